@@ -1,0 +1,592 @@
+#include "http/HttpServer.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+using namespace airlock;
+
+namespace {
+
+struct Response {
+    int status = 0;
+    HeaderList headers;
+    QByteArray body;
+    bool complete = false; // framed end seen (not just a closed connection)
+
+    QByteArray header(const QByteArray &name) const {
+        for (const auto &h : headers) {
+            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+                return h.second;
+        }
+        return {};
+    }
+};
+
+// Minimal client-side response parser: takes one response off the front of `buf`.
+std::optional<Response> takeResponse(QByteArray &buf, bool eof, bool headRequest = false) {
+    const qsizetype headEnd = buf.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return std::nullopt;
+    Response r;
+    const QList<QByteArray> lines = buf.left(headEnd).split('\n');
+    r.status = lines.first().split(' ').value(1).toInt();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        const qsizetype colon = line.indexOf(':');
+        r.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+    }
+    qsizetype pos = headEnd + 4;
+    if (headRequest || r.status == 100 || r.status == 204) {
+        r.complete = true;
+    } else if (r.header("transfer-encoding") == "chunked") {
+        for (;;) {
+            const qsizetype lineEnd = buf.indexOf("\r\n", pos);
+            if (lineEnd < 0)
+                break;
+            bool ok = false;
+            const qint64 size = buf.mid(pos, lineEnd - pos).toLongLong(&ok, 16);
+            if (!ok || buf.size() < lineEnd + 2 + size + 2)
+                break;
+            if (size == 0) {
+                pos = lineEnd + 4;
+                r.complete = true;
+                break;
+            }
+            r.body += buf.mid(lineEnd + 2, size);
+            pos = lineEnd + 2 + size + 2;
+        }
+        if (!r.complete && !eof)
+            return std::nullopt;
+    } else if (!r.header("content-length").isEmpty()) {
+        const qint64 length = r.header("content-length").toLongLong();
+        r.body = buf.mid(pos, length);
+        r.complete = r.body.size() == length;
+        if (!r.complete && !eof)
+            return std::nullopt;
+        pos += r.body.size();
+    } else {
+        if (!eof)
+            return std::nullopt;
+        r.body = buf.mid(pos);
+        pos = buf.size();
+    }
+    buf.remove(0, pos);
+    return r;
+}
+
+struct Client {
+    QTcpSocket socket;
+    QByteArray buffer;
+    bool eof = false;
+
+    explicit Client(quint16 port) {
+        QObject::connect(&socket, &QTcpSocket::disconnected, &socket, [this] { eof = true; });
+        QObject::connect(&socket, &QTcpSocket::errorOccurred, &socket, [this](auto) { eof = true; });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    void send(const QByteArray &data) { socket.write(data); }
+    void pump() {
+        QTest::qWait(2);
+        buffer += socket.readAll();
+    }
+    // Spins the event loop (the server lives in this thread) until a response is parsed.
+    std::optional<Response> read(bool headRequest = false, int timeoutMs = 5000) {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired()) {
+            pump();
+            if (auto r = takeResponse(buffer, eof, headRequest))
+                return r;
+            if (eof && buffer.isEmpty())
+                return std::nullopt;
+        }
+        return std::nullopt;
+    }
+    bool waitClosed(int timeoutMs = 5000) {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!eof && !deadline.hasExpired())
+            pump();
+        buffer += socket.readAll();
+        return eof;
+    }
+};
+
+class TestHandler final : public IRequestHandler {
+public:
+    std::function<void(HttpConnection *, const HttpRequest &)> onRequest;
+    int calls = 0;
+    QList<HttpRequest> requests;
+
+    void handleRequest(HttpConnection *connection, const HttpRequest &request) override {
+        ++calls;
+        requests.append(request);
+        if (onRequest) {
+            onRequest(connection, request);
+            return;
+        }
+        connection->sendResponse(200, {{"Content-Type", "text/plain"}, {"X-Path", request.target}},
+                                 request.method + ' ' + request.body);
+    }
+};
+
+HttpLimits smallLimits(int headerTimeoutMs = 10'000, int idleTimeoutMs = 10'000) {
+    HttpLimits limits;
+    limits.maxHeaderBytes = 16 * 1024;
+    limits.maxBodyBytes = [] {
+        return qint64(1000);
+    };
+    limits.headerTimeoutMs = headerTimeoutMs;
+    limits.idleTimeoutMs = idleTimeoutMs;
+    return limits;
+}
+
+} // namespace
+
+class TestHttpServer final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void keepAliveServesTwoRequests();
+    void pipelinedRequestsAnsweredInOrder();
+    void chunkedRequestBody();
+    void refusals_data();
+    void refusals();
+    void bodyTooLargeAnsweredBeforeBody();
+    void bodyTooLargeWhileClientKeepsSending();
+    void expectContinue();
+    void expectContinueTooLarge();
+    void headerTimeout();
+    void idleConnectionClosedSilently();
+    void connectionCloseRequestClosesAfterResponse();
+    void http10_data();
+    void http10();
+    void headResponseHasNoBody();
+    void connectionCap();
+    void halfOpenClientsDoNotStarveNewClient();
+    void streamedResponse_data();
+    void streamedResponse();
+    void abortResponseTruncates_data();
+    void abortResponseTruncates();
+    void clientDisconnectMidResponseEmitsClosed();
+    void unsafeResponseHeaderDropped();
+
+private:
+    void startServer(HttpLimits limits, int maxConnections = 256);
+
+    TestHandler m_handler;
+    std::unique_ptr<HttpServer> m_server;
+};
+
+void TestHttpServer::init() {
+    m_handler = TestHandler{};
+}
+
+void TestHttpServer::cleanup() {
+    m_server.reset();
+}
+
+void TestHttpServer::startServer(HttpLimits limits, int maxConnections) {
+    m_server = std::make_unique<HttpServer>(&m_handler, std::move(limits), maxConnections);
+    QString error;
+    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+}
+
+void TestHttpServer::keepAliveServesTwoRequests() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    client.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto first = client.read();
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QCOMPARE(first->header("x-path"), QByteArray("/one"));
+    QVERIFY(first->header("connection").isEmpty());
+    client.send("POST /two HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+    auto second = client.read();
+    QVERIFY(second);
+    QCOMPARE(second->body, QByteArray("POST hello"));
+    QVERIFY(!client.eof);
+    QCOMPARE(m_server->connectionCount(), 1);
+}
+
+void TestHttpServer::pipelinedRequestsAnsweredInOrder() {
+    startServer(smallLimits());
+    int inFlight = 0;
+    int maxInFlight = 0;
+    m_handler.onRequest = [&](HttpConnection *connection, const HttpRequest &request) {
+        maxInFlight = qMax(maxInFlight, ++inFlight);
+        // Answer later, so a connection that parsed ahead would show up as two in flight.
+        QPointer<HttpConnection> guard(connection);
+        QTimer::singleShot(20, [guard, request, &inFlight] {
+            --inFlight;
+            if (guard)
+                guard->sendResponse(200, {{"X-Path", request.target}}, request.body);
+        });
+    };
+    Client client(m_server->port());
+    client.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                "POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+                "GET /3 HTTP/1.1\r\nHost: a\r\n\r\n");
+    for (const char *path : {"/1", "/2", "/3"}) {
+        auto response = client.read();
+        QVERIFY(response);
+        QCOMPARE(response->header("x-path"), QByteArray(path));
+    }
+    QCOMPARE(m_handler.calls, 3);
+    QCOMPARE(maxInFlight, 1);
+    QCOMPARE(m_handler.requests.at(1).body, QByteArray("abc"));
+}
+
+void TestHttpServer::chunkedRequestBody() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    client.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel");
+    client.pump();
+    client.send("lo\r\n6\r\n world\r\n0\r\n\r\n");
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->body, QByteArray("POST hello world"));
+}
+
+void TestHttpServer::refusals_data() {
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+
+    QTest::newRow("headers too large") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-Big: ") + QByteArray(17000, 'b') +
+                                              "\r\n\r\n"
+                                       << 431 << "headers_too_large";
+    QTest::newRow("CL and TE")
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        << 400 << "bad_request";
+    QTest::newRow("duplicate CL")
+        << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc") << 400
+        << "bad_request";
+    QTest::newRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n") << 400
+                              << "bad_request";
+    QTest::newRow("TE gzip") << QByteArray("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n") << 400
+                             << "bad_request";
+    QTest::newRow("garbage") << QByteArray("\x7f\x45LF garbage garbage\r\n\r\n") << 400 << "bad_request";
+    QTest::newRow("tls client hello") << QByteArray::fromHex("160301020001000200030386a1b2c3d4e5f6") << 400
+                                      << "bad_request";
+    QTest::newRow("unknown expect") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nExpect: telepathy\r\n\r\n") << 417
+                                    << "expectation_failed";
+}
+
+void TestHttpServer::refusals() {
+    QFETCH(QByteArray, input);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    startServer(smallLimits());
+    Client client(m_server->port());
+    client.send(input);
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, status);
+    QCOMPARE(response->header("content-type"), QByteArray("application/json"));
+    QCOMPARE(response->header("x-airlock-decision"), QByteArray("blocked"));
+    QCOMPARE(response->header("connection"), QByteArray("close"));
+    const QJsonObject json = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(json.value("code").toString(), code);
+    QVERIFY(!json.value("error").toString().isEmpty());
+    QVERIFY(client.waitClosed());
+    QCOMPARE(m_handler.calls, 0);
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+}
+
+void TestHttpServer::bodyTooLargeAnsweredBeforeBody() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    // Only the head is sent: the answer must not wait for a body that never comes.
+    client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n");
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 413);
+    const QJsonObject json = QJsonDocument::fromJson(response->body).object();
+    QCOMPARE(json.value("code").toString(), QStringLiteral("body_too_large"));
+    QCOMPARE(json.value("error").toString(), QStringLiteral("request body exceeds 1000 bytes"));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(m_handler.calls, 0);
+}
+
+void TestHttpServer::bodyTooLargeWhileClientKeepsSending() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    // A client that does not wait for the answer: the refusal must still reach it, not be lost
+    // to a reset caused by closing with its body bytes unread.
+    client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4000000\r\n\r\n");
+    client.send(QByteArray(4'000'000, 'b'));
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 413);
+    QVERIFY(client.waitClosed());
+}
+
+void TestHttpServer::expectContinue() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    client.send("POST /e HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+    auto interim = client.read();
+    QVERIFY(interim);
+    QCOMPARE(interim->status, 100);
+    QCOMPARE(m_handler.calls, 0);
+    client.send("body");
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->body, QByteArray("POST body"));
+}
+
+void TestHttpServer::expectContinueTooLarge() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    client.send("POST /e HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 413); // never a 100 first
+    QVERIFY(client.waitClosed());
+}
+
+void TestHttpServer::headerTimeout() {
+    startServer(smallLimits(200, 10'000));
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.1\r\nHo");
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 408);
+    QCOMPARE(QJsonDocument::fromJson(response->body).object().value("code").toString(),
+             QStringLiteral("request_timeout"));
+    QVERIFY(client.waitClosed());
+}
+
+void TestHttpServer::idleConnectionClosedSilently() {
+    startServer(smallLimits(10'000, 200));
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(client.read());
+    QVERIFY(client.waitClosed());
+    QVERIFY(client.buffer.isEmpty());
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+}
+
+void TestHttpServer::connectionCloseRequestClosesAfterResponse() {
+    startServer(smallLimits());
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /ignored HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto response = client.read();
+    QVERIFY(response);
+    QCOMPARE(response->header("connection"), QByteArray("close"));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(m_handler.calls, 1);
+}
+
+void TestHttpServer::http10_data() {
+    QTest::addColumn<bool>("streamed");
+    QTest::newRow("whole") << false;
+    QTest::newRow("streamed, unknown length") << true;
+}
+
+void TestHttpServer::http10() {
+    QFETCH(bool, streamed);
+    startServer(smallLimits());
+    if (streamed) {
+        m_handler.onRequest = [](HttpConnection *connection, const HttpRequest &) {
+            connection->beginResponse(200, {}, -1);
+            connection->writeBody("part1 ");
+            connection->writeBody("part2");
+            connection->endResponse();
+        };
+    }
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.0\r\n\r\n");
+    QVERIFY(client.waitClosed());
+    auto response = takeResponse(client.buffer, true);
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->header("connection"), QByteArray("close"));
+    QVERIFY(response->header("transfer-encoding").isEmpty()); // HTTP/1.0 has no chunked coding
+    QCOMPARE(response->body, streamed ? QByteArray("part1 part2") : QByteArray("GET "));
+}
+
+void TestHttpServer::headResponseHasNoBody() {
+    startServer(smallLimits());
+    m_handler.onRequest = [](HttpConnection *connection, const HttpRequest &request) {
+        if (request.method == "HEAD") {
+            connection->beginResponse(200, {}, 12345);
+            connection->writeBody("must not appear");
+            connection->endResponse();
+        } else {
+            connection->sendResponse(200, {}, "after");
+        }
+    };
+    Client client(m_server->port());
+    client.send("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto head = client.read(true);
+    QVERIFY(head);
+    QCOMPARE(head->header("content-length"), QByteArray("12345"));
+    client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto next = client.read();
+    QVERIFY(next);
+    QCOMPARE(next->body, QByteArray("after")); // no stray HEAD body bytes in between
+}
+
+void TestHttpServer::connectionCap() {
+    startServer(smallLimits(), 2);
+    Client a(m_server->port());
+    Client b(m_server->port());
+    QTRY_COMPARE(m_server->connectionCount(), 2);
+    Client c(m_server->port());
+    auto response = c.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 503);
+    QCOMPARE(QJsonDocument::fromJson(response->body).object().value("code").toString(), QStringLiteral("busy"));
+    QCOMPARE(response->header("x-airlock-decision"), QByteArray("blocked"));
+    QVERIFY(c.waitClosed());
+    QCOMPARE(m_server->connectionCount(), 2);
+
+    // A slot freed is a slot usable again.
+    a.socket.abort();
+    QTRY_COMPARE(m_server->connectionCount(), 1);
+    Client d(m_server->port());
+    d.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto ok = d.read();
+    QVERIFY(ok);
+    QCOMPARE(ok->status, 200);
+}
+
+void TestHttpServer::halfOpenClientsDoNotStarveNewClient() {
+    startServer(smallLimits());
+    std::vector<std::unique_ptr<Client>> idle;
+    for (int i = 0; i < 50; ++i) {
+        idle.push_back(std::make_unique<Client>(m_server->port()));
+        if (i % 3 == 1)
+            idle.back()->send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\npartial"); // slow body
+        else if (i % 3 == 2)
+            idle.back()->send("GET / HTTP/1.1\r\nX-Slow: "); // slow head
+    }
+    QTRY_COMPARE(m_server->connectionCount(), 50);
+    Client fresh(m_server->port());
+    fresh.send("GET /fresh HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto response = fresh.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->header("x-path"), QByteArray("/fresh"));
+    for (const auto &client : idle)
+        QVERIFY(!client->eof);
+}
+
+void TestHttpServer::streamedResponse_data() {
+    QTest::addColumn<bool>("chunked");
+    QTest::newRow("chunked") << true;
+    QTest::newRow("content-length") << false;
+}
+
+void TestHttpServer::streamedResponse() {
+    QFETCH(bool, chunked);
+    startServer(smallLimits());
+    QByteArray expected;
+    for (int i = 0; i < 4 * 1024 * 1024 / 16; ++i)
+        expected += QByteArray::number(i).rightJustified(15, '0') + '\n';
+    m_handler.onRequest = [&](HttpConnection *connection, const HttpRequest &) {
+        connection->beginResponse(200, {{"Content-Type", "application/octet-stream"}}, chunked ? -1 : expected.size());
+        auto offset = std::make_shared<qsizetype>(0);
+        // Backpressure as the API layer does it: write more only when the socket has drained.
+        auto pump = [connection, offset, &expected] {
+            while (*offset < expected.size() && connection->bytesToWrite() < 256 * 1024) {
+                const QByteArray piece = expected.mid(*offset, 100'000);
+                *offset += piece.size();
+                connection->writeBody(piece);
+            }
+            if (*offset == expected.size()) {
+                *offset = expected.size() + 1;
+                connection->endResponse();
+            }
+        };
+        QObject::connect(connection, &HttpConnection::bytesWritten, connection, pump);
+        pump();
+    };
+    Client client(m_server->port());
+    client.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto response = client.read(false, 30'000);
+    QVERIFY(response);
+    QVERIFY(response->complete);
+    QCOMPARE(response->header("transfer-encoding"), chunked ? QByteArray("chunked") : QByteArray());
+    QCOMPARE(response->body.size(), expected.size());
+    QVERIFY(response->body == expected);
+    QVERIFY(!client.eof);
+}
+
+void TestHttpServer::abortResponseTruncates_data() {
+    QTest::addColumn<qint64>("contentLength");
+    QTest::newRow("content-length") << qint64(1000);
+    QTest::newRow("chunked") << qint64(-1);
+}
+
+void TestHttpServer::abortResponseTruncates() {
+    QFETCH(qint64, contentLength);
+    startServer(smallLimits());
+    m_handler.onRequest = [contentLength](HttpConnection *connection, const HttpRequest &) {
+        connection->beginResponse(200, {}, contentLength);
+        connection->writeBody(QByteArray(100, 'x'));
+        QTimer::singleShot(20, connection, [connection] { connection->abortResponse(); });
+    };
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    QVERIFY(client.waitClosed());
+    auto response = takeResponse(client.buffer, true);
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QVERIFY(!response->complete);
+    QVERIFY(response->body.size() < 1000);
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+}
+
+void TestHttpServer::clientDisconnectMidResponseEmitsClosed() {
+    startServer(smallLimits());
+    QPointer<HttpConnection> held;
+    std::unique_ptr<QSignalSpy> closedSpy;
+    m_handler.onRequest = [&](HttpConnection *connection, const HttpRequest &) {
+        held = connection;
+        closedSpy = std::make_unique<QSignalSpy>(connection, &HttpConnection::closed);
+        connection->beginResponse(200, {}, 1'000'000);
+        connection->writeBody(QByteArray(10, 'x'));
+    };
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    QTRY_VERIFY(closedSpy);
+    QCOMPARE(closedSpy->count(), 0);
+    client.socket.abort();
+    QTRY_COMPARE(closedSpy->count(), 1);
+    QTRY_VERIFY(held.isNull()); // the server deletes closed connections
+    QCOMPARE(m_server->connectionCount(), 0);
+}
+
+void TestHttpServer::unsafeResponseHeaderDropped() {
+    startServer(smallLimits());
+    m_handler.onRequest = [](HttpConnection *connection, const HttpRequest &) {
+        QTest::ignoreMessage(QtWarningMsg, "dropped a response header with invalid characters");
+        connection->sendResponse(
+            200, {{"X-Evil", "a\r\nSet-Cookie: x=1"}, {"Content-Length", "999"}, {"X-Good", "yes"}}, "ok");
+    };
+    Client client(m_server->port());
+    client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto response = client.read();
+    QVERIFY(response);
+    QVERIFY(response->header("set-cookie").isEmpty());
+    QVERIFY(response->header("x-evil").isEmpty());
+    QCOMPARE(response->header("content-length"), QByteArray("2"));
+    QCOMPARE(response->header("x-good"), QByteArray("yes"));
+    QCOMPARE(response->body, QByteArray("ok"));
+}
+
+QTEST_GUILESS_MAIN(TestHttpServer)
+#include "tst_httpserver.moc"
