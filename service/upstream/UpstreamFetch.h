@@ -1,0 +1,115 @@
+#pragma once
+
+#include "gate/EgressRequest.h"
+#include "gate/ErrorCode.h"
+#include "upstream/Resolver.h"
+#include "url/CanonicalUrl.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace airlock {
+
+struct UpstreamConfig {
+    QSslConfiguration ssl;         // system CAs plus --ca-file, TLS 1.2 or newer
+    int connectTimeoutMs = 10'000; // until the response head arrives after the connection starts
+    int firstByteTimeoutMs = 30'000;
+    int idleTimeoutMs = 60'000; // no body byte for this long while streaming
+    int maxRedirects = 5;
+    qint64 readBufferSize = 1024 * 1024;
+    QByteArray userAgent = "secure-ai-airlock";
+};
+
+struct FetchError {
+    ErrorCode code = ErrorCode::None;
+    QString message;
+    QString ruleId; // set when a redirect hop was refused by the Gate
+};
+
+// What the Gate says about one redirect hop. allowed == false ends the fetch with that error
+// before the refused host is contacted. headers is what may be sent to the hop (credentials
+// dropped when the host changes).
+struct HopVerdict {
+    bool allowed = false;
+    FetchError error;
+    HeaderList headers;
+};
+using HopJudge = std::function<HopVerdict(const CanonicalUrl &next, const QString &method, const HeaderList &headers,
+                                          const CanonicalUrl &previous)>;
+
+// One upstream exchange, redirects included. Resolves each hop itself (Resolver: reserved
+// addresses refused), connects to the checked address with TLS verifying the host name, and
+// exposes the final response's body as a pull stream so the caller can apply backpressure.
+class UpstreamFetch final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UpstreamFetch)
+public:
+    UpstreamFetch(QNetworkAccessManager *nam, Resolver *resolver, const UpstreamConfig &config, HopJudge judge,
+                  QObject *parent = nullptr);
+    ~UpstreamFetch() override;
+
+    void start(const CanonicalUrl &url, const QString &method, const HeaderList &headers, const QByteArray &body);
+    void abort(); // stops at once; no further signals
+
+    qint64 bytesAvailable() const;
+    QByteArray read(qint64 maxSize);
+    bool atEnd() const; // finished() was emitted and everything was read
+
+    int redirectCount() const { return m_redirects; }
+    CanonicalUrl currentUrl() const { return m_url; }
+    qint64 bytesReceived() const { return m_bytesDown; }
+    qint64 bytesSent() const { return m_bytesUp; }
+
+Q_SIGNALS:
+    // Final response head. headers exclude hop-by-hop fields and Set-Cookie. contentLength -1 if unknown.
+    void responseStarted(int status, const airlock::HeaderList &headers, qint64 contentLength);
+    void readyRead();
+    void finished();                               // the whole body arrived; read what is left
+    void failed(const airlock::FetchError &error); // before or after responseStarted; terminal
+
+private:
+    void startHop();
+    void sendRequest(const ResolveResult &resolved);
+    void onMetaDataChanged();
+    void onReplyReadyRead();
+    void onReplyFinished();
+    void followRedirect(int status);
+    void fail(const FetchError &error);
+    void dropReply();
+    void onTimeout(const QString &what);
+
+    QNetworkAccessManager *m_nam;
+    Resolver *m_resolver;
+    UpstreamConfig m_config;
+    HopJudge m_judge;
+    QPointer<QNetworkReply> m_reply;
+    CanonicalUrl m_url;
+    int m_redirects = 0;
+    qint64 m_bytesDown = 0;
+    qint64 m_bytesUp = 0;
+
+    QString m_method;
+    HeaderList m_headers;
+    QByteArray m_body;
+    QTimer m_connectTimer;    // TCP + TLS, armed when a new connection starts
+    QTimer m_headTimer;       // until the response head arrives
+    QTimer m_idleTimer;       // between body bytes
+    quint64 m_generation = 0; // invalidates resolver answers for a hop that was left
+    bool m_done = false;      // failed or aborted: silent from now on
+    bool m_finished = false;  // finished() emitted
+    bool m_headSeen = false;
+    bool m_expectBody = true;
+    qint64 m_contentLength = -1;
+    QString m_tlsError;
+    qint64 m_hopUpBase = 0;
+};
+
+} // namespace airlock

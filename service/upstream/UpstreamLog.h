@@ -1,0 +1,9 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace airlock {
+
+Q_DECLARE_LOGGING_CATEGORY(lcUpstream)
+
+} // namespace airlock

@@ -1,0 +1,66 @@
+// airlock-test-upstream: TestUpstream as a program, for the benchmark and for integration tests
+// that run airlockd as a separate process. Prints "port=N" and "ca=PATH", then serves
+// TestUpstream::standardRoutes until killed.
+#include "TestCa.h"
+#include "TestUpstream.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+
+#include <cstdio>
+
+int main(int argc, char *argv[]) {
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Local HTTPS upstream serving generated bodies for tests"));
+    parser.addHelpOption();
+    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("TCP port (0: any free)"),
+                                        QStringLiteral("PORT"), QStringLiteral("0"));
+    const QCommandLineOption listenOption(QStringLiteral("listen"), QStringLiteral("address to listen on"),
+                                          QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption certDirOption(QStringLiteral("cert-dir"),
+                                           QStringLiteral("folder for ca.pem (default: a temporary folder)"),
+                                           QStringLiteral("DIR"));
+    const QCommandLineOption hostsOption(QStringLiteral("hosts"), QStringLiteral("comma-separated certificate names"),
+                                         QStringLiteral("NAMES"));
+    const QCommandLineOption rsaOption(QStringLiteral("rsa"), QStringLiteral("RSA-2048 keys instead of EC P-256"));
+    const QCommandLineOption plainOption(QStringLiteral("plain"), QStringLiteral("plain HTTP, no TLS"));
+    parser.addOptions({portOption, listenOption, certDirOption, hostsOption, rsaOption, plainOption});
+    parser.process(app);
+
+    using airlock::test::TestCa;
+    using airlock::test::TestUpstream;
+    bool ok = false;
+    const uint port = parser.value(portOption).toUInt(&ok);
+    const QHostAddress address(parser.value(listenOption));
+    if (!ok || port > 65535 || address.isNull()) {
+        std::fprintf(stderr, "invalid --port or --listen\n");
+        return 2;
+    }
+    QStringList hosts = TestUpstream::defaultHostNames();
+    if (parser.isSet(hostsOption))
+        hosts = parser.value(hostsOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const TestCa::KeyType keyType = parser.isSet(rsaOption) ? TestCa::KeyType::Rsa2048 : TestCa::KeyType::EcP256;
+    TestCa ca(keyType);
+    if (!ca.isValid()) {
+        std::fprintf(stderr, "%s\n", qPrintable(ca.errorString()));
+        return 1;
+    }
+    TestUpstream upstream(&ca, hosts);
+    upstream.setRecording(false);
+    upstream.setTls(!parser.isSet(plainOption));
+    if (!upstream.start(quint16(port), address)) {
+        std::fprintf(stderr, "cannot listen: %s\n", qPrintable(upstream.errorString()));
+        return 1;
+    }
+    const QString caPath =
+        parser.isSet(certDirOption) ? ca.caFilePath(QDir(parser.value(certDirOption)).absolutePath()) : ca.caFilePath();
+    if (caPath.isEmpty()) {
+        std::fprintf(stderr, "cannot write the CA certificate\n");
+        return 1;
+    }
+    std::printf("port=%u\nca=%s\n", unsigned(upstream.port()), qPrintable(caPath));
+    std::fflush(stdout);
+    return app.exec();
+}

@@ -1,0 +1,551 @@
+#include "GeneratedBody.h"
+#include "TestCa.h"
+#include "TestUpstream.h"
+#include "upstream/UpstreamFetch.h"
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+
+using namespace airlock;
+using namespace airlock::test;
+
+namespace {
+
+struct Outcome {
+    bool finished = false;
+    bool failed = false;
+    FetchError error;
+    int status = 0;
+    HeaderList headers;
+    qint64 contentLength = -2;
+    QByteArray body; // first 64 KiB
+    qint64 bytes = 0;
+    bool bytesOk = true;
+
+    QByteArray header(const QByteArray &name) const {
+        for (const auto &h : headers) {
+            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+                return h.second;
+        }
+        return {};
+    }
+};
+
+CanonicalUrl url(const QString &text) {
+    const UrlResult r = canonicalizeUrl(text);
+    if (!r.url)
+        qFatal("test URL does not canonicalise: %s", qPrintable(r.message));
+    return *r.url;
+}
+
+// Allows the hosts given; passes headers on unchanged so UpstreamFetch's own stripping is tested.
+HopJudge allowHosts(QStringList hosts) {
+    return [hosts](const CanonicalUrl &next, const QString &, const HeaderList &headers, const CanonicalUrl &) {
+        HopVerdict v;
+        v.allowed = hosts.contains(next.host);
+        if (!v.allowed)
+            v.error = FetchError{ErrorCode::DestinationNotAllowed,
+                                 QStringLiteral("destination not in allowlist: ") + next.host,
+                                 QStringLiteral("destination.allowlist")};
+        v.headers = headers;
+        return v;
+    };
+}
+
+} // namespace
+
+class TstUpstreamFetch : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void byteExactDownload_data();
+    void byteExactDownload();
+    void hostAndSniAreTheName_data();
+    void hostAndSniAreTheName();
+    void redirectChainAllowed();
+    void redirectToRefusedHost();
+    void redirectToHttpRefused();
+    void redirectToIpLiteralRefused();
+    void redirectLoop();
+    void credentialsAcrossHosts_data();
+    void credentialsAcrossHosts();
+    void seeOtherAfterPostBecomesGet();
+    void postBody();
+    void rangePassesThrough();
+    void responseHeadersFiltered();
+    void upstreamDiesMidBody_data();
+    void upstreamDiesMidBody();
+    void tlsFailures_data();
+    void tlsFailures();
+    void reservedAddressViaDns();
+    void unreachable();
+    void firstByteTimeout();
+    void idleTimeout();
+    void slowReaderBackpressure();
+    void abortStopsEverything();
+
+private:
+    std::unique_ptr<UpstreamFetch> makeFetch(HopJudge judge = allowHosts({}));
+    Outcome run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method = QStringLiteral("GET"),
+                const HeaderList &headers = {}, const QByteArray &body = {}, qint64 checkFrom = 0);
+    void setConnectTo(QList<ConnectTo> extra = {});
+
+    std::unique_ptr<TestCa> m_ca;
+    std::unique_ptr<TestUpstream> m_hf;   // huggingface.co
+    std::unique_ptr<TestUpstream> m_cdn;  // cdn-lfs.hf.co
+    std::unique_ptr<TestUpstream> m_evil; // evil.example
+    std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unique_ptr<Resolver> m_resolver;
+    UpstreamConfig m_config;
+};
+
+void TstUpstreamFetch::init() {
+    m_ca = std::make_unique<TestCa>();
+    QVERIFY(m_ca->isValid());
+    m_hf = std::make_unique<TestUpstream>(m_ca.get());
+    m_cdn = std::make_unique<TestUpstream>(m_ca.get());
+    m_evil = std::make_unique<TestUpstream>(m_ca.get());
+    QVERIFY(m_hf->start());
+    QVERIFY(m_cdn->start());
+    QVERIFY(m_evil->start());
+    m_nam = std::make_unique<QNetworkAccessManager>();
+    m_config = UpstreamConfig();
+    m_config.ssl = m_ca->clientConfiguration();
+    setConnectTo();
+}
+
+void TstUpstreamFetch::cleanup() {
+    m_resolver.reset();
+    m_nam.reset();
+    m_hf.reset();
+    m_cdn.reset();
+    m_evil.reset();
+    m_ca.reset();
+}
+
+void TstUpstreamFetch::setConnectTo(QList<ConnectTo> extra) {
+    auto map = [](const QString &host, int port, quint16 target) {
+        return ConnectTo{host, port, QStringLiteral("127.0.0.1"), target};
+    };
+    QList<ConnectTo> list{map(QStringLiteral("huggingface.co"), 443, m_hf->port()),
+                          map(QStringLiteral("huggingface.co"), 8443, m_hf->port()),
+                          map(QStringLiteral("cdn-lfs.hf.co"), 443, m_cdn->port()),
+                          map(QStringLiteral("evil.example"), 443, m_evil->port())};
+    list += extra;
+    m_resolver = std::make_unique<Resolver>(list);
+}
+
+std::unique_ptr<UpstreamFetch> TstUpstreamFetch::makeFetch(HopJudge judge) {
+    return std::make_unique<UpstreamFetch>(m_nam.get(), m_resolver.get(), m_config, std::move(judge));
+}
+
+Outcome TstUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method,
+                              const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
+    Outcome out;
+    GeneratedBodyChecker checker(checkFrom);
+    auto drain = [&] {
+        while (fetch.bytesAvailable() > 0) {
+            const QByteArray chunk = fetch.read(256 * 1024);
+            if (out.body.size() < 65536)
+                out.body += chunk.left(65536 - out.body.size());
+            checker.feed(chunk);
+            out.bytes += chunk.size();
+        }
+    };
+    connect(&fetch, &UpstreamFetch::responseStarted, this, [&](int status, const HeaderList &h, qint64 length) {
+        out.status = status;
+        out.headers = h;
+        out.contentLength = length;
+    });
+    connect(&fetch, &UpstreamFetch::readyRead, this, drain);
+    connect(&fetch, &UpstreamFetch::finished, this, [&] {
+        drain();
+        out.finished = true;
+    });
+    connect(&fetch, &UpstreamFetch::failed, this, [&](const FetchError &e) {
+        out.failed = true;
+        out.error = e;
+    });
+    fetch.start(target, method, headers, body);
+    if (!QTest::qWaitFor([&] { return out.finished || out.failed; }, 60'000))
+        qWarning("fetch did not end");
+    disconnect(&fetch, nullptr, this, nullptr);
+    out.bytesOk = checker.ok();
+    return out;
+}
+
+void TstUpstreamFetch::byteExactDownload_data() {
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<bool>("chunked");
+    for (const qint64 size : {qint64(0), qint64(1), generated::kPeriod + 7, qint64(8) * 1024 * 1024}) {
+        QTest::addRow("length %lld", size) << size << false;
+        QTest::addRow("chunked %lld", size) << size << true;
+    }
+}
+
+void TstUpstreamFetch::byteExactDownload() {
+    QFETCH(qint64, size);
+    QFETCH(bool, chunked);
+    auto fetch = makeFetch();
+    const QString path = (chunked ? QStringLiteral("/chunked/") : QStringLiteral("/bytes/")) + QString::number(size);
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co") + path));
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 200);
+    QCOMPARE(out.contentLength, chunked ? qint64(-1) : size);
+    QCOMPARE(out.bytes, size);
+    QVERIFY(out.bytesOk);
+    QVERIFY(fetch->atEnd());
+    QCOMPARE(fetch->bytesReceived(), size);
+    QCOMPARE(m_hf->requestCount(), 1);
+    QCOMPARE(m_hf->requests().first().header("Accept-Encoding"), QByteArray("identity"));
+}
+
+void TstUpstreamFetch::hostAndSniAreTheName_data() {
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QByteArray>("host");
+    QTest::newRow("default port") << "https://huggingface.co/status/200" << QByteArray("huggingface.co");
+    QTest::newRow("other port") << "https://huggingface.co:8443/status/200" << QByteArray("huggingface.co:8443");
+}
+
+void TstUpstreamFetch::hostAndSniAreTheName() {
+    QFETCH(QString, target);
+    QFETCH(QByteArray, host);
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(target));
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(m_hf->requestCount(), 1);
+    const RecordedRequest request = m_hf->requests().first();
+    QCOMPARE(request.sniHost, QStringLiteral("huggingface.co"));
+    QCOMPARE(request.header("Host"), host);
+    QCOMPARE(request.target, QByteArray("/status/200"));
+    QVERIFY(!request.hasHeader("Cookie"));
+}
+
+void TstUpstreamFetch::redirectChainAllowed() {
+    m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
+        if (r.path() == "/start")
+            respond.redirect(302, "/middle?x=1");
+        else if (r.path() == "/middle")
+            respond.redirect(307, "https://cdn-lfs.hf.co/bytes/100000");
+        else
+            respond.reply(404);
+    });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/start")));
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 200);
+    QCOMPARE(out.bytes, 100000);
+    QVERIFY(out.bytesOk);
+    QCOMPARE(fetch->redirectCount(), 2);
+    QCOMPARE(fetch->currentUrl().host, QStringLiteral("cdn-lfs.hf.co"));
+    QCOMPARE(m_hf->requestCount(), 2);
+    QCOMPARE(m_hf->requests().at(1).target, QByteArray("/middle?x=1"));
+    QCOMPARE(m_cdn->requestCount(), 1);
+    QCOMPARE(m_cdn->requests().first().sniHost, QStringLiteral("cdn-lfs.hf.co"));
+    QCOMPARE(m_cdn->requests().first().header("Host"), QByteArray("cdn-lfs.hf.co"));
+}
+
+void TstUpstreamFetch::redirectToRefusedHost() {
+    m_hf->setHandler(
+        [](const RecordedRequest &, Responder &respond) { respond.redirect(302, "https://evil.example/steal"); });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::DestinationNotAllowed);
+    QCOMPARE(out.error.message, QStringLiteral("destination not in allowlist: evil.example"));
+    QCOMPARE(out.status, 0); // no responseStarted for the redirect itself
+    QTest::qWait(100);
+    QVERIFY(m_evil->receivedNothing());
+}
+
+void TstUpstreamFetch::redirectToHttpRefused() {
+    m_hf->setHandler(
+        [](const RecordedRequest &, Responder &respond) { respond.redirect(301, "http://cdn-lfs.hf.co/bytes/10"); });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::NotHttps);
+    QCOMPARE(out.error.message, QStringLiteral("only HTTPS destinations are allowed"));
+    QVERIFY(m_cdn->receivedNothing());
+}
+
+void TstUpstreamFetch::redirectToIpLiteralRefused() {
+    const QByteArray location = "https://127.0.0.1:" + QByteArray::number(m_evil->port()) + "/x";
+    m_hf->setHandler([location](const RecordedRequest &, Responder &respond) { respond.redirect(302, location); });
+    auto fetch = makeFetch([](const CanonicalUrl &, const QString &, const HeaderList &h, const CanonicalUrl &) {
+        return HopVerdict{true, {}, h}; // even a judge that allows everything cannot reach an IP literal
+    });
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::DestinationNotAllowed);
+    QTest::qWait(100);
+    QVERIFY(m_evil->receivedNothing());
+}
+
+void TstUpstreamFetch::redirectLoop() {
+    m_hf->setHandler([](const RecordedRequest &, Responder &respond) { respond.redirect(302, "/loop"); });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/loop")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::TooManyRedirects);
+    QCOMPARE(m_hf->requestCount(), 6); // the first request and five followed redirects
+}
+
+void TstUpstreamFetch::credentialsAcrossHosts_data() {
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<bool>("sameHost");
+    QTest::newRow("same host") << QByteArray("/bytes/10") << true;
+    QTest::newRow("other host") << QByteArray("https://cdn-lfs.hf.co/bytes/10") << false;
+    QTest::newRow("same host other port") << QByteArray("https://huggingface.co:8443/bytes/10") << false;
+}
+
+void TstUpstreamFetch::credentialsAcrossHosts() {
+    QFETCH(QByteArray, location);
+    QFETCH(bool, sameHost);
+    m_hf->setHandler([location](const RecordedRequest &r, Responder &respond) {
+        if (r.path() == "/start")
+            respond.redirect(302, location);
+        else
+            TestUpstream::standardRoutes(r, respond);
+    });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")}));
+    const HeaderList headers{{"Authorization", "Bearer hf_secret"}, {"Cookie", "session=1"}, {"X-Custom", "kept"}};
+    const Outcome out =
+        run(*fetch, url(QStringLiteral("https://huggingface.co/start")), QStringLiteral("GET"), headers);
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QList<RecordedRequest> all = m_hf->requests() + m_cdn->requests();
+    QCOMPARE(all.size(), 2);
+    QCOMPARE(all.first().header("Authorization"), QByteArray("Bearer hf_secret"));
+    const RecordedRequest second = all.at(1);
+    QCOMPARE(second.hasHeader("Authorization"), sameHost);
+    QCOMPARE(second.hasHeader("Cookie"), sameHost);
+    QCOMPARE(second.header("X-Custom"), QByteArray("kept"));
+}
+
+void TstUpstreamFetch::seeOtherAfterPostBecomesGet() {
+    m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
+        if (r.path() == "/upload")
+            respond.redirect(303, "/bytes/5");
+        else
+            TestUpstream::standardRoutes(r, respond);
+    });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/upload")), QStringLiteral("POST"),
+                            {{"Content-Type", "application/json"}}, QByteArray("{\"a\":1}"));
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(m_hf->requestCount(), 2);
+    const RecordedRequest second = m_hf->requests().at(1);
+    QCOMPARE(second.method, QByteArray("GET"));
+    QCOMPARE(second.bodySize, 0);
+    QVERIFY(!second.hasHeader("Content-Type"));
+}
+
+void TstUpstreamFetch::postBody() {
+    const QByteArray body = generated::slice(3, 1024 * 1024 + 17);
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/echo")), QStringLiteral("POST"),
+                            {{"Content-Type", "application/octet-stream"}}, body);
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 200);
+    QCOMPARE(m_hf->requestCount(), 1);
+    QCOMPARE(m_hf->requests().first().body, body);
+    QCOMPARE(fetch->bytesSent(), body.size());
+    QVERIFY(out.body.contains("\"size\":" + QByteArray::number(body.size())));
+}
+
+void TstUpstreamFetch::rangePassesThrough() {
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/1000000")), QStringLiteral("GET"),
+                            {{"Range", "bytes=1000-1999"}}, {}, 1000);
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 206);
+    QCOMPARE(out.header("Content-Range"), QByteArray("bytes 1000-1999/1000000"));
+    QCOMPARE(out.contentLength, 1000);
+    QCOMPARE(out.bytes, 1000);
+    QVERIFY(out.bytesOk);
+}
+
+void TstUpstreamFetch::responseHeadersFiltered() {
+    m_hf->setHandler([](const RecordedRequest &, Responder &respond) {
+        respond.reply(200,
+                      {{"Set-Cookie", "a=b"},
+                       {"Connection", "X-Private"},
+                       {"X-Private", "1"},
+                       {"Keep-Alive", "timeout=5"},
+                       {"X-Kept", "yes"}},
+                      "hello");
+    });
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/h")));
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.body, QByteArray("hello"));
+    QCOMPARE(out.header("X-Kept"), QByteArray("yes"));
+    QCOMPARE(out.header("Content-Length"), QByteArray("5"));
+    for (const QByteArray name : {"Set-Cookie", "Connection", "X-Private", "Keep-Alive"})
+        QVERIFY2(out.header(name).isEmpty(), name.constData());
+}
+
+void TstUpstreamFetch::upstreamDiesMidBody_data() {
+    QTest::addColumn<bool>("chunked");
+    QTest::newRow("content-length") << false;
+    QTest::newRow("chunked") << true;
+}
+
+void TstUpstreamFetch::upstreamDiesMidBody() {
+    QFETCH(bool, chunked);
+    m_hf->setHandler([chunked](const RecordedRequest &, Responder &respond) {
+        GeneratedResponse spec;
+        spec.size = 4 * 1024 * 1024;
+        spec.chunked = chunked;
+        spec.dieAfter = 1024 * 1024 + 5;
+        respond.sendGenerated(spec);
+    });
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/die")));
+    QVERIFY(!out.finished);
+    QVERIFY(out.failed);
+    QCOMPARE(out.status, 200);
+    QCOMPARE(out.error.code, ErrorCode::UpstreamFailed);
+    QCOMPARE(out.error.message, QStringLiteral("upstream closed the connection mid-body"));
+    QVERIFY(out.bytes <= 1024 * 1024 + 5);
+    QVERIFY(out.bytesOk);
+}
+
+void TstUpstreamFetch::tlsFailures_data() {
+    QTest::addColumn<bool>("untrustedCa");
+    QTest::newRow("certificate for another name") << false;
+    QTest::newRow("certificate from an unknown CA") << true;
+}
+
+void TstUpstreamFetch::tlsFailures() {
+    QFETCH(bool, untrustedCa);
+    TestCa other;
+    TestUpstream wrong(untrustedCa ? &other : m_ca.get(), untrustedCa ? QStringList{QStringLiteral("huggingface.co")}
+                                                                      : QStringList{QStringLiteral("other.example")});
+    QVERIFY(wrong.start());
+    m_resolver = std::make_unique<Resolver>(
+        QList<ConnectTo>{ConnectTo{QStringLiteral("huggingface.co"), 443, QStringLiteral("127.0.0.1"), wrong.port()}});
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10?secret=1")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::UpstreamTls);
+    QVERIFY2(out.error.message.startsWith(QStringLiteral("TLS handshake with huggingface.co failed: ")),
+             qPrintable(out.error.message));
+    QVERIFY(!out.error.message.contains(QStringLiteral("secret")));
+    QVERIFY(wrong.connectionCount() >= 1);
+    QCOMPARE(wrong.requestCount(), 0);
+}
+
+void TstUpstreamFetch::reservedAddressViaDns() {
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://localhost/bytes/10")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::ReservedAddress);
+    QCOMPARE(out.error.message, QStringLiteral("destination resolves to a non-public address: localhost"));
+}
+
+void TstUpstreamFetch::unreachable() {
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    m_resolver = std::make_unique<Resolver>(
+        QList<ConnectTo>{ConnectTo{QStringLiteral("huggingface.co"), 443, QStringLiteral("127.0.0.1"), port}});
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::UpstreamUnreachable);
+    QCOMPARE(out.error.message, QStringLiteral("upstream unreachable: huggingface.co"));
+}
+
+void TstUpstreamFetch::firstByteTimeout() {
+    m_hf->setHandler([](const RecordedRequest &, Responder &respond) { respond.stall(); });
+    m_config.firstByteTimeoutMs = 300;
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/slow")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::UpstreamTimeout);
+    QCOMPARE(out.status, 0);
+}
+
+void TstUpstreamFetch::idleTimeout() {
+    m_hf->setHandler([](const RecordedRequest &, Responder &respond) {
+        GeneratedResponse spec;
+        spec.size = 100000;
+        spec.stallAfter = 1000;
+        respond.sendGenerated(spec);
+    });
+    m_config.idleTimeoutMs = 300;
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/stall")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.status, 200);
+    QCOMPARE(out.error.code, ErrorCode::UpstreamTimeout);
+    QCOMPARE(out.bytes, 1000);
+    QTRY_COMPARE(m_hf->abortedResponses(), 1); // the stalled upstream connection was closed
+}
+
+void TstUpstreamFetch::slowReaderBackpressure() {
+    const qint64 size = 64 * 1024 * 1024;
+    m_config.readBufferSize = 256 * 1024;
+    auto fetch = makeFetch();
+    bool started = false;
+    bool ended = false;
+    connect(fetch.get(), &UpstreamFetch::responseStarted, this, [&] { started = true; });
+    connect(fetch.get(), &UpstreamFetch::finished, this, [&] { ended = true; });
+    connect(fetch.get(), &UpstreamFetch::failed, this, [&] { ended = true; });
+    fetch->start(url(QStringLiteral("https://huggingface.co/bytes/") + QString::number(size)), QStringLiteral("GET"),
+                 {}, {});
+    QTRY_VERIFY(started);
+    QTest::qWait(1000); // the reader stalls; the fetch must not buffer the body meanwhile
+    QVERIFY2(fetch->bytesAvailable() <= 2 * m_config.readBufferSize, QByteArray::number(fetch->bytesAvailable()));
+    QVERIFY2(m_hf->bodyBytesSent() < size / 2, QByteArray::number(m_hf->bodyBytesSent()));
+    QVERIFY(!ended);
+
+    GeneratedBodyChecker checker;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            while (fetch->bytesAvailable() > 0)
+                checker.feed(fetch->read(1024 * 1024));
+            return fetch->atEnd() || (ended && fetch->bytesAvailable() == 0);
+        },
+        60'000));
+    QVERIFY(fetch->atEnd());
+    QCOMPARE(checker.bytesChecked(), size);
+    QVERIFY(checker.ok());
+}
+
+void TstUpstreamFetch::abortStopsEverything() {
+    auto fetch = makeFetch();
+    UpstreamFetch *raw = fetch.release();
+    int signalsAfterAbort = 0;
+    bool aborted = false;
+    QPointer<UpstreamFetch> guard(raw);
+    connect(raw, &UpstreamFetch::readyRead, this, [&] {
+        if (aborted) {
+            ++signalsAfterAbort;
+            return;
+        }
+        aborted = true;
+        raw->abort();
+        raw->deleteLater();
+    });
+    connect(raw, &UpstreamFetch::finished, this, [&] { ++signalsAfterAbort; });
+    connect(raw, &UpstreamFetch::failed, this, [&] { ++signalsAfterAbort; });
+    raw->start(url(QStringLiteral("https://huggingface.co/bytes/1073741824")), QStringLiteral("GET"), {}, {});
+    QTRY_VERIFY(aborted);
+    QTRY_VERIFY(guard.isNull());
+    QTRY_COMPARE(m_hf->abortedResponses(), 1);
+    QTRY_COMPARE(m_hf->openConnections(), 0);
+    QCOMPARE(signalsAfterAbort, 0);
+    QVERIFY(m_hf->bodyBytesSent() < 1073741824 / 4);
+}
+
+QTEST_GUILESS_MAIN(TstUpstreamFetch)
+#include "tst_upstreamfetch.moc"
