@@ -1,0 +1,295 @@
+#include "api/ApiRouter.h"
+
+#include "api/EgressJson.h"
+#include "api/ErrorResponse.h"
+#include "http/HttpConnection.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcApi, "airlock.api")
+
+namespace airlock {
+
+struct ApiRouter::Pending {
+    QPointer<HttpConnection> connection;
+    Decision decision;
+    QByteArray body;
+    QByteArray requestId;
+    PolicySnapshot policy;
+    QTimer *timeout = nullptr;
+};
+
+namespace {
+
+QByteArray newRequestId() {
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    return QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex();
+}
+
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b) {
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request, const Decision &d) {
+    AuditRecord r;
+    r.event = QStringLiteral("decision");
+    r.requestId = QString::fromLatin1(requestId);
+    r.method = d.method.isEmpty() ? request.method.left(32) : d.method;
+    CanonicalUrl url = d.url;
+    bool hasUrl = d.hasUrl;
+    if (!hasUrl && !request.url.isEmpty()) {
+        // Refused before the destination step (disabled, rate, ...): still say where it was going.
+        const UrlResult parsed = canonicalizeUrl(request.url);
+        if (parsed.url) {
+            url = *parsed.url;
+            hasUrl = true;
+        }
+    }
+    if (hasUrl) {
+        r.host = url.host;
+        // A finding in the URL may sit in the path: then the path is not recorded either.
+        const bool contentInUrl = d.where == QLatin1String("url") &&
+                                  (d.code == ErrorCode::PiiDetected || d.code == ErrorCode::CredentialDetected ||
+                                   d.code == ErrorCode::ContentBlocked);
+        if (!contentInUrl)
+            r.path = url.path;
+    }
+    r.allowed = d.allowed;
+    r.code = codeName(d.code);
+    r.rule = d.ruleId;
+    r.where = d.where;
+    r.status = d.allowed ? 0 : httpStatusFor(d.code);
+    return r;
+}
+
+} // namespace
+
+ApiRouter::ApiRouter(ApiContext context, QObject *parent)
+    : QObject(parent)
+    , m_ctx(std::move(context)) {}
+
+ApiRouter::~ApiRouter() {
+    qDeleteAll(m_queue);
+}
+
+qint64 ApiRouter::maxRequestBytes() const {
+    const qint64 body = m_ctx.policy()->maxBodySize;
+    // base64 grows a body by 4/3; allow a little over that for the envelope and headers map.
+    return body / 3 * 4 + 8 + 256 * 1024;
+}
+
+bool ApiRouter::authorized(const HttpRequest &request) const {
+    const QByteArray header = request.header("authorization");
+    static const QByteArray prefix("Bearer ");
+    if (!header.startsWith(prefix) || m_ctx.token.isEmpty())
+        return false;
+    return constantTimeEquals(header.mid(prefix.size()).trimmed(), m_ctx.token);
+}
+
+bool ApiRouter::record(const AuditRecord &record) {
+    QString error;
+    Q_EMIT decided(record);
+    if (m_ctx.audit->append(record, &error))
+        return true;
+    ++m_ctx.stats->auditFailures;
+    qCCritical(lcApi, "%s", qPrintable(error));
+    return false;
+}
+
+void ApiRouter::refuse(HttpConnection *connection, AuditRecord rec, ErrorCode code, const QString &message,
+                       const QString &rule, int retryAfter) {
+    rec.allowed = false;
+    rec.code = codeName(code);
+    rec.rule = rule;
+    rec.status = httpStatusFor(code);
+    m_ctx.stats->countBlocked(rec.code);
+    if (!record(rec)) {
+        sendError(connection, ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: request refused"));
+        return;
+    }
+    sendError(connection, code, message, rule, retryAfter);
+}
+
+void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &request) {
+    const QByteArray path = request.path();
+    const QByteArray &method = request.method;
+    if (path == "/health") {
+        if (method != "GET" && method != "HEAD")
+            return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use GET /health"), {}, 0,
+                             {{"Allow", "GET, HEAD"}});
+        return handleHealth(connection);
+    }
+    const bool fetch = path == "/v1/fetch";
+    const bool check = path == "/v1/egress/check";
+    const bool stats = path == "/v1/stats";
+    if (!fetch && !check && !stats)
+        return sendError(connection, ErrorCode::NotFound, QStringLiteral("no such endpoint"));
+    if (stats && method != "GET")
+        return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use GET /v1/stats"), {}, 0,
+                         {{"Allow", "GET"}});
+    if ((fetch || check) && method != "POST")
+        return sendError(connection, ErrorCode::ApiMethodNotAllowed,
+                         QStringLiteral("use POST %1").arg(QString::fromLatin1(path)), {}, 0, {{"Allow", "POST"}});
+    if (!authorized(request)) {
+        AuditRecord rec;
+        rec.event = QStringLiteral("decision");
+        rec.requestId = QString::fromLatin1(newRequestId());
+        rec.path = QString::fromLatin1(path);
+        return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
+    }
+    if (stats)
+        return handleStats(connection);
+    handleFetch(connection, request, check);
+}
+
+void ApiRouter::handleHealth(HttpConnection *connection) {
+    const PolicySnapshot policy = m_ctx.policy();
+    QJsonObject o;
+    o.insert(QStringLiteral("status"), QStringLiteral("ok"));
+    o.insert(QStringLiteral("enabled"), policy->enabled);
+    o.insert(QStringLiteral("lockdown"), m_ctx.lockdown());
+    o.insert(QStringLiteral("version"), QStringLiteral(AIRLOCK_VERSION));
+    sendJson(connection, QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void ApiRouter::handleStats(HttpConnection *connection) {
+    QJsonObject o = m_ctx.stats->toJson();
+    o.insert(QStringLiteral("queued_fetches"), int(m_queue.size()));
+    sendJson(connection, QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly) {
+    const PolicySnapshot policy = m_ctx.policy();
+    const QByteArray requestId = newRequestId();
+
+    EgressRequest egress;
+    QString shapeError;
+    if (!parseEgressJson(request.body, &egress, &shapeError) && shapeError.isEmpty())
+        shapeError = QStringLiteral("invalid request");
+
+    const GateState state{m_ctx.lockdown()};
+    const Decision d = m_ctx.gate->evaluate(egress, *policy, state,
+                                            checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume, shapeError);
+    AuditRecord rec = recordFor(requestId, egress, d);
+    if (checkOnly) {
+        rec.event = QStringLiteral("check");
+        if (!record(rec))
+            return sendError(connection, ErrorCode::AuditUnavailable,
+                             QStringLiteral("audit log unavailable: request refused"));
+        QJsonObject o;
+        o.insert(QStringLiteral("allowed"), d.allowed);
+        o.insert(QStringLiteral("code"), codeName(d.code));
+        o.insert(QStringLiteral("reason"), d.allowed ? QStringLiteral("allowed") : d.message);
+        if (!d.ruleId.isEmpty())
+            o.insert(QStringLiteral("rule"), d.ruleId);
+        if (!d.where.isEmpty())
+            o.insert(QStringLiteral("where"), d.where);
+        return sendJson(connection, QJsonDocument(o).toJson(QJsonDocument::Compact), 200,
+                        {{"X-Airlock-Request-Id", requestId}});
+    }
+
+    if (!d.allowed) {
+        return refuse(connection, rec, d.code, d.message, d.ruleId, d.retryAfterSeconds);
+    }
+    rec.bytesUp = egress.body.size();
+    if (!record(rec))
+        return sendError(connection, ErrorCode::AuditUnavailable,
+                         QStringLiteral("audit log unavailable: request refused"));
+    ++m_ctx.stats->allowed;
+
+    if (m_active < m_ctx.maxActiveFetches && m_queue.isEmpty())
+        return startFetch(connection, d, egress.body, requestId, policy);
+
+    if (m_queue.size() >= m_ctx.maxQueuedFetches)
+        return sendError(connection, ErrorCode::Busy, QStringLiteral("too many requests in flight, try again"));
+    auto *pending = new Pending{connection, d, egress.body, requestId, policy, new QTimer(this)};
+    pending->timeout->setSingleShot(true);
+    connect(pending->timeout, &QTimer::timeout, this, [this, pending] {
+        m_queue.removeOne(pending);
+        if (pending->connection)
+            sendError(pending->connection, ErrorCode::Busy, QStringLiteral("timed out waiting for an upstream slot"));
+        pending->timeout->deleteLater();
+        delete pending;
+    });
+    pending->timeout->start(m_ctx.queueTimeoutMs);
+    m_queue.enqueue(pending);
+}
+
+void ApiRouter::startNext() {
+    while (m_active < m_ctx.maxActiveFetches && !m_queue.isEmpty()) {
+        Pending *p = m_queue.dequeue();
+        p->timeout->stop();
+        p->timeout->deleteLater();
+        if (p->connection && p->connection->isOpen())
+            startFetch(p->connection, p->decision, p->body, p->requestId, p->policy);
+        delete p;
+    }
+}
+
+void ApiRouter::startFetch(HttpConnection *connection, const Decision &decision, const QByteArray &body,
+                           const QByteArray &requestId, const PolicySnapshot &policy) {
+    // A request keeps the policy snapshot it started with, redirect hops included.
+    Gate *gate = m_ctx.gate;
+    auto lockdown = m_ctx.lockdown;
+    HopJudge judge = [gate, policy, lockdown](const CanonicalUrl &next, const QString &method,
+                                              const HeaderList &headers, const CanonicalUrl &previous) {
+        const Decision hop = gate->evaluateHop(next, method, headers, previous, *policy, GateState{lockdown()});
+        HopVerdict v;
+        v.allowed = hop.allowed;
+        v.error = FetchError{hop.code, hop.message, hop.ruleId};
+        v.headers = hop.headers;
+        return v;
+    };
+    auto *fetch = new UpstreamFetch(m_ctx.nam, m_ctx.resolver, m_ctx.upstream, std::move(judge));
+    auto *relay = new FetchRelay(connection, fetch, requestId, decision.method == QLatin1String("HEAD"),
+                                 policy->maxResponseSize, this);
+    ++m_active;
+    ++m_ctx.stats->activeTransfers;
+    const QString method = decision.method;
+    const CanonicalUrl url = decision.url;
+    connect(relay, &FetchRelay::finished, this, [this, requestId, method, url](const RelayResult &result) {
+        --m_active;
+        --m_ctx.stats->activeTransfers;
+        m_ctx.stats->bytesUp += result.bytesUp;
+        m_ctx.stats->bytesDown += result.bytesDown;
+        AuditRecord rec;
+        rec.event = QStringLiteral("transfer");
+        rec.requestId = QString::fromLatin1(requestId);
+        rec.method = method;
+        rec.host = result.finalUrl.host.isEmpty() ? url.host : result.finalUrl.host;
+        rec.path = result.finalUrl.host.isEmpty() ? url.path : result.finalUrl.path;
+        // A transfer record is "blocked" only when the Airlock refused it (a redirect hop, a
+        // reserved address, a size limit); a network failure is an allowed request that failed.
+        rec.allowed =
+            result.outcome != QLatin1String("refused") && result.outcome != QLatin1String("response_too_large");
+        rec.code = codeName(result.code);
+        rec.rule = result.rule;
+        rec.status = result.status ? result.status : httpStatusFor(result.code);
+        rec.bytesUp = result.bytesUp;
+        rec.bytesDown = result.bytesDown;
+        rec.durationMs = result.durationMs;
+        rec.redirects = result.redirects;
+        rec.outcome = result.outcome;
+        if (result.outcome == QLatin1String("refused"))
+            m_ctx.stats->countBlocked(rec.code);
+        else if (!rec.allowed)
+            ++m_ctx.stats->upstreamFailures;
+        record(rec);
+        // Slots free up on the next turn of the event loop, after the relay is gone.
+        QTimer::singleShot(0, this, &ApiRouter::startNext);
+    });
+    relay->start(decision.url, decision.method, decision.headers, body);
+}
+
+} // namespace airlock

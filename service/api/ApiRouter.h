@@ -1,0 +1,73 @@
+#pragma once
+
+#include "api/FetchRelay.h"
+#include "api/Stats.h"
+#include "audit/AuditLog.h"
+#include "gate/Gate.h"
+#include "http/HttpServer.h"
+#include "policy/Policy.h"
+#include "upstream/UpstreamFetch.h"
+
+#include <QObject>
+#include <QQueue>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace airlock {
+
+// What the API layer is wired to; the composition root (app/) fills it in.
+struct ApiContext {
+    std::function<PolicySnapshot()> policy;
+    std::function<bool()> lockdown;
+    QByteArray token;
+    Gate *gate = nullptr;
+    AuditLog *audit = nullptr;
+    Stats *stats = nullptr;
+    Resolver *resolver = nullptr;
+    QNetworkAccessManager *nam = nullptr;
+    UpstreamConfig upstream;
+    int maxActiveFetches = 32;   // concurrent upstream exchanges
+    int maxQueuedFetches = 256;  // waiting for a slot
+    int queueTimeoutMs = 30'000; // a queued request waits at most this long, then 503 busy
+};
+
+// Routes the REST API: authentication, JSON, the Gate, the audit record, and the relay of an
+// allowed fetch. Requests over the concurrency cap wait in a bounded queue rather than fail.
+class ApiRouter final : public QObject, public IRequestHandler {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiRouter)
+public:
+    explicit ApiRouter(ApiContext context, QObject *parent = nullptr);
+    ~ApiRouter() override;
+
+    void handleRequest(HttpConnection *connection, const HttpRequest &request) override;
+
+    // Body size the HTTP layer accepts for an API request: room for a maximal body in base64
+    // inside the JSON envelope.
+    qint64 maxRequestBytes() const;
+
+Q_SIGNALS:
+    void decided(const airlock::AuditRecord &record); // every decision and finished transfer
+
+private:
+    struct Pending;
+
+    bool authorized(const HttpRequest &request) const;
+    void handleHealth(HttpConnection *connection);
+    void handleStats(HttpConnection *connection);
+    void handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly);
+    void startFetch(HttpConnection *connection, const Decision &decision, const QByteArray &body,
+                    const QByteArray &requestId, const PolicySnapshot &policy);
+    void startNext();
+    bool record(const AuditRecord &record);
+    void refuse(HttpConnection *connection, AuditRecord record, ErrorCode code, const QString &message,
+                const QString &rule = {}, int retryAfter = 0);
+
+    ApiContext m_ctx;
+    int m_active = 0;
+    QQueue<Pending *> m_queue;
+};
+
+} // namespace airlock

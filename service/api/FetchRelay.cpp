@@ -1,0 +1,145 @@
+#include "api/FetchRelay.h"
+
+#include "api/ErrorResponse.h"
+#include "http/HttpConnection.h"
+
+namespace airlock {
+
+FetchRelay::FetchRelay(HttpConnection *connection, UpstreamFetch *fetch, QByteArray requestId, bool headRequest,
+                       qint64 maxResponseSize, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_fetch(fetch)
+    , m_requestId(std::move(requestId))
+    , m_head(headRequest)
+    , m_maxResponseSize(maxResponseSize) {
+    m_fetch->setParent(this);
+    connect(m_fetch, &UpstreamFetch::responseStarted, this, &FetchRelay::onResponseStarted);
+    connect(m_fetch, &UpstreamFetch::readyRead, this, &FetchRelay::pump);
+    connect(m_fetch, &UpstreamFetch::finished, this, &FetchRelay::onFetchFinished);
+    connect(m_fetch, &UpstreamFetch::failed, this, &FetchRelay::onFetchFailed);
+    connect(m_connection, &HttpConnection::bytesWritten, this, &FetchRelay::pump);
+    connect(m_connection, &HttpConnection::closed, this, &FetchRelay::onClientClosed);
+}
+
+FetchRelay::~FetchRelay() = default;
+
+void FetchRelay::start(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
+                       const QByteArray &body) {
+    m_timer.start();
+    m_result.bytesUp = body.size();
+    m_fetch->start(url, method, headers, body);
+}
+
+void FetchRelay::onResponseStarted(int status, const HeaderList &headers, qint64 contentLength) {
+    if (m_done || !m_connection)
+        return;
+    if (m_maxResponseSize > 0 && contentLength > m_maxResponseSize) {
+        m_fetch->abort();
+        sendError(m_connection, ErrorCode::ResponseTooLarge,
+                  QStringLiteral("response exceeds %1 bytes").arg(m_maxResponseSize));
+        finish(QStringLiteral("response_too_large"), ErrorCode::ResponseTooLarge);
+        return;
+    }
+    HeaderList out;
+    out.reserve(headers.size() + 4);
+    QByteArray upstreamLength;
+    for (const auto &header : headers) {
+        // Framing is the connection's to write, from contentLength.
+        if (header.first.compare("content-length", Qt::CaseInsensitive) == 0)
+            upstreamLength = header.second;
+        else
+            out.append(header);
+    }
+    out.emplaceBack(QByteArray("X-Airlock-Request-Id"), m_requestId);
+    out.emplaceBack(QByteArray("X-Airlock-Upstream-Url"), m_fetch->currentUrl().withoutQuery().toUtf8());
+    out.emplaceBack(QByteArray("X-Airlock-Decision"), "allowed");
+    m_result.status = status;
+    m_total = contentLength;
+    m_started = true;
+    // The client asked with POST /v1/fetch, so its message framing is ours: a bodiless upstream
+    // answer (HEAD, 204, 304) is an empty body here, and HEAD's length travels in its own header.
+    const bool noBody = m_head || status == 204 || status == 304;
+    if (m_head && !upstreamLength.isEmpty())
+        out.emplaceBack(QByteArray("X-Airlock-Upstream-Content-Length"), upstreamLength);
+    m_connection->beginResponse(status, out, noBody ? 0 : contentLength);
+    pump();
+}
+
+void FetchRelay::pump() {
+    if (m_done || !m_started || m_pumping || !m_connection)
+        return;
+    m_pumping = true;
+    while (!m_done && m_connection && m_connection->bytesToWrite() < HighWater && m_fetch->bytesAvailable() > 0) {
+        const QByteArray chunk = m_fetch->read(ChunkSize);
+        if (chunk.isEmpty())
+            break;
+        m_result.bytesDown += chunk.size();
+        if (m_maxResponseSize > 0 && m_result.bytesDown > m_maxResponseSize) {
+            m_pumping = false;
+            m_fetch->abort();
+            m_connection->abortResponse();
+            finish(QStringLiteral("response_too_large"), ErrorCode::ResponseTooLarge,
+                   QStringLiteral("response exceeds %1 bytes").arg(m_maxResponseSize));
+            return;
+        }
+        if (!m_head)
+            m_connection->writeBody(chunk);
+    }
+    m_pumping = false;
+    if (m_done)
+        return;
+    Q_EMIT progress(m_result.bytesDown, m_total);
+    if (m_upstreamDone && m_fetch->atEnd() && m_connection) {
+        m_connection->endResponse();
+        finish(QStringLiteral("complete"));
+    }
+}
+
+void FetchRelay::onFetchFinished() {
+    m_upstreamDone = true;
+    pump();
+}
+
+void FetchRelay::onFetchFailed(const FetchError &error) {
+    if (m_done)
+        return;
+    if (!m_started) {
+        if (m_connection)
+            sendError(m_connection, error.code, error.message, error.ruleId);
+        const bool refusal = httpStatusFor(error.code) == 403;
+        finish(refusal ? QStringLiteral("refused") : QStringLiteral("upstream_failed"), error.code, error.message,
+               error.ruleId);
+        return;
+    }
+    // Mid-body: the client must see a broken message, never a clean end.
+    if (m_connection)
+        m_connection->abortResponse();
+    finish(QStringLiteral("upstream_failed"), error.code, error.message, error.ruleId);
+}
+
+void FetchRelay::onClientClosed() {
+    if (m_done)
+        return;
+    m_fetch->abort();
+    finish(QStringLiteral("client_aborted"));
+}
+
+void FetchRelay::finish(const QString &outcome, ErrorCode code, const QString &message, const QString &rule) {
+    if (m_done)
+        return;
+    m_done = true;
+    m_result.outcome = outcome;
+    m_result.code = code;
+    m_result.message = message;
+    m_result.rule = rule;
+    m_result.redirects = m_fetch->redirectCount();
+    m_result.finalUrl = m_fetch->currentUrl();
+    m_result.durationMs = m_timer.isValid() ? m_timer.elapsed() : 0;
+    if (m_connection)
+        disconnect(m_connection, nullptr, this, nullptr);
+    Q_EMIT finished(m_result);
+    deleteLater();
+}
+
+} // namespace airlock

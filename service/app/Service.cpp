@@ -1,0 +1,188 @@
+#include "app/Service.h"
+
+#include "app/PolicyFile.h"
+#include "policy/PolicyYaml.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QRandomGenerator>
+#include <QSslCertificate>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcService, "airlock.service")
+
+namespace airlock {
+
+bool loadOrCreateToken(const QString &path, QByteArray *token, bool *created, QString *error) {
+    *created = false;
+    QFile file(path);
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read token file %1: %2").arg(path, file.errorString());
+            return false;
+        }
+        const QByteArray value = file.read(4096).trimmed();
+        if (value.size() < 32) {
+            *error = QStringLiteral("token file %1 holds no usable token (at least 32 characters)").arg(path);
+            return false;
+        }
+        for (char c : value) {
+            if (c <= 0x20 || c >= 0x7f) {
+                *error = QStringLiteral("token file %1 holds characters a bearer token cannot carry").arg(path);
+                return false;
+            }
+        }
+        if (file.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup))
+            qCWarning(lcService, "token file %s is readable by others than its owner; chmod 600 it", qPrintable(path));
+        *token = value;
+        return true;
+    }
+    quint32 words[8];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray value = QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex();
+    const QByteArray name = QFile::encodeName(path);
+    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *error = QStringLiteral("cannot create token file %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    const QByteArray line = value + '\n';
+    const bool ok = ::write(fd, line.constData(), size_t(line.size())) == line.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) {
+        ::unlink(name.constData());
+        *error = QStringLiteral("cannot write token file %1").arg(path);
+        return false;
+    }
+    *token = value;
+    *created = true;
+    return true;
+}
+
+Service::Service(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_limiter([this] { return m_clock.elapsed(); })
+    , m_gate(m_limiter, m_inspector) {
+    m_clock.start();
+}
+
+Service::~Service() = default;
+
+quint16 Service::port() const {
+    return m_http ? m_http->port() : 0;
+}
+
+bool Service::prepareStateDir(QString *error) {
+    QDir dir(m_options.stateDir);
+    if (!dir.exists() && !QDir().mkpath(m_options.stateDir)) {
+        *error = QStringLiteral("cannot create state folder %1").arg(m_options.stateDir);
+        return false;
+    }
+    QFile::setPermissions(m_options.stateDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return true;
+}
+
+bool Service::loadToken(QString *error) {
+    bool created = false;
+    if (!loadOrCreateToken(m_options.tokenFile, &m_token, &created, error))
+        return false;
+    qCInfo(lcService, "API token %s %s", created ? "created in" : "read from", qPrintable(m_options.tokenFile));
+    return true;
+}
+
+bool Service::loadPolicy(QString *error) {
+    if (!QFileInfo::exists(m_options.configFile)) {
+        QDir().mkpath(QFileInfo(m_options.configFile).absolutePath());
+        if (!writeFileAtomically(m_options.configFile, defaultPolicyYaml(), error))
+            return false;
+        qCInfo(lcService, "policy file %s written from the embedded default", qPrintable(m_options.configFile));
+    }
+    const PolicyFileResult loaded = loadPolicyFile(m_options.configFile);
+    if (!loaded.policy) {
+        *error =
+            QStringLiteral("invalid policy, refusing to start:\n  ") + loaded.problems.join(QStringLiteral("\n  "));
+        return false;
+    }
+    m_policy = std::make_shared<const Policy>(*loaded.policy);
+    qCInfo(lcService, "policy %s loaded: %s, %lld destinations", qPrintable(m_options.configFile),
+           m_policy->enabled ? "enabled" : "disabled", qint64(m_policy->allowedDestinations.size()));
+    return true;
+}
+
+bool Service::loadCaFile(QString *error) {
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setProtocol(QSsl::TlsV1_2OrLater);
+    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!m_options.caFile.isEmpty()) {
+        const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_options.caFile, QSsl::Pem);
+        if (cas.isEmpty()) {
+            *error = QStringLiteral("--ca-file %1: no PEM certificate could be read").arg(m_options.caFile);
+            return false;
+        }
+        ssl.addCaCertificates(cas);
+        qCWarning(lcService, "--ca-file: trusting %lld extra CA certificate(s) from %s for upstream TLS",
+                  qint64(cas.size()), qPrintable(m_options.caFile));
+    }
+    m_upstream.ssl = ssl;
+    return true;
+}
+
+bool Service::start(QString *error) {
+    if (!prepareStateDir(error) || !loadPolicy(error) || !loadToken(error) || !loadCaFile(error))
+        return false;
+
+    const QString auditPath = QDir(m_options.stateDir).filePath(QStringLiteral("audit.jsonl"));
+    if (!m_audit.open(auditPath, error))
+        return false;
+
+    for (const ConnectTo &c : m_options.connectTo)
+        qCWarning(lcService, "--connect-to: requests for %s:%d connect to %s:%d (operator override, no DNS check)",
+                  qPrintable(c.host), c.port, qPrintable(c.address), c.addressPort);
+    if (!m_options.listenAddress.isLoopback())
+        qCCritical(lcService,
+                   "WARNING: listening on %s, which is NOT a loopback address: other machines can reach "
+                   "the API",
+                   qPrintable(m_options.listenAddress.toString()));
+
+    m_nam = new QNetworkAccessManager(this);
+    // Never a proxy from the environment: the Airlock is the only way out and connects itself.
+    m_nam->setProxy(QNetworkProxy::NoProxy);
+    m_resolver = new Resolver(m_options.connectTo, this);
+
+    ApiContext ctx;
+    ctx.policy = [this] {
+        return m_policy;
+    };
+    ctx.lockdown = [this] {
+        return m_lockdown;
+    };
+    ctx.token = m_token;
+    ctx.gate = &m_gate;
+    ctx.audit = &m_audit;
+    ctx.stats = &m_stats;
+    ctx.resolver = m_resolver;
+    ctx.nam = m_nam;
+    ctx.upstream = m_upstream;
+    m_router = new ApiRouter(std::move(ctx), this);
+
+    HttpLimits limits;
+    ApiRouter *router = m_router;
+    limits.maxBodyBytes = [router] {
+        return router->maxRequestBytes();
+    };
+    m_http = new HttpServer(m_router, limits, 256, this);
+    if (!m_http->listen(m_options.listenAddress, m_options.listenPort, error))
+        return false;
+    qCInfo(lcService, "listening on %s:%u", qPrintable(m_options.listenAddress.toString()), unsigned(port()));
+    return true;
+}
+
+} // namespace airlock

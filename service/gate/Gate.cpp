@@ -1,0 +1,289 @@
+#include "gate/Gate.h"
+
+#include "policy/AllowEntryParser.h"
+#include "url/Allowlist.h"
+
+#include <QCryptographicHash>
+
+namespace airlock {
+
+namespace {
+
+bool isTokenChar(char c) {
+    // RFC 9110 tchar
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isToken(const QByteArray &s) {
+    if (s.isEmpty())
+        return false;
+    for (char c : s)
+        if (!isTokenChar(c))
+            return false;
+    return true;
+}
+
+bool hasForbiddenValueByte(const QByteArray &value) {
+    for (char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == '\r' || u == '\n' || u == 0 || (u < 0x20 && u != '\t') || u == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+QString whereHeader(const QByteArray &lowerName) {
+    return QStringLiteral("header:") + QString::fromLatin1(lowerName);
+}
+
+Decision fromUrlError(const UrlResult &result) {
+    switch (result.error) {
+    case UrlError::NotHttps:
+        return Decision::refuse(ErrorCode::NotHttps, QStringLiteral("only HTTPS destinations are allowed"),
+                                QStringLiteral("destination.https_only"), QStringLiteral("url"));
+    case UrlError::IpLiteral:
+        return Decision::refuse(ErrorCode::DestinationNotAllowed,
+                                QStringLiteral("destination not in allowlist: IP address destinations are not allowed"),
+                                QStringLiteral("destination.ip_literal"), QStringLiteral("url"));
+    default:
+        return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("invalid url: ") + result.message,
+                                QStringLiteral("request.url"), QStringLiteral("url"));
+    }
+}
+
+} // namespace
+
+Gate::Gate(RateLimiter &limiter, const Inspector &inspector)
+    : m_limiter(limiter)
+    , m_inspector(inspector) {}
+
+bool Gate::isHopByHop(const QByteArray &n) {
+    return n == "connection" || n == "keep-alive" || n == "proxy-connection" || n == "te" || n == "trailer" ||
+           n == "trailers" || n == "upgrade" || n == "transfer-encoding" || n == "content-length";
+}
+
+bool Gate::isCredentialHeader(const QByteArray &n) {
+    return n == "authorization" || n == "proxy-authorization" || n == "cookie";
+}
+
+Decision Gate::checkDestination(const QString &rawUrl, const QString &method, const Policy &policy) const {
+    const UrlResult parsed = canonicalizeUrl(rawUrl);
+    if (!parsed.url)
+        return fromUrlError(parsed);
+    return checkDestination(*parsed.url, method, policy);
+}
+
+Decision Gate::checkDestination(const CanonicalUrl &url, const QString &method, const Policy &policy) const {
+    const AllowEntry *entry = matchAllowlist(policy.allowedDestinations, url);
+    if (!entry) {
+        Decision d = Decision::refuse(ErrorCode::DestinationNotAllowed,
+                                      QStringLiteral("destination not in allowlist: ") + url.authority(),
+                                      QStringLiteral("destination.allowlist"), QStringLiteral("url"));
+        d.url = url;
+        d.hasUrl = true;
+        return d;
+    }
+    if (!methodAllowed(*entry, policy.allowedMethods, method)) {
+        Decision d = Decision::refuse(ErrorCode::MethodNotAllowed, QStringLiteral("method not allowed: ") + method,
+                                      QStringLiteral("destination.method"), QStringLiteral("method"));
+        d.url = url;
+        d.hasUrl = true;
+        return d;
+    }
+    Decision d;
+    d.allowed = true;
+    d.url = url;
+    d.hasUrl = true;
+    d.method = method;
+    return d;
+}
+
+Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url, const Policy &policy) const {
+    // Names listed in Connection are hop-by-hop for this message too.
+    QList<QByteArray> connectionListed;
+    for (const auto &[name, value] : headers) {
+        if (name.toLower() == "connection") {
+            for (const QByteArray &token : value.split(','))
+                connectionListed.append(token.trimmed().toLower());
+        }
+    }
+
+    Decision d;
+    d.allowed = true;
+    for (const auto &[name, value] : headers) {
+        const QByteArray lower = name.toLower();
+        if (!isToken(name))
+            return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("invalid header name"),
+                                    QStringLiteral("request.header_name"), QStringLiteral("headers"));
+        if (hasForbiddenValueByte(value))
+            return Decision::refuse(ErrorCode::BadRequest,
+                                    QStringLiteral("header value contains control characters: ") +
+                                        QString::fromLatin1(lower),
+                                    QStringLiteral("request.header_value"), whereHeader(lower));
+        if (lower == "host")
+            return Decision::refuse(ErrorCode::BadRequest,
+                                    QStringLiteral("the Host header is not allowed: the url names the host"),
+                                    QStringLiteral("request.host_header"), whereHeader(lower));
+        if (isHopByHop(lower) || connectionListed.contains(lower))
+            continue;
+        if (isCredentialHeader(lower)) {
+            const QByteArray digest = QCryptographicHash::hash(value, QCryptographicHash::Sha256);
+            bool allowed = false;
+            for (const CredentialAllowEntry &c : policy.credentialAllowlist) {
+                if (c.destination == url.host && c.header.toLatin1() == lower && c.sha256 == digest) {
+                    allowed = true;
+                    break;
+                }
+            }
+            if (!allowed)
+                return Decision::refuse(ErrorCode::CredentialDetected,
+                                        QStringLiteral("request blocked: credential detected in request headers"),
+                                        QStringLiteral("cred.") + QString::fromLatin1(lower).replace('-', '_'),
+                                        whereHeader(lower));
+        }
+        d.headers.append({name, value});
+    }
+    return d;
+}
+
+Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, const GateState &state, RateMode rate,
+                        const QString &shapeError) const {
+    if (state.lockdown)
+        return Decision::refuse(ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
+                                QStringLiteral("state.lockdown"));
+    if (!policy.enabled)
+        return Decision::refuse(ErrorCode::Disabled, QStringLiteral("airlock is disabled"),
+                                QStringLiteral("state.disabled"));
+
+    int retryAfter = 0;
+    const bool admitted = rate == RateMode::Consume ? m_limiter.tryAcquire(policy.requestsPerMinute, &retryAfter)
+                                                    : m_limiter.wouldAdmit(policy.requestsPerMinute, &retryAfter);
+    if (!admitted) {
+        Decision d = Decision::refuse(ErrorCode::RateLimited, QStringLiteral("rate limit exceeded"),
+                                      QStringLiteral("rate.requests_per_minute"));
+        d.retryAfterSeconds = retryAfter;
+        return d;
+    }
+
+    // Request shape.
+    if (!shapeError.isEmpty())
+        return Decision::refuse(ErrorCode::BadRequest, shapeError, QStringLiteral("request.shape"));
+    if (request.url.isEmpty())
+        return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("missing field: url"),
+                                QStringLiteral("request.shape"));
+    const QString method = canonicalMethod(request.method);
+    if (method.isEmpty()) {
+        const bool token = isToken(request.method.toLatin1()) && request.method.size() <= 32;
+        if (!token)
+            return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("invalid method"),
+                                    QStringLiteral("request.method"), QStringLiteral("method"));
+        return Decision::refuse(ErrorCode::MethodNotAllowed,
+                                QStringLiteral("method not allowed: ") + request.method.toUpper(),
+                                QStringLiteral("destination.method"), QStringLiteral("method"));
+    }
+    if (request.hasBody && (method == QLatin1String("GET") || method == QLatin1String("HEAD")) &&
+        !request.body.isEmpty())
+        return Decision::refuse(ErrorCode::BadRequest,
+                                QStringLiteral("a ") + method + QStringLiteral(" request cannot carry a body"),
+                                QStringLiteral("request.shape"), QStringLiteral("body"));
+
+    // Destination.
+    Decision destination = checkDestination(request.url, method, policy);
+    if (!destination.allowed)
+        return destination;
+
+    // Headers.
+    Decision headers = filterHeaders(request.headers, destination.url, policy);
+    if (!headers.allowed) {
+        headers.url = destination.url;
+        headers.hasUrl = true;
+        return headers;
+    }
+
+    // Size.
+    if (request.body.size() > policy.maxBodySize) {
+        Decision d = Decision::refuse(ErrorCode::BodyTooLarge,
+                                      QStringLiteral("request body exceeds %1 bytes").arg(policy.maxBodySize),
+                                      QStringLiteral("size.max_body_size"), QStringLiteral("body"));
+        d.url = destination.url;
+        d.hasUrl = true;
+        return d;
+    }
+
+    // Content.
+    const InspectionResult inspection =
+        m_inspector.inspect(destination.url, headers.headers, request.body, policy.contentRules);
+    if (inspection.uninspectable || !inspection.findings.isEmpty()) {
+        Decision d;
+        if (inspection.uninspectable) {
+            d = Decision::refuse(ErrorCode::Uninspectable,
+                                 QStringLiteral("request blocked: content cannot be inspected (") + inspection.reason +
+                                     QLatin1Char(')'),
+                                 QStringLiteral("inspect.limit"));
+        } else {
+            const Finding &f = inspection.findings.first();
+            const QString place = f.where == QLatin1String("url")    ? QStringLiteral("request URL")
+                                  : f.where == QLatin1String("body") ? QStringLiteral("request body")
+                                                                     : QStringLiteral("request headers");
+            const ErrorCode code = f.kind == QLatin1String("pii")          ? ErrorCode::PiiDetected
+                                   : f.kind == QLatin1String("credential") ? ErrorCode::CredentialDetected
+                                                                           : ErrorCode::ContentBlocked;
+            const QString what = code == ErrorCode::PiiDetected          ? QStringLiteral("PII")
+                                 : code == ErrorCode::CredentialDetected ? QStringLiteral("credential")
+                                                                         : QStringLiteral("blocked content");
+            d = Decision::refuse(code, QStringLiteral("request blocked: %1 detected in %2").arg(what, place), f.rule,
+                                 f.where);
+        }
+        d.url = destination.url;
+        d.hasUrl = true;
+        return d;
+    }
+
+    Decision allowed;
+    allowed.allowed = true;
+    allowed.url = destination.url;
+    allowed.hasUrl = true;
+    allowed.method = method;
+    allowed.headers = headers.headers;
+    return allowed;
+}
+
+Decision Gate::evaluateHop(const CanonicalUrl &next, const QString &method, const HeaderList &headers,
+                           const CanonicalUrl &previous, const Policy &policy, const GateState &state) const {
+    if (state.lockdown)
+        return Decision::refuse(ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
+                                QStringLiteral("state.lockdown"));
+    Decision d = checkDestination(next, method, policy);
+    if (!d.allowed)
+        return d;
+    const bool sameOrigin = next.host == previous.host && next.port == previous.port;
+    for (const auto &[name, value] : headers) {
+        if (!sameOrigin && isCredentialHeader(name.toLower()))
+            continue;
+        d.headers.append({name, value});
+    }
+    return d;
+}
+
+} // namespace airlock

@@ -1,0 +1,234 @@
+#include "gate/Gate.h"
+#include "policy/AllowEntryParser.h"
+
+#include <QCryptographicHash>
+#include <QTest>
+
+using namespace airlock;
+
+namespace {
+
+Policy testPolicy() {
+    Policy p;
+    p.enabled = true;
+    QString error;
+    for (const char *text : {"huggingface.co", "*.hf.co", "https://registry.ollama.ai/v2/"}) {
+        auto entry = parseAllowEntry(QString::fromLatin1(text), &error);
+        Q_ASSERT(entry);
+        p.allowedDestinations.append(*entry);
+    }
+    auto cdn = parseAllowEntry(QStringLiteral("cdn-lfs.huggingface.co"), &error);
+    cdn->methods = {QStringLiteral("GET"), QStringLiteral("HEAD")};
+    p.allowedDestinations.append(*cdn);
+    p.credentialAllowlist.append({QStringLiteral("huggingface.co"), QStringLiteral("authorization"),
+                                  QCryptographicHash::hash("Bearer hf_allowedtoken", QCryptographicHash::Sha256)});
+    p.maxBodySize = 100;
+    p.requestsPerMinute = 1000;
+    return p;
+}
+
+EgressRequest request(const QString &url, const QString &method = QStringLiteral("GET"), HeaderList headers = {},
+                      QByteArray body = {}) {
+    EgressRequest r;
+    r.url = url;
+    r.method = method;
+    r.headers = std::move(headers);
+    r.body = std::move(body);
+    r.hasBody = !r.body.isEmpty();
+    return r;
+}
+
+} // namespace
+
+class tst_Gate : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void decisions_data();
+    void decisions();
+    void orderLockdownBeforeDisabledBeforeRate();
+    void rateLimitCountsAttemptsAndSetsRetryAfter();
+    void hopByHopHeadersDropped();
+    void bodyLimitIsExact();
+    void hopDropsCredentialsAcrossHosts();
+    void hopRefusesUnlistedHost();
+    void blockIfContainsRefuses();
+
+private:
+    qint64 m_now = 0;
+};
+
+void tst_Gate::decisions_data() {
+    QTest::addColumn<EgressRequest>("req");
+    QTest::addColumn<QString>("code");
+
+    auto add = [](const char *name, EgressRequest r, const char *code) {
+        QTest::newRow(name) << r << QString::fromLatin1(code);
+    };
+    add("allowed host", request("https://huggingface.co/api/models"), "ok");
+    add("allowed wildcard", request("https://cas-bridge.xethub.hf.co/x"), "ok");
+    add("allowed prefix", request("https://registry.ollama.ai/v2/library/llama3/manifests/latest"), "ok");
+    add("prefix outside", request("https://registry.ollama.ai/v1/x"), "destination_not_allowed");
+    add("prefix dotdot", request("https://registry.ollama.ai/v2/../admin"), "destination_not_allowed");
+    add("not listed", request("https://example.com/"), "destination_not_allowed");
+    add("lookalike suffix", request("https://huggingface.co.evil.com/"), "destination_not_allowed");
+    add("wildcard parent", request("https://hf.co/"), "destination_not_allowed");
+    add("http", request("http://huggingface.co/"), "https_required");
+    add("ftp", request("ftp://huggingface.co/"), "https_required");
+    add("ip literal", request("https://127.0.0.1/"), "destination_not_allowed");
+    add("decimal ip", request("https://2130706433/"), "destination_not_allowed");
+    add("userinfo", request("https://huggingface.co@evil.com/"), "bad_request");
+    add("port mismatch", request("https://huggingface.co:8443/"), "destination_not_allowed");
+    add("crlf in url", request("https://huggingface.co/\r\nX: y"), "bad_request");
+    add("method not allowed", request("https://huggingface.co/", "DELETE"), "method_not_allowed");
+    add("entry methods", request("https://cdn-lfs.huggingface.co/x", "POST", {}, "a"), "method_not_allowed");
+    add("lowercase method", request("https://huggingface.co/", "get"), "ok");
+    add("invalid method", request("https://huggingface.co/", "GE T"), "bad_request");
+    add("host header", request("https://huggingface.co/", "GET", {{"Host", "evil.com"}}), "bad_request");
+    add("crlf header", request("https://huggingface.co/", "GET", {{"X-A", "a\r\nB: c"}}), "bad_request");
+    add("bad header name", request("https://huggingface.co/", "GET", {{"X A", "a"}}), "bad_request");
+    add("authorization", request("https://huggingface.co/", "GET", {{"Authorization", "Bearer other"}}),
+        "credential_detected");
+    add("authorization allowlisted",
+        request("https://huggingface.co/", "GET", {{"Authorization", "Bearer hf_allowedtoken"}}), "ok");
+    add("authorization other host",
+        request("https://cdn-lfs.huggingface.co/", "GET", {{"Authorization", "Bearer hf_allowedtoken"}}),
+        "credential_detected");
+    add("cookie", request("https://huggingface.co/", "GET", {{"Cookie", "a=b"}}), "credential_detected");
+    add("proxy authorization", request("https://huggingface.co/", "GET", {{"Proxy-Authorization", "Basic x"}}),
+        "credential_detected");
+    add("get with body", request("https://huggingface.co/", "GET", {}, "x"), "bad_request");
+    add("empty url", request(""), "bad_request");
+}
+
+void tst_Gate::decisions() {
+    QFETCH(EgressRequest, req);
+    QFETCH(QString, code);
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    const Decision d = gate.evaluate(req, testPolicy(), GateState{});
+    QCOMPARE(codeName(d.code), code);
+    QCOMPARE(d.allowed, code == QLatin1String("ok"));
+    if (!d.allowed)
+        QVERIFY(!d.message.isEmpty());
+}
+
+void tst_Gate::orderLockdownBeforeDisabledBeforeRate() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    Policy p = testPolicy();
+    p.enabled = false;
+    p.requestsPerMinute = 1;
+    const EgressRequest bad = request("http://evil.example/");
+    QCOMPARE(gate.evaluate(bad, p, GateState{true}).code, ErrorCode::Lockdown);
+    QCOMPARE(gate.evaluate(bad, p, GateState{false}).code, ErrorCode::Disabled);
+    p.enabled = true;
+    QCOMPARE(gate.evaluate(bad, p, GateState{}).code, ErrorCode::NotHttps); // consumes the one slot
+    QCOMPARE(gate.evaluate(bad, p, GateState{}).code, ErrorCode::RateLimited);
+    // A shape error is reported after the rate limit, in its place.
+    QCOMPARE(gate.evaluate(bad, p, GateState{}, Gate::RateMode::Consume, QStringLiteral("bad json")).code,
+             ErrorCode::RateLimited);
+}
+
+void tst_Gate::rateLimitCountsAttemptsAndSetsRetryAfter() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    Policy p = testPolicy();
+    p.requestsPerMinute = 3;
+    m_now = 0;
+    QVERIFY(gate.evaluate(request("https://huggingface.co/"), p, {}).allowed);
+    QCOMPARE(gate.evaluate(request("https://evil.example/"), p, {}).code, ErrorCode::DestinationNotAllowed);
+    QCOMPARE(gate.evaluate(request("https://huggingface.co/"), p, {}, Gate::RateMode::Peek).code, ErrorCode::None);
+    QVERIFY(gate.evaluate(request("https://huggingface.co/"), p, {}).allowed);
+    m_now = 20'000;
+    const Decision d = gate.evaluate(request("https://huggingface.co/"), p, {});
+    QCOMPARE(d.code, ErrorCode::RateLimited);
+    QCOMPARE(d.retryAfterSeconds, 40);
+    m_now = 60'000;
+    QVERIFY(gate.evaluate(request("https://huggingface.co/"), p, {}).allowed);
+}
+
+void tst_Gate::hopByHopHeadersDropped() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    const Decision d = gate.evaluate(request("https://huggingface.co/", "GET",
+                                             {{"Connection", "X-Private"},
+                                              {"X-Private", "1"},
+                                              {"Keep-Alive", "5"},
+                                              {"Transfer-Encoding", "chunked"},
+                                              {"Content-Length", "5"},
+                                              {"TE", "trailers"},
+                                              {"Upgrade", "h2c"},
+                                              {"Range", "bytes=0-9"},
+                                              {"Accept", "application/json"}}),
+                                     testPolicy(), {});
+    QVERIFY(d.allowed);
+    const HeaderList expected{{"Range", "bytes=0-9"}, {"Accept", "application/json"}};
+    QCOMPARE(d.headers, expected);
+}
+
+void tst_Gate::bodyLimitIsExact() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    const Policy p = testPolicy();
+    QVERIFY(gate.evaluate(request("https://huggingface.co/", "POST", {}, QByteArray(100, 'a')), p, {}).allowed);
+    const Decision d = gate.evaluate(request("https://huggingface.co/", "POST", {}, QByteArray(101, 'a')), p, {});
+    QCOMPARE(d.code, ErrorCode::BodyTooLarge);
+    QCOMPARE(d.message, QStringLiteral("request body exceeds 100 bytes"));
+}
+
+void tst_Gate::hopDropsCredentialsAcrossHosts() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    const Policy p = testPolicy();
+    const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
+    const CanonicalUrl sameHost = *canonicalizeUrl(QStringLiteral("https://huggingface.co/other")).url;
+    const CanonicalUrl cdn = *canonicalizeUrl(QStringLiteral("https://cdn-lfs.huggingface.co/blob")).url;
+    const HeaderList headers{{"Authorization", "Bearer hf_allowedtoken"}, {"Cookie", "a=b"}, {"Range", "bytes=1-"}};
+
+    const Decision same = gate.evaluateHop(sameHost, QStringLiteral("GET"), headers, from, p, {});
+    QVERIFY(same.allowed);
+    QCOMPARE(same.headers, headers);
+
+    const Decision other = gate.evaluateHop(cdn, QStringLiteral("GET"), headers, from, p, {});
+    QVERIFY(other.allowed);
+    QCOMPARE(other.headers, (HeaderList{{"Range", "bytes=1-"}}));
+}
+
+void tst_Gate::hopRefusesUnlistedHost() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    const Policy p = testPolicy();
+    const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/x")).url;
+    const CanonicalUrl evil = *canonicalizeUrl(QStringLiteral("https://evil.example/x")).url;
+    QCOMPARE(gate.evaluateHop(evil, QStringLiteral("GET"), {}, from, p, {}).code, ErrorCode::DestinationNotAllowed);
+    QCOMPARE(gate.evaluateHop(from, QStringLiteral("GET"), {}, from, p, GateState{true}).code, ErrorCode::Lockdown);
+    const CanonicalUrl cdn = *canonicalizeUrl(QStringLiteral("https://cdn-lfs.huggingface.co/x")).url;
+    QCOMPARE(gate.evaluateHop(cdn, QStringLiteral("POST"), {}, from, p, {}).code, ErrorCode::MethodNotAllowed);
+}
+
+void tst_Gate::blockIfContainsRefuses() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    Policy p = testPolicy();
+    p.contentRules.blockIfContains = {QStringLiteral("Project-Nightingale")};
+    const Decision body =
+        gate.evaluate(request("https://huggingface.co/", "POST", {}, "notes on project-NIGHTINGALE"), p, {});
+    QCOMPARE(body.code, ErrorCode::ContentBlocked);
+    QCOMPARE(body.where, QStringLiteral("body"));
+    QVERIFY(!body.message.contains(QStringLiteral("nightingale"), Qt::CaseInsensitive));
+    const Decision header =
+        gate.evaluate(request("https://huggingface.co/", "GET", {{"X-Note", "project-nightingale"}}), p, {});
+    QCOMPARE(header.where, QStringLiteral("header:x-note"));
+    QVERIFY(gate.evaluate(request("https://huggingface.co/", "POST", {}, "nothing here"), p, {}).allowed);
+}
+
+QTEST_APPLESS_MAIN(tst_Gate)
+#include "tst_gate.moc"
