@@ -1,0 +1,264 @@
+// End to end through a real airlockd and a local TLS upstream: what an allowed request gets.
+#include "AirlockHarness.h"
+#include "GeneratedBody.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace airlock::test;
+
+class tst_Fetch : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void healthNeedsNoToken();
+    void byteExactDownload();
+    void chunkedUpstreamStaysChunked();
+    void rangePassesThrough();
+    void redirectChainFollowed();
+    void authorizationDroppedAcrossHosts();
+    void queryNeverReportedBack();
+    void uploadBodyArrivesIntact();
+    void bodyLimitExactAndPlusOne();
+    void upstreamDyingMidBodyTruncatesClient();
+    void clientAbortStopsUpstream();
+    void headRequestHasNoBody();
+    void hopByHopAndSetCookieStripped();
+    void statsCountTraffic();
+
+private:
+    TestUpstream m_upstream;
+    AirlockProcess m_airlock;
+};
+
+void tst_Fetch::initTestCase() {
+    QVERIFY(m_upstream.start());
+    const QByteArray allowlistedToken =
+        QCryptographicHash::hash("Bearer hf_gatedtoken", QCryptographicHash::Sha256).toHex();
+    const QByteArray policy = AirlockProcess::testPolicy() +
+                              "  credential_allowlist:\n"
+                              "    - { destination: huggingface.co, header: Authorization, sha256: \"" +
+                              allowlistedToken + "\" }\n";
+    QVERIFY2(m_airlock.start(&m_upstream, policy), qPrintable(m_airlock.logText()));
+}
+
+void tst_Fetch::init() {
+    m_upstream.setHandler({});
+    m_upstream.clearRecords();
+}
+
+void tst_Fetch::healthNeedsNoToken() {
+    const ClientResponse r = m_airlock.get("/health", false);
+    QCOMPARE(r.status, 200);
+    const QJsonObject o = r.json();
+    QCOMPARE(o.value("status").toString(), QStringLiteral("ok"));
+    QCOMPARE(o.value("enabled").toBool(), true);
+    QCOMPARE(o.value("lockdown").toBool(), false);
+    QVERIFY(!o.value("version").toString().isEmpty());
+}
+
+void tst_Fetch::byteExactDownload() {
+    const qint64 size = 48 * 1024 * 1024 + 17;
+    ClientOptions options;
+    options.keepBody = false;
+    options.generatedOffset = 0;
+    const ClientResponse r =
+        m_airlock.fetch({{"url", QStringLiteral("https://huggingface.co/bytes/%1").arg(size)}}, options);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.complete);
+    QCOMPARE(r.bodyBytes, size);
+    QVERIFY(r.bodyMatchesGenerated);
+    QCOMPARE(r.header("content-length").toLongLong(), size);
+    QCOMPARE(r.header("x-airlock-decision"), QByteArray("allowed"));
+    QCOMPARE(r.header("x-airlock-upstream-url"),
+             QByteArray("https://huggingface.co/bytes/") + QByteArray::number(size));
+    QCOMPARE(r.header("x-airlock-request-id").size(), 32);
+    // What the upstream saw: SNI and Host are the destination, not the address connected to.
+    QCOMPARE(m_upstream.requestCount(), 1);
+    const RecordedRequest sent = m_upstream.requests().first();
+    QCOMPARE(sent.sniHost, QStringLiteral("huggingface.co"));
+    QCOMPARE(sent.header("host"), QByteArray("huggingface.co"));
+}
+
+void tst_Fetch::chunkedUpstreamStaysChunked() {
+    ClientOptions options;
+    options.generatedOffset = 0;
+    const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/chunked/300001"}}, options);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.complete);
+    QCOMPARE(r.bodyBytes, 300001);
+    QVERIFY(r.bodyMatchesGenerated);
+    QVERIFY(r.header("transfer-encoding").contains("chunked"));
+}
+
+void tst_Fetch::rangePassesThrough() {
+    const ClientResponse r = m_airlock.fetch(
+        {{"url", "https://huggingface.co/bytes/100000"}, {"headers", QJsonObject{{"Range", "bytes=1000-1999"}}}});
+    QCOMPARE(r.status, 206);
+    QVERIFY(r.complete);
+    QCOMPARE(r.body, generated::slice(1000, 1000));
+    QCOMPARE(r.header("content-range"), QByteArray("bytes 1000-1999/100000"));
+    QCOMPARE(m_upstream.requests().first().header("range"), QByteArray("bytes=1000-1999"));
+}
+
+void tst_Fetch::redirectChainFollowed() {
+    // huggingface.co -> cdn-lfs.huggingface.co -> cdn-lfs.hf.co (a wildcard entry)
+    const QString last = QStringLiteral("https://cdn-lfs.hf.co/bytes/5000?X-Amz-Signature=abc");
+    const QString middle = QStringLiteral("https://cdn-lfs.huggingface.co/redirect?to=") +
+                           QString::fromLatin1(QUrl::toPercentEncoding(last));
+    const QString first =
+        QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(middle));
+    ClientOptions options;
+    options.generatedOffset = 0;
+    const ClientResponse r = m_airlock.fetch({{"url", first}}, options);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.bodyMatchesGenerated);
+    QCOMPARE(r.bodyBytes, 5000);
+    QCOMPARE(r.header("x-airlock-upstream-url"), QByteArray("https://cdn-lfs.hf.co/bytes/5000"));
+    QCOMPARE(m_upstream.requestCount(), 3);
+    QCOMPARE(m_upstream.requests().at(2).sniHost, QStringLiteral("cdn-lfs.hf.co"));
+    QCOMPARE(m_upstream.requests().at(2).query(), QByteArray("X-Amz-Signature=abc"));
+}
+
+void tst_Fetch::authorizationDroppedAcrossHosts() {
+    const QString target = QStringLiteral("https://cdn-lfs.huggingface.co/bytes/10");
+    const QString sameHost =
+        QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(target));
+    const QString url =
+        QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(sameHost));
+    const ClientResponse r =
+        m_airlock.fetch({{"url", url}, {"headers", QJsonObject{{"Authorization", "Bearer hf_gatedtoken"}}}});
+    QCOMPARE(r.status, 200);
+    const QList<RecordedRequest> seen = m_upstream.requests();
+    QCOMPARE(seen.size(), 3);
+    QCOMPARE(seen.at(0).header("authorization"), QByteArray("Bearer hf_gatedtoken"));
+    QCOMPARE(seen.at(1).header("authorization"), QByteArray("Bearer hf_gatedtoken")); // same host
+    QVERIFY(!seen.at(2).hasHeader("authorization"));                                  // other host
+    QCOMPARE(seen.at(2).sniHost, QStringLiteral("cdn-lfs.huggingface.co"));
+}
+
+void tst_Fetch::queryNeverReportedBack() {
+    const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/bytes/3?secret-query-value=1"}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.header("x-airlock-upstream-url"), QByteArray("https://huggingface.co/bytes/3"));
+    QCOMPARE(m_upstream.requests().first().query(), QByteArray("secret-query-value=1"));
+}
+
+void tst_Fetch::uploadBodyArrivesIntact() {
+    const QByteArray body = generated::slice(7, 3 * 1024 * 1024);
+    const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
+                                              {"method", "POST"},
+                                              {"body_base64", QString::fromLatin1(body.toBase64())}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("size").toInteger(), body.size());
+    QCOMPARE(r.json().value("sha256").toString().toLatin1(),
+             QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex());
+    QCOMPARE(m_upstream.requests().first().header("content-length").toLongLong(), body.size());
+}
+
+void tst_Fetch::bodyLimitExactAndPlusOne() {
+    const QByteArray exact(10485760, 'a');
+    ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
+                                        {"method", "POST"},
+                                        {"body_base64", QString::fromLatin1(exact.toBase64())}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("size").toInteger(), exact.size());
+    m_upstream.clearRecords();
+
+    const QByteArray over(10485761, 'a');
+    r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
+                         {"method", "POST"},
+                         {"body_base64", QString::fromLatin1(over.toBase64())}});
+    QCOMPARE(r.status, 413);
+    QCOMPARE(r.json().value("error").toString(), QStringLiteral("request body exceeds 10485760 bytes"));
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("body_too_large"));
+    QCOMPARE(r.header("x-airlock-decision"), QByteArray("blocked"));
+    QVERIFY(m_upstream.receivedNothing());
+}
+
+void tst_Fetch::upstreamDyingMidBodyTruncatesClient() {
+    for (bool chunked : {false, true}) {
+        m_upstream.setHandler([chunked](const RecordedRequest &, Responder &responder) {
+            GeneratedResponse spec;
+            spec.size = 4 * 1024 * 1024;
+            spec.chunked = chunked;
+            spec.dieAfter = 1024 * 1024;
+            responder.sendGenerated(spec);
+        });
+        ClientOptions options;
+        options.keepBody = false;
+        const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/model.bin"}}, options);
+        QCOMPARE(r.status, 200);
+        QVERIFY2(!r.complete, chunked ? "chunked" : "content-length");
+        QVERIFY(r.closed);
+        QVERIFY(r.bodyBytes < 4 * 1024 * 1024);
+    }
+}
+
+void tst_Fetch::clientAbortStopsUpstream() {
+    m_upstream.setRecording(true);
+    ClientOptions options;
+    options.keepBody = false;
+    options.abortAfterBytes = 2 * 1024 * 1024;
+    const qint64 size = qint64(8) * 1024 * 1024 * 1024;
+    const ClientResponse r =
+        m_airlock.fetch({{"url", QStringLiteral("https://huggingface.co/bytes/%1").arg(size)}}, options);
+    QCOMPARE(r.status, 200);
+    QVERIFY(!r.complete);
+    // The upstream sees its response cut off long before 8 GiB went out.
+    QTRY_COMPARE_WITH_TIMEOUT(m_upstream.abortedResponses(), 1, 15000);
+    QVERIFY(m_upstream.bodyBytesSent() < size / 16);
+    QTRY_COMPARE_WITH_TIMEOUT(m_airlock.get("/v1/stats").json().value("active_transfers").toInt(), 0, 10000);
+}
+
+void tst_Fetch::headRequestHasNoBody() {
+    const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/bytes/12345"}, {"method", "HEAD"}});
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.complete);
+    QCOMPARE(r.bodyBytes, 0);
+    QCOMPARE(r.header("x-airlock-upstream-content-length"), QByteArray("12345"));
+    QCOMPARE(m_upstream.requests().first().method, QByteArray("HEAD"));
+}
+
+void tst_Fetch::hopByHopAndSetCookieStripped() {
+    m_upstream.setHandler([](const RecordedRequest &, Responder &responder) {
+        responder.reply(200,
+                        {{"Set-Cookie", "session=abc"},
+                         {"Connection", "X-Private-Hop"},
+                         {"X-Private-Hop", "1"},
+                         {"Keep-Alive", "timeout=5"},
+                         {"ETag", "\"v1\""}},
+                        "ok");
+    });
+    const ClientResponse r = m_airlock.fetch(
+        {{"url", "https://huggingface.co/x"},
+         {"headers", QJsonObject{{"Connection", "X-Drop-Me"}, {"X-Drop-Me", "1"}, {"Accept", "text/plain"}}}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArray("ok"));
+    QVERIFY(r.header("set-cookie").isEmpty());
+    QVERIFY(r.header("x-private-hop").isEmpty());
+    QVERIFY(r.header("keep-alive").isEmpty());
+    QCOMPARE(r.header("etag"), QByteArray("\"v1\""));
+    const RecordedRequest sent = m_upstream.requests().first();
+    QVERIFY(!sent.hasHeader("x-drop-me"));
+    QCOMPARE(sent.header("accept"), QByteArray("text/plain"));
+}
+
+void tst_Fetch::statsCountTraffic() {
+    const QJsonObject before = m_airlock.get("/v1/stats").json();
+    QCOMPARE(m_airlock.fetch({{"url", "https://huggingface.co/bytes/1000"}}).status, 200);
+    QCOMPARE(m_airlock.fetch({{"url", "https://example.com/"}}).status, 403);
+    const ClientResponse r = m_airlock.get("/v1/stats");
+    QCOMPARE(r.status, 200);
+    const QJsonObject after = r.json();
+    QCOMPARE(after.value("allowed").toInteger(), before.value("allowed").toInteger() + 1);
+    QCOMPARE(after.value("blocked").toInteger(), before.value("blocked").toInteger() + 1);
+    QVERIFY(after.value("bytes_down").toInteger() >= before.value("bytes_down").toInteger() + 1000);
+    QCOMPARE(m_airlock.get("/v1/stats", false).status, 401);
+}
+
+QTEST_GUILESS_MAIN(tst_Fetch)
+#include "tst_fetch.moc"

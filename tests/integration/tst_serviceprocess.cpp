@@ -1,0 +1,164 @@
+// airlockd as an operator meets it: start-up, defaults, configuration errors, the rate limit,
+// and what happens when the audit trail cannot be written.
+#include "AirlockHarness.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace airlock::test;
+
+class tst_ServiceProcess : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void defaultPolicyIsWrittenAndDisabled();
+    void checkConfigReportsProblemsWithLocation();
+    void invalidPolicyRefusesToStart();
+    void rateLimitAfterN();
+    void auditWriteFailureRefusesRequest();
+    void garbageOnTheApiPort_data();
+    void garbageOnTheApiPort();
+
+private:
+    int runCheckConfig(const QByteArray &yaml, QString *output);
+    TestUpstream m_upstream;
+};
+
+void tst_ServiceProcess::initTestCase() {
+    QVERIFY(m_upstream.start());
+}
+
+void tst_ServiceProcess::defaultPolicyIsWrittenAndDisabled() {
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream), qPrintable(airlock.logText()));
+    QFile policy(airlock.configPath());
+    QVERIFY(policy.open(QIODevice::ReadOnly));
+    const QByteArray text = policy.readAll();
+    QVERIFY(text.contains("huggingface.co"));
+    QVERIFY(text.contains("enabled: false"));
+
+    const ClientResponse health = airlock.get("/health", false);
+    QCOMPARE(health.json().value("enabled").toBool(), false);
+
+    const ClientResponse r = airlock.fetch({{"url", "https://huggingface.co/bytes/10"}});
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.json().value("error").toString(), QStringLiteral("airlock is disabled"));
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("disabled"));
+    QVERIFY(m_upstream.receivedNothing());
+
+    const QFileInfo token(airlock.stateDir() + QStringLiteral("/api.token"));
+    QCOMPARE(token.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+             QFile::Permissions());
+    QVERIFY(
+        QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(QString::fromLatin1(airlock.token())).hasMatch());
+}
+
+int tst_ServiceProcess::runCheckConfig(const QByteArray &yaml, QString *output) {
+    QTemporaryDir dir;
+    QFile f(dir.filePath(QStringLiteral("policy.yaml")));
+    f.open(QIODevice::WriteOnly);
+    f.write(yaml);
+    f.close();
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(airlockdPath(), {QStringLiteral("--check-config"), QStringLiteral("--config"), f.fileName()});
+    p.waitForFinished(10000);
+    *output = QString::fromUtf8(p.readAll());
+    return p.exitCode();
+}
+
+void tst_ServiceProcess::checkConfigReportsProblemsWithLocation() {
+    QString out;
+    QCOMPARE(runCheckConfig(AirlockProcess::enabledDefaultPolicy(), &out), 0);
+    QVERIFY2(out.contains(QStringLiteral("OK")), qPrintable(out));
+
+    const QByteArray bad = "airlock:\n"
+                           "  enabled: yes-please\n"
+                           "  allowed_destinations: [huggingface.co]\n"
+                           "  rate_limit:\n"
+                           "    requests_per_minut: 30\n";
+    QCOMPARE(runCheckConfig(bad, &out), 1);
+    QVERIFY2(out.contains(QStringLiteral("line 2")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("line 5")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("requests_per_minut")), qPrintable(out));
+}
+
+void tst_ServiceProcess::invalidPolicyRefusesToStart() {
+    AirlockProcess airlock;
+    QVERIFY(!airlock.start(&m_upstream, "airlock:\n  enabled: true\n  allowed_destinations: [\"http://x\"]\n"));
+    airlock.process().waitForFinished(5000);
+    QCOMPARE(airlock.process().exitCode(), 1);
+    QVERIFY2(airlock.logText().contains(QStringLiteral("refusing to start")), qPrintable(airlock.logText()));
+}
+
+void tst_ServiceProcess::rateLimitAfterN() {
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 3)), qPrintable(airlock.logText()));
+    m_upstream.clearRecords();
+    // Every authenticated attempt counts, refused or not.
+    QCOMPARE(airlock.fetch({{"url", "https://huggingface.co/bytes/1"}}).status, 200);
+    QCOMPARE(airlock.fetch({{"url", "https://evil.example/"}}).status, 403);
+    QCOMPARE(airlock.fetch({{"url", "https://huggingface.co/bytes/1"}}).status, 200);
+    const ClientResponse r = airlock.fetch({{"url", "https://huggingface.co/bytes/1"}});
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value("error").toString(), QStringLiteral("rate limit exceeded"));
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("rate_limited"));
+    const int retryAfter = r.header("retry-after").toInt();
+    QVERIFY2(retryAfter >= 1 && retryAfter <= 60, r.header("retry-after").constData());
+    QCOMPARE(m_upstream.requestCount(), 2);
+}
+
+void tst_ServiceProcess::auditWriteFailureRefusesRequest() {
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("needs /dev/full to make audit writes fail");
+    AirlockProcess airlock;
+    QVERIFY(QFile::link(QStringLiteral("/dev/full"), airlock.stateDir() + QStringLiteral("/audit.jsonl")));
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
+    m_upstream.clearRecords();
+    const ClientResponse r = airlock.fetch({{"url", "https://huggingface.co/bytes/10"}});
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("audit_unavailable"));
+    QVERIFY(m_upstream.receivedNothing());
+    QCOMPARE(airlock.get("/v1/stats").json().value("audit_failures").toInt() > 0, true);
+}
+
+void tst_ServiceProcess::garbageOnTheApiPort_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("status");
+    QTest::newRow("tls hello") << QByteArray::fromHex("1603010200010001fc0303") + QByteArray(200, '\x01') << 400;
+    QTest::newRow("garbage") << QByteArray("\x00\x01\x02 hello there\r\n\r\n", 19) << 400;
+    QTest::newRow("cl and te") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                             "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                               << 400;
+    QTest::newRow("duplicate cl") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                                                "Content-Length: 2\r\n\r\n{}")
+                                  << 400;
+    QTest::newRow("huge header") << QByteArray("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ") + QByteArray(20000, 'a') +
+                                        "\r\n\r\n"
+                                 << 431;
+    QTest::newRow("huge content-length") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                                                       "99999999999\r\n\r\n")
+                                         << 413;
+}
+
+void tst_ServiceProcess::garbageOnTheApiPort() {
+    static AirlockProcess *airlock = nullptr;
+    if (!airlock) {
+        airlock = new AirlockProcess;
+        QVERIFY2(airlock->start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock->logText()));
+    }
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, status);
+    ClientOptions options;
+    options.timeoutMs = 10000;
+    const ClientResponse r = sendRaw(airlock->port(), bytes, options);
+    QCOMPARE(r.status, status);
+    QCOMPARE(r.header("connection"), QByteArray("close"));
+    // And the service is still there for the next client.
+    QCOMPARE(airlock->get("/health", false).status, 200);
+}
+
+QTEST_GUILESS_MAIN(tst_ServiceProcess)
+#include "tst_serviceprocess.moc"
