@@ -10,6 +10,9 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace airlock::test {
 
 QString airlockdPath() {
@@ -162,58 +165,95 @@ private:
 
 } // namespace
 
-ClientResponse sendRaw(quint16 port, const QByteArray &request, const ClientOptions &options) {
+namespace {
+
+// One request on its own connection, read by ResponseReader; done() once it is complete,
+// the server closed, or the client gave up.
+class Exchange {
+public:
+    Exchange(quint16 port, const QByteArray &request, const ClientOptions &options, std::function<void()> onDone)
+        : m_reader(options, &response)
+        , m_options(options)
+        , m_onDone(std::move(onDone)) {
+        m_socket.setReadBufferSize(0);
+        QObject::connect(&m_socket, &QTcpSocket::connected, [this, request] { m_socket.write(request); });
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { onReadyRead(); });
+        QObject::connect(&m_socket, &QTcpSocket::disconnected, [this] {
+            response.closed = true;
+            if (!m_done) {
+                m_reader.feed(m_socket.readAll());
+                m_reader.finishAtClose();
+            }
+            finish();
+        });
+        QObject::connect(&m_socket, &QTcpSocket::errorOccurred, [this](QAbstractSocket::SocketError e) {
+            if (e == QAbstractSocket::RemoteHostClosedError)
+                return; // disconnected() follows
+            response.closed = true;
+            if (!m_done)
+                m_reader.finishAtClose();
+            finish();
+        });
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+
+    bool done() const { return m_done; }
     ClientResponse response;
-    ResponseReader reader(options, &response);
-    QTcpSocket socket;
-    socket.setReadBufferSize(0);
+
+private:
+    void onReadyRead() {
+        if (m_done)
+            return;
+        if (m_reader.feed(m_socket.readAll()))
+            return finish();
+        if (m_options.abortAfterBytes >= 0 && m_reader.bodyBytes() >= m_options.abortAfterBytes) {
+            m_socket.abort();
+            finish();
+        }
+    }
+    void finish() {
+        if (m_done)
+            return;
+        m_done = true;
+        m_onDone();
+    }
+
+    QTcpSocket m_socket;
+    ResponseReader m_reader;
+    ClientOptions m_options;
+    std::function<void()> m_onDone;
+    bool m_done = false;
+};
+
+} // namespace
+
+QList<ClientResponse> sendRawConcurrently(quint16 port, const QList<QByteArray> &requests,
+                                          const ClientOptions &options) {
     QEventLoop loop;
-    bool done = false;
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QObject::connect(&socket, &QTcpSocket::connected, &loop, [&] { socket.write(request); });
-    QObject::connect(&socket, &QTcpSocket::readyRead, &loop, [&] {
-        if (done)
-            return;
-        if (reader.feed(socket.readAll())) {
-            done = true;
-            loop.quit();
-            return;
-        }
-        if (options.abortAfterBytes >= 0 && reader.bodyBytes() >= options.abortAfterBytes) {
-            socket.abort();
-            done = true;
-            loop.quit();
-        }
-    });
-    QObject::connect(&socket, &QTcpSocket::disconnected, &loop, [&] {
-        response.closed = true;
-        if (!done) {
-            reader.feed(socket.readAll());
-            reader.finishAtClose();
-            done = true;
-        }
-        loop.quit();
-    });
-    QObject::connect(&socket, &QTcpSocket::errorOccurred, &loop, [&](QAbstractSocket::SocketError e) {
-        if (e == QAbstractSocket::RemoteHostClosedError)
-            return; // disconnected() follows
-        response.closed = true;
-        if (!done)
-            reader.finishAtClose();
-        done = true;
-        loop.quit();
-    });
-    timeout.start(options.timeoutMs);
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!done)
+    int remaining = int(requests.size());
+    std::vector<std::unique_ptr<Exchange>> exchanges;
+    for (const QByteArray &request : requests)
+        exchanges.push_back(std::make_unique<Exchange>(port, request, options, [&] {
+            if (--remaining == 0)
+                loop.quit();
+        }));
+    QTimer::singleShot(options.timeoutMs, &loop, &QEventLoop::quit);
+    if (remaining > 0)
         loop.exec();
-    return response;
+    QList<ClientResponse> responses;
+    for (const auto &exchange : exchanges)
+        responses.append(exchange->response);
+    return responses;
+}
+
+ClientResponse sendRaw(quint16 port, const QByteArray &request, const ClientOptions &options) {
+    return sendRawConcurrently(port, {request}, options).first();
 }
 
 AirlockProcess::AirlockProcess() {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    // If the test dies, its airlockd goes with it rather than lingering on the machine.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     QObject::connect(&m_process, &QProcess::readyRead, [this] { m_log.append(m_process.readAll()); });
 }
 
@@ -304,13 +344,16 @@ bool AirlockProcess::start(TestUpstream *upstream, const QByteArray &policyYaml,
     return false;
 }
 
-ClientResponse AirlockProcess::fetch(const QJsonObject &body, const ClientOptions &options, const QByteArray &path) {
+QByteArray AirlockProcess::fetchRequest(const QJsonObject &body, const QByteArray &path) const {
     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    const QByteArray request = "POST " + path +
-                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
-                               "application/json\r\nAuthorization: Bearer " +
-                               m_token + "\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json;
-    return sendRaw(m_port, request, options);
+    return "POST " + path +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
+           "application/json\r\nAuthorization: Bearer " +
+           m_token + "\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json;
+}
+
+ClientResponse AirlockProcess::fetch(const QJsonObject &body, const ClientOptions &options, const QByteArray &path) {
+    return sendRaw(m_port, fetchRequest(body, path), options);
 }
 
 ClientResponse AirlockProcess::get(const QByteArray &path, bool withToken) {

@@ -38,6 +38,9 @@ struct ClientOptions {
 // Sends raw bytes to host:port and reads one HTTP/1.1 response, spinning the event loop so
 // in-process servers (TestUpstream) keep working meanwhile.
 ClientResponse sendRaw(quint16 port, const QByteArray &request, const ClientOptions &options = {});
+// The same for many requests at once, each on its own connection; answers in request order.
+QList<ClientResponse> sendRawConcurrently(quint16 port, const QList<QByteArray> &requests,
+                                          const ClientOptions &options = {});
 
 // A real airlockd process with a policy of the test's choosing, pointed at a TestUpstream with
 // --connect-to for each of the upstream's names and --ca-file for its CA.
@@ -61,6 +64,7 @@ public:
     ClientResponse fetch(const QJsonObject &body, const ClientOptions &options = {},
                          const QByteArray &path = "/v1/fetch");
     ClientResponse get(const QByteArray &path, bool withToken = true);
+    QByteArray fetchRequest(const QJsonObject &body, const QByteArray &path = "/v1/fetch") const;
 
     static QByteArray enabledDefaultPolicy();
     static QByteArray testPolicy(const QString &extraDestinations = {}, int requestsPerMinute = 1000,

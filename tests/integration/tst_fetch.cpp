@@ -28,6 +28,7 @@ private Q_SLOTS:
     void headRequestHasNoBody();
     void hopByHopAndSetCookieStripped();
     void statsCountTraffic();
+    void downloadAndBurstBothSucceed();
 
 private:
     TestUpstream m_upstream;
@@ -258,6 +259,28 @@ void tst_Fetch::statsCountTraffic() {
     QCOMPARE(after.value("blocked").toInteger(), before.value("blocked").toInteger() + 1);
     QVERIFY(after.value("bytes_down").toInteger() >= before.value("bytes_down").toInteger() + 1000);
     QCOMPARE(m_airlock.get("/v1/stats", false).status, 401);
+}
+
+void tst_Fetch::downloadAndBurstBothSucceed() {
+    // One model download and, alongside it, more small requests than the concurrency cap:
+    // the ones over the cap wait for a slot instead of failing.
+    const qint64 big = 256 * 1024 * 1024;
+    QList<QByteArray> requests{
+        m_airlock.fetchRequest({{"url", QStringLiteral("https://huggingface.co/bytes/%1").arg(big)}})};
+    for (int i = 0; i < 60; ++i)
+        requests.append(
+            m_airlock.fetchRequest({{"url", QStringLiteral("https://huggingface.co/bytes/%1").arg(1000 + i)}}));
+    ClientOptions options;
+    options.keepBody = false;
+    options.generatedOffset = 0;
+    options.timeoutMs = 120'000;
+    const QList<ClientResponse> responses = sendRawConcurrently(m_airlock.port(), requests, options);
+    QCOMPARE(responses.size(), requests.size());
+    for (qsizetype i = 0; i < responses.size(); ++i) {
+        const ClientResponse &r = responses.at(i);
+        QVERIFY2(r.status == 200 && r.complete && r.bodyMatchesGenerated, qPrintable(QString::number(i)));
+        QCOMPARE(r.bodyBytes, i == 0 ? big : 1000 + i - 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Fetch)

@@ -20,10 +20,12 @@ private Q_SLOTS:
     void auditWriteFailureRefusesRequest();
     void garbageOnTheApiPort_data();
     void garbageOnTheApiPort();
+    void cleanupTestCase();
 
 private:
     int runCheckConfig(const QByteArray &yaml, QString *output);
     TestUpstream m_upstream;
+    std::unique_ptr<AirlockProcess> m_shared; // one airlockd for the data-driven garbage rows
 };
 
 void tst_ServiceProcess::initTestCase() {
@@ -144,11 +146,11 @@ void tst_ServiceProcess::garbageOnTheApiPort_data() {
 }
 
 void tst_ServiceProcess::garbageOnTheApiPort() {
-    static AirlockProcess *airlock = nullptr;
-    if (!airlock) {
-        airlock = new AirlockProcess;
-        QVERIFY2(airlock->start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock->logText()));
+    if (!m_shared) {
+        m_shared = std::make_unique<AirlockProcess>();
+        QVERIFY2(m_shared->start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(m_shared->logText()));
     }
+    AirlockProcess *airlock = m_shared.get();
     QFETCH(QByteArray, bytes);
     QFETCH(int, status);
     ClientOptions options;
@@ -158,6 +160,11 @@ void tst_ServiceProcess::garbageOnTheApiPort() {
     QCOMPARE(r.header("connection"), QByteArray("close"));
     // And the service is still there for the next client.
     QCOMPARE(airlock->get("/health", false).status, 200);
+}
+
+void tst_ServiceProcess::cleanupTestCase()
+{
+    m_shared.reset();
 }
 
 QTEST_GUILESS_MAIN(tst_ServiceProcess)
