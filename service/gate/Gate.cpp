@@ -231,9 +231,16 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
         return d;
     }
 
-    // Content.
+    // Content. A credential header still here was allowed by its exact SHA-256 for this host:
+    // the policy vouched for that value, so the credential rules must not refuse it again.
+    HeaderList inspected;
+    inspected.reserve(headers.headers.size());
+    for (const auto &header : headers.headers) {
+        if (!isCredentialHeader(header.first.toLower()))
+            inspected.append(header);
+    }
     const InspectionResult inspection =
-        m_inspector.inspect(destination.url, headers.headers, request.body, policy.contentRules);
+        m_inspector.inspect(destination.url, inspected, request.body, policy.contentRules);
     if (inspection.uninspectable || !inspection.findings.isEmpty()) {
         Decision d;
         if (inspection.uninspectable) {

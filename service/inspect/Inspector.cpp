@@ -1,43 +1,80 @@
 #include "inspect/Inspector.h"
 
+#include "inspect/Normalizer.h"
+#include "inspect/RuleSet.h"
+
+#include <QMap>
+
 namespace airlock {
 
-namespace {
+Inspector::Inspector(InspectLimits limits)
+    : m_limits(limits) {}
 
-bool containsCaseInsensitive(const QByteArray &haystack, const QByteArray &needleLower) {
-    if (needleLower.isEmpty() || haystack.size() < needleLower.size())
-        return false;
-    return haystack.toLower().contains(needleLower);
+Inspector::~Inspector() = default;
+
+std::shared_ptr<const RuleSet> Inspector::ruleSetFor(const ContentRules &rules, QString *error) const {
+    if (!m_cachedSet || !(m_cachedRules == rules)) {
+        m_cachedSet = RuleSet::build(rules, error);
+        m_cachedRules = rules;
+    }
+    return m_cachedSet;
 }
-
-} // namespace
 
 InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &headers, const QByteArray &body,
                                     const ContentRules &rules) const {
     InspectionResult result;
-    if (rules.blockIfContains.isEmpty())
+    QString error;
+    const std::shared_ptr<const RuleSet> ruleSet = ruleSetFor(rules, &error);
+    if (!ruleSet) {
+        result.uninspectable = true;
+        result.reason = QStringLiteral("content rules do not compile");
         return result;
+    }
 
-    const QByteArray urlText = url.toString().toUtf8();
-    for (const QString &literal : rules.blockIfContains) {
-        const QByteArray needle = literal.toUtf8().toLower();
-        if (containsCaseInsensitive(urlText, needle)) {
-            result.findings.append(
-                {QStringLiteral("custom.block_if_contains"), QStringLiteral("custom"), QStringLiteral("url"), 0});
+    const Normalizer normalizer(m_limits);
+    NormalizeResult views;
+
+    QByteArray urlText = url.path.toUtf8();
+    if (url.hasQuery)
+        urlText += '?' + url.query.toUtf8();
+    normalizer.addText(urlText, QStringLiteral("url"), &views);
+
+    // Repeated headers are joined, so a secret split across them is seen whole.
+    QMap<QByteArray, QByteArray> joined;
+    QByteArray contentType;
+    QByteArray contentEncoding;
+    for (const auto &[name, value] : headers) {
+        const QByteArray lower = name.toLower();
+        QByteArray &slot = joined[lower];
+        if (!slot.isEmpty())
+            slot += ", ";
+        slot += value;
+    }
+    for (auto it = joined.cbegin(); it != joined.cend(); ++it) {
+        normalizer.addText(it.key() + ": " + it.value(), QStringLiteral("header:") + QString::fromLatin1(it.key()),
+                           &views);
+        if (it.key() == "content-type")
+            contentType = it.value();
+        else if (it.key() == "content-encoding")
+            contentEncoding = it.value();
+    }
+    if (!body.isEmpty())
+        normalizer.addBody(body, contentType, contentEncoding, &views);
+
+    if (views.uninspectable) {
+        result.uninspectable = true;
+        result.reason = views.reason;
+        return result;
+    }
+    for (const TextView &view : views.views) {
+        if (!ruleSet->scan(view.text, view.where, &result.findings)) {
+            result.uninspectable = true;
+            result.reason = QStringLiteral("the matching engine failed");
+            result.findings.clear();
             return result;
         }
-        for (const auto &[name, value] : headers) {
-            if (containsCaseInsensitive(name, needle) || containsCaseInsensitive(value, needle)) {
-                result.findings.append({QStringLiteral("custom.block_if_contains"), QStringLiteral("custom"),
-                                        QStringLiteral("header:") + QString::fromLatin1(name.toLower()), 0});
-                return result;
-            }
-        }
-        if (containsCaseInsensitive(body, needle)) {
-            result.findings.append(
-                {QStringLiteral("custom.block_if_contains"), QStringLiteral("custom"), QStringLiteral("body"), 0});
-            return result;
-        }
+        if (!result.findings.isEmpty())
+            break;
     }
     return result;
 }

@@ -1,19 +1,24 @@
 #pragma once
 
 #include "gate/EgressRequest.h"
+#include "inspect/InspectLimits.h"
 #include "policy/Policy.h"
 #include "url/CanonicalUrl.h"
 
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 namespace airlock {
 
+class RuleSet;
+
 struct Finding {
-    QString rule;  // stable id: "pii.us_ssn", "cred.github_token", "custom.block_if_contains"
-    QString kind;  // "pii", "credential" or "custom"
-    QString where; // "url", "header:<name>" or "body"
-    qint64 offset = 0;
+    QString rule;      // stable id: "pii.us_ssn", "cred.github_token", "custom.block_if_contains", "custom.<id>"
+    QString kind;      // "pii", "credential" or "custom"
+    QString where;     // "url", "header:<name>" or "body"
+    qint64 offset = 0; // in the view where it was found
 };
 
 struct InspectionResult {
@@ -23,11 +28,25 @@ struct InspectionResult {
 };
 
 // Content inspection, the Gate's last step. It sees what would be sent (canonical URL,
-// filtered headers, body) and reports findings by rule and place, never the matched text.
+// filtered headers, body), builds the decoded views (Normalizer) and runs the rules
+// (RuleSet) over each, stopping at the first finding. Findings name rule and place, never
+// the matched text. The compiled rules are cached per ContentRules.
 class Inspector final {
 public:
+    explicit Inspector(InspectLimits limits = {});
+    ~Inspector();
+    Inspector(const Inspector &) = delete;
+    Inspector &operator=(const Inspector &) = delete;
+
     InspectionResult inspect(const CanonicalUrl &url, const HeaderList &headers, const QByteArray &body,
                              const ContentRules &rules) const;
+
+private:
+    std::shared_ptr<const RuleSet> ruleSetFor(const ContentRules &rules, QString *error) const;
+
+    InspectLimits m_limits;
+    mutable ContentRules m_cachedRules;
+    mutable std::shared_ptr<const RuleSet> m_cachedSet;
 };
 
 } // namespace airlock

@@ -38,7 +38,7 @@ private:
 void tst_Fetch::initTestCase() {
     QVERIFY(m_upstream.start());
     const QByteArray allowlistedToken =
-        QCryptographicHash::hash("Bearer hf_gatedtoken", QCryptographicHash::Sha256).toHex();
+        QCryptographicHash::hash("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432", QCryptographicHash::Sha256).toHex();
     const QByteArray policy = AirlockProcess::testPolicy() +
                               "  credential_allowlist:\n"
                               "    - { destination: huggingface.co, header: Authorization, sha256: \"" +
@@ -131,12 +131,12 @@ void tst_Fetch::authorizationDroppedAcrossHosts() {
     const QString url =
         QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(sameHost));
     const ClientResponse r =
-        m_airlock.fetch({{"url", url}, {"headers", QJsonObject{{"Authorization", "Bearer hf_gatedtoken"}}}});
+        m_airlock.fetch({{"url", url}, {"headers", QJsonObject{{"Authorization", "Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432"}}}});
     QCOMPARE(r.status, 200);
     const QList<RecordedRequest> seen = m_upstream.requests();
     QCOMPARE(seen.size(), 3);
-    QCOMPARE(seen.at(0).header("authorization"), QByteArray("Bearer hf_gatedtoken"));
-    QCOMPARE(seen.at(1).header("authorization"), QByteArray("Bearer hf_gatedtoken")); // same host
+    QCOMPARE(seen.at(0).header("authorization"), QByteArray("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432"));
+    QCOMPARE(seen.at(1).header("authorization"), QByteArray("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432")); // same host
     QVERIFY(!seen.at(2).hasHeader("authorization"));                                  // other host
     QCOMPARE(seen.at(2).sniHost, QStringLiteral("cdn-lfs.huggingface.co"));
 }

@@ -21,7 +21,7 @@ Policy testPolicy() {
     cdn->methods = {QStringLiteral("GET"), QStringLiteral("HEAD")};
     p.allowedDestinations.append(*cdn);
     p.credentialAllowlist.append({QStringLiteral("huggingface.co"), QStringLiteral("authorization"),
-                                  QCryptographicHash::hash("Bearer hf_allowedtoken", QCryptographicHash::Sha256)});
+                                  QCryptographicHash::hash("Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567", QCryptographicHash::Sha256)});
     p.maxBodySize = 100;
     p.requestsPerMinute = 1000;
     return p;
@@ -89,9 +89,9 @@ void tst_Gate::decisions_data() {
     add("authorization", request("https://huggingface.co/", "GET", {{"Authorization", "Bearer other"}}),
         "credential_detected");
     add("authorization allowlisted",
-        request("https://huggingface.co/", "GET", {{"Authorization", "Bearer hf_allowedtoken"}}), "ok");
+        request("https://huggingface.co/", "GET", {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}), "ok");
     add("authorization other host",
-        request("https://cdn-lfs.huggingface.co/", "GET", {{"Authorization", "Bearer hf_allowedtoken"}}),
+        request("https://cdn-lfs.huggingface.co/", "GET", {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}),
         "credential_detected");
     add("cookie", request("https://huggingface.co/", "GET", {{"Cookie", "a=b"}}), "credential_detected");
     add("proxy authorization", request("https://huggingface.co/", "GET", {{"Proxy-Authorization", "Basic x"}}),
@@ -189,7 +189,7 @@ void tst_Gate::hopDropsCredentialsAcrossHosts() {
     const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
     const CanonicalUrl sameHost = *canonicalizeUrl(QStringLiteral("https://huggingface.co/other")).url;
     const CanonicalUrl cdn = *canonicalizeUrl(QStringLiteral("https://cdn-lfs.huggingface.co/blob")).url;
-    const HeaderList headers{{"Authorization", "Bearer hf_allowedtoken"}, {"Cookie", "a=b"}, {"Range", "bytes=1-"}};
+    const HeaderList headers{{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}, {"Cookie", "a=b"}, {"Range", "bytes=1-"}};
 
     const Decision same = gate.evaluateHop(sameHost, QStringLiteral("GET"), headers, from, p, {});
     QVERIFY(same.allowed);

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QByteArray>
+
+// The single decoding layers the Normalizer stacks. Each is a pure function, linear in its
+// input, that touches nothing when its layer does not apply: the text transforms return
+// false (and leave *out alone) when they would change nothing, so clean text costs one
+// scan and no copy.
+namespace airlock::decode {
+
+// %XX and %uXXXX escapes, one pass (double encoding needs a second call). From byte offset
+// plusFrom on, '+' is a space (query strings and form bodies); plusFrom < 0 disables that.
+bool percent(const QByteArray &in, qsizetype plusFrom, QByteArray *out);
+
+// Numeric (&#64; &#x40;, semicolon optional) and common named entities (&commat; &amp; ...).
+bool htmlEntities(const QByteArray &in, QByteArray *out);
+
+// NFKC of every non-ASCII run, zero-width/invisible and control characters (except tab, CR,
+// LF) removed, dashes and Cyrillic/Greek lookalikes of ASCII letters mapped to ASCII.
+// Invalid UTF-8 bytes are kept as they are.
+bool unicodeCleanup(const QByteArray &in, QByteArray *out);
+
+// The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,
+// DEL or a control character other than tab, CR, LF), or n.
+qsizetype nextNonAscii(const char *s, qsizetype from, qsizetype n);
+
+// Decodes each base64/base64url run of 16+ characters that yields mostly printable text
+// and appends the decoded texts to *out, one per line. A decoded text that is JSON with
+// escapes also goes, as jsonLines() output, to *jsonOut. Returns how many runs were decoded.
+int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut);
+
+// Whole-text base64 (MIME body: whitespace ignored). False when it is not base64.
+bool base64Strict(const QByteArray &in, QByteArray *out);
+
+// Quoted-printable (RFC 2045) body. False when nothing was encoded.
+bool quotedPrintable(const QByteArray &in, QByteArray *out);
+
+enum class JsonStatus { Ok, NotJson, TooDeep };
+
+// One line per JSON key with a scalar value ("key: value"), per array string/number, and
+// "key:" for a key holding an object or array. Strings are unescaped (\uXXXX included);
+// C0 control characters other than tab, CR, LF are dropped. A sequence of top-level
+// values (NDJSON) is accepted.
+JsonStatus jsonLines(const QByteArray &in, int maxDepth, QByteArray *out);
+
+// application/x-www-form-urlencoded: one "key=value" line per field, '+' and %XX decoded.
+void formLines(const QByteArray &in, QByteArray *out);
+
+enum class InflateStatus { Ok, Malformed, TooLarge, TooCompressed };
+enum class Coding { Gzip, Deflate };
+
+// Content-Encoding gzip (x-gzip, concatenated members accepted) or deflate (zlib-wrapped or
+// raw). Stops as soon as the output passes maxBytes or maxRatio times the input.
+InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out);
+
+} // namespace airlock::decode

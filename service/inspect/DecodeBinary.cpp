@@ -1,0 +1,335 @@
+// Base64 runs, MIME transfer encodings and gzip/deflate.
+#include "inspect/Decode.h"
+#include "inspect/DecodeUtf8.h"
+
+#include <array>
+#include <cstring>
+
+#include <zlib.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace airlock::decode {
+
+namespace {
+
+// Both alphabets at once: '+' and '-' are 62, '/' and '_' are 63.
+constexpr std::array<signed char, 256> kB64 = [] {
+    std::array<signed char, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 26; ++i) {
+        t['A' + i] = static_cast<signed char>(i);
+        t['a' + i] = static_cast<signed char>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i)
+        t['0' + i] = static_cast<signed char>(52 + i);
+    t['+'] = t['-'] = 62;
+    t['/'] = t['_'] = 63;
+    return t;
+}();
+
+constexpr qsizetype kMinRun = 16;
+constexpr int kPrintablePercent = 85;
+
+struct BlockMasks {
+    quint64 alphabet = 0; // bit k: byte k is in the base64/base64url alphabet
+    quint64 nonHex = 0;   // bit k: ... and is not a hex digit
+};
+
+// Up to 64 bytes; bits past len stay 0.
+BlockMasks classifyBlock(const unsigned char *p, qsizetype len) {
+    BlockMasks m;
+#ifdef __SSE2__
+    if (len == 64) {
+        auto range = [](__m128i v, char lo, char hi) {
+            return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(char(lo - 1))),
+                                 _mm_cmplt_epi8(v, _mm_set1_epi8(char(hi + 1))));
+        };
+        for (int k = 0; k < 4; ++k) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16 * k));
+            const __m128i digit = range(v, '0', '9');
+            const __m128i hexLetter = _mm_or_si128(range(v, 'a', 'f'), range(v, 'A', 'F'));
+            const __m128i otherLetter = _mm_or_si128(range(v, 'g', 'z'), range(v, 'G', 'Z'));
+            const __m128i symbol = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+            const __m128i nonHex = _mm_or_si128(otherLetter, symbol);
+            const __m128i alphabet = _mm_or_si128(_mm_or_si128(digit, hexLetter), nonHex);
+            m.alphabet |= quint64(unsigned(_mm_movemask_epi8(alphabet))) << (16 * k);
+            m.nonHex |= quint64(unsigned(_mm_movemask_epi8(nonHex))) << (16 * k);
+        }
+        return m;
+    }
+#endif
+    for (qsizetype k = 0; k < len; ++k) {
+        if (kB64[p[k]] >= 0) {
+            m.alphabet |= quint64(1) << k;
+            if (hexValue(p[k]) < 0)
+                m.nonHex |= quint64(1) << k;
+        }
+    }
+    return m;
+}
+
+// Counts bytes that cannot be part of printable UTF-8 text, as they stream by. Sequences are
+// checked for shape only: this is a "mostly text" test, not a validator.
+class PrintableCounter {
+public:
+    void add(unsigned char c) {
+        if (c < 0x80) {
+            bad += m_pending != 0;
+            m_pending = 0;
+            bad += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+        } else if (c < 0xC0) {
+            if (m_pending)
+                --m_pending;
+            else
+                ++bad;
+        } else if (c >= 0xC2 && c <= 0xF4) {
+            bad += m_pending != 0;
+            m_pending = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+        } else {
+            ++bad;
+        }
+    }
+    void finish() { bad += m_pending != 0; }
+    qsizetype bad = 0;
+
+private:
+    int m_pending = 0;
+};
+
+// The bytes of group g (4 characters) of s[0..n): 3, or fewer for the last partial group.
+inline int decodeGroup(const unsigned char *s, qsizetype n, qsizetype i, unsigned char *bytes) {
+    const qsizetype rest = qMin<qsizetype>(n - i, 4);
+    quint32 v = 0;
+    for (qsizetype k = 0; k < 4; ++k)
+        v = v << 6 | (k < rest ? quint32(kB64[s[i + k]]) : 0u);
+    bytes[0] = static_cast<unsigned char>(v >> 16);
+    bytes[1] = static_cast<unsigned char>(v >> 8);
+    bytes[2] = static_cast<unsigned char>(v);
+    return rest == 4 ? 3 : int(rest) - 1; // a lone trailing character carries no byte
+}
+
+// Whether s[0..n) (all in the alphabet) decodes to mostly printable text. Gives up as soon as
+// more than 15% of the output cannot be printable, which random data does within a few groups,
+// so the many runs of clean traffic that are not base64 cost little and allocate nothing.
+bool decodesPrintable(const unsigned char *s, qsizetype n) {
+    const qsizetype budget = (n * 3 / 4) * (100 - kPrintablePercent) / 100;
+    PrintableCounter counter;
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const quint32 v = quint32(kB64[s[i]]) << 18 | quint32(kB64[s[i + 1]]) << 12 | quint32(kB64[s[i + 2]]) << 6 |
+                          quint32(kB64[s[i + 3]]);
+        counter.add(static_cast<unsigned char>(v >> 16));
+        counter.add(static_cast<unsigned char>(v >> 8));
+        counter.add(static_cast<unsigned char>(v));
+        if (counter.bad > budget)
+            return false;
+    }
+    unsigned char bytes[3];
+    const int count = i < n ? decodeGroup(s, n, i, bytes) : 0;
+    for (int k = 0; k < count; ++k)
+        counter.add(bytes[k]);
+    counter.finish();
+    return counter.bad <= budget && n >= 2;
+}
+
+void decodeAppend(const unsigned char *s, qsizetype n, QByteArray *out) {
+    const qsizetype base = out->size();
+    out->resize(base + n / 4 * 3 + 3);
+    auto *w = reinterpret_cast<unsigned char *>(out->data() + base);
+    for (qsizetype i = 0; i < n; i += 4)
+        w += decodeGroup(s, n, i, w);
+    out->truncate(reinterpret_cast<char *>(w) - out->constData());
+}
+
+} // namespace
+
+int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut) {
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    const qsizetype n = in.size();
+    int decoded = 0;
+    auto tryRun = [&](qsizetype start, qsizetype len) {
+        // The run may start mid-word ("token" + base64): try each alignment.
+        for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
+            if (!decodesPrintable(s + start + shift, len - shift))
+                continue;
+            const qsizetype chunkStart = out->size();
+            decodeAppend(s + start + shift, len - shift, out);
+            const QByteArray chunk = QByteArray::fromRawData(out->constData() + chunkStart, out->size() - chunkStart);
+            if ((chunk.startsWith('{') || chunk.startsWith('[')) && chunk.contains('\\')) {
+                QByteArray lines;
+                if (jsonLines(chunk, maxJsonDepth, &lines) == JsonStatus::Ok)
+                    jsonOut->append(lines);
+            }
+            out->append('\n');
+            ++decoded;
+            return;
+        }
+    };
+    // Runs are found 64 bytes at a time from two bit masks: alphabet bytes, and alphabet bytes
+    // that are not hex digits. Digests and other hex never come from encoding text, so a run
+    // without a non-hex byte is skipped; that keeps model-hub traffic (full of sha256) cheap.
+    qsizetype runStart = -1;
+    bool runNonHex = false;
+    for (qsizetype base = 0; base < n; base += 64) {
+        const BlockMasks m = classifyBlock(s + base, qMin<qsizetype>(64, n - base));
+        int bit = 0;
+        while (bit < 64) {
+            if (runStart < 0) {
+                const quint64 rest = m.alphabet >> bit;
+                if (!rest)
+                    break;
+                bit += __builtin_ctzll(rest);
+                runStart = base + bit;
+                runNonHex = false;
+            }
+            const quint64 outside = ~m.alphabet >> bit;
+            const int end = outside ? bit + __builtin_ctzll(outside) : 64;
+            quint64 nonHex = m.nonHex >> bit;
+            if (end - bit < 64)
+                nonHex &= (quint64(1) << (end - bit)) - 1;
+            runNonHex = runNonHex || nonHex != 0;
+            if (end >= 64)
+                break; // the run goes on in the next block
+            if (runNonHex && base + end - runStart >= kMinRun)
+                tryRun(runStart, base + end - runStart);
+            runStart = -1;
+            bit = end;
+        }
+    }
+    if (runStart >= 0 && runNonHex && n - runStart >= kMinRun)
+        tryRun(runStart, n - runStart);
+    return decoded;
+}
+
+bool base64Strict(const QByteArray &in, QByteArray *out) {
+    QByteArray clean;
+    clean.reserve(in.size());
+    qsizetype padding = 0;
+    for (const char ch : in) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (c == '=') {
+            ++padding;
+            continue;
+        }
+        if (kB64[c] < 0 || padding > 0)
+            return false;
+        clean.append(ch);
+    }
+    if (clean.isEmpty() || padding > 2 || clean.size() % 4 == 1)
+        return false;
+    const auto *s = reinterpret_cast<const unsigned char *>(clean.constData());
+    const qsizetype n = clean.size();
+    out->clear();
+    out->reserve(n * 3 / 4 + 3);
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const quint32 v = quint32(kB64[s[i]]) << 18 | quint32(kB64[s[i + 1]]) << 12 | quint32(kB64[s[i + 2]]) << 6 |
+                          quint32(kB64[s[i + 3]]);
+        out->append(char(v >> 16)).append(char(v >> 8)).append(char(v));
+    }
+    if (n - i >= 2) {
+        quint32 v = quint32(kB64[s[i]]) << 18 | quint32(kB64[s[i + 1]]) << 12;
+        if (n - i == 3)
+            v |= quint32(kB64[s[i + 2]]) << 6;
+        out->append(char(v >> 16));
+        if (n - i == 3)
+            out->append(char(v >> 8));
+    }
+    return true;
+}
+
+bool quotedPrintable(const QByteArray &in, QByteArray *out) {
+    if (!in.contains('='))
+        return false;
+    out->clear();
+    out->reserve(in.size());
+    const qsizetype n = in.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char c = in[i];
+        if (c != '=') {
+            out->append(c);
+            continue;
+        }
+        if (i + 1 < n && in[i + 1] == '\n') { // soft line break
+            i += 1;
+        } else if (i + 2 < n && in[i + 1] == '\r' && in[i + 2] == '\n') {
+            i += 2;
+        } else if (i + 2 < n && hexValue(static_cast<unsigned char>(in[i + 1])) >= 0 &&
+                   hexValue(static_cast<unsigned char>(in[i + 2])) >= 0) {
+            out->append(char(hexValue(static_cast<unsigned char>(in[i + 1])) * 16 +
+                             hexValue(static_cast<unsigned char>(in[i + 2]))));
+            i += 2;
+        } else {
+            out->append(c);
+        }
+    }
+    return true;
+}
+
+InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out) {
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    const qsizetype n = in.size();
+    if (n < 2)
+        return InflateStatus::Malformed;
+    int windowBits = 15 + 16;
+    if (coding == Coding::Deflate) {
+        // RFC 9110 says zlib-wrapped, but many clients send raw deflate: the zlib header tells.
+        const bool zlibHeader = (s[0] & 0x0F) == 8 && (s[0] >> 4) <= 7 && ((s[0] << 8) | s[1]) % 31 == 0;
+        windowBits = zlibHeader ? 15 : -15;
+    }
+    z_stream zs{};
+    if (inflateInit2(&zs, windowBits) != Z_OK)
+        return InflateStatus::Malformed;
+    const qint64 limit = qMin(maxBytes, qint64(n) * maxRatio);
+    const bool ratioBinds = qint64(n) * maxRatio < maxBytes;
+    constexpr qsizetype chunk = 256 * 1024;
+    out->clear();
+    out->reserve(qMin<qint64>(limit, qMax<qint64>(qint64(n) * 8, chunk)) + 1);
+    zs.next_in = const_cast<Bytef *>(s);
+    zs.avail_in = uInt(n);
+    InflateStatus status = InflateStatus::Ok;
+    qint64 have = 0;
+    for (;;) {
+        if (out->capacity() < have + chunk)
+            out->reserve(qMax<qsizetype>(out->capacity() * 2, have + chunk));
+        out->resize(have + chunk);
+        zs.next_out = reinterpret_cast<Bytef *>(out->data() + have);
+        zs.avail_out = uInt(chunk);
+        const int ret = ::inflate(&zs, Z_NO_FLUSH);
+        have += chunk - zs.avail_out;
+        if (have > limit) {
+            status = ratioBinds ? InflateStatus::TooCompressed : InflateStatus::TooLarge;
+            break;
+        }
+        if (ret == Z_STREAM_END) {
+            if (zs.avail_in == 0)
+                break;
+            // gzip allows concatenated members; anything else after the end is not ours to skip.
+            if (coding == Coding::Gzip && zs.avail_in >= 2 && zs.next_in[0] == 0x1F && zs.next_in[1] == 0x8B &&
+                inflateReset(&zs) == Z_OK)
+                continue;
+            status = InflateStatus::Malformed;
+            break;
+        }
+        if (ret == Z_OK)
+            continue;
+        status = InflateStatus::Malformed; // Z_BUF_ERROR here means truncated input
+        break;
+    }
+    inflateEnd(&zs);
+    if (status != InflateStatus::Ok) {
+        out->clear();
+        return status;
+    }
+    out->truncate(have);
+    return status;
+}
+
+} // namespace airlock::decode

@@ -1,0 +1,341 @@
+// A validating single-pass JSON scanner that writes keys and values as lines. It never builds
+// a document: model-hub listings are megabytes of small strings, and the rules only need the
+// text (with its key next to it).
+#include "inspect/Decode.h"
+#include "inspect/DecodeUtf8.h"
+
+#include <array>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace airlock::decode {
+
+namespace {
+
+// Bytes that end a plain stretch inside a JSON string.
+constexpr std::array<bool, 256> kStringStop = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[c] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+}();
+
+class JsonScanner {
+public:
+    JsonScanner(const QByteArray &in, int maxDepth, QByteArray *out)
+        : m_p(in.constData())
+        , m_end(in.constData() + in.size())
+        , m_maxDepth(maxDepth)
+        , m_out(out) {
+        // Output never outgrows the input by more than one newline per value, and is usually
+        // smaller; grow() covers the rest.
+        m_out->resize(in.size() + 64);
+        m_w = m_out->data();
+        m_wEnd = m_w + m_out->size();
+    }
+
+    JsonStatus run() {
+        skipSpace();
+        if (m_p == m_end)
+            return JsonStatus::NotJson;
+        while (m_p < m_end) {
+            if (!value(0))
+                return m_tooDeep ? JsonStatus::TooDeep : JsonStatus::NotJson;
+            skipSpace();
+        }
+        m_out->truncate(m_w - m_out->constData());
+        return JsonStatus::Ok;
+    }
+
+private:
+    void grow(qsizetype need) {
+        const qsizetype used = m_w - m_out->constData();
+        m_out->resize(qMax(m_out->size() * 2, used + need + 64));
+        m_w = m_out->data() + used;
+        m_wEnd = m_out->data() + m_out->size();
+    }
+    void put(const char *s, qsizetype n) {
+        if (m_wEnd - m_w < n)
+            grow(n);
+        std::memcpy(m_w, s, n);
+        m_w += n;
+    }
+    void put(char c) {
+        if (m_w == m_wEnd)
+            grow(1);
+        *m_w++ = c;
+    }
+    qsizetype mark() const { return m_w - m_out->constData(); }
+    void rewind(qsizetype mark) { m_w = m_out->data() + mark; }
+
+    void skipSpace() {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+
+    bool literal(const char *word, qsizetype n) {
+        if (m_end - m_p < n || std::memcmp(m_p, word, n) != 0)
+            return false;
+        m_p += n;
+        return true;
+    }
+
+    bool hex4(char32_t *v) {
+        if (m_end - m_p < 4)
+            return false;
+        *v = 0;
+        for (int k = 0; k < 4; ++k) {
+            const int h = hexValue(static_cast<unsigned char>(m_p[k]));
+            if (h < 0)
+                return false;
+            *v = *v * 16 + char32_t(h);
+        }
+        m_p += 4;
+        return true;
+    }
+
+    // Moves to the first quote, backslash or control byte, 16 bytes at a time (or close to it).
+    void skipPlain() {
+#ifdef __SSE2__
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i control = _mm_set1_epi8(0x1F);
+        while (m_end - m_p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
+            const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                              _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+            const int mask = _mm_movemask_epi8(stop);
+            if (mask) {
+                m_p += __builtin_ctz(unsigned(mask));
+                return;
+            }
+            m_p += 16;
+        }
+#endif
+    }
+
+    // At the opening quote; writes the unescaped content.
+    bool string() {
+        ++m_p;
+        for (;;) {
+            const char *start = m_p;
+            skipPlain();
+            while (m_p < m_end && !kStringStop[static_cast<unsigned char>(*m_p)])
+                ++m_p;
+            put(start, m_p - start);
+            if (m_p == m_end)
+                return false;
+            const char c = *m_p++;
+            if (c == '"')
+                return true;
+            if (c != '\\') { // raw control character: tolerated, tab/CR/LF kept
+                if (c == '\t' || c == '\n' || c == '\r')
+                    put(c);
+                continue;
+            }
+            if (m_p == m_end)
+                return false;
+            const char e = *m_p++;
+            switch (e) {
+            case '"':
+                put('"');
+                break;
+            case '\\':
+                put('\\');
+                break;
+            case '/':
+                put('/');
+                break;
+            case 'b':
+                break;
+            case 'f':
+                break;
+            case 'n':
+                put('\n');
+                break;
+            case 'r':
+                put('\r');
+                break;
+            case 't':
+                put('\t');
+                break;
+            case 'u': {
+                char32_t cp;
+                if (!hex4(&cp))
+                    return false;
+                if (cp >= 0xD800 && cp <= 0xDBFF && m_end - m_p >= 6 && m_p[0] == '\\' && m_p[1] == 'u') {
+                    const char *save = m_p;
+                    m_p += 2;
+                    char32_t low;
+                    if (hex4(&low) && low >= 0xDC00 && low <= 0xDFFF)
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    else
+                        m_p = save;
+                }
+                if (cp >= 0xD800 && cp <= 0xDFFF)
+                    cp = 0xFFFD;
+                if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
+                    break;
+                char buf[4];
+                put(buf, encodeUtf8(cp, buf));
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+    }
+
+    bool number() {
+        const char *start = m_p;
+        if (m_p < m_end && *m_p == '-')
+            ++m_p;
+        auto digits = [&] {
+            const char *d = m_p;
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+            return m_p > d;
+        };
+        if (!digits())
+            return false;
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            if (!digits())
+                return false;
+        }
+        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            ++m_p;
+            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            if (!digits())
+                return false;
+        }
+        put(start, m_p - start);
+        return true;
+    }
+
+    // One value; the key (if any) is already written followed by ": ".
+    bool value(int depth) {
+        if (m_p == m_end)
+            return false;
+        const qsizetype keyStart = m_keyStart;
+        switch (*m_p) {
+        case '"':
+            if (!string())
+                return false;
+            put('\n');
+            return true;
+        case '{':
+        case '[': {
+            if (depth >= m_maxDepth) {
+                m_tooDeep = true;
+                return false;
+            }
+            if (keyStart >= 0) { // "key: " becomes "key:"
+                rewind(mark() - 1);
+                put('\n');
+            }
+            return *m_p == '{' ? object(depth + 1) : array(depth + 1);
+        }
+        case 't':
+        case 'f':
+        case 'n':
+            if (keyStart >= 0)
+                rewind(keyStart); // a key without text is no signal
+            return literal("true", 4) || literal("false", 5) || literal("null", 4);
+        default:
+            if (!number())
+                return false;
+            put('\n');
+            return true;
+        }
+    }
+
+    bool object(int depth) {
+        ++m_p;
+        skipSpace();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            if (m_p == m_end || *m_p != '"')
+                return false;
+            const qsizetype keyStart = mark();
+            if (!string())
+                return false;
+            skipSpace();
+            if (m_p == m_end || *m_p != ':')
+                return false;
+            ++m_p;
+            put(": ", 2);
+            skipSpace();
+            m_keyStart = keyStart;
+            const bool ok = value(depth);
+            m_keyStart = -1;
+            if (!ok)
+                return false;
+            skipSpace();
+            if (m_p == m_end)
+                return false;
+            if (*m_p == '}') {
+                ++m_p;
+                return true;
+            }
+            if (*m_p != ',')
+                return false;
+            ++m_p;
+            skipSpace();
+        }
+    }
+
+    bool array(int depth) {
+        ++m_p;
+        skipSpace();
+        if (m_p < m_end && *m_p == ']') {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            m_keyStart = -1;
+            if (!value(depth))
+                return false;
+            skipSpace();
+            if (m_p == m_end)
+                return false;
+            if (*m_p == ']') {
+                ++m_p;
+                return true;
+            }
+            if (*m_p != ',')
+                return false;
+            ++m_p;
+            skipSpace();
+        }
+    }
+
+    const char *m_p;
+    const char *m_end;
+    const int m_maxDepth;
+    QByteArray *m_out;
+    char *m_w = nullptr;
+    char *m_wEnd = nullptr;
+    qsizetype m_keyStart = -1; // where the current member's key line starts, -1 outside a member
+    bool m_tooDeep = false;
+};
+
+} // namespace
+
+JsonStatus jsonLines(const QByteArray &in, int maxDepth, QByteArray *out) {
+    QByteArray lines;
+    const JsonStatus status = JsonScanner(in, maxDepth, &lines).run();
+    if (status == JsonStatus::Ok)
+        *out = std::move(lines);
+    return status;
+}
+
+} // namespace airlock::decode

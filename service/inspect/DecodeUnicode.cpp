@@ -1,0 +1,316 @@
+// Unicode cleanup: what a human reads as the same ASCII text must match as the same text.
+// NFKC (fullwidth, mathematical letters, ligatures) is run only on the non-ASCII stretches,
+// so mostly-ASCII text costs a word-at-a-time scan.
+#include "inspect/Decode.h"
+#include "inspect/DecodeUtf8.h"
+
+#include <QString>
+
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace airlock::decode {
+
+namespace {
+
+constexpr char kDrop = 0;
+constexpr char kKeep = 1;
+
+// kDrop for invisible characters, kKeep for everything NFKC should look at, else the ASCII
+// character the code point is a lookalike of.
+char classify(char32_t cp) {
+    if (cp < 0x80)
+        return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ? kDrop : char(cp);
+    if (cp <= 0x9F || cp == 0xAD || (cp >= 0x300 && cp <= 0x36F) || cp == 0x61C || cp == 0x115F || cp == 0x1160 ||
+        cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) ||
+        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
+        (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+        (cp >= 0xE0000 && cp <= 0xE0FFF))
+        return kDrop;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) // fullwidth ASCII, what NFKC would make of it, without the round trip
+        return char(cp - 0xFEE0);
+    if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000)
+        return ' ';
+    if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2043 || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63)
+        return '-';
+    switch (cp) {
+    // Cyrillic
+    case 0x430:
+        return 'a';
+    case 0x432:
+        return 'b';
+    case 0x435:
+        return 'e';
+    case 0x43A:
+        return 'k';
+    case 0x43E:
+        return 'o';
+    case 0x440:
+        return 'p';
+    case 0x441:
+        return 'c';
+    case 0x443:
+        return 'y';
+    case 0x445:
+        return 'x';
+    case 0x455:
+        return 's';
+    case 0x456:
+        return 'i';
+    case 0x458:
+        return 'j';
+    case 0x45B:
+        return 'h';
+    case 0x4BB:
+        return 'h';
+    case 0x4CF:
+        return 'l';
+    case 0x501:
+        return 'd';
+    case 0x51B:
+        return 'q';
+    case 0x51D:
+        return 'w';
+    case 0x475:
+        return 'v';
+    case 0x410:
+        return 'A';
+    case 0x412:
+        return 'B';
+    case 0x415:
+        return 'E';
+    case 0x41A:
+        return 'K';
+    case 0x41C:
+        return 'M';
+    case 0x41D:
+        return 'H';
+    case 0x41E:
+        return 'O';
+    case 0x420:
+        return 'P';
+    case 0x421:
+        return 'C';
+    case 0x422:
+        return 'T';
+    case 0x423:
+        return 'Y';
+    case 0x425:
+        return 'X';
+    case 0x405:
+        return 'S';
+    case 0x406:
+        return 'I';
+    case 0x408:
+        return 'J';
+    case 0x4AE:
+        return 'Y';
+    case 0x4C0:
+        return 'I';
+    case 0x51A:
+        return 'Q';
+    case 0x51C:
+        return 'W';
+    case 0x417:
+        return '3';
+    case 0x431:
+        return '6';
+    // Greek
+    case 0x3B1:
+        return 'a';
+    case 0x3B5:
+        return 'e';
+    case 0x3B9:
+        return 'i';
+    case 0x3BA:
+        return 'k';
+    case 0x3BD:
+        return 'v';
+    case 0x3BF:
+        return 'o';
+    case 0x3C1:
+        return 'p';
+    case 0x3C4:
+        return 't';
+    case 0x3C5:
+        return 'u';
+    case 0x3C7:
+        return 'x';
+    case 0x3B3:
+        return 'y';
+    case 0x3C9:
+        return 'w';
+    case 0x3F2:
+        return 'c';
+    case 0x3F3:
+        return 'j';
+    case 0x391:
+        return 'A';
+    case 0x392:
+        return 'B';
+    case 0x395:
+        return 'E';
+    case 0x396:
+        return 'Z';
+    case 0x397:
+        return 'H';
+    case 0x399:
+        return 'I';
+    case 0x39A:
+        return 'K';
+    case 0x39C:
+        return 'M';
+    case 0x39D:
+        return 'N';
+    case 0x39F:
+        return 'O';
+    case 0x3A1:
+        return 'P';
+    case 0x3A4:
+        return 'T';
+    case 0x3A5:
+        return 'Y';
+    case 0x3A7:
+        return 'X';
+    // Latin and Armenian lookalikes NFKC leaves alone
+    case 0x131:
+        return 'i';
+    case 0x251:
+        return 'a';
+    case 0x261:
+        return 'g';
+    case 0x1C0:
+        return 'l';
+    case 0x585:
+        return 'o';
+    case 0x57D:
+        return 'u';
+    default:
+        return kKeep;
+    }
+}
+
+// Code points NFKC certainly leaves unchanged, so common scripts skip the QString round trip.
+bool nfkcStable(char32_t cp) {
+    return (cp >= 0xC0 && cp <= 0xFF) || (cp >= 0x400 && cp <= 0x4FF) || (cp >= 0x391 && cp <= 0x3C9) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x3041 && cp <= 0x3096) ||
+           (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A);
+}
+
+void appendCodePoint(QByteArray *out, char32_t cp) {
+    const char c = classify(cp);
+    if (c == kDrop)
+        return;
+    if (c != kKeep) {
+        out->append(c);
+        return;
+    }
+    char buf[4];
+    out->append(buf, encodeUtf8(cp, buf));
+}
+
+} // namespace
+
+qsizetype nextNonAscii(const char *s, qsizetype i, qsizetype n) {
+#ifdef __SSE2__
+    // 16 bytes at a time: any byte >= 0x7F or < 0x20 (then tab, CR, LF are sorted out below).
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i del = _mm_set1_epi8(0x7F);
+    while (i + 16 <= n) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        // Signed compare: bytes >= 0x80 are negative, so they count as "below space" too.
+        const __m128i odd = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+        int mask = _mm_movemask_epi8(odd);
+        while (mask) {
+            const int k = __builtin_ctz(unsigned(mask));
+            const char c = s[i + k];
+            if (c != '\t' && c != '\n' && c != '\r')
+                return i + k;
+            mask &= mask - 1;
+        }
+        i += 16;
+    }
+#endif
+    for (; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+            return i;
+    }
+    return n;
+}
+
+bool unicodeCleanup(const QByteArray &in, QByteArray *out) {
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    const qsizetype n = in.size();
+    qsizetype i = nextNonAscii(in.constData(), 0, n);
+    if (i == n)
+        return false;
+    QByteArray result;
+    qsizetype copied = 0;
+    bool changed = false;
+    auto flush = [&](qsizetype upTo) {
+        if (result.isEmpty())
+            result.reserve(n + 16);
+        result.append(in.constData() + copied, upTo - copied);
+    };
+    while (i < n) {
+        char32_t cp = s[i];
+        qsizetype len = 1;
+        if (s[i] >= 0x80) {
+            len = decodeUtf8(s + i, n - i, &cp);
+            if (len == 0) { // not UTF-8: keep the byte as it is
+                i = nextNonAscii(in.constData(), i + 1, n);
+                continue;
+            }
+        }
+        const char c = classify(cp);
+        if (c != kKeep) {
+            flush(i);
+            if (c != kDrop)
+                result.append(c);
+            changed = true;
+            i += len;
+            copied = i;
+            i = nextNonAscii(in.constData(), i, n);
+            continue;
+        }
+        // A stretch of code points for NFKC.
+        const qsizetype start = i;
+        bool stable = true;
+        while (i < n && s[i] >= 0x80) {
+            const qsizetype l = decodeUtf8(s + i, n - i, &cp);
+            if (l == 0 || classify(cp) != kKeep)
+                break;
+            stable = stable && nfkcStable(cp);
+            i += l;
+        }
+        if (!stable) {
+            const QString original = QString::fromUtf8(in.constData() + start, i - start);
+            const QString normalized = original.normalized(QString::NormalizationForm_KC);
+            if (normalized != original) {
+                flush(start);
+                for (auto it = normalized.cbegin(); it != normalized.cend(); ++it) {
+                    char32_t u = it->unicode();
+                    if (it->isHighSurrogate() && it + 1 != normalized.cend() && (it + 1)->isLowSurrogate()) {
+                        u = QChar::surrogateToUcs4(*it, *(it + 1));
+                        ++it;
+                    }
+                    appendCodePoint(&result, u);
+                }
+                changed = true;
+                copied = i;
+            }
+        }
+        i = nextNonAscii(in.constData(), i, n);
+    }
+    if (!changed)
+        return false;
+    flush(n);
+    *out = std::move(result);
+    return true;
+}
+
+} // namespace airlock::decode

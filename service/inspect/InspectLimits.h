@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace airlock {
+
+// Bounds on the work inspection may do for one request. Reaching any of them makes the
+// request uninspectable, which is a refusal, never a pass.
+struct InspectLimits {
+    int maxDepth = 4;                           // nested decoding layers (base64 inside percent inside JSON ...)
+    qint64 maxTotalBytes = 96 * 1024 * 1024;    // all views of one request together
+    qint64 maxInflatedBytes = 32 * 1024 * 1024; // gzip/deflate output
+    int maxInflateRatio = 200;                  // output / input of gzip/deflate
+    int maxMultipartParts = 100;
+    int maxJsonDepth = 128;
+    int maxViews = 20000;
+};
+
+} // namespace airlock

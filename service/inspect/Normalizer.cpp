@@ -1,0 +1,424 @@
+#include "inspect/Normalizer.h"
+
+#include "inspect/Decode.h"
+
+#include <QList>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+namespace airlock {
+
+namespace {
+
+QByteArray mediaType(const QByteArray &contentType) {
+    const qsizetype semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.left(semi)).trimmed().toLower();
+}
+
+QByteArray parameter(const QByteArray &contentType, const QByteArray &name) {
+    const QList<QByteArray> parts = contentType.split(';');
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const qsizetype eq = parts[i].indexOf('=');
+        if (eq < 0 || parts[i].left(eq).trimmed().toLower() != name)
+            continue;
+        QByteArray value = parts[i].mid(eq + 1).trimmed();
+        if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+            value = value.mid(1, value.size() - 2);
+        return value;
+    }
+    return {};
+}
+
+char firstNonSpace(const QByteArray &t) {
+    for (const char c : t) {
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            return c;
+    }
+    return 0;
+}
+
+// "a=1&b=x%20y": printable ASCII without spaces, with at least one '='.
+bool looksLikeForm(const QByteArray &t) {
+    const QByteArray body = t.trimmed();
+    if (body.size() < 2 || body.front() == '=' || !body.contains('='))
+        return false;
+    for (const char c : body) {
+        if (c <= 0x20 || c >= 0x7F || c == '"' || c == '{' || c == '<')
+            return false;
+    }
+    return true;
+}
+
+// More than 3% control bytes: not text (random data has ~11%, UTF-8 text none).
+bool looksBinary(const QByteArray &t) {
+    qsizetype controls = 0;
+    for (const char ch : t) {
+        const auto c = static_cast<unsigned char>(ch);
+        controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F;
+    }
+    return controls * 100 > t.size() * 3;
+}
+
+// One addText/addBody call: the views it produces share the request's limits, and a view
+// equal to one produced earlier in the same call is not added twice.
+class Pass {
+public:
+    Pass(const InspectLimits &limits, NormalizeResult *out, QString where)
+        : m_limits(limits)
+        , m_out(out)
+        , m_where(std::move(where)) {
+        for (const TextView &v : out->views)
+            m_total += v.text.size();
+    }
+
+    bool failed() const { return m_out->uninspectable; }
+
+    // False when the view is not new (or a limit was reached): nothing more to do with it.
+    bool add(const QByteArray &text, int depth) {
+        if (failed())
+            return false;
+        if (depth > m_limits.maxDepth)
+            return fail(QStringLiteral("decoding limit: depth"));
+        if (qsizetype(m_out->views.size()) >= m_limits.maxViews)
+            return fail(QStringLiteral("decoding limit: view count"));
+        if (m_total + text.size() > m_limits.maxTotalBytes)
+            return fail(QStringLiteral("decoding limit: total size"));
+        std::vector<qsizetype> &sameSize = m_bySize[text.size()];
+        for (const qsizetype index : sameSize) {
+            if (m_out->views[index].text == text)
+                return false;
+        }
+        sameSize.push_back(qsizetype(m_out->views.size()));
+        m_out->views.push_back({text, m_where});
+        m_total += text.size();
+        return true;
+    }
+
+    bool fail(const QString &reason) {
+        if (!m_out->uninspectable) {
+            m_out->uninspectable = true;
+            m_out->reason = reason;
+        }
+        return false;
+    }
+
+    // t is already visible (a view or part of one). Adds the views the text layers make of
+    // it: each round percent-decodes once, resolves entities and cleans Unicode in every line
+    // that needs it, and its view holds the lines it changed; rounds go on until nothing
+    // changes. Still changing at maxDepth is a refusal, so an encoding one
+    // level deeper than the limit cannot slip through.
+    void text(const QByteArray &t, int depth, qsizetype plusFrom) {
+        runs(t, depth);
+        QByteArray current = t;
+        int d = depth;
+        bool moved = false;
+        while (!failed()) {
+            QByteArray next;
+            if (!round(current, plusFrom, &next))
+                break;
+            plusFrom = -1; // a '+' that survived one decoding was sent as %2B
+            if (!add(next, ++d))
+                return;
+            current = std::move(next);
+            moved = true;
+        }
+        // Decoding can join base64 that percent-encoding split ("%2B", "%3D").
+        if (moved)
+            runs(current, d);
+    }
+
+    // Body-like content (the body, a decompressed body, a multipart part or its decoded
+    // transfer encoding): structure first, text layers on what the structure yields.
+    void content(const QByteArray &t, const QByteArray &contentType, int depth) {
+        if (failed() || t.isEmpty())
+            return;
+        const QByteArray type = mediaType(contentType);
+        if (type.startsWith("multipart/") && multipart(t, contentType, depth))
+            return;
+        const char first = firstNonSpace(t);
+        if (type.contains("json") || first == '{' || first == '[') {
+            QByteArray lines;
+            const decode::JsonStatus status = decode::jsonLines(t, m_limits.maxJsonDepth, &lines);
+            if (status == decode::JsonStatus::TooDeep) {
+                fail(QStringLiteral("decoding limit: JSON depth"));
+                return;
+            }
+            if (status == decode::JsonStatus::Ok) {
+                if (add(lines, depth + 1))
+                    text(lines, depth + 1, -1);
+                return;
+            }
+        }
+        const bool form = type == "application/x-www-form-urlencoded" ||
+                          ((type.isEmpty() || type == "text/plain") && looksLikeForm(t));
+        if (form && (t.contains('%') || t.contains('+'))) {
+            QByteArray lines;
+            decode::formLines(t, &lines);
+            if (add(lines, depth + 1))
+                text(lines, depth + 1, -1);
+            return;
+        }
+        if (looksBinary(t)) {
+            runs(t, depth);
+            return;
+        }
+        text(t, depth, -1);
+    }
+
+private:
+    // One round of the text layers over one line.
+    static bool roundLine(const QByteArray &in, qsizetype plusFrom, QByteArray *out) {
+        QByteArray current = in;
+        QByteArray next;
+        bool changed = false;
+        if (decode::percent(current, plusFrom, &next)) {
+            current = std::move(next);
+            changed = true;
+        }
+        if (decode::htmlEntities(current, &next)) {
+            current = std::move(next);
+            changed = true;
+        }
+        if (decode::unicodeCleanup(current, &next)) {
+            current = std::move(next);
+            changed = true;
+        }
+        if (changed)
+            *out = std::move(current);
+        return changed;
+    }
+
+    // One round over a text, keeping only the lines it changed: a 10 MB JSON view with one
+    // escaped URL yields a one-line view, not a second 10 MB one. Lines without a '%', '&',
+    // '+' (in plus mode) or non-ASCII byte are skipped at memchr speed.
+    static bool round(const QByteArray &in, qsizetype plusFrom, QByteArray *out) {
+        const char *s = in.constData();
+        const qsizetype n = in.size();
+        auto find = [&](char c, qsizetype from) {
+            const void *p = from < n ? std::memchr(s + from, c, n - from) : nullptr;
+            return p ? static_cast<const char *>(p) - s : n;
+        };
+        qsizetype pct = find('%', 0);
+        qsizetype amp = find('&', 0);
+        qsizetype plus = plusFrom >= 0 ? find('+', plusFrom) : n;
+        qsizetype uni = decode::nextNonAscii(s, 0, n);
+        QByteArray result;
+        bool changed = false;
+        qsizetype pos = 0;
+        for (;;) {
+            const qsizetype candidate = std::min({pct, amp, plus, uni});
+            if (candidate >= n)
+                break;
+            qsizetype lineStart = candidate;
+            while (lineStart > pos && s[lineStart - 1] != '\n')
+                --lineStart;
+            const qsizetype lineEnd = find('\n', candidate);
+            const QByteArray line = QByteArray::fromRawData(s + lineStart, lineEnd - lineStart);
+            const qsizetype linePlus =
+                plusFrom < 0 || plusFrom >= lineEnd ? -1 : qMax<qsizetype>(plusFrom - lineStart, 0);
+            QByteArray decoded;
+            if (roundLine(line, linePlus, &decoded)) {
+                if (changed)
+                    result.append('\n');
+                result.append(decoded);
+                changed = true;
+            }
+            pos = lineEnd + 1;
+            if (pos >= n)
+                break;
+            if (pct < pos)
+                pct = find('%', pos);
+            if (amp < pos)
+                amp = find('&', pos);
+            if (plus < pos)
+                plus = find('+', pos);
+            if (uni < pos)
+                uni = decode::nextNonAscii(s, pos, n);
+        }
+        if (changed)
+            *out = std::move(result);
+        return changed;
+    }
+
+    void runs(const QByteArray &t, int depth) {
+        if (failed())
+            return;
+        QByteArray decoded;
+        QByteArray jsonLines;
+        if (decode::base64Runs(t, m_limits.maxJsonDepth, &decoded, &jsonLines) == 0)
+            return;
+        if (add(decoded, depth + 1))
+            text(decoded, depth + 1, -1);
+        if (!jsonLines.isEmpty() && add(jsonLines, depth + 2))
+            text(jsonLines, depth + 2, -1);
+    }
+
+    // False when the body has no usable boundary: it is then scanned as plain text. A body
+    // that ends without the closing delimiter still yields its parts (the last one running to
+    // the end), so truncation hides nothing.
+    bool multipart(const QByteArray &t, const QByteArray &contentType, int depth) {
+        const QByteArray boundary = parameter(contentType, "boundary");
+        if (boundary.isEmpty() || boundary.size() > 200)
+            return false;
+        const QByteArray delimiter = "--" + boundary;
+        qsizetype pos = 0;
+        for (;; ++pos) {
+            pos = t.indexOf(delimiter, pos);
+            if (pos < 0)
+                return false;
+            if (pos == 0 || t[pos - 1] == '\n')
+                break;
+        }
+        const QByteArray separator = '\n' + delimiter;
+        QByteArray headers;
+        int parts = 0;
+        qsizetype p = pos + delimiter.size();
+        while (!failed()) {
+            if (t.mid(p, 2) == "--")
+                break;
+            const qsizetype eol = t.indexOf('\n', p);
+            if (eol < 0)
+                break;
+            p = eol + 1;
+            const qsizetype next = t.indexOf(separator, p - 1);
+            qsizetype end = next < 0 ? t.size() : next;
+            if (end > p && t[end - 1] == '\r')
+                --end;
+            if (++parts > m_limits.maxMultipartParts) {
+                fail(QStringLiteral("decoding limit: multipart parts"));
+                return true;
+            }
+            part(QByteArray::fromRawData(t.constData() + p, qMax<qsizetype>(end - p, 0)), depth + 1, &headers);
+            if (next < 0)
+                break;
+            p = next + separator.size();
+        }
+        // The part headers are in the raw view already; only their decoded forms are new.
+        if (!headers.isEmpty())
+            text(headers, depth + 1, -1);
+        return true;
+    }
+
+    void part(const QByteArray &bytes, int depth, QByteArray *allHeaders) {
+        qsizetype headerEnd = 0;
+        qsizetype bodyStart = 0;
+        if (bytes.startsWith("\r\n")) {
+            bodyStart = 2;
+        } else if (bytes.startsWith('\n')) {
+            bodyStart = 1;
+        } else {
+            const qsizetype crlf = bytes.indexOf("\r\n\r\n");
+            const qsizetype lf = bytes.indexOf("\n\n");
+            if (crlf >= 0 && (lf < 0 || crlf < lf)) {
+                headerEnd = crlf;
+                bodyStart = crlf + 4;
+            } else if (lf >= 0) {
+                headerEnd = lf;
+                bodyStart = lf + 2;
+            } else {
+                headerEnd = bodyStart = bytes.size();
+            }
+        }
+        const QByteArray headers = QByteArray::fromRawData(bytes.constData(), headerEnd);
+        allHeaders->append(headers).append('\n');
+        QByteArray type;
+        QByteArray transfer;
+        for (const QByteArray &line : headers.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon < 0)
+                continue;
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            if (name == "content-type")
+                type = line.mid(colon + 1).trimmed();
+            else if (name == "content-transfer-encoding")
+                transfer = line.mid(colon + 1).trimmed().toLower();
+        }
+        const QByteArray body = QByteArray::fromRawData(bytes.constData() + bodyStart, bytes.size() - bodyStart);
+        QByteArray decoded;
+        if ((transfer == "base64" && decode::base64Strict(body, &decoded)) ||
+            (transfer == "quoted-printable" && decode::quotedPrintable(body, &decoded))) {
+            if (add(decoded, depth + 1))
+                content(decoded, type, depth + 1);
+            return;
+        }
+        content(body, type, depth);
+    }
+
+    const InspectLimits &m_limits;
+    NormalizeResult *m_out;
+    const QString m_where;
+    qint64 m_total = 0;
+    std::unordered_map<qsizetype, std::vector<qsizetype>> m_bySize;
+};
+
+} // namespace
+
+Normalizer::Normalizer(InspectLimits limits)
+    : m_limits(limits) {}
+
+void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, const QByteArray &contentEncoding,
+                         NormalizeResult *out) const {
+    Pass pass(m_limits, out, QStringLiteral("body"));
+    if (out->uninspectable || !pass.add(body, 0))
+        return;
+    QList<QByteArray> codings;
+    for (const QByteArray &c : contentEncoding.split(',')) {
+        const QByteArray coding = c.trimmed().toLower();
+        if (!coding.isEmpty() && coding != "identity")
+            codings.append(coding);
+    }
+    if (codings.size() > m_limits.maxDepth) {
+        pass.fail(QStringLiteral("decoding limit: depth"));
+        return;
+    }
+    QByteArray current = body;
+    // Codings are listed in the order they were applied: undo the last one first.
+    for (auto it = codings.crbegin(); it != codings.crend(); ++it) {
+        decode::Coding coding;
+        if (*it == "gzip" || *it == "x-gzip") {
+            coding = decode::Coding::Gzip;
+        } else if (*it == "deflate") {
+            coding = decode::Coding::Deflate;
+        } else {
+            pass.fail(QStringLiteral("unsupported content encoding"));
+            return;
+        }
+        QByteArray inflated;
+        switch (decode::inflate(current, coding, m_limits.maxInflatedBytes, m_limits.maxInflateRatio, &inflated)) {
+        case decode::InflateStatus::Ok:
+            break;
+        case decode::InflateStatus::Malformed:
+            pass.fail(QStringLiteral("malformed compressed body"));
+            return;
+        case decode::InflateStatus::TooLarge:
+            pass.fail(QStringLiteral("decoding limit: inflated size"));
+            return;
+        case decode::InflateStatus::TooCompressed:
+            pass.fail(QStringLiteral("decoding limit: inflate ratio"));
+            return;
+        }
+        current = std::move(inflated);
+    }
+    const int depth = int(codings.size());
+    if (depth > 0 && !pass.add(current, depth))
+        return;
+    pass.content(current, contentType, depth);
+}
+
+void Normalizer::addText(const QByteArray &text, const QString &where, NormalizeResult *out) const {
+    Pass pass(m_limits, out, where);
+    if (out->uninspectable || !pass.add(text, 0))
+        return;
+    qsizetype plusFrom = -1;
+    if (where == QLatin1String("url")) {
+        const qsizetype query = text.indexOf('?');
+        if (query >= 0)
+            plusFrom = query + 1;
+    }
+    pass.text(text, 0, plusFrom);
+}
+
+} // namespace airlock

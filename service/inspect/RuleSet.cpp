@@ -1,0 +1,270 @@
+#include "inspect/RuleSet.h"
+
+#include "inspect/RulesBuiltin.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace airlock {
+
+namespace {
+
+constexpr int64_t kSetMaxMem = 256LL * 1024 * 1024;
+constexpr int64_t kRuleMaxMem = 32LL * 1024 * 1024;
+// libphonenumber costs ~25 us per candidate; a text full of phone-shaped but invalid numbers
+// must not make inspection slow, so it gets this many calls and is uninspectable beyond.
+constexpr int kExpensiveBudget = 4096;
+
+struct Rule {
+    QString id;
+    QString kind;
+    std::unique_ptr<RE2> re;
+    bool (*validate)(std::string_view) = nullptr;
+    int needs = -1; // Set index of a pattern that must also have matched
+    bool expensive = false;
+    bool (*scanFrom)(std::string_view, size_t, size_t *, size_t *) = nullptr;
+};
+
+// One RE2::Set and the rules it indexes. Built-ins use Latin-1 (byte semantics, the smallest
+// DFA); the policy's literals and custom patterns use UTF-8 so their case folding and classes
+// mean what an administrator expects.
+struct Engine {
+    std::unique_ptr<RE2::Set> set;
+    std::vector<int> setToRule; // Set index -> rule index, or -1 for a helper pattern
+    std::vector<Rule> rules;
+    size_t minLength = 0;
+};
+
+RE2::Options options(bool latin1, int64_t maxMem) {
+    RE2::Options o;
+    o.set_encoding(latin1 ? RE2::Options::EncodingLatin1 : RE2::Options::EncodingUTF8);
+    o.set_max_mem(maxMem);
+    o.set_log_errors(false);
+    return o;
+}
+
+bool addPattern(Engine &e, const std::string &pattern, int rule, std::string *error) {
+    const int index = e.set->Add(pattern, error);
+    if (index < 0)
+        return false;
+    e.setToRule.resize(size_t(index) + 1, -1);
+    e.setToRule[size_t(index)] = rule;
+    return true;
+}
+
+bool addRule(Engine &e, Rule rule, const std::string &pattern, bool latin1, std::string *error) {
+    rule.re = std::make_unique<RE2>(pattern, options(latin1, kRuleMaxMem));
+    if (!rule.re->ok()) {
+        *error = rule.re->error();
+        return false;
+    }
+    e.rules.push_back(std::move(rule));
+    return addPattern(e, pattern, int(e.rules.size()) - 1, error);
+}
+
+// Remembers validator rejections for the current text, so a repeated candidate costs a hash
+// probe rather than another libphonenumber call.
+class RejectCache {
+public:
+    bool contains(std::string_view s) const { return m_slots[slot(s)] == hash(s); }
+    void insert(std::string_view s) { m_slots[slot(s)] = hash(s); }
+
+private:
+    static uint64_t hash(std::string_view s) {
+        uint64_t h = 1469598103934665603ULL;
+        for (unsigned char c : s)
+            h = (h ^ c) * 1099511628211ULL;
+        return h | 1; // never 0, the empty slot
+    }
+    size_t slot(std::string_view s) const { return size_t(hash(s) % m_slots.size()); }
+    std::array<uint64_t, 512> m_slots{};
+};
+
+struct ScanState {
+    int expensiveCalls = 0;
+    RejectCache rejected;
+};
+
+// Locates the first validated match of rule in text. Returns false on budget exhaustion.
+bool locate(const Rule &rule, std::string_view text, ScanState &state, qint64 *offset) {
+    const re2::StringPiece input(text.data(), text.size());
+    size_t pos = 0;
+    re2::StringPiece m;
+    while (pos <= text.size() && rule.re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+        const std::string_view match(m.data(), m.size());
+        const size_t begin = size_t(m.data() - text.data());
+        if (rule.scanFrom) {
+            size_t foundAt = 0;
+            size_t resumeAt = 0;
+            if (rule.scanFrom(text, begin, &foundAt, &resumeAt)) {
+                *offset = qint64(foundAt);
+                return true;
+            }
+            pos = std::max(resumeAt, begin + 1);
+            continue;
+        }
+        bool valid = true;
+        if (rule.validate) {
+            if (rule.expensive) {
+                if (state.rejected.contains(match)) {
+                    valid = false;
+                } else {
+                    if (++state.expensiveCalls > kExpensiveBudget)
+                        return false;
+                    valid = rule.validate(match);
+                    if (!valid)
+                        state.rejected.insert(match);
+                }
+            } else {
+                valid = rule.validate(match);
+            }
+        }
+        if (valid) {
+            *offset = qint64(begin);
+            return true;
+        }
+        pos = begin + std::max<size_t>(m.size(), 1);
+    }
+    *offset = -1;
+    return true;
+}
+
+bool scanEngine(const Engine &e, std::string_view text, const QString &where, ScanState &state,
+                QList<Finding> *findings) {
+    if (!e.set || text.size() < e.minLength)
+        return true;
+    std::vector<int> hits;
+    RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+    if (!e.set->Match(re2::StringPiece(text.data(), text.size()), &hits, &info)) {
+        return info.kind == RE2::Set::kNoError;
+    }
+    std::sort(hits.begin(), hits.end());
+    std::vector<bool> reported(e.rules.size(), false);
+    for (int hit : hits) {
+        const int r = e.setToRule[size_t(hit)];
+        if (r < 0)
+            continue;
+        const Rule &rule = e.rules[size_t(r)];
+        if (rule.needs >= 0 && !std::binary_search(hits.begin(), hits.end(), rule.needs))
+            continue;
+        // One finding per rule id and text: the Inspector stops at the first finding anyway,
+        // and a text full of matches must not grow the result.
+        const bool already = std::any_of(findings->cbegin(), findings->cend(),
+                                         [&](const Finding &f) { return f.rule == rule.id && f.where == where; });
+        if (already || reported[size_t(r)])
+            continue;
+        qint64 offset = -1;
+        if (!locate(rule, text, state, &offset))
+            return false;
+        if (offset >= 0) {
+            reported[size_t(r)] = true;
+            findings->append(Finding{rule.id, rule.kind, where, offset});
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+struct RuleSet::Impl {
+    Engine builtin;
+    Engine custom;
+};
+
+RuleSet::RuleSet()
+    : m_impl(std::make_unique<Impl>()) {}
+
+RuleSet::~RuleSet() = default;
+
+std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString *error) {
+    std::shared_ptr<RuleSet> set(new RuleSet());
+    std::string re2Error;
+    auto fail = [&](const QString &what) {
+        if (error)
+            *error = what + QStringLiteral(": ") + QString::fromStdString(re2Error);
+        return nullptr;
+    };
+
+    Engine &b = set->m_impl->builtin;
+    b.set = std::make_unique<RE2::Set>(options(true, kSetMaxMem), RE2::UNANCHORED);
+    b.minLength = 8;
+    std::vector<std::pair<int, std::string_view>> requirements;
+    for (const BuiltinRule &def : builtinRules()) {
+        const bool pii = def.kind == "pii";
+        if ((pii && !rules.scanForPii) || (!pii && !rules.scanForCredentials))
+            continue;
+        Rule rule;
+        rule.id = QString::fromLatin1(def.id.data(), qsizetype(def.id.size()));
+        rule.kind = QString::fromLatin1(def.kind.data(), qsizetype(def.kind.size()));
+        rule.validate = def.validate;
+        rule.expensive = def.expensiveValidator;
+        rule.scanFrom = def.scanFrom;
+        if (!addRule(b, std::move(rule), std::string(def.pattern), true, &re2Error))
+            return fail(QStringLiteral("built-in rule ") +
+                        QString::fromLatin1(def.id.data(), qsizetype(def.id.size())));
+        if (!def.needs.empty())
+            requirements.emplace_back(int(b.rules.size()) - 1, def.needs);
+    }
+    for (const auto &[rule, pattern] : requirements) {
+        const int index = int(b.setToRule.size());
+        if (!addPattern(b, std::string(pattern), -1, &re2Error))
+            return fail(QStringLiteral("built-in helper pattern"));
+        b.rules[size_t(rule)].needs = index;
+    }
+    if (b.rules.empty())
+        b.set.reset();
+    else if (!b.set->Compile())
+        return fail(QStringLiteral("built-in rules exceed the matcher's memory"));
+
+    Engine &c = set->m_impl->custom;
+    c.set = std::make_unique<RE2::Set>(options(false, kSetMaxMem), RE2::UNANCHORED);
+    c.minLength = 1;
+    for (const QString &literal : rules.blockIfContains) {
+        if (literal.isEmpty())
+            continue;
+        Rule rule;
+        rule.id = QStringLiteral("custom.block_if_contains");
+        rule.kind = QStringLiteral("custom");
+        const QByteArray utf8 = literal.toUtf8();
+        const std::string pattern = "(?i)" + RE2::QuoteMeta(re2::StringPiece(utf8.constData(), size_t(utf8.size())));
+        if (!addRule(c, std::move(rule), pattern, false, &re2Error))
+            return fail(QStringLiteral("block_if_contains literal"));
+    }
+    for (const CustomPattern &p : rules.customPatterns) {
+        Rule rule;
+        rule.id = QStringLiteral("custom.") + p.id;
+        rule.kind = p.kind.isEmpty() ? QStringLiteral("custom") : p.kind;
+        if (!addRule(c, std::move(rule), p.regex.toStdString(), false, &re2Error))
+            return fail(QStringLiteral("custom pattern ") + p.id);
+    }
+    if (c.rules.empty())
+        c.set.reset();
+    else if (!c.set->Compile())
+        return fail(QStringLiteral("custom patterns exceed the matcher's memory"));
+    return set;
+}
+
+bool RuleSet::scan(const QByteArray &text, const QString &where, QList<Finding> *findings) const {
+    const std::string_view view(text.constData(), size_t(text.size()));
+    ScanState state;
+    return scanEngine(m_impl->builtin, view, where, state, findings) &&
+           scanEngine(m_impl->custom, view, where, state, findings);
+}
+
+QStringList RuleSet::builtinRuleIds() {
+    QStringList ids;
+    for (const BuiltinRule &def : builtinRules()) {
+        const QString id = QString::fromLatin1(def.id.data(), qsizetype(def.id.size()));
+        if (!ids.contains(id))
+            ids.append(id);
+    }
+    return ids;
+}
+
+} // namespace airlock

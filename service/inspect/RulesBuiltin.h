@@ -1,0 +1,24 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace airlock {
+
+// One built-in detection rule: a stable id, its kind, an RE2 pattern (Latin-1, DFA-friendly:
+// bounded repeats, no captures) that finds candidates, and the validator that decides.
+// Several entries may share an id when one format has two shapes.
+struct BuiltinRule {
+    std::string_view id;
+    std::string_view kind;                              // "pii" or "credential"
+    std::string_view pattern;                           // RE2 syntax
+    bool (*validate)(std::string_view match) = nullptr; // nullptr: the shape is proof enough
+    std::string_view needs;          // another pattern that must also occur in the same text, or empty
+    bool expensiveValidator = false; // validator costs microseconds: budgeted per text
+    // Replaces validate for shapes whose candidates overlap: searches from the match start.
+    bool (*scanFrom)(std::string_view text, size_t begin, size_t *foundAt, size_t *resumeAt) = nullptr;
+};
+
+std::span<const BuiltinRule> builtinRules();
+
+} // namespace airlock

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace airlock::validators {
+
+// Second-stage checks for detection rules. A regex only finds the shape of a candidate; these
+// decide whether it is real, which is what keeps digests, sizes, timestamps and identifiers in
+// model-download traffic from being refused. Each takes the matched bytes and never keeps or
+// logs them. All are allocation-free except isValidPhone (libphonenumber) and isJwt.
+
+// Shannon entropy in bits per character.
+double shannonEntropy(std::string_view s);
+
+bool luhn(std::string_view digits);
+// 13-19 digits (separators removed): Luhn, a known issuer prefix with a length it issues,
+// and not a 13-digit epoch-millisecond timestamp.
+bool isCardNumber(std::string_view match);
+// The candidate at begin starts a chain of digit groups joined by single spaces or dashes.
+// Tries every window of the chain that has a card's shape (13-19 digits; groups split only
+// after digits 4/8/12, or 4/10 for 14-15 digits) with isCardNumber, in one linear pass, so a
+// long chain of rejected groups costs one regex call instead of one per group. Returns whether
+// a card was found (*foundAt) and where the chain ends (*chainEnd, where the search resumes).
+bool findCardInChain(std::string_view text, size_t begin, size_t *foundAt, size_t *chainEnd);
+// AAA-GG-SSSS with one kind of separator (or none): no area 000/666/9xx, group 00, serial
+// 0000, not all one digit.
+bool isSsn(std::string_view match);
+// Country code, check digits, BBAN: the country's IBAN length and mod-97 == 1.
+bool isIban(std::string_view match);
+// local@domain.tld with a TLD from the built-in list, not a file name like icon@2x.png.
+bool isEmail(std::string_view match);
+// A real number per libphonenumber (region US, or international with +).
+bool isValidPhone(std::string_view match);
+// Cheap pre-check for phone candidates (NANP shape, digit count) before libphonenumber.
+bool phoneShapeOk(std::string_view match);
+
+uint32_t crc32(std::string_view s);
+// ghp_/gho_/ghu_/ghs_/ghr_ tokens: the last 6 characters are the base62 CRC32 of the 30 before.
+bool isGithubToken(std::string_view token);
+// Three base64url parts, the first two decode to JSON objects.
+bool isJwt(std::string_view match);
+// The first 40-character base64 run in match, mixed case with digits and random enough.
+bool isAwsSecret(std::string_view match);
+// AWS key id that is not a documentation example (…EXAMPLE).
+bool isAwsKeyId(std::string_view match);
+// Random-looking token: upper and lower case letters (digits optional).
+bool isMixedCaseToken(std::string_view match);
+// The value after "Bearer": long enough and not a plain word.
+bool isBearerToken(std::string_view match);
+// The value of key=value / "key": "value": length, entropy > 3.5 and not a path or dotted name.
+bool isGenericSecret(std::string_view match);
+
+} // namespace airlock::validators

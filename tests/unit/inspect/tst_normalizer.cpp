@@ -1,0 +1,490 @@
+#include "inspect/Normalizer.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace airlock;
+
+namespace {
+
+const QByteArray kEmail = "alice@example.com";
+
+quint32 crc32(const QByteArray &data) {
+    quint32 crc = 0xFFFFFFFFu;
+    for (const char ch : data) {
+        crc ^= static_cast<unsigned char>(ch);
+        for (int k = 0; k < 8; ++k)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void appendLe32(QByteArray *out, quint32 v) {
+    for (int k = 0; k < 4; ++k)
+        out->append(char((v >> (8 * k)) & 0xFF));
+}
+
+// qCompress is a 4-byte length followed by a zlib stream (2-byte header, 4-byte adler32).
+QByteArray zlibWrapped(const QByteArray &data) {
+    return qCompress(data, 9).mid(4);
+}
+QByteArray rawDeflate(const QByteArray &data) {
+    return zlibWrapped(data).mid(2).chopped(4);
+}
+QByteArray gzip(const QByteArray &data) {
+    QByteArray out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+    out += rawDeflate(data);
+    appendLe32(&out, crc32(data));
+    appendLe32(&out, quint32(data.size()));
+    return out;
+}
+
+QByteArray b64(const QByteArray &text) {
+    return text.toBase64();
+}
+QByteArray b64url(const QByteArray &text) {
+    return text.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+QByteArray utf8(const char16_t *text) {
+    return QString::fromUtf16(text).toUtf8();
+}
+
+QByteArray multipart(const QList<QByteArray> &parts, const QByteArray &boundary = "XyZb0und", bool close = true) {
+    QByteArray out;
+    for (const QByteArray &p : parts)
+        out += "--" + boundary + "\r\n" + p + "\r\n";
+    if (close)
+        out += "--" + boundary + "--\r\n";
+    return out;
+}
+
+NormalizeResult normalizeBody(const QByteArray &body, const QByteArray &type, const QByteArray &encoding = {},
+                              InspectLimits limits = {}) {
+    NormalizeResult r;
+    Normalizer(limits).addBody(body, type, encoding, &r);
+    return r;
+}
+
+bool anyViewContains(const NormalizeResult &r, const QByteArray &needle) {
+    for (const TextView &v : r.views) {
+        if (v.text.contains(needle))
+            return true;
+    }
+    return false;
+}
+
+// Holds for every result: the input comes first, and no view repeats another of its place.
+void checkInvariants(const NormalizeResult &r, const QByteArray &raw) {
+    QVERIFY(!r.views.empty());
+    QCOMPARE(r.views.front().text, raw);
+    for (size_t i = 0; i < r.views.size(); ++i) {
+        for (size_t j = i + 1; j < r.views.size(); ++j) {
+            if (r.views[i].where == r.views[j].where)
+                QVERIFY2(r.views[i].text != r.views[j].text, "duplicate view");
+        }
+    }
+}
+
+} // namespace
+
+class tst_Normalizer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void decodesBody_data();
+    void decodesBody();
+    void decodesText_data();
+    void decodesText();
+    void uninspectable_data();
+    void uninspectable();
+    void fourDeepPercentIsDecoded();
+    void viewCount_data();
+    void viewCount();
+    void rawFirstAndWhere();
+    void jsonLines_data();
+    void jsonLines();
+    void multipartPartsAreDecoded();
+    void depthLimitAppliesToEveryLayer();
+    void decodedViewsHoldChangedLines();
+};
+
+void tst_Normalizer::decodesBody_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("type");
+    QTest::addColumn<QByteArray>("encoding");
+    QTest::addColumn<QByteArray>("expected");
+
+    const QByteArray json = "application/json";
+    const QByteArray form = "application/x-www-form-urlencoded";
+    const QByteArray text = "text/plain";
+    // Each layer alone.
+    QTest::newRow("percent") << QByteArray("mail to alice%40example.com") << text << QByteArray() << kEmail;
+    QTest::newRow("percent %u") << QByteArray("mail to alice%u0040example.com") << text << QByteArray() << kEmail;
+    QTest::newRow("percent twice") << QByteArray("x alice%2540example.com") << text << QByteArray() << kEmail;
+    QTest::newRow("form") << QByteArray("x=1&email=alice%40example.com") << form << QByteArray()
+                          << QByteArray("email=alice@example.com\n");
+    QTest::newRow("form plus") << QByteArray("name=John+Smith&x=1") << form << QByteArray()
+                               << QByteArray("name=John Smith\n");
+    QTest::newRow("form sniffed") << QByteArray("a=b+c&email=alice%40example.com") << QByteArray() << QByteArray()
+                                  << QByteArray("email=alice@example.com\n");
+    QTest::newRow("json escape") << QByteArray(R"({"email":"alice\u0040example.com"})") << json << QByteArray()
+                                 << QByteArray("email: alice@example.com\n");
+    QTest::newRow("json slash") << QByteArray(R"({"u":"https:\/\/x.test\/a"})") << json << QByteArray()
+                                << QByteArray("u: https://x.test/a\n");
+    QTest::newRow("json surrogate") << QByteArray(R"({"x":"\ud83d\ude00"})") << json << QByteArray()
+                                    << utf8(u"x: \U0001F600\n");
+    QTest::newRow("json number") << QByteArray(R"({"card": 4111111111111111, "n": -1.5e3})") << json << QByteArray()
+                                 << QByteArray("card: 4111111111111111\nn: -1.5e3\n");
+    QTest::newRow("json key context") << QByteArray(R"({"cfg":{"api_key":"abcdef0123"}})") << json << QByteArray()
+                                      << QByteArray("cfg:\napi_key: abcdef0123\n");
+    QTest::newRow("json any type") << QByteArray(R"([{"a":"b\u0040c.d"}])") << QByteArray("text/html") << QByteArray()
+                                   << QByteArray("a: b@c.d\n");
+    QTest::newRow("json control dropped")
+        << QByteArray(R"({"k":"sk\u0000-ant"})") << json << QByteArray() << QByteArray("k: sk-ant\n");
+    QTest::newRow("ndjson") << QByteArray("{\"a\":\"x\\u0040y\"}\n{\"b\":\"z\\u0040w\"}\n") << QByteArray()
+                            << QByteArray() << QByteArray("a: x@y\nb: z@w\n");
+    QTest::newRow("entity numeric") << QByteArray("alice&#64;example&#x2E;com") << text << QByteArray() << kEmail;
+    QTest::newRow("entity no semicolon") << QByteArray("alice&#64example.com") << text << QByteArray() << kEmail;
+    QTest::newRow("entity named") << QByteArray("alice&commat;example&period;com") << text << QByteArray() << kEmail;
+    QTest::newRow("entity hyphen") << QByteArray("sk&hyphen;ant&dash;api03&lowbar;x") << text << QByteArray()
+                                   << QByteArray("sk-ant-api03_x");
+    QTest::newRow("base64") << "blob " + b64("contact alice@example.com now") + " end" << text << QByteArray()
+                            << QByteArray("contact alice@example.com now");
+    QTest::newRow("base64url") << "blob " + b64url("~~~?>~ alice@example.com ~~~?>~") << text << QByteArray()
+                               << QByteArray("~~~?>~ alice@example.com ~~~?>~");
+    QTest::newRow("base64 misaligned") << "tok" + b64("contact alice@example.com now") << text << QByteArray()
+                                       << QByteArray("alice@example.com");
+    QTest::newRow("nfkc fullwidth") << utf8(u"\uFF41\uFF4C\uFF49\uFF43\uFF45\uFF20example\uFF0Ecom") << text
+                                    << QByteArray() << kEmail;
+    QTest::newRow("zero width in email") << utf8(u"ali\u200Bce@exa\u00ADmple\u2060.c\uFEFFom") << text << QByteArray()
+                                         << kEmail;
+    QTest::newRow("homoglyph cyrillic") << utf8(u"key \u0455k-ant-api03-abc") << text << QByteArray()
+                                        << QByteArray("key sk-ant-api03-abc");
+    QTest::newRow("homoglyph greek") << utf8(u"hf_t\u03BFken \u0391KIA") << text << QByteArray()
+                                     << QByteArray("hf_token AKIA");
+    QTest::newRow("unicode dash") << utf8(u"sk\u2010ant\u2212api") << text << QByteArray() << QByteArray("sk-ant-api");
+    QTest::newRow("combining mark") << utf8(u"sk-an\u0301t") << text << QByteArray() << QByteArray("sk-ant");
+    QTest::newRow("gzip") << gzip(R"({"e":"alice\u0040example.com"})") << json << QByteArray("gzip")
+                          << QByteArray("e: alice@example.com\n");
+    QTest::newRow("x-gzip") << gzip("mail alice%40example.com") << text << QByteArray("x-gzip") << kEmail;
+    QTest::newRow("deflate zlib") << zlibWrapped("mail alice%40example.com") << text << QByteArray("deflate") << kEmail;
+    QTest::newRow("deflate raw") << rawDeflate("mail alice%40example.com") << text << QByteArray("deflate") << kEmail;
+    QTest::newRow("gzip, gzip") << gzip(gzip("mail alice%40example.com")) << text << QByteArray("gzip, gzip") << kEmail;
+    QTest::newRow("gzip members") << gzip("mail alice") + gzip("%40example.com") << text << QByteArray("gzip")
+                                  << kEmail;
+    QTest::newRow("identity") << QByteArray("mail alice%40example.com") << text << QByteArray("identity") << kEmail;
+    QTest::newRow("multipart json part")
+        << multipart({"Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n"
+                      "{\"email\":\"alice\\u0040example.com\"}",
+                      "Content-Disposition: form-data; name=\"f\"\r\n\r\nplain"})
+        << QByteArray("multipart/form-data; boundary=XyZb0und") << QByteArray()
+        << QByteArray("email: alice@example.com\n");
+    QTest::newRow("multipart base64 part")
+        << multipart({"Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                      b64("mail alice%40example.com")})
+        << QByteArray("multipart/mixed; boundary=\"XyZb0und\"") << QByteArray() << kEmail;
+    QTest::newRow("multipart quoted-printable")
+        << multipart({"Content-Transfer-Encoding: quoted-printable\r\n\r\nalice=40exam=\r\nple.com"})
+        << QByteArray("multipart/related; boundary=XyZb0und") << QByteArray() << kEmail;
+    QTest::newRow("multipart header decoded")
+        << multipart({"Content-Disposition: form-data; name=\"f\"; filename*=UTF-8''alice%40example.com\r\n\r\nx"})
+        << QByteArray("multipart/form-data; boundary=XyZb0und") << QByteArray() << kEmail;
+    QTest::newRow("multipart unterminated")
+        << multipart({"Content-Type: application/json\r\n\r\n{\"e\":\"alice\\u0040example.com\"}"}, "XyZb0und", false)
+        << QByteArray("multipart/form-data; boundary=XyZb0und") << QByteArray() << QByteArray("e: alice@example.com");
+    QTest::newRow("multipart without boundary") << QByteArray("--q\r\n\r\nalice%40example.com\r\n--q--")
+                                                << QByteArray("multipart/form-data") << QByteArray() << kEmail;
+    QTest::newRow("multipart lf only")
+        << QByteArray("--b\nContent-Type: application/json\n\n{\"e\":\"alice\\u0040example.com\"}\n--b--\n")
+        << QByteArray("multipart/form-data; boundary=b") << QByteArray() << QByteArray("e: alice@example.com");
+
+    // Nested two deep.
+    QTest::newRow("percent in base64 in json")
+        << R"({"d":")" + b64("mail alice%40example.com") + R"("})" << json << QByteArray() << kEmail;
+    QTest::newRow("base64 in form") << "x=1&payload=" + b64url("contact: alice@example.com ok") << form << QByteArray()
+                                    << QByteArray("contact: alice@example.com ok");
+    QTest::newRow("base64 with percent padding") << "x=1&p=" + b64("contact: alice@example.com").replace("=", "%3D")
+                                                 << form << QByteArray() << QByteArray("contact: alice@example.com");
+    QTest::newRow("entity in percent") << QByteArray("alice%26%2364%3Bexample.com") << text << QByteArray() << kEmail;
+    QTest::newRow("percent in entity") << QByteArray("alice&#37;40example.com") << text << QByteArray() << kEmail;
+    QTest::newRow("json in base64") << "v=" + b64(R"({"k":"alice\u0040example.com"})") << text << QByteArray()
+                                    << QByteArray("k: alice@example.com");
+    QTest::newRow("base64 in json in gzip")
+        << gzip(R"({"d":")" + b64("contact alice@example.com now") + R"("})") << json << QByteArray("gzip")
+        << QByteArray("contact alice@example.com now");
+    QTest::newRow("fullwidth percent") << utf8(u"alice\uFF0540example.com") << text << QByteArray() << kEmail;
+    QTest::newRow("percent in base64 in multipart")
+        << multipart({"Content-Type: text/plain\r\n\r\nv=" + b64("mail alice%40example.com")})
+        << QByteArray("multipart/form-data; boundary=XyZb0und") << QByteArray() << kEmail;
+    QTest::newRow("base64 in binary") << QByteArray(64, '\0') + " " + b64("contact alice@example.com now") + " " +
+                                             QByteArray(64, '\x01')
+                                      << QByteArray("application/octet-stream") << QByteArray()
+                                      << QByteArray("contact alice@example.com now");
+}
+
+void tst_Normalizer::decodesBody() {
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, type);
+    QFETCH(QByteArray, encoding);
+    QFETCH(QByteArray, expected);
+    const NormalizeResult r = normalizeBody(body, type, encoding);
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    checkInvariants(r, body);
+    QVERIFY(!body.contains(expected)); // only decoding can reveal it
+    QVERIFY(anyViewContains(r, expected));
+    for (const TextView &v : r.views)
+        QCOMPARE(v.where, QStringLiteral("body"));
+}
+
+void tst_Normalizer::decodesText_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("where");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("url query plus") << QByteArray("/a+b/c?q=John+Smith&e=alice%40example.com") << QStringLiteral("url")
+                                    << QByteArray("/a+b/c?q=John Smith&e=alice@example.com");
+    QTest::newRow("url double percent") << QByteArray("/x?e=alice%2540example.com") << QStringLiteral("url")
+                                        << QByteArray("/x?e=alice@example.com");
+    QTest::newRow("url base64") << "/x?t=" + b64url("user alice@example.com ok?") << QStringLiteral("url")
+                                << QByteArray("user alice@example.com ok?");
+    QTest::newRow("header plus kept") << QByteArray("x-a: a+b%40c") << QStringLiteral("header:x-a")
+                                      << QByteArray("x-a: a+b@c");
+    QTest::newRow("header basic auth") << "authorization: Basic " + b64("alice:correct-horse-battery")
+                                       << QStringLiteral("header:authorization")
+                                       << QByteArray("alice:correct-horse-battery");
+    QTest::newRow("header entity") << QByteArray("x-m: alice&#64;example.com") << QStringLiteral("header:x-m")
+                                   << kEmail;
+    QTest::newRow("header homoglyph") << utf8(u"x-k: \u0455k-proj-abc") << QStringLiteral("header:x-k")
+                                      << QByteArray("x-k: sk-proj-abc");
+}
+
+void tst_Normalizer::decodesText() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, where);
+    QFETCH(QByteArray, expected);
+    NormalizeResult r;
+    Normalizer().addText(text, where, &r);
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    checkInvariants(r, text);
+    QVERIFY(!text.contains(expected));
+    QVERIFY(anyViewContains(r, expected));
+    for (const TextView &v : r.views)
+        QCOMPARE(v.where, where);
+}
+
+void tst_Normalizer::uninspectable_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("type");
+    QTest::addColumn<QByteArray>("encoding");
+    QTest::addColumn<QString>("reason");
+
+    const QByteArray text = "text/plain";
+    const QByteArray compressed = gzip("mail alice%40example.com, and more text to compress");
+    QTest::newRow("gzip bomb") << gzip(QByteArray(10 * 1024 * 1024, '\0')) << text << QByteArray("gzip")
+                               << QStringLiteral("decoding limit: inflate ratio");
+    QTest::newRow("deflate bomb") << zlibWrapped(QByteArray(4 * 1024 * 1024, 'a')) << text << QByteArray("deflate")
+                                  << QStringLiteral("decoding limit: inflate ratio");
+    QTest::newRow("malformed gzip") << QByteArray("this is not gzip at all") << text << QByteArray("gzip")
+                                    << QStringLiteral("malformed compressed body");
+    QTest::newRow("truncated gzip") << compressed.left(compressed.size() - 12) << text << QByteArray("gzip")
+                                    << QStringLiteral("malformed compressed body");
+    QTest::newRow("gzip trailing garbage")
+        << compressed + "garbage" << text << QByteArray("gzip") << QStringLiteral("malformed compressed body");
+    QTest::newRow("gzip named deflate") << compressed << text << QByteArray("deflate")
+                                        << QStringLiteral("malformed compressed body");
+    QTest::newRow("single gzip named twice")
+        << compressed << text << QByteArray("gzip, gzip") << QStringLiteral("malformed compressed body");
+    QTest::newRow("br") << QByteArray("\x1b\x03\x00", 3) << text << QByteArray("br")
+                        << QStringLiteral("unsupported content encoding");
+    QTest::newRow("zstd") << QByteArray("abc") << text << QByteArray("zstd")
+                          << QStringLiteral("unsupported content encoding");
+    QTest::newRow("compress after gzip") << compressed << text << QByteArray("gzip, compress")
+                                         << QStringLiteral("unsupported content encoding");
+    QTest::newRow("too many codings") << compressed << text << QByteArray("gzip, gzip, gzip, gzip, gzip")
+                                      << QStringLiteral("decoding limit: depth");
+    QList<QByteArray> parts;
+    for (int i = 0; i < 101; ++i)
+        parts.append("Content-Disposition: form-data; name=\"p" + QByteArray::number(i) + "\"\r\n\r\nv");
+    QTest::newRow("101 parts") << multipart(parts) << QByteArray("multipart/form-data; boundary=XyZb0und")
+                               << QByteArray() << QStringLiteral("decoding limit: multipart parts");
+    QByteArray sixDeep = kEmail;
+    for (int i = 0; i < 6; ++i)
+        sixDeep = QByteArray(sixDeep).replace("%", "%25").replace("@", "%40");
+    QTest::newRow("6-deep percent") << sixDeep << text << QByteArray() << QStringLiteral("decoding limit: depth");
+    QByteArray b64Deep = "contact alice@example.com now";
+    for (int i = 0; i < 6; ++i)
+        b64Deep = b64(b64Deep);
+    QTest::newRow("6-deep base64") << b64Deep << text << QByteArray() << QStringLiteral("decoding limit: depth");
+    QTest::newRow("json too deep") << QByteArray(200, '[') + QByteArray(200, ']') << QByteArray("application/json")
+                                   << QByteArray() << QStringLiteral("decoding limit: JSON depth");
+}
+
+void tst_Normalizer::uninspectable() {
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, type);
+    QFETCH(QByteArray, encoding);
+    QFETCH(QString, reason);
+    const NormalizeResult r = normalizeBody(body, type, encoding);
+    QVERIFY(r.uninspectable);
+    QCOMPARE(r.reason, reason);
+}
+
+void tst_Normalizer::fourDeepPercentIsDecoded() {
+    // Depth 4 is the limit: four layers are decoded completely, five are refused.
+    QByteArray encoded = kEmail;
+    for (int i = 0; i < 4; ++i)
+        encoded = QByteArray(encoded).replace("%", "%25").replace("@", "%40");
+    const NormalizeResult r = normalizeBody("x " + encoded, "text/plain");
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    QVERIFY(anyViewContains(r, "x " + kEmail));
+
+    encoded = QByteArray(encoded).replace("%", "%25");
+    QVERIFY(normalizeBody("x " + encoded, "text/plain").uninspectable);
+}
+
+void tst_Normalizer::viewCount_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("type");
+    QTest::addColumn<int>("views");
+
+    QByteArray random(64 * 1024, Qt::Uninitialized);
+    QRandomGenerator gen(42);
+    gen.fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    QTest::newRow("binary") << random << QByteArray("application/octet-stream") << 1;
+    QTest::newRow("binary without type") << random << QByteArray() << 1;
+    QTest::newRow("plain ascii") << QByteArray("hello world, nothing encoded here") << QByteArray("text/plain") << 1;
+    QTest::newRow("form without escapes")
+        << QByteArray("a=1&b=2") << QByteArray("application/x-www-form-urlencoded") << 1;
+    QTest::newRow("percent not hex") << QByteArray("100% sure, 50%off") << QByteArray("text/plain") << 1;
+    QTest::newRow("unknown entity") << QByteArray("a &bogus; b & c") << QByteArray("text/plain") << 1;
+    QTest::newRow("digest not base64") << QByteArray(
+                                              "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+                                       << QByteArray("text/plain") << 1;
+    QTest::newRow("path not base64") << QByteArray("/api/models/meta-llama/Llama-3.1-8B-Instruct/tree/main")
+                                     << QByteArray("text/plain") << 1;
+    QTest::newRow("nfkc stable") << utf8(u"caf\u00e9 \u4e2d\u6587 \u0434\u044b\u043c") << QByteArray("text/plain") << 1;
+    QTest::newRow("json") << QByteArray(R"({"a":"b"})") << QByteArray("application/json") << 2;
+    QTest::newRow("percent") << QByteArray("a%40b") << QByteArray("text/plain") << 2;
+    QTest::newRow("percent then entity, one round") << QByteArray("a%26commat%3Bb") << QByteArray("text/plain") << 2;
+}
+
+void tst_Normalizer::viewCount() {
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, type);
+    QFETCH(int, views);
+    const NormalizeResult r = normalizeBody(body, type);
+    QVERIFY(!r.uninspectable);
+    checkInvariants(r, body);
+    QCOMPARE(int(r.views.size()), views);
+}
+
+void tst_Normalizer::rawFirstAndWhere() {
+    NormalizeResult r;
+    const Normalizer n;
+    n.addText("/p?e=alice%40example.com", QStringLiteral("url"), &r);
+    const size_t urlViews = r.views.size();
+    n.addText("x-a: alice%40example.com", QStringLiteral("header:x-a"), &r);
+    n.addBody("alice%40example.com", "text/plain", {}, &r);
+    QVERIFY(!r.uninspectable);
+    QCOMPARE(urlViews, size_t(2));
+    QCOMPARE(r.views.size(), size_t(6));
+    QCOMPARE(r.views[0].text, QByteArray("/p?e=alice%40example.com"));
+    QCOMPARE(r.views[2].text, QByteArray("x-a: alice%40example.com"));
+    QCOMPARE(r.views[2].where, QStringLiteral("header:x-a"));
+    QCOMPARE(r.views[4].text, QByteArray("alice%40example.com"));
+    QCOMPARE(r.views[4].where, QStringLiteral("body"));
+    QCOMPARE(r.views[5].text, kEmail);
+
+    // Limits count across calls: the total-size limit covers the whole request.
+    InspectLimits limits;
+    limits.maxTotalBytes = 50;
+    NormalizeResult small;
+    Normalizer(limits).addText("/p?e=alice%40example.com", QStringLiteral("url"), &small);
+    QVERIFY(!small.uninspectable);
+    Normalizer(limits).addBody("012345678901234567890", "text/plain", {}, &small);
+    QVERIFY(small.uninspectable);
+    QCOMPARE(small.reason, QStringLiteral("decoding limit: total size"));
+}
+
+void tst_Normalizer::jsonLines_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("lines");
+
+    QTest::newRow("object") << QByteArray(R"({"a": "x", "b": 2, "c": true, "d": null})") << QByteArray("a: x\nb: 2\n");
+    QTest::newRow("array") << QByteArray(R"(["x", 1, false, {"k": "v"}])") << QByteArray("x\n1\nk: v\n");
+    QTest::newRow("nested") << QByteArray(R"({"o": {"p": ["q"]}})") << QByteArray("o:\np:\nq\n");
+    QTest::newRow("escapes") << QByteArray(R"({"k\n": "a\"b\\c\td\u00e9"})") << utf8(u"k\n: a\"b\\c\td\u00e9\n");
+    QTest::newRow("lone surrogate") << QByteArray(R"({"k": "\ud800x"})") << utf8(u"k: \uFFFDx\n");
+}
+
+void tst_Normalizer::jsonLines() {
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, lines);
+    const NormalizeResult r = normalizeBody(body, "application/json");
+    QVERIFY(!r.uninspectable);
+    QVERIFY(r.views.size() >= 2);
+    QCOMPARE(r.views[1].text, lines);
+}
+
+void tst_Normalizer::multipartPartsAreDecoded() {
+    // Invalid JSON with a JSON type still gets its text layers; the raw parts are not views.
+    const QByteArray body = multipart({"Content-Type: application/json\r\n\r\n{broken alice%40example.com",
+                                       "Content-Type: text/plain\r\n\r\nnothing here"});
+    const NormalizeResult r = normalizeBody(body, "multipart/form-data; boundary=XyZb0und");
+    QVERIFY(!r.uninspectable);
+    checkInvariants(r, body);
+    QCOMPARE(int(r.views.size()), 2);
+    QCOMPARE(r.views[1].text, QByteArray("{broken alice@example.com"));
+
+    QList<QByteArray> parts;
+    for (int i = 0; i < 100; ++i)
+        parts.append("Content-Disposition: form-data; name=\"p\"\r\n\r\nv");
+    QVERIFY(!normalizeBody(multipart(parts), "multipart/form-data; boundary=XyZb0und").uninspectable);
+}
+
+void tst_Normalizer::depthLimitAppliesToEveryLayer() {
+    InspectLimits limits;
+    limits.maxDepth = 1;
+    // One layer is fine, a second one is refused, whichever layers they are.
+    QVERIFY(!normalizeBody("a%40b", "text/plain", {}, limits).uninspectable);
+    QVERIFY(normalizeBody("a%2540b", "text/plain", {}, limits).uninspectable);
+    QVERIFY(!normalizeBody(R"({"a":"b"})", "application/json", {}, limits).uninspectable);
+    QVERIFY(normalizeBody(R"({"a":"b%40c"})", "application/json", {}, limits).uninspectable);
+    QVERIFY(normalizeBody(gzip(R"({"a":"b"})"), "application/json", "gzip", limits).uninspectable);
+    QVERIFY(!normalizeBody(gzip("plain"), "text/plain", "gzip", limits).uninspectable);
+
+    limits = {};
+    limits.maxInflatedBytes = 1000;
+    QByteArray text;
+    for (int i = 0; i < 200; ++i)
+        text += QByteArray::number(i * 7919) + ' ';
+    const NormalizeResult big = normalizeBody(gzip(text), "text/plain", "gzip", limits);
+    QVERIFY(big.uninspectable);
+    QCOMPARE(big.reason, QStringLiteral("decoding limit: inflated size"));
+
+    limits = {};
+    limits.maxViews = 2;
+    QVERIFY(!normalizeBody("a%40b", "text/plain", {}, limits).uninspectable);
+    QVERIFY(normalizeBody("a%2540b", "text/plain", {}, limits).uninspectable);
+}
+
+void tst_Normalizer::decodedViewsHoldChangedLines() {
+    // A big JSON document with one encoded value: the text-layer view is that line, not a copy.
+    QByteArray body = "[";
+    for (int i = 0; i < 1000; ++i)
+        body += R"({"id":"org/model-)" + QByteArray::number(i) + R"(","sha":"0123abcd"},)";
+    body += R"({"note":"mail alice%40example.com"}])";
+    const NormalizeResult r = normalizeBody(body, "application/json");
+    QVERIFY(!r.uninspectable);
+    checkInvariants(r, body);
+    QCOMPARE(int(r.views.size()), 3);
+    QVERIFY(r.views[1].text.size() > 20000);
+    QCOMPARE(r.views[2].text, QByteArray("note: mail alice@example.com"));
+
+    // Several changed lines are kept, each whole, in their order.
+    const NormalizeResult lines = normalizeBody("a%40b\nplain\nx &amp; y\n", "text/plain");
+    QCOMPARE(int(lines.views.size()), 2);
+    QCOMPARE(lines.views[1].text, QByteArray("a@b\nx & y"));
+}
+
+QTEST_APPLESS_MAIN(tst_Normalizer)
+#include "tst_normalizer.moc"

@@ -1,0 +1,349 @@
+#include "inspect/RuleSet.h"
+#include "inspect/Validators.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <string>
+
+using namespace airlock;
+
+namespace {
+
+// Made-up values shaped like the real formats; none is a real credential.
+std::string repeatTo(const std::string &alphabet, size_t n, size_t shift = 0) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i)
+        s += alphabet[(i * 7 + shift) % alphabet.size()];
+    return s;
+}
+const std::string kAlnum = "aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz";
+
+std::string githubToken(const char *prefix, const std::string &random30) {
+    static const char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    uint32_t crc = validators::crc32(random30);
+    std::string check(6, '0');
+    for (int i = 5; i >= 0; --i) {
+        check[size_t(i)] = kBase62[crc % 62];
+        crc /= 62;
+    }
+    return std::string(prefix) + random30 + check;
+}
+
+std::string b64url(const QByteArray &raw) {
+    return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals).toStdString();
+}
+
+QByteArray randomBase64(int bytes, quint32 seed) {
+    QRandomGenerator gen(seed);
+    QByteArray raw(bytes, Qt::Uninitialized);
+    for (char &c : raw)
+        c = char(gen.bounded(256));
+    return raw.toBase64();
+}
+
+QList<Finding> scan(const QByteArray &text, const ContentRules &rules = {}) {
+    QString error;
+    const auto set = RuleSet::build(rules, &error);
+    if (!set)
+        qFatal("rules do not build");
+    QList<Finding> findings;
+    if (!set->scan(text, QStringLiteral("body"), &findings))
+        qFatal("scan failed");
+    return findings;
+}
+
+QStringList ruleIds(const QList<Finding> &findings) {
+    QStringList ids;
+    for (const Finding &f : findings)
+        ids << f.rule;
+    return ids;
+}
+
+} // namespace
+
+class tst_Rules : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void detects_data();
+    void detects();
+    void benignCorpus_data();
+    void benignCorpus();
+    void findingsCarryNoText();
+    void pollicySwitchesTurnFamiliesOff();
+    void blockIfContainsIsCaseInsensitive();
+    void customPatterns();
+    void badCustomPatternFailsBuild();
+    void builtinIdsAreStable();
+    void adversarialInputsFinish_data();
+    void adversarialInputsFinish();
+};
+
+void tst_Rules::detects_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("rule"); // empty: nothing may be found
+
+    auto add = [](const char *name, const std::string &text, const char *rule) {
+        QTest::newRow(name) << QByteArray::fromStdString(text) << QString::fromLatin1(rule);
+    };
+    // --- PII ---
+    add("ssn dashes", "my ssn is 123-45-6789.", "pii.us_ssn");
+    add("ssn spaces", "{\"n\": \"234 56 7890\"}", "pii.us_ssn");
+    add("ssn dots", "id 345.67.8901 end", "pii.us_ssn");
+    add("ssn bare with context", "SSN: 456789012", "pii.us_ssn");
+    add("ssn bare social security", "social security number 567890123", "pii.us_ssn");
+    add("ssn area 000", "000-12-3456", "");
+    add("ssn area 666", "666-12-3456", "");
+    add("ssn area 9xx", "987-65-4321", "");
+    add("ssn group 00", "123-00-4567", "");
+    add("ssn serial 0000", "123-45-0000", "");
+    add("ssn all one digit", "555-55-5555", "");
+    add("ssn mixed separators", "123-45.6789", "");
+    add("ssn bare without context", "{\"id\": 123456789}", "");
+
+    add("email plain", "contact jane.doe@example.com today", "pii.email");
+    add("email plus tag", "\"author\": \"j.smith+hf@mail.example.co.uk\"", "pii.email");
+    add("email cc tld", "x=user_1@uni-heidelberg.de", "pii.email");
+    add("email io", "ops@startup.io", "pii.email");
+    add("email retina file", "\"rfilename\": \"assets/icon@2x.png\"", "");
+    add("email package version", "npm i @huggingface/hub@0.15.1 transformers@4.44.2", "");
+    add("email unknown tld", "root@localhost.localdomain", "");
+    add("email file tld", "weights@model.safetensors", "");
+
+    add("phone parenthesized", "call (201) 555-0123 now", "pii.phone");
+    add("phone dashes", "tel 201-555-0123", "pii.phone");
+    add("phone dots", "201.555.0123", "pii.phone");
+    add("phone e164", "\"+12015550123\"", "pii.phone");
+    add("phone intl uk", "+44 20 7946 0958", "pii.phone");
+    add("phone intl de", "ring +49 30 901820", "pii.phone");
+    add("phone bare with context", "{\"phone\": \"2015550123\"}", "pii.phone");
+    add("phone bare size", "{\"size\": 4976698672}", "");
+    add("phone bare timestamp", "{\"created\": 1715012345}", "");
+    add("phone invalid area", "123-456-7890", "");
+    add("phone date", "2024-05-12 10:22:33", "");
+    add("phone semver build", "1.0.0+20240512", "");
+
+    add("card visa spaces", "card 4111 1111 1111 1111 exp", "pii.credit_card");
+    add("card mc dashes", "5555-5555-5555-4444", "pii.credit_card");
+    add("card amex", "\"cc\": \"378282246310005\"", "pii.credit_card");
+    add("card amex grouped", "3782 822463 10005", "pii.credit_card");
+    add("card discover", "6011111111111117", "pii.credit_card");
+    add("card behind a rejected group", "1234 4111 1111 1111 1111", "pii.credit_card");
+    add("card bad luhn", "4111 1111 1111 1112", "");
+    add("card epoch ms", "{\"ts\": 1715012345678}", "");
+    add("card inside hex", "a41111111111111111b", "");
+    add("card long digit run", "{\"model_max_length\": 1000000000000000019884624838656}", "");
+
+    add("iban de spaced", "IBAN DE89 3704 0044 0532 0130 00", "pii.iban");
+    add("iban gb compact", "GB82WEST12345698765432", "pii.iban");
+    add("iban fr", "FR14 2004 1010 0505 0001 3M02 606", "pii.iban");
+    add("iban bad check", "DE89 3704 0044 0532 0130 01", "");
+    add("iban unknown country", "XX89370400440532013000", "");
+
+    // --- credentials ---
+    add("openai project", "OPENAI_API_KEY=sk-proj-" + repeatTo(kAlnum + "_-", 120), "cred.openai_key");
+    add("openai svcacct", "sk-svcacct-" + repeatTo(kAlnum, 100, 3), "cred.openai_key");
+    add("openai legacy", "key sk-" + repeatTo(kAlnum, 20) + "T3BlbkFJ" + repeatTo(kAlnum, 20, 1), "cred.openai_key");
+    add("anthropic", "x-api-key: sk-ant-api03-" + repeatTo(kAlnum + "-_", 93) + "AA", "cred.anthropic_key");
+    add("anthropic admin", "\"sk-ant-admin01-" + repeatTo(kAlnum, 93, 2) + "AA\"", "cred.anthropic_key");
+    add("aws akia", "aws_access_key_id=AKIAZ7QWERTY2345ABCD", "cred.aws_access_key");
+    add("aws asia", "\"ASIA2345ZYXWVUTSRQPO\"", "cred.aws_access_key");
+    add("aws example id", "AKIAIOSFODNN7EXAMPLE", "");
+    add("aws secret", "AWS_SECRET_ACCESS_KEY=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1Jd5Fg0Sa8Qe2Wr4T", "cred.aws_secret_key");
+    add("gcp api key", "?key=AIza" + repeatTo(kAlnum + "-_", 35), "cred.gcp_api_key");
+    add("gcp service account",
+        "{\"type\": \"service_account\", \"project_id\": \"demo\", \"private_key\": \"MIIEvQIBADANBg...\"}",
+        "cred.gcp_service_account");
+    add("gcp type without key", "{\"type\": \"service_account\", \"project_id\": \"demo\"}", "");
+    add("github ghp", "token " + githubToken("ghp_", "Xq3vT9pL2mN8kR4sW7yZ1aB5cD6eF0"), "cred.github_token");
+    add("github ghs", githubToken("ghs_", "0123456789abcdefghijABCDEFGHIJ"), "cred.github_token");
+    add("github pat", "github_pat_" + repeatTo(kAlnum, 22) + "_" + repeatTo(kAlnum, 59, 5), "cred.github_token");
+    std::string badGithub = githubToken("ghp_", "Xq3vT9pL2mN8kR4sW7yZ1aB5cD6eF0");
+    badGithub.back() = badGithub.back() == 'A' ? 'B' : 'A';
+    add("github bad checksum", badGithub, "");
+    add("huggingface", "HF_TOKEN=hf_" + repeatTo(kAlnum, 34), "cred.huggingface_token");
+    add("huggingface org", "api_org_" + repeatTo(kAlnum, 34, 4), "cred.huggingface_token");
+    add("slack bot", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "cred.slack_token");
+    add("slack app", "xapp-1-A0123456789-1234567890123-abcdef0123456789", "cred.slack_token");
+    add("slack webhook", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        "cred.slack_webhook");
+    add("stripe live", "sk_live_" + repeatTo(kAlnum, 24), "cred.stripe_key");
+    add("stripe restricted test", "rk_test_" + repeatTo(kAlnum, 40, 1), "cred.stripe_key");
+    add("private key rsa", "-----BEGIN RSA PRIVATE KEY-----\nMIIEow", "cred.private_key");
+    add("private key pkcs8", "\"-----BEGIN PRIVATE KEY-----\\n\"", "cred.private_key");
+    add("private key openssh", "-----BEGIN OPENSSH PRIVATE KEY-----", "cred.private_key");
+    add("private key pgp", "-----BEGIN PGP PRIVATE KEY BLOCK-----", "cred.private_key");
+    add("putty", "PuTTY-User-Key-File-3: ssh-ed25519", "cred.private_key");
+    add("public key", "-----BEGIN PUBLIC KEY-----\n-----BEGIN CERTIFICATE-----", "");
+    const std::string jwtHeader = b64url(R"({"alg":"HS256","typ":"JWT"})");
+    add("jwt", "id_token=" + jwtHeader + "." + b64url(R"({"sub":"user-1"})") + ".c2lnbmF0dXJl", "cred.jwt");
+    add("jwt spaced json", jwtHeader + "." + b64url("{ \"iss\": \"me\" }") + ".", "cred.jwt");
+    add("jwt-like not json", "eyJhbGciOiAi.eyJzdWIiOi.abc", "");
+    add("bearer in text", "curl -H 'X: Bearer abcDEF123456ghiJKL789'", "cred.bearer_token");
+    add("bearer prose", "Bearer authenticationscheme is described", "");
+    add("generic api_key", "api_key=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", "cred.generic_secret");
+    add("generic json", "{\"client_secret\": \"Qm9vLx7Rt2Yp8Kw3Zs6Nf1\"}", "cred.generic_secret");
+    add("generic key line", "password: Tr0ub4dor&3xYzQ9!kLm", "cred.generic_secret");
+    add("generic hex token", "token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "cred.generic_secret");
+    add("generic pad token", "{\"pad_token\": \"<pad>\", \"eos_token\": \"</s>\"}", "");
+    add("generic dotted", "{\"key\": \"model.layers.0.mlp.down_proj.weight\"}", "");
+    add("generic low entropy", "password=aaaaaaaaaaaaaaaaaaaaaaaa", "");
+    add("generic monkey", "monkey=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", "");
+
+    // --- must pass untouched ---
+    add("sha256", "\"oid\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"", "");
+    add("sha256 digits heavy", "sha256:4111111111111111829384756102938475610293847561029384756102938475", "");
+    add("git sha", "\"sha\": \"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\"", "");
+    add("uuid", "\"id\": \"123e4567-e89b-12d3-a456-426614174000\"", "");
+    add("semver", "\"version\": \"1.2.3-rc.1+build.5\", \"v\": \"2.10.100\"", "");
+    add("dates", "\"lastModified\": \"2024-09-25T14:20:38.000Z\", \"d\": \"2024/05/12\"", "");
+    add("floats", "[3.14159265358979, 0.0001234567, -273.15, 6.02214076e23]", "");
+    add("sizes", "{\"size\": 16060522496, \"total\": 4976698672, \"n\": 8030261248}", "");
+    add("package at version", "pip install torch==2.3.1; \"@types/node@18.11.9\"", "");
+    add("base64 of binary", randomBase64(3000, 7).toStdString(), "");
+    add("base64 of binary 2", randomBase64(3000, 11).toStdString(), "");
+    add("ip and port", "10.0.0.1:8080 192.168.100.200", "");
+}
+
+void tst_Rules::detects() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, rule);
+    const QList<Finding> findings = scan(text);
+    if (rule.isEmpty()) {
+        QVERIFY2(findings.isEmpty(), qPrintable(ruleIds(findings).join(QLatin1Char(','))));
+        return;
+    }
+    QVERIFY2(ruleIds(findings).contains(rule), qPrintable(ruleIds(findings).join(QLatin1Char(','))));
+    for (const Finding &f : findings) {
+        QVERIFY(f.offset >= 0 && f.offset < text.size());
+        QCOMPARE(f.where, QStringLiteral("body"));
+        QCOMPARE(f.kind,
+                 f.rule.startsWith(QLatin1String("pii.")) ? QStringLiteral("pii") : QStringLiteral("credential"));
+    }
+}
+
+void tst_Rules::benignCorpus_data() {
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(AIRLOCK_BENIGN_DIR));
+    const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 6);
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+}
+
+void tst_Rules::benignCorpus() {
+    QFETCH(QString, path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray body = file.readAll();
+    QVERIFY(body.size() > 200);
+    const QList<Finding> findings = scan(body);
+    QVERIFY2(findings.isEmpty(), qPrintable(ruleIds(findings).join(QLatin1Char(','))));
+}
+
+void tst_Rules::findingsCarryNoText() {
+    const QByteArray secret = "password=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1";
+    const QList<Finding> findings = scan(QByteArray("abc ") + secret);
+    QCOMPARE(findings.size(), 1);
+    const Finding &f = findings.first();
+    QCOMPARE(f.offset, 3); // the delimiter before the keyword
+    for (const QString &s : {f.rule, f.kind, f.where})
+        QVERIFY(!s.contains(QLatin1String("Zx8Kq2")));
+}
+
+void tst_Rules::pollicySwitchesTurnFamiliesOff() {
+    const QByteArray text = "ssn 123-45-6789 and sk_live_" + QByteArray(24, 'a') + "Bc9";
+    ContentRules rules;
+    QCOMPARE(ruleIds(scan(text, rules)), QStringList({"pii.us_ssn", "cred.stripe_key"}));
+    rules.scanForPii = false;
+    QCOMPARE(ruleIds(scan(text, rules)), QStringList({"cred.stripe_key"}));
+    rules.scanForCredentials = false;
+    QVERIFY(scan(text, rules).isEmpty());
+    rules.scanForPii = true;
+    QCOMPARE(ruleIds(scan(text, rules)), QStringList({"pii.us_ssn"}));
+}
+
+void tst_Rules::blockIfContainsIsCaseInsensitive() {
+    ContentRules rules;
+    rules.blockIfContains = {QStringLiteral("Project Nightingale"), QStringLiteral("Grüße.*")};
+    QList<Finding> f = scan("notes about PROJECT nightingale here", rules);
+    QCOMPARE(f.size(), 1);
+    QCOMPARE(f.first().rule, QStringLiteral("custom.block_if_contains"));
+    QCOMPARE(f.first().kind, QStringLiteral("custom"));
+    QCOMPARE(f.first().offset, 12);
+    QCOMPARE(scan(QStringLiteral("GRÜSSE x GRÜSSE.* y").toUtf8(), rules).size(), 0); // literal, not regex
+    QCOMPARE(scan(QStringLiteral("viele GRÜßE.* z").toUtf8(), rules).size(), 1);
+    QVERIFY(scan("project night", rules).isEmpty());
+}
+
+void tst_Rules::customPatterns() {
+    ContentRules rules;
+    rules.scanForPii = false;
+    rules.scanForCredentials = false;
+    rules.customPatterns = {{QStringLiteral("employee_id"), QStringLiteral("pii"), QStringLiteral(R"(\bEMP-\d{6}\b)")}};
+    const QList<Finding> f = scan("badge EMP-123456 ok", rules);
+    QCOMPARE(f.size(), 1);
+    QCOMPARE(f.first().rule, QStringLiteral("custom.employee_id"));
+    QCOMPARE(f.first().kind, QStringLiteral("pii"));
+    QCOMPARE(f.first().offset, 6);
+    QVERIFY(scan("badge EMP-12345 ok", rules).isEmpty());
+}
+
+void tst_Rules::badCustomPatternFailsBuild() {
+    ContentRules rules;
+    rules.customPatterns = {{QStringLiteral("broken"), QStringLiteral("pii"), QStringLiteral("(unclosed")}};
+    QString error;
+    QVERIFY(!RuleSet::build(rules, &error));
+    QVERIFY2(error.contains(QLatin1String("broken")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("missing )")), qPrintable(error));
+}
+
+void tst_Rules::builtinIdsAreStable() {
+    const QStringList expected = {"pii.us_ssn",
+                                  "pii.email",
+                                  "pii.phone",
+                                  "pii.credit_card",
+                                  "pii.iban",
+                                  "cred.openai_key",
+                                  "cred.anthropic_key",
+                                  "cred.aws_access_key",
+                                  "cred.aws_secret_key",
+                                  "cred.gcp_api_key",
+                                  "cred.gcp_service_account",
+                                  "cred.github_token",
+                                  "cred.huggingface_token",
+                                  "cred.slack_token",
+                                  "cred.slack_webhook",
+                                  "cred.stripe_key",
+                                  "cred.private_key",
+                                  "cred.jwt",
+                                  "cred.bearer_token",
+                                  "cred.generic_secret"};
+    QCOMPARE(RuleSet::builtinRuleIds(), expected);
+}
+
+void tst_Rules::adversarialInputsFinish_data() {
+    QTest::addColumn<QByteArray>("text");
+    const int n = 1 << 20;
+    QTest::newRow("at signs") << QByteArray(n, '@');
+    QTest::newRow("digits") << QByteArray(n, '7');
+    QTest::newRow("a@ pairs") << QByteArray("a@").repeated(n / 2);
+    QTest::newRow("digit groups") << QByteArray("1234 5678 ").repeated(n / 10);
+    QTest::newRow("long base64") << randomBase64(n, 3);
+    QTest::newRow("invalid phones") << QByteArray("+999 555 0100 ").repeated(n / 14);
+}
+
+// Must return (no engine failure, no findings) for pathological but clean input.
+void tst_Rules::adversarialInputsFinish() {
+    QFETCH(QByteArray, text);
+    const auto set = RuleSet::build({}, nullptr);
+    QList<Finding> findings;
+    QVERIFY(set->scan(text, QStringLiteral("body"), &findings));
+    QVERIFY2(findings.isEmpty(), qPrintable(ruleIds(findings).join(QLatin1Char(','))));
+}
+
+QTEST_APPLESS_MAIN(tst_Rules)
+#include "tst_rules.moc"

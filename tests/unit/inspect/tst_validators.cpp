@@ -1,0 +1,171 @@
+#include "inspect/Validators.h"
+
+#include <QTest>
+
+#include <string>
+
+using namespace airlock;
+
+namespace {
+
+std::string githubToken(const char *prefix, const std::string &random30) {
+    static const char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    uint32_t crc = validators::crc32(random30);
+    std::string check(6, '0');
+    for (int i = 5; i >= 0; --i) {
+        check[size_t(i)] = kBase62[crc % 62];
+        crc /= 62;
+    }
+    return std::string(prefix) + random30 + check;
+}
+
+std::string b64url(const QByteArray &raw) {
+    return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals).toStdString();
+}
+
+} // namespace
+
+class tst_Validators : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void crc32KnownValue();
+    void entropy_data();
+    void entropy();
+    void validators_data();
+    void validators();
+};
+
+void tst_Validators::crc32KnownValue() {
+    // The IEEE CRC-32 check value.
+    QCOMPARE(validators::crc32("123456789"), 0xCBF43926u);
+}
+
+void tst_Validators::entropy_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<double>("low");
+    QTest::addColumn<double>("high");
+    QTest::newRow("empty") << QByteArray() << 0.0 << 0.0;
+    QTest::newRow("one symbol") << QByteArray("aaaaaaaa") << 0.0 << 0.0;
+    QTest::newRow("two symbols") << QByteArray("abababab") << 1.0 << 1.0;
+    QTest::newRow("16 distinct") << QByteArray("0123456789abcdef") << 4.0 << 4.0;
+}
+
+void tst_Validators::entropy() {
+    QFETCH(QByteArray, text);
+    QFETCH(double, low);
+    QFETCH(double, high);
+    const double h = validators::shannonEntropy(std::string_view(text.constData(), size_t(text.size())));
+    QVERIFY2(h >= low - 1e-9 && h <= high + 1e-9, QByteArray::number(h).constData());
+}
+
+void tst_Validators::validators_data() {
+    QTest::addColumn<QString>("validator");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<bool>("accepted");
+
+    auto add = [](const char *name, const char *validator, const std::string &input, bool ok) {
+        QTest::newRow(name) << QString::fromLatin1(validator) << QByteArray::fromStdString(input) << ok;
+    };
+    add("luhn ok", "luhn", "79927398713", true);
+    add("luhn bad", "luhn", "79927398710", false);
+    add("card visa test", "card", "4111 1111 1111 1111", true);
+    add("card mc dashes", "card", "5555-5555-5555-4444", true);
+    add("card amex", "card", "378282246310005", true);
+    add("card discover", "card", "6011111111111117", true);
+    add("card mc 2-series", "card", "2223003122003222", true);
+    add("card bad luhn", "card", "4111 1111 1111 1112", false);
+    add("card epoch ms passing luhn", "card", "1715012345675", false);
+    add("card unknown issuer", "card", "9111111111111111", false);
+    add("card zeros", "card", "0000000000000000", false);
+    add("card amex wrong length", "card", "3782822463100058", false);
+    add("ssn ok", "ssn", "123-45-6789", true);
+    add("ssn context", "ssn", "SSN: 234567890", true);
+    add("ssn area 000", "ssn", "000-12-3456", false);
+    add("ssn area 666", "ssn", "666-12-3456", false);
+    add("ssn area 9xx", "ssn", "912-12-3456", false);
+    add("ssn group 00", "ssn", "123-00-4567", false);
+    add("ssn serial 0000", "ssn", "123-45-0000", false);
+    add("ssn all same", "ssn", "222-22-2222", false);
+    add("iban de", "iban", "DE89 3704 0044 0532 0130 00", true);
+    add("iban gb compact", "iban", "GB82WEST12345698765432", true);
+    add("iban fr", "iban", "FR14 2004 1010 0505 0001 3M02 606", true);
+    add("iban bad check", "iban", "DE89 3704 0044 0532 0130 01", false);
+    add("iban wrong length", "iban", "DE89 3704 0044 0532 0130 0", false);
+    add("iban unknown country", "iban", "XX89370400440532013000", false);
+    add("email ok", "email", "jane.doe@example.com", true);
+    add("email cc", "email", "a.b@mail.example.co.uk", true);
+    add("email file 2x", "email", "icon@2x.png", false);
+    add("email file 3x pt", "email", "weights@3x.pt", false);
+    add("email unknown tld", "email", "user@host.local", false);
+    add("email extension tld", "email", "model@weights.safetensors", false);
+    add("phone us", "phone", "(201) 555-0123", true);
+    add("phone intl", "phone", "+44 20 7946 0958", true);
+    add("phone context", "phone", "phone: 2015550123", true);
+    add("phone bad area", "phone", "123-456-7890", false);
+    add("phone short intl", "phone", "+20240512", false);
+    add("aws id", "awsid", "AKIAZ7QWERTY2345ABCD", true);
+    add("aws id example", "awsid", "AKIAIOSFODNN7EXAMPLE", false);
+    add("aws secret", "awssecret", "aws_secret_access_key = Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1Jd5Fg0Sa8Qe2Wr4T", true);
+    add("aws secret hex sha1", "awssecret", "secret: 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", false);
+    add("generic random", "generic", "api_key=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", true);
+    add("generic hex", "generic", "token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", true);
+    add("generic dotted name", "generic", "key: model.layers.0.mlp.down_proj.weight", false);
+    add("generic low entropy", "generic", "password=aaaaaaaaaaaaaaaaaaaaaaa1", false);
+    add("generic snake_case", "generic", "key: tokenizer_config_file_name", false);
+    add("generic short", "generic", "password=Tr0ub4dor&3", false);
+    add("bearer ok", "bearer", "Bearer abcDEF123456ghiJKL789", true);
+    add("bearer word", "bearer", "Bearer authenticationscheme", false);
+
+    const std::string random30 = "Xq3vT9pL2mN8kR4sW7yZ1aB5cD6eF0";
+    const std::string good = githubToken("ghp_", random30);
+    std::string bad = good;
+    bad.back() = bad.back() == 'A' ? 'B' : 'A';
+    add("github ok", "github", good, true);
+    add("github gho ok", "github", githubToken("gho_", "0123456789abcdefghijABCDEFGHIJ"), true);
+    add("github bad checksum", "github", bad, false);
+    add("github short", "github", good.substr(0, good.size() - 1), false);
+
+    const std::string header = b64url(R"({"alg":"HS256","typ":"JWT"})");
+    const std::string payload = b64url(R"({"sub":"user-1","iat":1700000000})");
+    add("jwt ok", "jwt", header + "." + payload + ".c2lnbmF0dXJlLW5vdC1yZWFs", true);
+    add("jwt array payload", "jwt", header + "." + b64url("[1,2,3]") + ".sig", false);
+    add("jwt not json", "jwt", header + "." + b64url("eyJ hello world") + ".sig", false);
+}
+
+void tst_Validators::validators() {
+    QFETCH(QString, validator);
+    QFETCH(QByteArray, input);
+    QFETCH(bool, accepted);
+    const std::string_view s(input.constData(), size_t(input.size()));
+    bool got = false;
+    if (validator == QLatin1String("luhn"))
+        got = validators::luhn(s);
+    else if (validator == QLatin1String("card"))
+        got = validators::isCardNumber(s);
+    else if (validator == QLatin1String("ssn"))
+        got = validators::isSsn(s);
+    else if (validator == QLatin1String("iban"))
+        got = validators::isIban(s);
+    else if (validator == QLatin1String("email"))
+        got = validators::isEmail(s);
+    else if (validator == QLatin1String("phone"))
+        got = validators::isValidPhone(s);
+    else if (validator == QLatin1String("awsid"))
+        got = validators::isAwsKeyId(s);
+    else if (validator == QLatin1String("awssecret"))
+        got = validators::isAwsSecret(s);
+    else if (validator == QLatin1String("generic"))
+        got = validators::isGenericSecret(s);
+    else if (validator == QLatin1String("bearer"))
+        got = validators::isBearerToken(s);
+    else if (validator == QLatin1String("github"))
+        got = validators::isGithubToken(s);
+    else if (validator == QLatin1String("jwt"))
+        got = validators::isJwt(s);
+    else
+        QFAIL("unknown validator");
+    QCOMPARE(got, accepted);
+}
+
+QTEST_APPLESS_MAIN(tst_Validators)
+#include "tst_validators.moc"
