@@ -1,4 +1,5 @@
 // airlockd: parses the command line and hands over to Service, the composition root.
+#include "admin/HangupNotifier.h"
 #include "app/Options.h"
 #include "app/PolicyFile.h"
 #include "app/Service.h"
@@ -9,6 +10,10 @@
 #include <cstdio>
 
 int main(int argc, char *argv[]) {
+    // Qt's own event loop instead of GLib's: GLib's wakes the main thread with a system call
+    // for every cross-thread event (QNAM posts one per received chunk); Qt's coalesces them.
+    // Measured: about 40% less CPU per GiB streamed (docs/PERFORMANCE.md).
+    qputenv("QT_NO_GLIB", "1");
     std::signal(SIGPIPE, SIG_IGN);
     qSetMessagePattern(
         QStringLiteral("airlockd: %{if-warning}warning: %{endif}%{if-critical}error: %{endif}%{message}"));
@@ -35,6 +40,11 @@ int main(int argc, char *argv[]) {
     }
 
     airlock::Service service(options);
+    // SIGHUP rereads the policy file, as the watcher and `airlockctl reload` do. Installed before
+    // start so an early SIGHUP is not the default "terminate".
+    airlock::HangupNotifier hangup;
+    QObject::connect(&hangup, &airlock::HangupNotifier::hangup, &service,
+                     [&service] { service.reloadPolicy(QStringLiteral("SIGHUP")); });
     if (!service.start(&error)) {
         std::fprintf(stderr, "airlockd: %s\n", qPrintable(error));
         return 1;

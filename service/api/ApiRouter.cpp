@@ -130,6 +130,26 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
                              {{"Allow", "GET, HEAD"}});
         return handleHealth(connection);
     }
+    if (path == "/metrics") {
+        // Aggregate counters only, on the loopback API like /health: no token.
+        if (method != "GET")
+            return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use GET /metrics"), {}, 0,
+                             {{"Allow", "GET"}});
+        return handleMetrics(connection);
+    }
+    if (path == "/api/v1/disable") {
+        if (method != "POST")
+            return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use POST /api/v1/disable"), {},
+                             0, {{"Allow", "POST"}});
+        if (!authorized(request)) {
+            AuditRecord rec;
+            rec.event = QStringLiteral("decision");
+            rec.requestId = QString::fromLatin1(newRequestId());
+            rec.path = QString::fromLatin1(path);
+            return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
+        }
+        return handleDisable(connection, request);
+    }
     const bool fetch = path == "/v1/fetch";
     const bool check = path == "/v1/egress/check";
     const bool stats = path == "/v1/stats";
@@ -167,6 +187,55 @@ void ApiRouter::handleStats(HttpConnection *connection) {
     QJsonObject o = m_ctx.stats->toJson();
     o.insert(QStringLiteral("queued_fetches"), int(m_queue.size()));
     sendJson(connection, QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+void ApiRouter::handleMetrics(HttpConnection *connection) {
+    const QByteArray text = m_ctx.stats->toPrometheus(int(m_queue.size()), m_ctx.lockdown(), m_ctx.policy()->enabled);
+    connection->sendResponse(
+        200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}, {"Cache-Control", "no-store"}}, text);
+}
+
+void ApiRouter::handleDisable(HttpConnection *connection, const HttpRequest &request) {
+    // Strict: this is an emergency brake called by a machine; anything unexpected is a caller bug.
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return sendError(connection, ErrorCode::BadRequest, QStringLiteral("body must be a JSON object"));
+    const QJsonObject o = doc.object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != QLatin1String("action") && it.key() != QLatin1String("incident_id") &&
+            it.key() != QLatin1String("reason"))
+            return sendError(connection, ErrorCode::BadRequest,
+                             QStringLiteral("unknown field \"%1\"").arg(it.key().left(64)));
+    if (o.value(QStringLiteral("action")).toString() != QLatin1String("disable"))
+        return sendError(connection, ErrorCode::BadRequest, QStringLiteral("action must be \"disable\""));
+    const auto text = [&o](const char *key, qsizetype max, bool required, QString *out) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() && !required)
+            return true;
+        if (!v.isString() || v.toString().size() > max || (required && v.toString().isEmpty()))
+            return false;
+        *out = v.toString();
+        for (QChar c : *out)
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+                return false;
+        return true;
+    };
+    QString incident, reason;
+    if (!text("incident_id", 256, true, &incident))
+        return sendError(connection, ErrorCode::BadRequest,
+                         QStringLiteral("incident_id must be a non-empty string of at most 256 printable characters"));
+    if (!text("reason", 1024, false, &reason))
+        return sendError(connection, ErrorCode::BadRequest,
+                         QStringLiteral("reason must be a string of at most 1024 printable characters"));
+    QString error;
+    const bool persisted = m_ctx.disable && m_ctx.disable(incident, reason, &error);
+    if (!m_ctx.disable)
+        error = QStringLiteral("no lockdown latch wired");
+    QJsonObject answer{{QStringLiteral("lockdown"), m_ctx.lockdown()}, {QStringLiteral("persisted"), persisted}};
+    if (!persisted)
+        answer.insert(QStringLiteral("error"), error);
+    sendJson(connection, QJsonDocument(answer).toJson(QJsonDocument::Compact));
 }
 
 void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly) {
@@ -258,6 +327,10 @@ void ApiRouter::startFetch(HttpConnection *connection, const Decision &decision,
     ++m_ctx.stats->activeTransfers;
     const QString method = decision.method;
     const CanonicalUrl url = decision.url;
+    const QString transferId = QString::fromLatin1(requestId);
+    Q_EMIT transferStarted(transferId, method, url.host, url.path);
+    connect(relay, &FetchRelay::progress, this,
+            [this, transferId](qint64 bytes, qint64 total) { Q_EMIT transferProgress(transferId, bytes, total); });
     connect(relay, &FetchRelay::finished, this, [this, requestId, method, url](const RelayResult &result) {
         --m_active;
         --m_ctx.stats->activeTransfers;

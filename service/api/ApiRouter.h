@@ -31,6 +31,9 @@ struct ApiContext {
     int maxActiveFetches = 32;   // concurrent upstream exchanges
     int maxQueuedFetches = 256;  // waiting for a slot
     int queueTimeoutMs = 30'000; // a queued request waits at most this long, then 503 busy
+    // POST /api/v1/disable: sets the lockdown latch. Returns whether it was also persisted
+    // (*error says why not); the latch holds either way.
+    std::function<bool(const QString &incidentId, const QString &reason, QString *error)> disable;
 };
 
 // Routes the REST API: authentication, JSON, the Gate, the audit record, and the relay of an
@@ -50,6 +53,10 @@ public:
 
 Q_SIGNALS:
     void decided(const airlock::AuditRecord &record); // every decision and finished transfer
+    // An allowed fetch began its upstream exchange; progress follows; decided() with event
+    // "transfer" ends it. Same id as the audit record.
+    void transferStarted(const QString &id, const QString &method, const QString &host, const QString &path);
+    void transferProgress(const QString &id, qint64 bytesDown, qint64 total);
 
 private:
     struct Pending;
@@ -57,6 +64,8 @@ private:
     bool authorized(const HttpRequest &request) const;
     void handleHealth(HttpConnection *connection);
     void handleStats(HttpConnection *connection);
+    void handleMetrics(HttpConnection *connection);
+    void handleDisable(HttpConnection *connection, const HttpRequest &request);
     void handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly);
     void startFetch(HttpConnection *connection, const Decision &decision, const QByteArray &body,
                     const QByteArray &requestId, const PolicySnapshot &policy);

@@ -1,12 +1,13 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
 
 namespace airlock {
 
-// Counters behind GET /v1/stats (and, later, /metrics).
+// Counters behind GET /v1/stats and GET /metrics.
 struct Stats {
     qint64 allowed = 0;
     qint64 blocked = 0;
@@ -16,12 +17,15 @@ struct Stats {
     int activeTransfers = 0;
     qint64 upstreamFailures = 0;
     qint64 auditFailures = 0;
+    qint64 adminRefused = 0; // admin socket connections refused by peer credentials
 
     void countBlocked(const QString &code) {
         ++blocked;
         ++blockedByCode[code];
     }
     QJsonObject toJson() const;
+    // GET /metrics: Prometheus text exposition format 0.0.4.
+    QByteArray toPrometheus(int queuedFetches, bool lockdown, bool enabled) const;
 };
 
 } // namespace airlock

@@ -1,5 +1,9 @@
 #include "app/Service.h"
 
+#include "admin/AdminServer.h"
+#include "admin/EventBus.h"
+#include "admin/PolicyStore.h"
+#include "admin/TransferTracker.h"
 #include "app/PolicyFile.h"
 #include "policy/PolicyYaml.h"
 
@@ -135,9 +139,47 @@ bool Service::loadCaFile(QString *error) {
     return true;
 }
 
+bool Service::startAdmin(QString *error) {
+    // Lockdown, policy edits, reloads, events and transfers: the admin channel and its sources.
+    m_store = new PolicyStore(m_options.configFile, m_policy, this);
+    connect(m_store, &PolicyStore::policyChanged, this, [this](const PolicySnapshot &policy) { m_policy = policy; });
+    m_store->watch();
+    m_events = new EventBus(1000, this);
+    m_transfers = new TransferTracker({}, 250, 10'000, this);
+    connect(m_router, &ApiRouter::decided, m_events, qOverload<const AuditRecord &>(&EventBus::publish));
+    connect(m_router, &ApiRouter::decided, m_transfers, [this](const AuditRecord &record) {
+        if (record.event == QLatin1String("transfer"))
+            m_transfers->finished(record);
+    });
+    connect(m_router, &ApiRouter::transferStarted, m_transfers, &TransferTracker::started);
+    connect(m_router, &ApiRouter::transferProgress, m_transfers, &TransferTracker::progress);
+    AdminContext admin;
+    admin.policy = m_store;
+    admin.lockdown = &m_lockdown;
+    admin.events = m_events;
+    admin.transfers = m_transfers;
+    admin.stats = &m_stats;
+    m_admin = new AdminServer(
+        admin, [this] { return m_policy->admin; }, this);
+    if (!m_admin->listen(m_options.adminSocket, error))
+        return false;
+    return true;
+}
+
+void Service::reloadPolicy(const QString &trigger) {
+    if (m_store)
+        m_store->reload(trigger);
+}
+
 bool Service::start(QString *error) {
     if (!prepareStateDir(error) || !loadPolicy(error) || !loadToken(error) || !loadCaFile(error))
         return false;
+    QString lockdownWarning;
+    if (!m_lockdown.load(QDir(m_options.stateDir).filePath(QStringLiteral("lockdown")), &lockdownWarning))
+        qCCritical(lcService, "%s", qPrintable(lockdownWarning));
+    if (m_lockdown.isActive())
+        qCWarning(lcService, "starting in LOCKDOWN (%s): every fetch is refused until an administrator unlocks",
+                  qPrintable(m_lockdown.state().reason));
 
     const QString auditPath = QDir(m_options.stateDir).filePath(QStringLiteral("audit.jsonl"));
     if (!m_audit.open(auditPath, error))
@@ -162,7 +204,11 @@ bool Service::start(QString *error) {
         return m_policy;
     };
     ctx.lockdown = [this] {
-        return m_lockdown;
+        return m_lockdown.isActive();
+    };
+    ctx.disable = [this](const QString &incidentId, const QString &reason, QString *why) {
+        return m_lockdown.engage(reason.isEmpty() ? QStringLiteral("incident ") + incidentId : reason,
+                                 QStringLiteral("POST /api/v1/disable"), incidentId, why);
     };
     ctx.token = m_token;
     ctx.gate = &m_gate;
@@ -178,6 +224,8 @@ bool Service::start(QString *error) {
     limits.maxBodyBytes = [router] {
         return router->maxRequestBytes();
     };
+    if (!startAdmin(error))
+        return false;
     m_http = new HttpServer(m_router, limits, 256, this);
     if (!m_http->listen(m_options.listenAddress, m_options.listenPort, error))
         return false;

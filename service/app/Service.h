@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/LockdownLatch.h"
 #include "api/ApiRouter.h"
 #include "api/Stats.h"
 #include "app/Options.h"
@@ -20,6 +21,11 @@ class QNetworkAccessManager;
 
 namespace airlock {
 
+class AdminServer;
+class EventBus;
+class PolicyStore;
+class TransferTracker;
+
 // airlockd's composition root: builds every part from the options and wires them.
 class Service final : public QObject {
     Q_OBJECT
@@ -32,16 +38,21 @@ public:
     quint16 port() const;
 
     PolicySnapshot policy() const { return m_policy; }
+    bool lockdown() const { return m_lockdown.isActive(); }
+
+    // Rereads the policy file (SIGHUP); an invalid file is refused and the policy in force stays.
+    void reloadPolicy(const QString &trigger);
 
 private:
     bool prepareStateDir(QString *error);
     bool loadToken(QString *error);
     bool loadPolicy(QString *error);
     bool loadCaFile(QString *error);
+    bool startAdmin(QString *error);
 
     Options m_options;
     PolicySnapshot m_policy;
-    bool m_lockdown = false;
+    LockdownLatch m_lockdown;
     QByteArray m_token;
     QElapsedTimer m_clock;
     RateLimiter m_limiter;
@@ -54,6 +65,10 @@ private:
     Resolver *m_resolver = nullptr;
     ApiRouter *m_router = nullptr;
     HttpServer *m_http = nullptr;
+    PolicyStore *m_store = nullptr;
+    EventBus *m_events = nullptr;
+    TransferTracker *m_transfers = nullptr;
+    AdminServer *m_admin = nullptr;
 };
 
 // Reads the API token from path, or creates it (32 random bytes, hex, mode 0600) when missing.

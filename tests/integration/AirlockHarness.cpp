@@ -302,6 +302,8 @@ QByteArray AirlockProcess::testPolicy(const QString &extraDestinations, int requ
 bool AirlockProcess::start(TestUpstream *upstream, const QByteArray &policyYaml, const QStringList &extraArgs) {
     if (!m_dir.isValid())
         return false;
+    m_log.clear(); // a restart must not find the previous run's "listening on" line
+    m_port = 0;
     if (!policyYaml.isNull()) {
         QFile f(configPath());
         if (!f.open(QIODevice::WriteOnly) || f.write(policyYaml) != policyYaml.size())

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace airlock::ctl {
+
+// Human output of airlockctl: aligned text, no colour. Pure functions, so they can be tested.
+QString formatStatus(const QJsonObject &status);
+QString formatEvent(const QJsonObject &event);
+QString formatAllowList(const QJsonObject &policy);
+// One line per transfer; with width > 0 a progress bar of that many cells.
+QStringList formatTransfers(const QJsonObject &snapshot, int barWidth);
+QString humanBytes(qint64 bytes);
+
+} // namespace airlock::ctl

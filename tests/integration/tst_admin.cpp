@@ -1,0 +1,567 @@
+// The admin channel end to end: a real airlockd, driven with airlockctl (and, where the test
+// needs finer control, with AdminClient or a raw socket).
+#include "AdminClient.h"
+#include "AirlockHarness.h"
+#include "app/PolicyFile.h"
+#include "policy/AllowEntryParser.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <QtEndian>
+
+#include <csignal>
+#include <cstring>
+#include <grp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using namespace airlock;
+using namespace airlock::test;
+
+namespace {
+
+struct CtlRun {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+// Runs airlockctl; modifier runs in the child before exec (to drop privileges).
+CtlRun ctl(const QString &socket, const QStringList &args, const std::function<void()> &modifier = {}) {
+    QProcess p;
+    if (modifier)
+        p.setChildProcessModifier(modifier);
+    p.start(QStringLiteral(AIRLOCKCTL_PATH), QStringList{QStringLiteral("--socket"), socket} + args);
+    CtlRun r;
+    if (!p.waitForFinished(30'000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString socketOf(AirlockProcess &a) {
+    return QDir(a.stateDir()).filePath(QStringLiteral("admin.sock"));
+}
+
+QJsonObject blockedFetch(const QString &path = QStringLiteral("/x")) {
+    return QJsonObject{
+        {QStringLiteral("url"), QStringLiteral("https://blocked.example") + path + QStringLiteral("?secret=1")}};
+}
+
+// Stops and starts airlockd on the same state folder and port. The harness finds the port in the
+// log, which still holds the first run's line: keeping the port keeps that answer right, and the
+// admin socket answering shows the new process is up.
+bool restart(AirlockProcess &a, TestUpstream *upstream) {
+    const quint16 port = a.port();
+    a.stop();
+    if (!a.start(upstream, QByteArray(), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}))
+        return false;
+    QDeadlineTimer deadline(15'000);
+    while (!deadline.hasExpired()) {
+        if (ctl(socketOf(a), {QStringLiteral("status")}).code == 0 && a.get("/health", false).status == 200)
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+// Drops to nobody with the given supplementary groups; only in a forked child.
+std::function<void()> asNobody(QList<gid_t> groups) {
+    return [groups] {
+        if (::setgroups(size_t(groups.size()), groups.constData()) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+            ::_exit(99);
+    };
+}
+
+// Reads frames from a raw fd until pred matches one or the deadline passes.
+bool readUntil(int fd, const std::function<bool(const QJsonObject &)> &pred, int timeoutMs) {
+    QByteArray buffer;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0)
+            continue;
+        char chunk[65536];
+        const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+        if (n <= 0)
+            return false;
+        buffer.append(chunk, n);
+        while (buffer.size() >= 4) {
+            const quint32 length = qFromBigEndian<quint32>(buffer.constData());
+            if (buffer.size() < 4 + qsizetype(length))
+                break;
+            const QJsonObject o = QJsonDocument::fromJson(buffer.mid(4, length)).object();
+            buffer.remove(0, 4 + length);
+            if (pred(o))
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+class tst_Admin : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void everyCommandEndToEnd();
+    void refusalsExitNonZero();
+    void lockdownSurvivesRestart();
+    void disableEndpoint_data();
+    void disableEndpoint();
+    void reloads();
+    void metrics();
+    void socketPermissions();
+    void credentialRoles();
+    void slowSubscriberDoesNotSlowProxy();
+    void killDuringWritesLeavesValidFile();
+
+private:
+    TestUpstream m_upstream;
+};
+
+void tst_Admin::initTestCase() {
+    QVERIFY(m_upstream.start());
+}
+
+void tst_Admin::everyCommandEndToEnd() {
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
+    const QString sock = socketOf(airlock);
+
+    CtlRun r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")});
+    QCOMPARE(r.code, 0);
+    QCOMPARE(r.json().value(QStringLiteral("enabled")).toBool(), true);
+    QCOMPARE(r.json().value(QStringLiteral("lockdown")).toBool(), false);
+    r = ctl(sock, {QStringLiteral("status")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("enabled"));
+
+    QCOMPARE(ctl(sock, {QStringLiteral("disable")}).code, 0);
+    QCOMPARE(airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}})
+                 .json()
+                 .value(QStringLiteral("code"))
+                 .toString(),
+             QStringLiteral("disabled"));
+    QVERIFY(!loadPolicyFile(airlock.configPath()).policy->enabled); // written, not only in memory
+    QCOMPARE(ctl(sock, {QStringLiteral("enable")}).code, 0);
+    QVERIFY(loadPolicyFile(airlock.configPath()).policy->enabled);
+
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("models.example.org")});
+    QCOMPARE(r.code, 0);
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("allow"), QStringLiteral("list")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("models.example.org"));
+    QVERIFY(QFile(airlock.configPath()).open(QIODevice::ReadOnly));
+    {
+        QFile f(airlock.configPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("models.example.org"));
+    }
+    QCOMPARE(ctl(sock, {QStringLiteral("allow"), QStringLiteral("remove"), QStringLiteral("models.example.org")}).code,
+             0);
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("list")});
+    QVERIFY(!r.out.contains("models.example.org"));
+
+    r = ctl(sock, {QStringLiteral("lockdown"), QStringLiteral("--reason"), QStringLiteral("drill")});
+    QCOMPARE(r.code, 0);
+    const ClientResponse locked =
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}});
+    QCOMPARE(locked.status, 503);
+    QCOMPARE(locked.json().value(QStringLiteral("error")).toString(), QStringLiteral("airlock is in lockdown"));
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")});
+    QCOMPARE(r.json().value(QStringLiteral("lockdown")).toBool(), true);
+    QCOMPARE(r.json().value(QStringLiteral("lockdown_reason")).toString(), QStringLiteral("drill"));
+    QCOMPARE(ctl(sock, {QStringLiteral("unlock")}).code, 0);
+    QCOMPARE(ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")})
+                 .json()
+                 .value(QStringLiteral("lockdown"))
+                 .toBool(),
+             false);
+
+    QCOMPARE(ctl(sock, {QStringLiteral("reload")}).code, 0);
+
+    // A finished transfer and a refusal, then the recent events.
+    QCOMPARE(
+        airlock
+            .fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000?q=secret")}})
+            .status,
+        200);
+    QCOMPARE(airlock.fetch(blockedFetch()).status, 403);
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("events")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(!r.out.contains("secret")); // never a query string
+    bool sawTransfer = false, sawBlocked = false;
+    for (const QByteArray &line : r.out.trimmed().split('\n')) {
+        const QJsonObject e = QJsonDocument::fromJson(line).object();
+        for (const char *key : {"time", "decision", "code", "host"})
+            QVERIFY2(e.contains(QLatin1String(key)), line.constData());
+        sawTransfer |= e.value(QStringLiteral("event")).toString() == QLatin1String("transfer") &&
+                       e.value(QStringLiteral("host")).toString() == QLatin1String("huggingface.co");
+        sawBlocked |= e.value(QStringLiteral("decision")).toString() == QLatin1String("blocked") &&
+                      e.value(QStringLiteral("host")).toString() == QLatin1String("blocked.example");
+    }
+    QVERIFY(sawTransfer);
+    QVERIFY(sawBlocked);
+    r = ctl(sock, {QStringLiteral("events")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("blocked.example"));
+
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("transfers")});
+    QCOMPARE(r.code, 0);
+    bool finished = false;
+    for (const QByteArray &line : r.out.trimmed().split('\n'))
+        finished |= QJsonDocument::fromJson(line).object().value(QStringLiteral("outcome")).toString() ==
+                    QLatin1String("complete");
+    QVERIFY2(finished, r.out.constData()); // kept for a while after it ended
+    QCOMPARE(ctl(sock, {QStringLiteral("transfers")}).code, 0);
+
+    // --follow: live events, one JSON object per line.
+    QProcess follow;
+    follow.start(QStringLiteral(AIRLOCKCTL_PATH), {QStringLiteral("--socket"), sock, QStringLiteral("--json"),
+                                                   QStringLiteral("events"), QStringLiteral("--follow")});
+    QVERIFY(follow.waitForStarted());
+    QTest::qWait(300); // let it subscribe
+    QCOMPARE(airlock.fetch(blockedFetch(QStringLiteral("/live"))).status, 403);
+    QTRY_VERIFY_WITH_TIMEOUT((follow.waitForReadyRead(50), follow.canReadLine()), 10'000);
+    const QJsonObject live = QJsonDocument::fromJson(follow.readLine()).object();
+    QCOMPARE(live.value(QStringLiteral("path")).toString(), QStringLiteral("/live"));
+    follow.kill();
+    follow.waitForFinished();
+
+    QProcess followTransfers;
+    followTransfers.start(QStringLiteral(AIRLOCKCTL_PATH), {QStringLiteral("--socket"), sock, QStringLiteral("--json"),
+                                                            QStringLiteral("transfers"), QStringLiteral("--follow")});
+    QVERIFY(followTransfers.waitForStarted());
+    QTest::qWait(300);
+    QCOMPARE(
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
+        200);
+    QTRY_VERIFY_WITH_TIMEOUT((followTransfers.waitForReadyRead(50), followTransfers.canReadLine()), 10'000);
+    QVERIFY(QJsonDocument::fromJson(followTransfers.readLine()).object().contains(QStringLiteral("bytes")));
+    followTransfers.kill();
+    followTransfers.waitForFinished();
+
+    // Changes survive a restart.
+    QCOMPARE(ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("kept.example.org")}).code, 0);
+    QCOMPARE(ctl(sock, {QStringLiteral("disable")}).code, 0);
+    QVERIFY2(restart(airlock, &m_upstream), qPrintable(airlock.logText()));
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")});
+    QCOMPARE(r.json().value(QStringLiteral("enabled")).toBool(), false);
+    QVERIFY(ctl(sock, {QStringLiteral("allow"), QStringLiteral("list")}).out.contains("kept.example.org"));
+}
+
+void tst_Admin::refusalsExitNonZero() {
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    const QString sock = socketOf(airlock);
+    const auto oneLine = [](const CtlRun &r) {
+        return r.code != 0 && !r.err.trimmed().isEmpty() && !r.err.trimmed().contains('\n');
+    };
+    CtlRun r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("https://bad host/")});
+    QVERIFY2(oneLine(r), r.err.constData());
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("10.0.0.1")});
+    QVERIFY2(oneLine(r), r.err.constData());
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("remove"), QStringLiteral("never.example.org")});
+    QVERIFY2(oneLine(r), r.err.constData());
+    r = ctl(QDir(airlock.stateDir()).filePath(QStringLiteral("missing.sock")), {QStringLiteral("status")});
+    QVERIFY2(oneLine(r), r.err.constData());
+    r = ctl(sock, {QStringLiteral("frobnicate")});
+    QCOMPARE(r.code, 2);
+}
+
+void tst_Admin::lockdownSurvivesRestart() {
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    const QString sock = socketOf(airlock);
+    QCOMPARE(ctl(sock, {QStringLiteral("lockdown"), QStringLiteral("--reason"), QStringLiteral("kept")}).code, 0);
+    QVERIFY(QFile::exists(QDir(airlock.stateDir()).filePath(QStringLiteral("lockdown"))));
+    QVERIFY2(restart(airlock, &m_upstream), qPrintable(airlock.logText()));
+    const QJsonObject s = ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")}).json();
+    QCOMPARE(s.value(QStringLiteral("lockdown")).toBool(), true);
+    QCOMPARE(s.value(QStringLiteral("lockdown_reason")).toString(), QStringLiteral("kept"));
+    QCOMPARE(
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
+        503);
+    QCOMPARE(ctl(sock, {QStringLiteral("unlock")}).code, 0);
+    QVERIFY2(restart(airlock, &m_upstream), qPrintable(airlock.logText()));
+    QCOMPARE(ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")})
+                 .json()
+                 .value(QStringLiteral("lockdown"))
+                 .toBool(),
+             false);
+    QCOMPARE(
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
+        200);
+}
+
+void tst_Admin::disableEndpoint_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("withToken");
+    QTest::addColumn<int>("status");
+    QTest::newRow("valid") << QByteArray(R"({"action":"disable","incident_id":"INC-7","reason":"exfil"})") << true
+                           << 200;
+    QTest::newRow("no token") << QByteArray(R"({"action":"disable","incident_id":"INC-7","reason":"x"})") << false
+                              << 401;
+    QTest::newRow("unknown field") << QByteArray(R"({"action":"disable","incident_id":"I","reason":"x","y":1})") << true
+                                   << 400;
+    QTest::newRow("wrong action") << QByteArray(R"({"action":"enable","incident_id":"I","reason":"x"})") << true << 400;
+    QTest::newRow("no incident") << QByteArray(R"({"action":"disable","reason":"x"})") << true << 400;
+    QTest::newRow("not json") << QByteArray("disable") << true << 400;
+}
+
+void tst_Admin::disableEndpoint() {
+    QFETCH(QByteArray, body);
+    QFETCH(bool, withToken);
+    QFETCH(int, status);
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    QByteArray request = "POST /api/v1/disable HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                         "Content-Type: application/json\r\nContent-Length: " +
+                         QByteArray::number(body.size()) + "\r\n";
+    if (withToken)
+        request += "Authorization: Bearer " + airlock.token() + "\r\n";
+    const ClientResponse r = sendRaw(airlock.port(), request + "\r\n" + body);
+    QCOMPARE(r.status, status);
+    const bool locked = ctl(socketOf(airlock), {QStringLiteral("--json"), QStringLiteral("status")})
+                            .json()
+                            .value(QStringLiteral("lockdown"))
+                            .toBool();
+    QCOMPARE(locked, status == 200);
+    if (status != 200)
+        return;
+    QCOMPARE(r.json().value(QStringLiteral("persisted")).toBool(), true);
+    QCOMPARE(
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
+        503);
+    QVERIFY2(restart(airlock, &m_upstream), qPrintable(airlock.logText()));
+    const QJsonObject s = ctl(socketOf(airlock), {QStringLiteral("--json"), QStringLiteral("status")}).json();
+    QCOMPARE(s.value(QStringLiteral("lockdown")).toBool(), true);
+    QCOMPARE(s.value(QStringLiteral("lockdown_incident_id")).toString(), QStringLiteral("INC-7"));
+}
+
+void tst_Admin::reloads() {
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    const QString sock = socketOf(airlock);
+    const auto enabled = [&] {
+        return ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")})
+            .json()
+            .value(QStringLiteral("enabled"))
+            .toBool();
+    };
+    QVERIFY(enabled());
+    QByteArray yaml = AirlockProcess::testPolicy();
+
+    // The watcher: an atomic replace (new inode) is picked up.
+    yaml.replace("enabled: true", "enabled: false");
+    QVERIFY(writeFileAtomically(airlock.configPath(), yaml, nullptr));
+    QTRY_VERIFY_WITH_TIMEOUT(!enabled(), 10'000);
+
+    // An invalid file is refused with its problems; the policy in force stays.
+    QVERIFY(writeFileAtomically(airlock.configPath(), "airlock:\n  enabled: true\n  bogus_key: 1\n", nullptr));
+    QTRY_VERIFY_WITH_TIMEOUT(airlock.logText().contains(QLatin1String("refused, the policy in force stays")), 10'000);
+    CtlRun r = ctl(sock, {QStringLiteral("reload")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("bogus_key"), r.err.constData());
+    QVERIFY(!enabled());
+    QCOMPARE(
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
+        503);
+
+    // airlockctl reload.
+    yaml.replace("enabled: false", "enabled: true");
+    QVERIFY(writeFileAtomically(airlock.configPath(), yaml, nullptr));
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("reload")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(enabled());
+
+    // SIGHUP: handled at once, well before the watcher's debounce.
+    yaml.replace("enabled: true", "enabled: false");
+    QFile in(airlock.configPath());
+    QVERIFY(in.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    in.write(yaml);
+    in.close();
+    ::kill(pid_t(airlock.process().processId()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(airlock.logText().contains(QLatin1String("(SIGHUP)")), 10'000);
+    QVERIFY(!enabled());
+    QCOMPARE(airlock.process().state(), QProcess::Running);
+}
+
+void tst_Admin::metrics() {
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    QCOMPARE(airlock.fetch(blockedFetch()).status, 403);
+    QCOMPARE(
+        airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
+        200);
+    const ClientResponse r = airlock.get("/metrics", false);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.header("content-type").startsWith("text/plain"));
+    for (const char *line : {"airlock_requests_total{decision=\"allowed\",code=\"ok\"} 1",
+                             "airlock_requests_total{decision=\"blocked\",code=\"destination_not_allowed\"} 1",
+                             "airlock_active_transfers 0", "airlock_rate_limited_total 0",
+                             "airlock_audit_write_failures_total 0", "airlock_admin_connections_refused_total 0",
+                             "# TYPE airlock_bytes_down_total counter", "airlock_bytes_up_total 0"})
+        QVERIFY2(r.body.contains(line), line);
+}
+
+void tst_Admin::socketPermissions() {
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    struct stat st {};
+    QCOMPARE(::stat(QFile::encodeName(socketOf(airlock)).constData(), &st), 0);
+    QVERIFY(S_ISSOCK(st.st_mode));
+    QCOMPARE(st.st_mode & 0777, mode_t(0660));
+    if (::geteuid() != 0)
+        QSKIP("not root: cannot run a client under another uid");
+    // An unprivileged user cannot even connect (0660, and the state folder is 0700).
+    const CtlRun r = ctl(socketOf(airlock), {QStringLiteral("enable")}, asNobody({}));
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("permission denied"), r.err.constData());
+}
+
+void tst_Admin::credentialRoles() {
+    if (::geteuid() != 0)
+        QSKIP("not root: cannot run a client under another uid");
+    const group *users = ::getgrnam("users");
+    if (!users)
+        QSKIP("no group \"users\" on this machine");
+    const gid_t usersGid = users->gr_gid;
+    // A socket folder nobody can traverse; the credential check is then all that stands.
+    QTemporaryDir runDir;
+    ::chmod(QFile::encodeName(runDir.path()).constData(), 0755);
+    const QString sock = runDir.filePath(QStringLiteral("admin.sock"));
+    const QStringList args{QStringLiteral("--admin-socket"), sock};
+
+    for (const char *mode : {"none", "viewer", "admin"}) {
+        QByteArray policy = AirlockProcess::testPolicy();
+        if (qstrcmp(mode, "viewer") == 0)
+            policy += "  admin:\n    group: no-such-group-here\n    viewer_group: users\n";
+        else if (qstrcmp(mode, "admin") == 0)
+            policy += "  admin:\n    group: users\n";
+        AirlockProcess airlock;
+        QVERIFY2(airlock.start(&m_upstream, policy, args), qPrintable(airlock.logText()));
+        QVERIFY(::chmod(QFile::encodeName(sock).constData(), 0666) == 0); // only for this test
+        const CtlRun status = ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")}, asNobody({usersGid}));
+        const CtlRun change = ctl(sock, {QStringLiteral("disable")}, asNobody({usersGid}));
+        const CtlRun stranger = ctl(sock, {QStringLiteral("status")}, asNobody({}));
+        QCOMPARE(stranger.code, 1);
+        QVERIFY2(stranger.err.contains("not permitted"), stranger.err.constData());
+        if (qstrcmp(mode, "none") == 0) {
+            QCOMPARE(status.code, 1);
+            QCOMPARE(change.code, 1);
+            QVERIFY(status.err.contains("not permitted"));
+            QVERIFY(airlock.get("/metrics", false).body.contains("airlock_admin_connections_refused_total 3"));
+        } else if (qstrcmp(mode, "viewer") == 0) {
+            QCOMPARE(status.code, 0);
+            QCOMPARE(status.json().value(QStringLiteral("role")).toString(), QStringLiteral("viewer"));
+            QCOMPARE(change.code, 1);
+            QVERIFY2(change.err.contains("not permitted"), change.err.constData());
+        } else {
+            QCOMPARE(status.code, 0);
+            QCOMPARE(status.json().value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
+            QCOMPARE(change.code, 0);
+        }
+        const bool enabled = ctl(sock, {QStringLiteral("--json"), QStringLiteral("status")})
+                                 .json()
+                                 .value(QStringLiteral("enabled"))
+                                 .toBool();
+        QCOMPARE(enabled, qstrcmp(mode, "admin") != 0);
+    }
+}
+
+void tst_Admin::slowSubscriberDoesNotSlowProxy() {
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 100000)));
+    // A subscriber that never reads, on a raw socket so nothing reads behind the test's back.
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    const QByteArray path = QFile::encodeName(socketOf(airlock));
+    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    const QByteArray subscribe = admin::frame(admin::request(1, admin::Command::SubscribeEvents));
+    QCOMPARE(::write(fd, subscribe.constData(), size_t(subscribe.size())), ssize_t(subscribe.size()));
+    QVERIFY(readUntil(
+        fd, [](const QJsonObject &o) { return o.value(QStringLiteral("id")).toInt() == 1; }, 10'000));
+
+    // A flood of refusals with long paths: each event is ~4 KiB, far beyond what the socket holds.
+    const QString longPath = QStringLiteral("/") + QString(4000, QLatin1Char('a'));
+    int answered = 0;
+    for (int batch = 0; batch < 10; ++batch) {
+        QList<QByteArray> requests;
+        for (int i = 0; i < 50; ++i)
+            requests.append(airlock.fetchRequest(blockedFetch(longPath)));
+        for (const ClientResponse &r : sendRawConcurrently(airlock.port(), requests))
+            answered += r.status == 403 ? 1 : 0;
+    }
+    QCOMPARE(answered, 500); // the proxy kept serving while the subscriber slept
+
+    const QJsonObject status = ctl(socketOf(airlock), {QStringLiteral("--json"), QStringLiteral("status")}).json();
+    QVERIFY2(status.value(QStringLiteral("events_dropped_total")).toInteger() > 0,
+             QJsonDocument(status).toJson().constData());
+    // Once the subscriber reads again it is told how many it lost.
+    qint64 dropped = 0;
+    QVERIFY(readUntil(
+        fd,
+        [&](const QJsonObject &o) {
+            if (o.value(QStringLiteral("event")).toString() != QLatin1String("dropped"))
+                return false;
+            dropped = o.value(QStringLiteral("data")).toObject().value(QStringLiteral("count")).toInteger();
+            return true;
+        },
+        20'000));
+    QVERIFY(dropped > 0);
+    ::close(fd);
+}
+
+void tst_Admin::killDuringWritesLeavesValidFile() {
+    for (int round = 0; round < 4; ++round) {
+        AirlockProcess airlock;
+        QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+        admin::AdminClient client;
+        QSignalSpy ready(&client, &admin::AdminClient::ready);
+        client.connectToServer(socketOf(airlock));
+        QVERIFY(ready.wait(10'000));
+        int answered = 0;
+        // Pipelined changes, each a full atomic rewrite; airlockd dies among them.
+        for (int i = 0; i < 400; ++i)
+            client.allowAdd(QStringLiteral("host%1.example.org").arg(i),
+                            [&](const admin::AdminReply &) { ++answered; });
+        QTRY_VERIFY_WITH_TIMEOUT(answered >= 20 + round * 40, 20'000);
+        ::kill(pid_t(airlock.process().processId()), SIGKILL);
+        const int acknowledged = answered; // each was on disk before it was answered
+        airlock.process().waitForFinished(5000);
+        const PolicyFileResult file = loadPolicyFile(airlock.configPath());
+        QVERIFY2(file.policy, qPrintable(file.problems.join(QLatin1Char('\n'))));
+        // The file holds a whole prefix of the changes: old or new, never a mix.
+        const QList<AllowEntry> &entries = file.policy->allowedDestinations;
+        int added = 0;
+        for (const AllowEntry &e : entries)
+            added += e.host.endsWith(QLatin1String(".example.org")) ? 1 : 0;
+        for (int i = 0; i < added; ++i)
+            QVERIFY(entries.contains(*parseAllowEntry(QStringLiteral("host%1.example.org").arg(i), nullptr)));
+        QVERIFY2(added >= acknowledged, qPrintable(QStringLiteral("%1 < %2").arg(added).arg(acknowledged)));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Admin)
+#include "tst_admin.moc"

@@ -1,0 +1,105 @@
+// parseEgressJson: the fast path for large body_base64 values must give exactly what the plain
+// QJsonDocument reading gives (the reference computed here), and every unusual spelling must
+// still be judged by QJsonDocument.
+#include "api/EgressJson.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace airlock;
+
+namespace {
+
+QByteArray bigBinary() {
+    QByteArray b(300 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < b.size(); ++i)
+        b[i] = char((i * 7919) >> 3);
+    return b;
+}
+
+QByteArray wrap(const QByteArray &inner) {
+    return "{\"url\":\"https://huggingface.co/echo\",\"method\":\"POST\"," + inner + "}";
+}
+
+} // namespace
+
+class TestEgressJson final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void body64_data();
+    void body64();
+    void errorOffsetIsOfTheOriginal();
+};
+
+void TestEgressJson::body64_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray raw = bigBinary();
+    const QByteArray b64 = raw.toBase64();
+    QByteArray escaped = b64;
+    escaped.replace("/", "\\/");
+    QTest::newRow("plain") << wrap("\"body_base64\":\"" + b64 + "\"") << true << raw;
+    QTest::newRow("one pad") << wrap("\"body_base64\":\"" + raw.left(raw.size() - 1).toBase64() + "\"") << true
+                             << raw.left(raw.size() - 1);
+    QTest::newRow("two pads") << wrap("\"body_base64\":\"" + raw.left(raw.size() - 2).toBase64() + "\"") << true
+                              << raw.left(raw.size() - 2);
+    QTest::newRow("no pad, short tail") << wrap("\"body_base64\":\"" + b64 + "QUI\"") << true << raw + "AB";
+    QTest::newRow("spaces") << (" {\n \"body_base64\" :\t\"" + b64 + "\" , \"url\":\"https://huggingface.co/x\"}\n")
+                            << true << raw;
+    QTest::newRow("first field") << ("{\"body_base64\":\"" + b64 + "\",\"url\":\"https://huggingface.co/x\"}") << true
+                                 << raw;
+    QTest::newRow("escaped slashes") << wrap("\"body_base64\":\"" + escaped + "\"") << true << raw;
+    QTest::newRow("escaped key") << wrap("\"body\\u005fbase64\":\"" + b64 + "\"") << true << raw;
+    QTest::newRow("headers before") << wrap("\"headers\":{\"a\":[\"x\\\"}\",\"y\"]},\"body_base64\":\"" + b64 + "\"")
+                                    << true << raw;
+    QTest::newRow("invalid base64") << wrap("\"body_base64\":\"" + b64 + "!\"") << false << QByteArray();
+    QTest::newRow("padding inside") << wrap("\"body_base64\":\"QQ==" + b64 + "\"") << false << QByteArray();
+    QTest::newRow("both body forms") << wrap("\"body\":\"x\",\"body_base64\":\"" + b64 + "\"") << false << QByteArray();
+    QTest::newRow("unknown field after") << wrap("\"body_base64\":\"" + b64 + "\",\"nope\":1") << false << QByteArray();
+    QTest::newRow("not a string") << wrap("\"body_base64\":[\"" + b64 + "\"]") << false << QByteArray();
+    QTest::newRow("broken after") << wrap("\"body_base64\":\"" + b64 + "\",") << false << QByteArray();
+    QTest::newRow("unterminated") << ("{\"url\":\"https://h/\",\"body_base64\":\"" + b64) << false << QByteArray();
+    QTest::newRow("inside a string") << wrap("\"headers\":{\"a\":\"\\\"body_base64\\\":\\\"QUJD\\\"\"},"
+                                             "\"body_base64\":\"" +
+                                             b64 + "\"")
+                                     << true << raw;
+    QTest::newRow("nested key") << wrap("\"headers\":{\"body_base64\":\"QUJD\"},\"body_base64\":\"" + b64 + "\"")
+                                << true << raw;
+}
+
+void TestEgressJson::body64() {
+    QFETCH(QByteArray, json);
+    QFETCH(bool, ok);
+    QFETCH(QByteArray, body);
+    EgressRequest request;
+    QString error;
+    const bool parsed = parseEgressJson(json, &request, &error);
+    QCOMPARE(parsed, ok);
+    if (!ok) {
+        QVERIFY(!error.isEmpty());
+        return;
+    }
+    QVERIFY(request.hasBody);
+    QCOMPARE(request.body.size(), body.size());
+    QVERIFY(request.body == body);
+    // The reference: what reading the whole document with QJsonDocument gives.
+    const QJsonValue v = QJsonDocument::fromJson(json).object().value(QLatin1String("body_base64"));
+    QVERIFY(request.body == QByteArray::fromBase64(v.toString().toLatin1()));
+}
+
+void TestEgressJson::errorOffsetIsOfTheOriginal() {
+    const QByteArray b64 = bigBinary().toBase64();
+    const QByteArray json = wrap("\"body_base64\":\"" + b64 + "\" x");
+    QJsonParseError reference;
+    QJsonDocument::fromJson(json, &reference);
+    QVERIFY(reference.error != QJsonParseError::NoError);
+    EgressRequest request;
+    QString error;
+    QVERIFY(!parseEgressJson(json, &request, &error));
+    QVERIFY2(error.contains(QStringLiteral("offset %1:").arg(reference.offset)), qPrintable(error));
+}
+
+QTEST_APPLESS_MAIN(TestEgressJson)
+#include "tst_egressjson.moc"
