@@ -1,0 +1,101 @@
+#include "client/Messages.h"
+
+#include <QJsonArray>
+
+namespace airlock::gui {
+
+namespace {
+
+qint64 integer(const QJsonObject &o, const char *key, qint64 fallback) {
+    const QJsonValue v = o.value(QLatin1String(key));
+    return v.isDouble() ? qint64(v.toDouble()) : fallback;
+}
+
+// The service writes times as ISO 8601 strings; milliseconds since the epoch are accepted too.
+QDateTime timeValue(const QJsonValue &v) {
+    if (v.isDouble())
+        return QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()));
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t : QDateTime::fromString(v.toString(), Qt::ISODate);
+}
+
+} // namespace
+
+ServiceState ServiceStatus::state() const {
+    if (lockdown)
+        return ServiceState::Lockdown;
+    return enabled ? ServiceState::Enabled : ServiceState::Disabled;
+}
+
+ServiceStatus ServiceStatus::fromJson(const QJsonObject &result) {
+    ServiceStatus s;
+    s.enabled = result.value(QLatin1String("enabled")).toBool();
+    s.lockdown = result.value(QLatin1String("lockdown")).toBool();
+    s.lockdownReason = result.value(QLatin1String("lockdown_reason")).toString();
+    s.version = result.value(QLatin1String("version")).toString();
+    s.policyPath = result.value(QLatin1String("policy_path")).toString();
+    // Counters may sit at the top level or under "counters"/"stats".
+    QJsonObject c = result;
+    for (const char *key : {"counters", "stats"})
+        if (result.value(QLatin1String(key)).isObject())
+            c = result.value(QLatin1String(key)).toObject();
+    s.allowed = integer(c, "allowed", -1);
+    s.blocked = integer(c, "blocked", -1);
+    s.bytesDown = integer(c, "bytes_down", -1);
+    s.bytesUp = integer(c, "bytes_up", -1);
+    s.activeTransfers = int(integer(c, "active_transfers", -1));
+    return s;
+}
+
+DecisionEvent DecisionEvent::fromJson(const QJsonObject &data) {
+    DecisionEvent e;
+    e.time = timeValue(data.value(QLatin1String("time")));
+    if (!e.time.isValid())
+        e.time = QDateTime::currentDateTime();
+    const QJsonValue id = data.value(QLatin1String("id"));
+    e.id = id.isDouble() ? QString::number(qint64(id.toDouble())) : id.toString();
+    e.transferEnd = data.value(QLatin1String("event")).toString() == QLatin1String("transfer");
+    e.outcome = data.value(QLatin1String("outcome")).toString();
+    e.allowed = data.value(QLatin1String("decision")).toString() == QLatin1String("allowed");
+    e.code = data.value(QLatin1String("code")).toString();
+    e.rule = data.value(QLatin1String("rule")).toString();
+    e.method = data.value(QLatin1String("method")).toString();
+    e.host = data.value(QLatin1String("host")).toString();
+    e.path = data.value(QLatin1String("path")).toString();
+    e.status = int(integer(data, "status", 0));
+    e.bytes = integer(data, "bytes", 0);
+    e.durationMs = integer(data, "duration", integer(data, "duration_ms", 0));
+    return e;
+}
+
+TransferInfo TransferInfo::fromJson(const QJsonObject &data) {
+    TransferInfo t;
+    const QJsonValue id = data.value(QLatin1String("id"));
+    t.id = id.isDouble() ? QString::number(qint64(id.toDouble())) : id.toString();
+    t.method = data.value(QLatin1String("method")).toString();
+    t.host = data.value(QLatin1String("host")).toString();
+    t.path = data.value(QLatin1String("path")).toString();
+    t.bytes = integer(data, "bytes", integer(data, "bytes_done", 0));
+    t.total = integer(data, "total", -1);
+    if (t.total <= 0)
+        t.total = -1;
+    t.rate = data.value(QLatin1String("rate")).toDouble();
+    t.elapsedMs = integer(data, "elapsed", 0);
+    t.finished = data.value(QLatin1String("state")).toString() == QLatin1String("finished");
+    t.outcome = data.value(QLatin1String("outcome")).toString();
+    t.status = int(integer(data, "status", 0));
+    return t;
+}
+
+QList<TransferInfo> TransferInfo::listFromJson(const QJsonValue &value) {
+    // A bare array, or an object carrying "transfers".
+    const QJsonArray array =
+        value.isArray() ? value.toArray() : value.toObject().value(QLatin1String("transfers")).toArray();
+    QList<TransferInfo> list;
+    list.reserve(array.size());
+    for (const QJsonValue &v : array)
+        list.append(fromJson(v.toObject()));
+    return list;
+}
+
+} // namespace airlock::gui

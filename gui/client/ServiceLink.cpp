@@ -1,0 +1,226 @@
+#include "client/ServiceLink.h"
+
+#include "AdminClient.h"
+#include "policy/PolicyYaml.h"
+
+#include <QJsonArray>
+
+namespace airlock::gui {
+
+using admin::AdminClient;
+using admin::AdminReply;
+
+namespace {
+
+constexpr int SeenLimit = 10000;
+constexpr int HistoryOnConnect = 500;
+
+QString dedupeKey(const DecisionEvent &e) {
+    // Ids restart with the service; the time keeps a restarted service's events apart.
+    return e.id + QLatin1Char('|') + QString::number(e.time.toMSecsSinceEpoch()) + QLatin1Char('|') + e.host;
+}
+
+} // namespace
+
+ServiceLink::ServiceLink(QObject *parent)
+    : QObject(parent)
+    , m_client(new AdminClient(this)) {
+    qRegisterMetaType<ServiceStatus>();
+    qRegisterMetaType<DecisionEvent>();
+    qRegisterMetaType<TransferInfo>();
+    m_statusPoll.setInterval(5000);
+    connect(&m_statusPoll, &QTimer::timeout, this, &ServiceLink::refreshStatus);
+    connect(m_client, &AdminClient::ready, this, &ServiceLink::onReady);
+    connect(m_client, &AdminClient::disconnected, this, &ServiceLink::onDisconnected);
+    connect(m_client, &AdminClient::refused, this, &ServiceLink::onRefused);
+    m_retry.setInterval(m_reconnectMs);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        if (!m_client->isReady() && m_state == LinkState::Unreachable)
+            m_client->connectToServer(m_socketPath);
+    });
+    connect(m_client, &AdminClient::errorOccurred, this, [this](const QString &message) {
+        m_lastError = message;
+        if (!m_client->isReady() && m_state != LinkState::Refused)
+            setLinkState(LinkState::Unreachable);
+    });
+    connect(m_client, &AdminClient::decisionEvent, this,
+            [this](const QJsonObject &data) { acceptDecisions({DecisionEvent::fromJson(data)}); });
+    connect(m_client, &AdminClient::transfersEvent, this, [this](const QJsonObject &snapshot) {
+        m_transfers = TransferInfo::listFromJson(snapshot);
+        Q_EMIT transfersChanged(m_transfers);
+    });
+    connect(m_client, &AdminClient::stateEvent, this, &ServiceLink::applyStatus);
+}
+
+ServiceLink::~ServiceLink() = default;
+
+void ServiceLink::start(const QString &socketPath) {
+    m_socketPath = socketPath;
+    m_client->setAutoReconnect(true, m_reconnectMs);
+    setLinkState(LinkState::Connecting);
+    m_client->connectToServer(socketPath);
+}
+
+void ServiceLink::retryNow() {
+    if (m_state == LinkState::Connected)
+        return;
+    setLinkState(LinkState::Connecting);
+    m_client->connectToServer(m_socketPath);
+}
+
+void ServiceLink::setLinkState(LinkState state) {
+    if (state == m_state)
+        return;
+    m_state = state;
+    if (state != LinkState::Connected)
+        m_statusPoll.stop();
+    if (state == LinkState::Unreachable)
+        m_retry.start();
+    else
+        m_retry.stop();
+    Q_EMIT linkStateChanged(state);
+}
+
+void ServiceLink::onReady(const QString &role) {
+    m_lastError.clear();
+    if (role != m_role) {
+        m_role = role;
+        Q_EMIT roleChanged(role);
+    }
+    // Subscribe first, so no decision falls between the history and the live stream.
+    m_client->subscribeEvents();
+    m_client->subscribeTransfers();
+    m_client->recentEvents(HistoryOnConnect, [this](const AdminReply &reply) {
+        if (!reply.ok)
+            return;
+        QList<DecisionEvent> events;
+        const QJsonArray array = reply.result.value(QLatin1String("events")).toArray();
+        for (const QJsonValue &v : array)
+            events.append(DecisionEvent::fromJson(v.toObject()));
+        // The ring buffer answers oldest first; be tolerant of the other order.
+        if (events.size() > 1 && events.first().time > events.last().time)
+            std::reverse(events.begin(), events.end());
+        acceptDecisions(events);
+    });
+    m_client->listTransfers([this](const AdminReply &reply) {
+        if (!reply.ok)
+            return;
+        m_transfers = TransferInfo::listFromJson(reply.result);
+        Q_EMIT transfersChanged(m_transfers);
+    });
+    refreshStatus();
+    refreshPolicy();
+    m_statusPoll.start();
+    setLinkState(LinkState::Connected);
+}
+
+void ServiceLink::onDisconnected() {
+    if (m_state == LinkState::Refused)
+        return;
+    if (!m_transfers.isEmpty()) {
+        m_transfers.clear();
+        Q_EMIT transfersChanged(m_transfers);
+    }
+    setLinkState(LinkState::Unreachable);
+}
+
+void ServiceLink::onRefused(const QString &reason) {
+    m_lastError = reason;
+    setLinkState(LinkState::Refused);
+}
+
+void ServiceLink::refreshStatus() {
+    m_client->status([this](const AdminReply &reply) {
+        if (reply.ok)
+            applyStatus(reply.result);
+    });
+}
+
+void ServiceLink::applyStatus(const QJsonObject &object) {
+    ServiceStatus next = ServiceStatus::fromJson(object);
+    // A "state" event may carry only the switches: keep the counters we know.
+    if (m_status && next.allowed < 0 && next.version.isEmpty()) {
+        ServiceStatus merged = *m_status;
+        merged.enabled = next.enabled;
+        merged.lockdown = next.lockdown;
+        merged.lockdownReason = next.lockdownReason;
+        next = merged;
+    }
+    if (m_status && *m_status == next)
+        return;
+    m_status = next;
+    Q_EMIT statusChanged(next);
+}
+
+void ServiceLink::refreshPolicy() {
+    m_client->getPolicy([this](const AdminReply &reply) {
+        if (!reply.ok)
+            return;
+        const PolicyParseResult parsed = parsePolicyYaml(reply.result.value(QLatin1String("yaml")).toString().toUtf8());
+        if (parsed.ok()) {
+            m_policy = *parsed.policy;
+            m_policyProblem.clear();
+        } else {
+            m_policy.reset();
+            m_policyProblem = parsed.problems.isEmpty() ? QString() : parsed.problems.first().toString();
+        }
+        Q_EMIT policyChanged();
+    });
+}
+
+void ServiceLink::acceptDecisions(const QList<DecisionEvent> &events) {
+    QList<DecisionEvent> fresh;
+    for (const DecisionEvent &e : events) {
+        const QString key = dedupeKey(e);
+        if (m_seen.contains(key))
+            continue;
+        m_seen.insert(key);
+        m_seenOrder.push_back(key);
+        if (int(m_seenOrder.size()) > SeenLimit) {
+            m_seen.remove(m_seenOrder.front());
+            m_seenOrder.pop_front();
+        }
+        fresh.append(e);
+    }
+    if (!fresh.isEmpty())
+        Q_EMIT decisionsReceived(fresh);
+}
+
+void ServiceLink::run(std::function<qint64(std::function<void(const AdminReply &)>)> request, ResultCallback done,
+                      bool refreshPolicyAfter) {
+    request([this, done = std::move(done), refreshPolicyAfter](const AdminReply &reply) {
+        if (reply.ok) {
+            refreshStatus();
+            if (refreshPolicyAfter)
+                refreshPolicy();
+        }
+        if (done)
+            done(Result{reply.ok, reply.code, reply.error});
+    });
+}
+
+void ServiceLink::setEnabled(bool enabled, ResultCallback done) {
+    run([this, enabled](auto cb) { return m_client->setEnabled(enabled, std::move(cb)); }, std::move(done), true);
+}
+
+void ServiceLink::lockdown(const QString &reason, ResultCallback done) {
+    run([this, reason](auto cb) { return m_client->lockdown(reason, std::move(cb)); }, std::move(done), false);
+}
+
+void ServiceLink::unlock(ResultCallback done) {
+    run([this](auto cb) { return m_client->unlock(std::move(cb)); }, std::move(done), false);
+}
+
+void ServiceLink::replaceAllowlist(const QJsonArray &entries, ResultCallback done) {
+    run(
+        [this, entries](auto cb) {
+            return m_client->send(admin::Command::AllowReplace, {{QStringLiteral("entries"), entries}}, std::move(cb));
+        },
+        std::move(done), true);
+}
+
+void ServiceLink::reload(ResultCallback done) {
+    run([this](auto cb) { return m_client->reload(std::move(cb)); }, std::move(done), true);
+}
+
+} // namespace airlock::gui

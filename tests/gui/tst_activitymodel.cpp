@@ -1,0 +1,171 @@
+// ActivityModel and ActivityFilter: the live table stays bounded under a flood, keeps the newest,
+// holds events while paused, completes a decision's row when its transfer ends, and filters.
+#include "models/ActivityFilter.h"
+#include "models/ActivityModel.h"
+#include "models/DailyCounters.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace airlock::gui;
+
+namespace {
+
+DecisionEvent decision(int n, bool allowed = true, const QString &host = QStringLiteral("huggingface.co")) {
+    DecisionEvent e;
+    e.id = QString::number(n);
+    e.time = QDateTime::currentDateTime();
+    e.allowed = allowed;
+    e.code = allowed ? QStringLiteral("ok") : QStringLiteral("destination_not_allowed");
+    e.method = QStringLiteral("GET");
+    e.host = host;
+    e.path = QStringLiteral("/file/%1").arg(n);
+    return e;
+}
+
+} // namespace
+
+class TestActivityModel final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void staysBoundedUnderFlood_data() {
+        QTest::addColumn<int>("capacity");
+        QTest::addColumn<int>("events");
+        QTest::addColumn<int>("batch");
+        QTest::newRow("default capacity, 20000 one by one") << ActivityModel::DefaultCapacity << 20000 << 1;
+        QTest::newRow("small capacity, batches") << 100 << 5000 << 37;
+        QTest::newRow("batch larger than capacity") << 50 << 1000 << 500;
+        QTest::newRow("fewer events than capacity") << 100 << 60 << 7;
+    }
+
+    void staysBoundedUnderFlood() {
+        QFETCH(int, capacity);
+        QFETCH(int, events);
+        QFETCH(int, batch);
+        ActivityModel model(nullptr, capacity);
+        int maxSeen = 0;
+        connect(&model, &QAbstractItemModel::rowsInserted, this, [&] { maxSeen = qMax(maxSeen, model.rowCount()); });
+        QList<DecisionEvent> pending;
+        for (int i = 0; i < events; ++i) {
+            pending.append(decision(i));
+            if (pending.size() == batch || i == events - 1) {
+                model.addAll(pending);
+                pending.clear();
+            }
+        }
+        QCOMPARE(model.rowCount(), qMin(capacity, events));
+        QVERIFY(maxSeen <= capacity);
+        // Newest first, and the newest survive.
+        QCOMPARE(model.event(0).id, QString::number(events - 1));
+        QCOMPARE(model.event(model.rowCount() - 1).id, QString::number(events - model.rowCount()));
+    }
+
+    void pauseHoldsAndResumeShows() {
+        ActivityModel model(nullptr, 10);
+        model.add(decision(1));
+        QSignalSpy held(&model, &ActivityModel::heldChanged);
+        model.setPaused(true);
+        for (int i = 2; i <= 25; ++i)
+            model.add(decision(i));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.held(), 10); // bounded like the table
+        QCOMPARE(model.dropped(), qint64(14));
+        QVERIFY(held.count() > 0);
+        model.setPaused(false);
+        QCOMPARE(model.held(), 0);
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.event(0).id, QStringLiteral("25"));
+    }
+
+    void transferEndCompletesItsRow() {
+        ActivityModel model;
+        model.add(decision(7));
+        model.add(decision(8));
+        DecisionEvent end = decision(7);
+        end.transferEnd = true;
+        end.status = 200;
+        end.bytes = 1'500'000;
+        end.outcome = QStringLiteral("complete");
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.add(end);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.event(1).status, 200);
+        QCOMPARE(model.data(model.index(1, ActivityModel::Status)).toInt(), 200);
+        QVERIFY(!model.data(model.index(1, ActivityModel::Bytes)).toString().isEmpty());
+
+        // A transfer end whose decision fell off (or never came) gets a row of its own.
+        DecisionEvent orphan = decision(99);
+        orphan.transferEnd = true;
+        model.add(orphan);
+        QCOMPARE(model.rowCount(), 3);
+    }
+
+    void rowTextHasEveryColumn() {
+        ActivityModel model;
+        DecisionEvent e = decision(3, false, QStringLiteral("pastebin.com"));
+        e.status = 403;
+        model.add(e);
+        const QStringList cells = model.rowText(0).split(QLatin1Char('\t'));
+        QCOMPARE(cells.size(), int(ActivityModel::ColumnCount));
+        QCOMPARE(cells.at(ActivityModel::Host), QStringLiteral("pastebin.com"));
+        QCOMPARE(cells.at(ActivityModel::Decision), QStringLiteral("Blocked"));
+        QCOMPARE(cells.at(ActivityModel::CodeOrRule), QStringLiteral("not on the allowlist"));
+        QCOMPARE(cells.at(ActivityModel::Status), QStringLiteral("403"));
+    }
+
+    void filters_data() {
+        QTest::addColumn<int>("decisionFilter");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("everything") << int(ActivityFilter::DecisionFilter::All) << QString() << QString() << 6;
+        QTest::newRow("allowed") << int(ActivityFilter::DecisionFilter::Allowed) << QString() << QString() << 4;
+        QTest::newRow("blocked") << int(ActivityFilter::DecisionFilter::Blocked) << QString() << QString() << 2;
+        QTest::newRow("host") << int(ActivityFilter::DecisionFilter::All) << QStringLiteral("PASTE") << QString() << 2;
+        QTest::newRow("text in path") << int(ActivityFilter::DecisionFilter::All) << QString()
+                                      << QStringLiteral("/file/2") << 1;
+        QTest::newRow("text in code") << int(ActivityFilter::DecisionFilter::All) << QString()
+                                      << QStringLiteral("destination_not") << 2;
+        QTest::newRow("combined, none") << int(ActivityFilter::DecisionFilter::Allowed) << QStringLiteral("pastebin")
+                                        << QString() << 0;
+    }
+
+    void filters() {
+        QFETCH(int, decisionFilter);
+        QFETCH(QString, host);
+        QFETCH(QString, text);
+        QFETCH(int, expected);
+        ActivityModel model;
+        for (int i = 0; i < 4; ++i)
+            model.add(decision(i));
+        model.add(decision(10, false, QStringLiteral("pastebin.com")));
+        model.add(decision(11, false, QStringLiteral("paste.example")));
+        ActivityFilter filter;
+        filter.setSourceModel(&model);
+        filter.setDecisionFilter(ActivityFilter::DecisionFilter(decisionFilter));
+        filter.setHostFilter(host);
+        filter.setTextFilter(text);
+        QCOMPARE(filter.rowCount(), expected);
+    }
+
+    void dailyCountersCountDecisionsOnce() {
+        DailyCounters counters;
+        DecisionEvent allowed = decision(1);
+        DecisionEvent end = decision(1);
+        end.transferEnd = true;
+        end.bytes = 4096;
+        DecisionEvent old = decision(2, false);
+        old.time = QDateTime::currentDateTime().addDays(-1);
+        counters.add({allowed, end, decision(3, false), old});
+        QCOMPARE(counters.allowed(), qint64(1));
+        QCOMPARE(counters.blocked(), qint64(1));
+        QCOMPARE(counters.bytes(), qint64(4096));
+        counters.rollOver(QDate::currentDate().addDays(1));
+        QCOMPARE(counters.allowed(), qint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestActivityModel)
+#include "tst_activitymodel.moc"

@@ -1,0 +1,117 @@
+// AllowlistModel: entries are checked with the shared validator as they are typed, duplicates
+// and unknown methods are refused, and Apply's argument keeps per-entry methods.
+#include "models/AllowlistModel.h"
+
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace airlock;
+using namespace airlock::gui;
+
+namespace {
+
+Policy policyWith(const QStringList &entries) {
+    Policy p;
+    for (const QString &text : entries) {
+        AllowEntry e;
+        e.kind = text.startsWith(QLatin1String("*.")) ? AllowEntry::Kind::Wildcard : AllowEntry::Kind::Host;
+        e.host = text.startsWith(QLatin1String("*.")) ? text.mid(2) : text;
+        p.allowedDestinations.append(e);
+    }
+    return p;
+}
+
+} // namespace
+
+class TestAllowlistModel final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void check_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("methods");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("host") << QStringLiteral("example.org") << QStringList() << true;
+        QTest::newRow("wildcard") << QStringLiteral("*.example.org") << QStringList() << true;
+        QTest::newRow("url prefix") << QStringLiteral("https://registry.ollama.ai/v2/")
+                                    << QStringList{QStringLiteral("GET")} << true;
+        QTest::newRow("empty") << QString() << QStringList() << false;
+        QTest::newRow("http url") << QStringLiteral("http://example.org/") << QStringList() << false;
+        QTest::newRow("space in host") << QStringLiteral("exa mple.org") << QStringList() << false;
+        QTest::newRow("duplicate") << QStringLiteral("huggingface.co") << QStringList() << false;
+        QTest::newRow("duplicate, other case") << QStringLiteral("HuggingFace.co") << QStringList() << false;
+        QTest::newRow("bad method") << QStringLiteral("example.org") << QStringList{QStringLiteral("FETCH")} << false;
+    }
+
+    void check() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, methods);
+        QFETCH(bool, valid);
+        AllowlistModel model;
+        model.load(policyWith({QStringLiteral("huggingface.co")}));
+        const QString error = model.check(text, methods);
+        QCOMPARE(error.isEmpty(), valid);
+        QString addError;
+        QCOMPARE(model.addEntry(text, methods, &addError), valid);
+        QCOMPARE(model.rowCount(), valid ? 2 : 1);
+    }
+
+    void parseMethods_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("expected");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("empty") << QString() << QStringList() << true;
+        QTest::newRow("list") << QStringLiteral("get, head")
+                              << QStringList{QStringLiteral("GET"), QStringLiteral("HEAD")} << true;
+        QTest::newRow("spaces, duplicate") << QStringLiteral("GET GET") << QStringList{QStringLiteral("GET")} << true;
+        QTest::newRow("unknown") << QStringLiteral("GET, TRACE") << QStringList() << false;
+    }
+
+    void parseMethods() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, expected);
+        QFETCH(bool, ok);
+        QString error;
+        QCOMPARE(AllowlistModel::parseMethods(text, &error), expected);
+        QCOMPARE(error.isEmpty(), ok);
+    }
+
+    void editsTrackModificationAndRevert() {
+        AllowlistModel model;
+        QSignalSpy modified(&model, &AllowlistModel::modifiedChanged);
+        model.load(policyWith({QStringLiteral("huggingface.co"), QStringLiteral("*.hf.co")}));
+        QVERIFY(!model.isModified());
+        QString error;
+        QVERIFY(model.updateEntry(1, QStringLiteral("*.hf.co"), {QStringLiteral("GET")}, &error));
+        QVERIFY(model.isModified());
+        QCOMPARE(modified.count(), 1);
+        model.removeEntry(0);
+        QCOMPARE(model.rowCount(), 1);
+        model.revert();
+        QVERIFY(!model.isModified());
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(modified.count(), 2);
+        // Editing an entry into itself is not a duplicate; into another one is.
+        QVERIFY(model.updateEntry(0, QStringLiteral("huggingface.co"), {}, &error));
+        QVERIFY(!model.updateEntry(0, QStringLiteral("*.hf.co"), {}, &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void jsonKeepsMethods() {
+        AllowlistModel model;
+        QString error;
+        QVERIFY(model.addEntry(QStringLiteral("Example.org"), {}, &error));
+        QVERIFY(
+            model.addEntry(QStringLiteral("*.cdn.example"), {QStringLiteral("GET"), QStringLiteral("HEAD")}, &error));
+        const QJsonArray json = model.toJson();
+        QCOMPARE(json.size(), 2);
+        QCOMPARE(json.at(0).toString(), QStringLiteral("example.org")); // canonical form
+        const QJsonObject second = json.at(1).toObject();
+        QCOMPARE(second.value(QStringLiteral("host")).toString(), QStringLiteral("*.cdn.example"));
+        QCOMPARE(second.value(QStringLiteral("methods")).toArray().size(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAllowlistModel)
+#include "tst_allowlistmodel.moc"

@@ -1,0 +1,951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+    <context>
+        <name>airlock::gui::ActivityModel</name>
+        <message>
+            <source>allowed</source>
+            <translation>erlaubt</translation>
+        </message>
+        <message>
+            <source>malformed request</source>
+            <translation>fehlerhafte Anfrage</translation>
+        </message>
+        <message>
+            <source>Airlock disabled</source>
+            <translation>Airlock deaktiviert</translation>
+        </message>
+        <message>
+            <source>lockdown</source>
+            <translation>Sperre</translation>
+        </message>
+        <message>
+            <source>rate limit</source>
+            <translation>Ratenbegrenzung</translation>
+        </message>
+        <message>
+            <source>HTTPS required</source>
+            <translation>HTTPS erforderlich</translation>
+        </message>
+        <message>
+            <source>not on the allowlist</source>
+            <translation>nicht auf der Positivliste</translation>
+        </message>
+        <message>
+            <source>method not allowed</source>
+            <translation>Methode nicht erlaubt</translation>
+        </message>
+        <message>
+            <source>reserved address</source>
+            <translation>reservierte Adresse</translation>
+        </message>
+        <message>
+            <source>credential detected</source>
+            <translation>Zugangsdaten erkannt</translation>
+        </message>
+        <message>
+            <source>personal data detected</source>
+            <translation>personenbezogene Daten erkannt</translation>
+        </message>
+        <message>
+            <source>content blocked</source>
+            <translation>Inhalt blockiert</translation>
+        </message>
+        <message>
+            <source>could not be inspected</source>
+            <translation>nicht prüfbar</translation>
+        </message>
+        <message>
+            <source>request too large</source>
+            <translation>Anfrage zu groß</translation>
+        </message>
+        <message>
+            <source>response too large</source>
+            <translation>Antwort zu groß</translation>
+        </message>
+        <message>
+            <source>audit log unavailable</source>
+            <translation>Prüfprotokoll nicht verfügbar</translation>
+        </message>
+        <message>
+            <source>busy</source>
+            <translation>ausgelastet</translation>
+        </message>
+        <message>
+            <source>upstream unreachable</source>
+            <translation>Gegenstelle nicht erreichbar</translation>
+        </message>
+        <message>
+            <source>upstream TLS error</source>
+            <translation>TLS-Fehler der Gegenstelle</translation>
+        </message>
+        <message>
+            <source>upstream timeout</source>
+            <translation>Zeitüberschreitung der Gegenstelle</translation>
+        </message>
+        <message>
+            <source>upstream failed</source>
+            <translation>Gegenstelle fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>too many redirects</source>
+            <translation>zu viele Weiterleitungen</translation>
+        </message>
+        <message>
+            <source>complete</source>
+            <translation>vollständig</translation>
+        </message>
+        <message>
+            <source>cancelled by the client</source>
+            <translation>vom Client abgebrochen</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>Erlaubt</translation>
+        </message>
+        <message>
+            <source>Blocked</source>
+            <translation>Blockiert</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1, %2</source>
+            <translation>%1, %2</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Decision</source>
+            <translation>Entscheidung</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>Methode</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Host</translation>
+        </message>
+        <message>
+            <source>Path</source>
+            <translation>Pfad</translation>
+        </message>
+        <message>
+            <source>Reason or rule</source>
+            <translation>Grund oder Regel</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Bytes</source>
+            <translation>Bytes</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::ActivityPage</name>
+        <message>
+            <source>&amp;Copy row</source>
+            <translation>Zeile &amp;kopieren</translation>
+        </message>
+        <message>
+            <source>All decisions</source>
+            <translation>Alle Entscheidungen</translation>
+        </message>
+        <message>
+            <source>Allowed only</source>
+            <translation>Nur erlaubte</translation>
+        </message>
+        <message>
+            <source>Blocked only</source>
+            <translation>Nur blockierte</translation>
+        </message>
+        <message>
+            <source>Show decisions</source>
+            <translation>Angezeigte Entscheidungen</translation>
+        </message>
+        <message>
+            <source>Host contains…</source>
+            <translation>Host enthält …</translation>
+        </message>
+        <message>
+            <source>Filter by host</source>
+            <translation>Nach Host filtern</translation>
+        </message>
+        <message>
+            <source>Search method, path, code, rule…</source>
+            <translation>Methode, Pfad, Code, Regel suchen …</translation>
+        </message>
+        <message>
+            <source>Filter by text</source>
+            <translation>Nach Text filtern</translation>
+        </message>
+        <message>
+            <source>Copy the selected row</source>
+            <translation>Die ausgewählte Zeile kopieren</translation>
+        </message>
+        <message>
+            <source>Copy the selected row as tab-separated text (Ctrl+C)</source>
+            <translation>Die ausgewählte Zeile als tabulatorgetrennten Text kopieren (Strg+C)</translation>
+        </message>
+        <message>
+            <source>Today's counters</source>
+            <translation>Heutige Zähler</translation>
+        </message>
+        <message>
+            <source>&amp;Show:</source>
+            <translation>&amp;Anzeigen:</translation>
+        </message>
+        <message>
+            <source>Decisions, newest first</source>
+            <translation>Entscheidungen, neueste zuerst</translation>
+        </message>
+        <message>
+            <source>Copy row</source>
+            <translation>Zeile kopieren</translation>
+        </message>
+        <message>
+            <source>Today: %1 allowed, %2 blocked, %3 delivered</source>
+            <translation>Heute: %1 erlaubt, %2 blockiert, %3 übertragen</translation>
+        </message>
+        <message>
+            <source>%1 of %2 rows shown (newest %3 kept)</source>
+            <translation>%1 von %2 Zeilen angezeigt (die neuesten %3 bleiben)</translation>
+        </message>
+        <message>
+            <source>&amp;Resume (%1 new)</source>
+            <translation>&amp;Fortsetzen (%1 neu)</translation>
+        </message>
+        <message>
+            <source>&amp;Resume</source>
+            <translation>&amp;Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Resume the live table</source>
+            <translation>Die Live-Tabelle fortsetzen</translation>
+        </message>
+        <message>
+            <source>&amp;Pause</source>
+            <translation>&amp;Pause</translation>
+        </message>
+        <message>
+            <source>Pause the live table</source>
+            <translation>Die Live-Tabelle anhalten</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::AllowlistModel</name>
+        <message>
+            <source>policy default</source>
+            <translation>Vorgabe der Richtlinie</translation>
+        </message>
+        <message>
+            <source>Exactly this host, HTTPS on port 443, any path</source>
+            <translation>Genau dieser Host, HTTPS auf Port 443, jeder Pfad</translation>
+        </message>
+        <message>
+            <source>Any subdomain of %1 (not %1 itself), HTTPS on port 443</source>
+            <translation>Jede Subdomain von %1 (nicht %1 selbst), HTTPS auf Port 443</translation>
+        </message>
+        <message>
+            <source>Host %1, port %2, paths under %3</source>
+            <translation>Host %1, Port %2, Pfade unter %3</translation>
+        </message>
+        <message>
+            <source>Destination</source>
+            <translation>Ziel</translation>
+        </message>
+        <message>
+            <source>Methods</source>
+            <translation>Methoden</translation>
+        </message>
+        <message>
+            <source>unknown method: %1</source>
+            <translation>unbekannte Methode: %1</translation>
+        </message>
+        <message>
+            <source>Enter a host, *.domain or https:// URL prefix.</source>
+            <translation>Geben Sie einen Host, *.domain oder ein https://-URL-Präfix ein.</translation>
+        </message>
+        <message>
+            <source>%1 is already on the allowlist.</source>
+            <translation>%1 steht bereits auf der Positivliste.</translation>
+        </message>
+        <message>
+            <source>No entry selected.</source>
+            <translation>Kein Eintrag ausgewählt.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::AllowlistPage</name>
+        <message>
+            <source>&amp;Add</source>
+            <translation>&amp;Hinzufügen</translation>
+        </message>
+        <message>
+            <source>Re&amp;place selected</source>
+            <translation>Auswahl &amp;ersetzen</translation>
+        </message>
+        <message>
+            <source>Re&amp;move selected</source>
+            <translation>Auswahl entfe&amp;rnen</translation>
+        </message>
+        <message>
+            <source>Re&amp;vert</source>
+            <translation>&amp;Verwerfen</translation>
+        </message>
+        <message>
+            <source>A&amp;pply</source>
+            <translation>&amp;Übernehmen</translation>
+        </message>
+        <message>
+            <source>Allowlist entries</source>
+            <translation>Einträge der Positivliste</translation>
+        </message>
+        <message>
+            <source>huggingface.co, *.hf.co or https://registry.ollama.ai/v2/</source>
+            <translation>huggingface.co, *.hf.co oder https://registry.ollama.ai/v2/</translation>
+        </message>
+        <message>
+            <source>Allowlist entry</source>
+            <translation>Eintrag der Positivliste</translation>
+        </message>
+        <message>
+            <source>empty: the policy's methods; or e.g. GET, HEAD</source>
+            <translation>leer: Methoden der Richtlinie; oder z. B. GET, HEAD</translation>
+        </message>
+        <message>
+            <source>Methods for this entry</source>
+            <translation>Methoden für diesen Eintrag</translation>
+        </message>
+        <message>
+            <source>Entry check</source>
+            <translation>Prüfung des Eintrags</translation>
+        </message>
+        <message>
+            <source>Result of the last change</source>
+            <translation>Ergebnis der letzten Änderung</translation>
+        </message>
+        <message>
+            <source>You are connected as a viewer: the allowlist is read only.</source>
+            <translation>Sie sind als Betrachter verbunden: Die Positivliste ist schreibgeschützt.</translation>
+        </message>
+        <message>
+            <source>Add the entry to the list</source>
+            <translation>Den Eintrag zur Liste hinzufügen</translation>
+        </message>
+        <message>
+            <source>Replace the selected entry with the one typed</source>
+            <translation>Den ausgewählten Eintrag durch den eingegebenen ersetzen</translation>
+        </message>
+        <message>
+            <source>Remove the selected entry</source>
+            <translation>Den ausgewählten Eintrag entfernen</translation>
+        </message>
+        <message>
+            <source>Discard the changes not yet applied</source>
+            <translation>Noch nicht übernommene Änderungen verwerfen</translation>
+        </message>
+        <message>
+            <source>Apply the changed allowlist to the service</source>
+            <translation>Die geänderte Positivliste an den Dienst übergeben</translation>
+        </message>
+        <message>
+            <source>Sends the whole list as one change; the service validates and saves it.</source>
+            <translation>Sendet die ganze Liste als eine Änderung; der Dienst prüft und speichert sie.</translation>
+        </message>
+        <message>
+            <source>&amp;Entry:</source>
+            <translation>&amp;Eintrag:</translation>
+        </message>
+        <message>
+            <source>&amp;Methods:</source>
+            <translation>&amp;Methoden:</translation>
+        </message>
+        <message>
+            <source>Valid entry.</source>
+            <translation>Gültiger Eintrag.</translation>
+        </message>
+        <message>
+            <source>Not valid: %1</source>
+            <translation>Ungültig: %1</translation>
+        </message>
+        <message>
+            <source>Added locally. Apply sends the list to the service.</source>
+            <translation>Lokal hinzugefügt. „Übernehmen“ sendet die Liste an den Dienst.</translation>
+        </message>
+        <message>
+            <source>Changed locally. Apply sends the list to the service.</source>
+            <translation>Lokal geändert. „Übernehmen“ sendet die Liste an den Dienst.</translation>
+        </message>
+        <message>
+            <source>Removed locally. Apply sends the list to the service.</source>
+            <translation>Lokal entfernt. „Übernehmen“ sendet die Liste an den Dienst.</translation>
+        </message>
+        <message>
+            <source>Applying…</source>
+            <translation>Wird übernommen …</translation>
+        </message>
+        <message>
+            <source>Applied. The service saved the new allowlist.</source>
+            <translation>Übernommen. Der Dienst hat die neue Positivliste gespeichert.</translation>
+        </message>
+        <message>
+            <source>The service refused the change: %1</source>
+            <translation>Der Dienst hat die Änderung abgelehnt: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::ConnectionBanner</name>
+        <message>
+            <source>&amp;Retry now</source>
+            <translation>&amp;Jetzt erneut versuchen</translation>
+        </message>
+        <message>
+            <source>Retry connecting to the Airlock service now</source>
+            <translation>Jetzt erneut mit dem Airlock-Dienst verbinden</translation>
+        </message>
+        <message>
+            <source>Connection problem</source>
+            <translation>Verbindungsproblem</translation>
+        </message>
+        <message>
+            <source>Connecting to the Airlock service…</source>
+            <translation>Verbindung mit dem Airlock-Dienst wird hergestellt …</translation>
+        </message>
+        <message>
+            <source>Socket: %1</source>
+            <translation>Socket: %1</translation>
+        </message>
+        <message>
+            <source>The Airlock service is not reachable.</source>
+            <translation>Der Airlock-Dienst ist nicht erreichbar.</translation>
+        </message>
+        <message>
+            <source>The panel could not connect to %1 (%2).
+Check that the service is running: systemctl status secure-ai-airlock. Start it with: sudo systemctl start secure-ai-airlock.
+The panel reconnects by itself as soon as the service answers.</source>
+            <translation>Die Verwaltung konnte keine Verbindung zu %1 herstellen (%2).
+Prüfen Sie, ob der Dienst läuft: systemctl status secure-ai-airlock. Starten Sie ihn mit: sudo systemctl start secure-ai-airlock.
+Die Verwaltung verbindet sich von selbst neu, sobald der Dienst antwortet.</translation>
+        </message>
+        <message>
+            <source>no answer</source>
+            <translation>keine Antwort</translation>
+        </message>
+        <message>
+            <source>The Airlock service refused this panel.</source>
+            <translation>Der Airlock-Dienst hat diese Verwaltung abgewiesen.</translation>
+        </message>
+        <message>
+            <source>The service said: %1
+Only root, the service account and members of the administrators' or viewers' group (secure-ai-admin by default) may use the panel. Ask an administrator to add your account, log in again, then retry.</source>
+            <translation>Der Dienst meldet: %1
+Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergruppe (standardmäßig secure-ai-admin) dürfen die Verwaltung benutzen. Bitten Sie einen Administrator, Ihr Konto aufzunehmen, melden Sie sich neu an und versuchen Sie es dann erneut.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::Format</name>
+        <message>
+            <source>0 B/s</source>
+            <translation>0 B/s</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/s</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 h %2 min</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::KioskWindow</name>
+        <message>
+            <source>Secure AI Airlock — status</source>
+            <translation>Secure AI Airlock – Status</translation>
+        </message>
+        <message>
+            <source>Airlock status board</source>
+            <translation>Airlock-Statustafel</translation>
+        </message>
+        <message>
+            <source>Allowed today</source>
+            <translation>Heute erlaubt</translation>
+        </message>
+        <message>
+            <source>Blocked today</source>
+            <translation>Heute blockiert</translation>
+        </message>
+        <message>
+            <source>Delivered today</source>
+            <translation>Heute übertragen</translation>
+        </message>
+        <message>
+            <source>Last decisions</source>
+            <translation>Letzte Entscheidungen</translation>
+        </message>
+        <message>
+            <source>Downloads</source>
+            <translation>Downloads</translation>
+        </message>
+        <message>
+            <source>Reason: %1</source>
+            <translation>Grund: %1</translation>
+        </message>
+        <message>
+            <source>Service not reachable — last known state shown. Reconnecting…</source>
+            <translation>Dienst nicht erreichbar – letzter bekannter Zustand. Neue Verbindung wird aufgebaut …</translation>
+        </message>
+        <message>
+            <source>Waiting for the Airlock service…</source>
+            <translation>Warten auf den Airlock-Dienst …</translation>
+        </message>
+        <message>
+            <source>Airlock state: %1</source>
+            <translation>Airlock-Zustand: %1</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>Erlaubt</translation>
+        </message>
+        <message>
+            <source>Blocked</source>
+            <translation>Blockiert</translation>
+        </message>
+        <message>
+            <source>%1  %2  %3 %4</source>
+            <translation>%1  %2  %3 %4</translation>
+        </message>
+        <message>
+            <source>%1 — %2</source>
+            <translation>%1 – %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::LockdownDialog</name>
+        <message>
+            <source>Lock down the Airlock</source>
+            <translation>Airlock sperren</translation>
+        </message>
+        <message>
+            <source>A lockdown refuses every request at once, whatever else is set, and stays in force across restarts until an administrator unlocks the Airlock.</source>
+            <translation>Eine Sperre lehnt sofort jede Anfrage ab, unabhängig von allen anderen Einstellungen, und bleibt auch über Neustarts hinweg bestehen, bis ein Administrator die Airlock entsperrt.</translation>
+        </message>
+        <message>
+            <source>e.g. suspicious traffic, incident 42</source>
+            <translation>z. B. verdächtiger Verkehr, Vorfall 42</translation>
+        </message>
+        <message>
+            <source>Reason for the lockdown</source>
+            <translation>Grund für die Sperre</translation>
+        </message>
+        <message>
+            <source>&amp;Lock down</source>
+            <translation>&amp;Sperren</translation>
+        </message>
+        <message>
+            <source>Confirm the lockdown</source>
+            <translation>Die Sperre bestätigen</translation>
+        </message>
+        <message>
+            <source>&amp;Reason:</source>
+            <translation>&amp;Grund:</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::MainWindow</name>
+        <message>
+            <source>Secure AI Airlock</source>
+            <translation>Secure AI Airlock</translation>
+        </message>
+        <message>
+            <source>&amp;Activity</source>
+            <translation>&amp;Aktivität</translation>
+        </message>
+        <message>
+            <source>T&amp;ransfers</source>
+            <translation>Ü&amp;bertragungen</translation>
+        </message>
+        <message>
+            <source>Allow&amp;list</source>
+            <translation>&amp;Positivliste</translation>
+        </message>
+        <message>
+            <source>P&amp;olicy</source>
+            <translation>&amp;Richtlinie</translation>
+        </message>
+        <message>
+            <source>Views</source>
+            <translation>Ansichten</translation>
+        </message>
+        <message>
+            <source>T&amp;ransfers (%1)</source>
+            <translation>Ü&amp;bertragungen (%1)</translation>
+        </message>
+        <message>
+            <source>Connected as administrator</source>
+            <translation>Als Administrator verbunden</translation>
+        </message>
+        <message>
+            <source>Connected as viewer (read only)</source>
+            <translation>Als Betrachter verbunden (nur lesen)</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>Nicht verbunden</translation>
+        </message>
+        <message>
+            <source>Today: %1 allowed · %2 blocked · %3 delivered</source>
+            <translation>Heute: %1 erlaubt · %2 blockiert · %3 übertragen</translation>
+        </message>
+        <message>
+            <source>The Airlock is on.</source>
+            <translation>Die Airlock ist eingeschaltet.</translation>
+        </message>
+        <message>
+            <source>The Airlock is off.</source>
+            <translation>Die Airlock ist ausgeschaltet.</translation>
+        </message>
+        <message>
+            <source>The service refused: %1</source>
+            <translation>Der Dienst hat abgelehnt: %1</translation>
+        </message>
+        <message>
+            <source>Lockdown in force.</source>
+            <translation>Sperre aktiv.</translation>
+        </message>
+        <message>
+            <source>Unlock the Airlock</source>
+            <translation>Airlock entsperren</translation>
+        </message>
+        <message>
+            <source>End the lockdown? The Airlock then lets requests through again if it is switched on.</source>
+            <translation>Die Sperre aufheben? Die Airlock lässt dann wieder Anfragen durch, sofern sie eingeschaltet ist.</translation>
+        </message>
+        <message>
+            <source>Lockdown ended.</source>
+            <translation>Sperre aufgehoben.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::PolicyPage</name>
+        <message>
+            <source>Re&amp;load policy file</source>
+            <translation>Richtliniendatei neu &amp;laden</translation>
+        </message>
+        <message>
+            <source>Make the service reread its policy file</source>
+            <translation>Den Dienst seine Richtliniendatei neu lesen lassen</translation>
+        </message>
+        <message>
+            <source>An invalid file is refused and the policy in force stays.</source>
+            <translation>Eine ungültige Datei wird abgelehnt; die geltende Richtlinie bleibt.</translation>
+        </message>
+        <message>
+            <source>Policy file:</source>
+            <translation>Richtliniendatei:</translation>
+        </message>
+        <message>
+            <source>Allowed methods:</source>
+            <translation>Erlaubte Methoden:</translation>
+        </message>
+        <message>
+            <source>Allowlist entries:</source>
+            <translation>Einträge der Positivliste:</translation>
+        </message>
+        <message>
+            <source>Largest request body:</source>
+            <translation>Größter Anfrageinhalt:</translation>
+        </message>
+        <message>
+            <source>Largest response:</source>
+            <translation>Größte Antwort:</translation>
+        </message>
+        <message>
+            <source>Rate limit:</source>
+            <translation>Ratenbegrenzung:</translation>
+        </message>
+        <message>
+            <source>Scan for personal data:</source>
+            <translation>Auf personenbezogene Daten prüfen:</translation>
+        </message>
+        <message>
+            <source>Scan for credentials:</source>
+            <translation>Auf Zugangsdaten prüfen:</translation>
+        </message>
+        <message>
+            <source>Refused literals:</source>
+            <translation>Abgelehnte Zeichenfolgen:</translation>
+        </message>
+        <message>
+            <source>Custom patterns:</source>
+            <translation>Eigene Muster:</translation>
+        </message>
+        <message>
+            <source>Allowed credentials:</source>
+            <translation>Erlaubte Zugangsdaten:</translation>
+        </message>
+        <message>
+            <source>Administrators' group:</source>
+            <translation>Gruppe der Administratoren:</translation>
+        </message>
+        <message>
+            <source>Viewers' group:</source>
+            <translation>Gruppe der Betrachter:</translation>
+        </message>
+        <message>
+            <source>The service reread its policy file.</source>
+            <translation>Der Dienst hat seine Richtliniendatei neu gelesen.</translation>
+        </message>
+        <message>
+            <source>The service refused the reload: %1</source>
+            <translation>Der Dienst hat das Neuladen abgelehnt: %1</translation>
+        </message>
+        <message>
+            <source>The policy has not been received from the service yet.</source>
+            <translation>Die Richtlinie wurde noch nicht vom Dienst empfangen.</translation>
+        </message>
+        <message>
+            <source>The policy could not be read: %1</source>
+            <translation>Die Richtlinie konnte nicht gelesen werden: %1</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>nein</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unbekannt</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n entry(ies), edited on the Allowlist tab</source>
+            <translation>
+                <numerusform>%n Eintrag, bearbeitet im Reiter Positivliste</numerusform>
+                <numerusform>%n Einträge, bearbeitet im Reiter Positivliste</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>unlimited</source>
+            <translation>unbegrenzt</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n request(s) per minute</source>
+            <translation>
+                <numerusform>%n Anfrage pro Minute</numerusform>
+                <numerusform>%n Anfragen pro Minute</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>keine</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1 to %2</source>
+            <translation>%1 an %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::StateHeader</name>
+        <message>
+            <source>State icon: %1</source>
+            <translation>Zustandssymbol: %1</translation>
+        </message>
+        <message>
+            <source>Reason: %1</source>
+            <translation>Grund: %1</translation>
+        </message>
+        <message>
+            <source>(Switched on, but the lockdown overrides it.)</source>
+            <translation>(Eingeschaltet, aber die Sperre hat Vorrang.)</translation>
+        </message>
+        <message>
+            <source>Airlock state: %1</source>
+            <translation>Airlock-Zustand: %1</translation>
+        </message>
+        <message>
+            <source>&amp;Turn off</source>
+            <translation>&amp;Ausschalten</translation>
+        </message>
+        <message>
+            <source>&amp;Turn on</source>
+            <translation>&amp;Einschalten</translation>
+        </message>
+        <message>
+            <source>Turn the Airlock off</source>
+            <translation>Die Airlock ausschalten</translation>
+        </message>
+        <message>
+            <source>Turn the Airlock on</source>
+            <translation>Die Airlock einschalten</translation>
+        </message>
+        <message>
+            <source>Only administrators can change this.</source>
+            <translation>Nur Administratoren können das ändern.</translation>
+        </message>
+        <message>
+            <source>&amp;Lockdown…</source>
+            <translation>&amp;Sperren …</translation>
+        </message>
+        <message>
+            <source>Lock down the Airlock</source>
+            <translation>Die Airlock sperren</translation>
+        </message>
+        <message>
+            <source>Refuse every request at once, whatever else is set.</source>
+            <translation>Sofort jede Anfrage ablehnen, unabhängig von allen anderen Einstellungen.</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock…</source>
+            <translation>E&amp;ntsperren …</translation>
+        </message>
+        <message>
+            <source>Unlock the Airlock</source>
+            <translation>Die Airlock entsperren</translation>
+        </message>
+        <message>
+            <source>End the lockdown.</source>
+            <translation>Die Sperre aufheben.</translation>
+        </message>
+        <message>
+            <source>Only administrators can end a lockdown.</source>
+            <translation>Nur Administratoren können eine Sperre aufheben.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::StateLook</name>
+        <message>
+            <source>Enabled</source>
+            <translation>Aktiviert</translation>
+        </message>
+        <message>
+            <source>Requests to allowlisted hosts are checked and let through.</source>
+            <translation>Anfragen an Hosts der Positivliste werden geprüft und durchgelassen.</translation>
+        </message>
+        <message>
+            <source>Lockdown</source>
+            <translation>Sperre</translation>
+        </message>
+        <message>
+            <source>Every request is refused until an administrator unlocks the Airlock.</source>
+            <translation>Jede Anfrage wird abgelehnt, bis ein Administrator die Airlock entsperrt.</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>Nicht verbunden</translation>
+        </message>
+        <message>
+            <source>The panel cannot reach the Airlock service.</source>
+            <translation>Die Verwaltung erreicht den Airlock-Dienst nicht.</translation>
+        </message>
+        <message>
+            <source>Disabled</source>
+            <translation>Deaktiviert</translation>
+        </message>
+        <message>
+            <source>The appliance stays air-gapped: every request is refused.</source>
+            <translation>Das Gerät bleibt vom Netz getrennt: Jede Anfrage wird abgelehnt.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::TransferList</name>
+        <message>
+            <source>%1 %2%3</source>
+            <translation>%1 %2%3</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 von %2</translation>
+        </message>
+        <message>
+            <source>Finished: %1 in %2</source>
+            <translation>Fertig: %1 in %2</translation>
+        </message>
+        <message>
+            <source>Ended (%1) after %2</source>
+            <translation>Beendet (%1) nach %2</translation>
+        </message>
+        <message>
+            <source>%1 · %2</source>
+            <translation>%1 · %2</translation>
+        </message>
+        <message>
+            <source>%1 · %2 · %3 left</source>
+            <translation>%1 · %2 · noch %3</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::TransferRow</name>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Progress of %1</source>
+            <translation>Fortschritt von %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::TransfersPage</name>
+        <message>
+            <source>No downloads in progress.</source>
+            <translation>Keine laufenden Downloads.</translation>
+        </message>
+        <message>
+            <source>Transfers</source>
+            <translation>Übertragungen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n active download(s), %1 in total</source>
+            <translation>
+                <numerusform>%n laufender Download, insgesamt %1</numerusform>
+                <numerusform>%n laufende Downloads, insgesamt %1</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Admin panel of the Secure AI Airlock egress proxy.</source>
+            <translation>Verwaltung des Egress-Proxys Secure AI Airlock.</translation>
+        </message>
+        <message>
+            <source>Full-screen read-only status board.</source>
+            <translation>Statustafel im Vollbild, nur lesend.</translation>
+        </message>
+        <message>
+            <source>Language (de, fr, en); default: the system's.</source>
+            <translation>Sprache (de, fr, en); Vorgabe: die des Systems.</translation>
+        </message>
+        <message>
+            <source>The service's admin socket.</source>
+            <translation>Der Verwaltungs-Socket des Dienstes.</translation>
+        </message>
+        <message>
+            <source>With --kiosk: a window, not full screen.</source>
+            <translation>Mit --kiosk: ein Fenster statt Vollbild.</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+    <context>
+        <name>airlock::gui::ActivityModel</name>
+        <message>
+            <source>allowed</source>
+            <translation>autorisé</translation>
+        </message>
+        <message>
+            <source>malformed request</source>
+            <translation>requête mal formée</translation>
+        </message>
+        <message>
+            <source>Airlock disabled</source>
+            <translation>Airlock désactivée</translation>
+        </message>
+        <message>
+            <source>lockdown</source>
+            <translation>verrouillage</translation>
+        </message>
+        <message>
+            <source>rate limit</source>
+            <translation>limite de débit</translation>
+        </message>
+        <message>
+            <source>HTTPS required</source>
+            <translation>HTTPS obligatoire</translation>
+        </message>
+        <message>
+            <source>not on the allowlist</source>
+            <translation>absent de la liste d'autorisation</translation>
+        </message>
+        <message>
+            <source>method not allowed</source>
+            <translation>méthode non autorisée</translation>
+        </message>
+        <message>
+            <source>reserved address</source>
+            <translation>adresse réservée</translation>
+        </message>
+        <message>
+            <source>credential detected</source>
+            <translation>identifiants détectés</translation>
+        </message>
+        <message>
+            <source>personal data detected</source>
+            <translation>données personnelles détectées</translation>
+        </message>
+        <message>
+            <source>content blocked</source>
+            <translation>contenu bloqué</translation>
+        </message>
+        <message>
+            <source>could not be inspected</source>
+            <translation>inspection impossible</translation>
+        </message>
+        <message>
+            <source>request too large</source>
+            <translation>requête trop volumineuse</translation>
+        </message>
+        <message>
+            <source>response too large</source>
+            <translation>réponse trop volumineuse</translation>
+        </message>
+        <message>
+            <source>audit log unavailable</source>
+            <translation>journal d'audit indisponible</translation>
+        </message>
+        <message>
+            <source>busy</source>
+            <translation>occupé</translation>
+        </message>
+        <message>
+            <source>upstream unreachable</source>
+            <translation>serveur distant injoignable</translation>
+        </message>
+        <message>
+            <source>upstream TLS error</source>
+            <translation>erreur TLS du serveur distant</translation>
+        </message>
+        <message>
+            <source>upstream timeout</source>
+            <translation>délai dépassé côté serveur distant</translation>
+        </message>
+        <message>
+            <source>upstream failed</source>
+            <translation>échec du serveur distant</translation>
+        </message>
+        <message>
+            <source>too many redirects</source>
+            <translation>trop de redirections</translation>
+        </message>
+        <message>
+            <source>complete</source>
+            <translation>terminé</translation>
+        </message>
+        <message>
+            <source>cancelled by the client</source>
+            <translation>annulé par le client</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>Autorisé</translation>
+        </message>
+        <message>
+            <source>Blocked</source>
+            <translation>Bloqué</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1, %2</source>
+            <translation>%1, %2</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Heure</translation>
+        </message>
+        <message>
+            <source>Decision</source>
+            <translation>Décision</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>Méthode</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Hôte</translation>
+        </message>
+        <message>
+            <source>Path</source>
+            <translation>Chemin</translation>
+        </message>
+        <message>
+            <source>Reason or rule</source>
+            <translation>Motif ou règle</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <source>Bytes</source>
+            <translation>Octets</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::ActivityPage</name>
+        <message>
+            <source>&amp;Copy row</source>
+            <translation>&amp;Copier la ligne</translation>
+        </message>
+        <message>
+            <source>All decisions</source>
+            <translation>Toutes les décisions</translation>
+        </message>
+        <message>
+            <source>Allowed only</source>
+            <translation>Autorisées seulement</translation>
+        </message>
+        <message>
+            <source>Blocked only</source>
+            <translation>Bloquées seulement</translation>
+        </message>
+        <message>
+            <source>Show decisions</source>
+            <translation>Décisions affichées</translation>
+        </message>
+        <message>
+            <source>Host contains…</source>
+            <translation>L'hôte contient…</translation>
+        </message>
+        <message>
+            <source>Filter by host</source>
+            <translation>Filtrer par hôte</translation>
+        </message>
+        <message>
+            <source>Search method, path, code, rule…</source>
+            <translation>Chercher méthode, chemin, code, règle…</translation>
+        </message>
+        <message>
+            <source>Filter by text</source>
+            <translation>Filtrer par texte</translation>
+        </message>
+        <message>
+            <source>Copy the selected row</source>
+            <translation>Copier la ligne sélectionnée</translation>
+        </message>
+        <message>
+            <source>Copy the selected row as tab-separated text (Ctrl+C)</source>
+            <translation>Copier la ligne sélectionnée en texte séparé par des tabulations (Ctrl+C)</translation>
+        </message>
+        <message>
+            <source>Today's counters</source>
+            <translation>Compteurs du jour</translation>
+        </message>
+        <message>
+            <source>&amp;Show:</source>
+            <translation>&amp;Afficher :</translation>
+        </message>
+        <message>
+            <source>Decisions, newest first</source>
+            <translation>Décisions, les plus récentes en premier</translation>
+        </message>
+        <message>
+            <source>Copy row</source>
+            <translation>Copier la ligne</translation>
+        </message>
+        <message>
+            <source>Today: %1 allowed, %2 blocked, %3 delivered</source>
+            <translation>Aujourd'hui : %1 autorisées, %2 bloquées, %3 transférés</translation>
+        </message>
+        <message>
+            <source>%1 of %2 rows shown (newest %3 kept)</source>
+            <translation>%1 lignes affichées sur %2 (les %3 plus récentes sont conservées)</translation>
+        </message>
+        <message>
+            <source>&amp;Resume (%1 new)</source>
+            <translation>&amp;Reprendre (%1 nouvelles)</translation>
+        </message>
+        <message>
+            <source>&amp;Resume</source>
+            <translation>&amp;Reprendre</translation>
+        </message>
+        <message>
+            <source>Resume the live table</source>
+            <translation>Reprendre le tableau en direct</translation>
+        </message>
+        <message>
+            <source>&amp;Pause</source>
+            <translation>&amp;Pause</translation>
+        </message>
+        <message>
+            <source>Pause the live table</source>
+            <translation>Mettre le tableau en direct en pause</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::AllowlistModel</name>
+        <message>
+            <source>policy default</source>
+            <translation>valeur de la politique</translation>
+        </message>
+        <message>
+            <source>Exactly this host, HTTPS on port 443, any path</source>
+            <translation>Exactement cet hôte, HTTPS sur le port 443, tout chemin</translation>
+        </message>
+        <message>
+            <source>Any subdomain of %1 (not %1 itself), HTTPS on port 443</source>
+            <translation>Tout sous-domaine de %1 (pas %1 lui-même), HTTPS sur le port 443</translation>
+        </message>
+        <message>
+            <source>Host %1, port %2, paths under %3</source>
+            <translation>Hôte %1, port %2, chemins sous %3</translation>
+        </message>
+        <message>
+            <source>Destination</source>
+            <translation>Destination</translation>
+        </message>
+        <message>
+            <source>Methods</source>
+            <translation>Méthodes</translation>
+        </message>
+        <message>
+            <source>unknown method: %1</source>
+            <translation>méthode inconnue : %1</translation>
+        </message>
+        <message>
+            <source>Enter a host, *.domain or https:// URL prefix.</source>
+            <translation>Saisissez un hôte, *.domaine ou un préfixe d’URL https://.</translation>
+        </message>
+        <message>
+            <source>%1 is already on the allowlist.</source>
+            <translation>%1 figure déjà dans la liste d'autorisation.</translation>
+        </message>
+        <message>
+            <source>No entry selected.</source>
+            <translation>Aucune entrée sélectionnée.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::AllowlistPage</name>
+        <message>
+            <source>&amp;Add</source>
+            <translation>&amp;Ajouter</translation>
+        </message>
+        <message>
+            <source>Re&amp;place selected</source>
+            <translation>Rem&amp;placer la sélection</translation>
+        </message>
+        <message>
+            <source>Re&amp;move selected</source>
+            <translation>&amp;Supprimer la sélection</translation>
+        </message>
+        <message>
+            <source>Re&amp;vert</source>
+            <translation>Ann&amp;uler</translation>
+        </message>
+        <message>
+            <source>A&amp;pply</source>
+            <translation>A&amp;ppliquer</translation>
+        </message>
+        <message>
+            <source>Allowlist entries</source>
+            <translation>Entrées de la liste d'autorisation</translation>
+        </message>
+        <message>
+            <source>huggingface.co, *.hf.co or https://registry.ollama.ai/v2/</source>
+            <translation>huggingface.co, *.hf.co ou https://registry.ollama.ai/v2/</translation>
+        </message>
+        <message>
+            <source>Allowlist entry</source>
+            <translation>Entrée de la liste d'autorisation</translation>
+        </message>
+        <message>
+            <source>empty: the policy's methods; or e.g. GET, HEAD</source>
+            <translation>vide : méthodes de la politique ; ou p. ex. GET, HEAD</translation>
+        </message>
+        <message>
+            <source>Methods for this entry</source>
+            <translation>Méthodes pour cette entrée</translation>
+        </message>
+        <message>
+            <source>Entry check</source>
+            <translation>Vérification de l'entrée</translation>
+        </message>
+        <message>
+            <source>Result of the last change</source>
+            <translation>Résultat de la dernière modification</translation>
+        </message>
+        <message>
+            <source>You are connected as a viewer: the allowlist is read only.</source>
+            <translation>Vous êtes connecté en lecture seule : la liste d'autorisation n'est pas modifiable.</translation>
+        </message>
+        <message>
+            <source>Add the entry to the list</source>
+            <translation>Ajouter l'entrée à la liste</translation>
+        </message>
+        <message>
+            <source>Replace the selected entry with the one typed</source>
+            <translation>Remplacer l'entrée sélectionnée par celle saisie</translation>
+        </message>
+        <message>
+            <source>Remove the selected entry</source>
+            <translation>Supprimer l'entrée sélectionnée</translation>
+        </message>
+        <message>
+            <source>Discard the changes not yet applied</source>
+            <translation>Abandonner les modifications non appliquées</translation>
+        </message>
+        <message>
+            <source>Apply the changed allowlist to the service</source>
+            <translation>Appliquer la liste d'autorisation modifiée au service</translation>
+        </message>
+        <message>
+            <source>Sends the whole list as one change; the service validates and saves it.</source>
+            <translation>Envoie toute la liste en une seule modification ; le service la valide et l’enregistre.</translation>
+        </message>
+        <message>
+            <source>&amp;Entry:</source>
+            <translation>&amp;Entrée :</translation>
+        </message>
+        <message>
+            <source>&amp;Methods:</source>
+            <translation>&amp;Méthodes :</translation>
+        </message>
+        <message>
+            <source>Valid entry.</source>
+            <translation>Entrée valide.</translation>
+        </message>
+        <message>
+            <source>Not valid: %1</source>
+            <translation>Non valide : %1</translation>
+        </message>
+        <message>
+            <source>Added locally. Apply sends the list to the service.</source>
+            <translation>Ajoutée localement. « Appliquer » envoie la liste au service.</translation>
+        </message>
+        <message>
+            <source>Changed locally. Apply sends the list to the service.</source>
+            <translation>Modifiée localement. « Appliquer » envoie la liste au service.</translation>
+        </message>
+        <message>
+            <source>Removed locally. Apply sends the list to the service.</source>
+            <translation>Supprimée localement. « Appliquer » envoie la liste au service.</translation>
+        </message>
+        <message>
+            <source>Applying…</source>
+            <translation>Application…</translation>
+        </message>
+        <message>
+            <source>Applied. The service saved the new allowlist.</source>
+            <translation>Appliqué. Le service a enregistré la nouvelle liste d'autorisation.</translation>
+        </message>
+        <message>
+            <source>The service refused the change: %1</source>
+            <translation>Le service a refusé la modification : %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::ConnectionBanner</name>
+        <message>
+            <source>&amp;Retry now</source>
+            <translation>&amp;Réessayer maintenant</translation>
+        </message>
+        <message>
+            <source>Retry connecting to the Airlock service now</source>
+            <translation>Réessayer maintenant de joindre le service Airlock</translation>
+        </message>
+        <message>
+            <source>Connection problem</source>
+            <translation>Problème de connexion</translation>
+        </message>
+        <message>
+            <source>Connecting to the Airlock service…</source>
+            <translation>Connexion au service Airlock…</translation>
+        </message>
+        <message>
+            <source>Socket: %1</source>
+            <translation>Socket : %1</translation>
+        </message>
+        <message>
+            <source>The Airlock service is not reachable.</source>
+            <translation>Le service Airlock n'est pas joignable.</translation>
+        </message>
+        <message>
+            <source>The panel could not connect to %1 (%2).
+Check that the service is running: systemctl status secure-ai-airlock. Start it with: sudo systemctl start secure-ai-airlock.
+The panel reconnects by itself as soon as the service answers.</source>
+            <translation>Le panneau n'a pas pu se connecter à %1 (%2).
+Vérifiez que le service tourne : systemctl status secure-ai-airlock. Démarrez-le avec : sudo systemctl start secure-ai-airlock.
+Le panneau se reconnecte tout seul dès que le service répond.</translation>
+        </message>
+        <message>
+            <source>no answer</source>
+            <translation>pas de réponse</translation>
+        </message>
+        <message>
+            <source>The Airlock service refused this panel.</source>
+            <translation>Le service Airlock a refusé ce panneau.</translation>
+        </message>
+        <message>
+            <source>The service said: %1
+Only root, the service account and members of the administrators' or viewers' group (secure-ai-admin by default) may use the panel. Ask an administrator to add your account, log in again, then retry.</source>
+            <translation>Le service indique : %1
+Seuls root, le compte du service et les membres du groupe des administrateurs ou des observateurs (secure-ai-admin par défaut) peuvent utiliser le panneau. Demandez à un administrateur d'ajouter votre compte, reconnectez-vous, puis réessayez.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::Format</name>
+        <message>
+            <source>0 B/s</source>
+            <translation>0 o/s</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/s</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 min %2 s</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 h %2 min</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::KioskWindow</name>
+        <message>
+            <source>Secure AI Airlock — status</source>
+            <translation>Secure AI Airlock — état</translation>
+        </message>
+        <message>
+            <source>Airlock status board</source>
+            <translation>Tableau d'état de l'Airlock</translation>
+        </message>
+        <message>
+            <source>Allowed today</source>
+            <translation>Autorisées aujourd'hui</translation>
+        </message>
+        <message>
+            <source>Blocked today</source>
+            <translation>Bloquées aujourd'hui</translation>
+        </message>
+        <message>
+            <source>Delivered today</source>
+            <translation>Transférés aujourd'hui</translation>
+        </message>
+        <message>
+            <source>Last decisions</source>
+            <translation>Dernières décisions</translation>
+        </message>
+        <message>
+            <source>Downloads</source>
+            <translation>Téléchargements</translation>
+        </message>
+        <message>
+            <source>Reason: %1</source>
+            <translation>Motif : %1</translation>
+        </message>
+        <message>
+            <source>Service not reachable — last known state shown. Reconnecting…</source>
+            <translation>Service injoignable — dernier état connu affiché. Reconnexion…</translation>
+        </message>
+        <message>
+            <source>Waiting for the Airlock service…</source>
+            <translation>En attente du service Airlock…</translation>
+        </message>
+        <message>
+            <source>Airlock state: %1</source>
+            <translation>État de l'Airlock : %1</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>Autorisé</translation>
+        </message>
+        <message>
+            <source>Blocked</source>
+            <translation>Bloqué</translation>
+        </message>
+        <message>
+            <source>%1  %2  %3 %4</source>
+            <translation>%1  %2  %3 %4</translation>
+        </message>
+        <message>
+            <source>%1 — %2</source>
+            <translation>%1 — %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::LockdownDialog</name>
+        <message>
+            <source>Lock down the Airlock</source>
+            <translation>Verrouiller l'Airlock</translation>
+        </message>
+        <message>
+            <source>A lockdown refuses every request at once, whatever else is set, and stays in force across restarts until an administrator unlocks the Airlock.</source>
+            <translation>Un verrouillage refuse immédiatement toute requête, quels que soient les autres réglages, et reste en vigueur après un redémarrage jusqu'à ce qu'un administrateur déverrouille l'Airlock.</translation>
+        </message>
+        <message>
+            <source>e.g. suspicious traffic, incident 42</source>
+            <translation>p. ex. trafic suspect, incident 42</translation>
+        </message>
+        <message>
+            <source>Reason for the lockdown</source>
+            <translation>Motif du verrouillage</translation>
+        </message>
+        <message>
+            <source>&amp;Lock down</source>
+            <translation>&amp;Verrouiller</translation>
+        </message>
+        <message>
+            <source>Confirm the lockdown</source>
+            <translation>Confirmer le verrouillage</translation>
+        </message>
+        <message>
+            <source>&amp;Reason:</source>
+            <translation>&amp;Motif :</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::MainWindow</name>
+        <message>
+            <source>Secure AI Airlock</source>
+            <translation>Secure AI Airlock</translation>
+        </message>
+        <message>
+            <source>&amp;Activity</source>
+            <translation>&amp;Activité</translation>
+        </message>
+        <message>
+            <source>T&amp;ransfers</source>
+            <translation>&amp;Transferts</translation>
+        </message>
+        <message>
+            <source>Allow&amp;list</source>
+            <translation>&amp;Liste d'autorisation</translation>
+        </message>
+        <message>
+            <source>P&amp;olicy</source>
+            <translation>P&amp;olitique</translation>
+        </message>
+        <message>
+            <source>Views</source>
+            <translation>Vues</translation>
+        </message>
+        <message>
+            <source>T&amp;ransfers (%1)</source>
+            <translation>&amp;Transferts (%1)</translation>
+        </message>
+        <message>
+            <source>Connected as administrator</source>
+            <translation>Connecté en tant qu’administrateur</translation>
+        </message>
+        <message>
+            <source>Connected as viewer (read only)</source>
+            <translation>Connecté en observateur (lecture seule)</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>Non connecté</translation>
+        </message>
+        <message>
+            <source>Today: %1 allowed · %2 blocked · %3 delivered</source>
+            <translation>Aujourd'hui : %1 autorisées · %2 bloquées · %3 transférés</translation>
+        </message>
+        <message>
+            <source>The Airlock is on.</source>
+            <translation>L'Airlock est activée.</translation>
+        </message>
+        <message>
+            <source>The Airlock is off.</source>
+            <translation>L'Airlock est désactivée.</translation>
+        </message>
+        <message>
+            <source>The service refused: %1</source>
+            <translation>Le service a refusé : %1</translation>
+        </message>
+        <message>
+            <source>Lockdown in force.</source>
+            <translation>Verrouillage en vigueur.</translation>
+        </message>
+        <message>
+            <source>Unlock the Airlock</source>
+            <translation>Déverrouiller l'Airlock</translation>
+        </message>
+        <message>
+            <source>End the lockdown? The Airlock then lets requests through again if it is switched on.</source>
+            <translation>Lever le verrouillage ? L'Airlock laisse alors de nouveau passer les requêtes si elle est activée.</translation>
+        </message>
+        <message>
+            <source>Lockdown ended.</source>
+            <translation>Verrouillage levé.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::PolicyPage</name>
+        <message>
+            <source>Re&amp;load policy file</source>
+            <translation>&amp;Recharger le fichier de politique</translation>
+        </message>
+        <message>
+            <source>Make the service reread its policy file</source>
+            <translation>Faire relire son fichier de politique au service</translation>
+        </message>
+        <message>
+            <source>An invalid file is refused and the policy in force stays.</source>
+            <translation>Un fichier invalide est refusé et la politique en vigueur reste.</translation>
+        </message>
+        <message>
+            <source>Policy file:</source>
+            <translation>Fichier de politique :</translation>
+        </message>
+        <message>
+            <source>Allowed methods:</source>
+            <translation>Méthodes autorisées :</translation>
+        </message>
+        <message>
+            <source>Allowlist entries:</source>
+            <translation>Entrées de la liste d'autorisation :</translation>
+        </message>
+        <message>
+            <source>Largest request body:</source>
+            <translation>Corps de requête maximal :</translation>
+        </message>
+        <message>
+            <source>Largest response:</source>
+            <translation>Réponse maximale :</translation>
+        </message>
+        <message>
+            <source>Rate limit:</source>
+            <translation>Limite de débit :</translation>
+        </message>
+        <message>
+            <source>Scan for personal data:</source>
+            <translation>Rechercher des données personnelles :</translation>
+        </message>
+        <message>
+            <source>Scan for credentials:</source>
+            <translation>Rechercher des identifiants :</translation>
+        </message>
+        <message>
+            <source>Refused literals:</source>
+            <translation>Chaînes refusées :</translation>
+        </message>
+        <message>
+            <source>Custom patterns:</source>
+            <translation>Motifs personnalisés :</translation>
+        </message>
+        <message>
+            <source>Allowed credentials:</source>
+            <translation>Identifiants autorisés :</translation>
+        </message>
+        <message>
+            <source>Administrators' group:</source>
+            <translation>Groupe des administrateurs :</translation>
+        </message>
+        <message>
+            <source>Viewers' group:</source>
+            <translation>Groupe des observateurs :</translation>
+        </message>
+        <message>
+            <source>The service reread its policy file.</source>
+            <translation>Le service a relu son fichier de politique.</translation>
+        </message>
+        <message>
+            <source>The service refused the reload: %1</source>
+            <translation>Le service a refusé le rechargement : %1</translation>
+        </message>
+        <message>
+            <source>The policy has not been received from the service yet.</source>
+            <translation>La politique n'a pas encore été reçue du service.</translation>
+        </message>
+        <message>
+            <source>The policy could not be read: %1</source>
+            <translation>La politique n’a pas pu être lue : %1</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>oui</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>non</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>inconnu</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n entry(ies), edited on the Allowlist tab</source>
+            <translation>
+                <numerusform>%n entrée, modifiable dans l'onglet Liste d'autorisation</numerusform>
+                <numerusform>%n entrées, modifiables dans l'onglet Liste d'autorisation</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>unlimited</source>
+            <translation>illimitée</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n request(s) per minute</source>
+            <translation>
+                <numerusform>%n requête par minute</numerusform>
+                <numerusform>%n requêtes par minute</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>aucun</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1 to %2</source>
+            <translation>%1 vers %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::StateHeader</name>
+        <message>
+            <source>State icon: %1</source>
+            <translation>Icône d'état : %1</translation>
+        </message>
+        <message>
+            <source>Reason: %1</source>
+            <translation>Motif : %1</translation>
+        </message>
+        <message>
+            <source>(Switched on, but the lockdown overrides it.)</source>
+            <translation>(Activée, mais le verrouillage prévaut.)</translation>
+        </message>
+        <message>
+            <source>Airlock state: %1</source>
+            <translation>État de l'Airlock : %1</translation>
+        </message>
+        <message>
+            <source>&amp;Turn off</source>
+            <translation>&amp;Désactiver</translation>
+        </message>
+        <message>
+            <source>&amp;Turn on</source>
+            <translation>&amp;Activer</translation>
+        </message>
+        <message>
+            <source>Turn the Airlock off</source>
+            <translation>Désactiver l'Airlock</translation>
+        </message>
+        <message>
+            <source>Turn the Airlock on</source>
+            <translation>Activer l'Airlock</translation>
+        </message>
+        <message>
+            <source>Only administrators can change this.</source>
+            <translation>Seuls les administrateurs peuvent modifier ceci.</translation>
+        </message>
+        <message>
+            <source>&amp;Lockdown…</source>
+            <translation>&amp;Verrouiller…</translation>
+        </message>
+        <message>
+            <source>Lock down the Airlock</source>
+            <translation>Verrouiller l'Airlock</translation>
+        </message>
+        <message>
+            <source>Refuse every request at once, whatever else is set.</source>
+            <translation>Refuser immédiatement toute requête, quels que soient les autres réglages.</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock…</source>
+            <translation>Dé&amp;verrouiller…</translation>
+        </message>
+        <message>
+            <source>Unlock the Airlock</source>
+            <translation>Déverrouiller l'Airlock</translation>
+        </message>
+        <message>
+            <source>End the lockdown.</source>
+            <translation>Lever le verrouillage.</translation>
+        </message>
+        <message>
+            <source>Only administrators can end a lockdown.</source>
+            <translation>Seuls les administrateurs peuvent lever un verrouillage.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::StateLook</name>
+        <message>
+            <source>Enabled</source>
+            <translation>Activé</translation>
+        </message>
+        <message>
+            <source>Requests to allowlisted hosts are checked and let through.</source>
+            <translation>Les requêtes vers les hôtes de la liste d'autorisation sont contrôlées puis transmises.</translation>
+        </message>
+        <message>
+            <source>Lockdown</source>
+            <translation>Verrouillage</translation>
+        </message>
+        <message>
+            <source>Every request is refused until an administrator unlocks the Airlock.</source>
+            <translation>Toute requête est refusée jusqu'à ce qu'un administrateur déverrouille l'Airlock.</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>Non connecté</translation>
+        </message>
+        <message>
+            <source>The panel cannot reach the Airlock service.</source>
+            <translation>Le panneau ne peut pas joindre le service Airlock.</translation>
+        </message>
+        <message>
+            <source>Disabled</source>
+            <translation>Désactivé</translation>
+        </message>
+        <message>
+            <source>The appliance stays air-gapped: every request is refused.</source>
+            <translation>L'appliance reste isolée : toute requête est refusée.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::TransferList</name>
+        <message>
+            <source>%1 %2%3</source>
+            <translation>%1 %2%3</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 sur %2</translation>
+        </message>
+        <message>
+            <source>Finished: %1 in %2</source>
+            <translation>Terminé : %1 en %2</translation>
+        </message>
+        <message>
+            <source>Ended (%1) after %2</source>
+            <translation>Interrompu (%1) après %2</translation>
+        </message>
+        <message>
+            <source>%1 · %2</source>
+            <translation>%1 · %2</translation>
+        </message>
+        <message>
+            <source>%1 · %2 · %3 left</source>
+            <translation>%1 · %2 · %3 restantes</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::TransferRow</name>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Progress of %1</source>
+            <translation>Progression de %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::TransfersPage</name>
+        <message>
+            <source>No downloads in progress.</source>
+            <translation>Aucun téléchargement en cours.</translation>
+        </message>
+        <message>
+            <source>Transfers</source>
+            <translation>Transferts</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n active download(s), %1 in total</source>
+            <translation>
+                <numerusform>%n téléchargement actif, %1 au total</numerusform>
+                <numerusform>%n téléchargements actifs, %1 au total</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Admin panel of the Secure AI Airlock egress proxy.</source>
+            <translation>Panneau d’administration du proxy sortant Secure AI Airlock.</translation>
+        </message>
+        <message>
+            <source>Full-screen read-only status board.</source>
+            <translation>Tableau d’état en plein écran, en lecture seule.</translation>
+        </message>
+        <message>
+            <source>Language (de, fr, en); default: the system's.</source>
+            <translation>Langue (de, fr, en) ; par défaut celle du système.</translation>
+        </message>
+        <message>
+            <source>The service's admin socket.</source>
+            <translation>Le socket d’administration du service.</translation>
+        </message>
+        <message>
+            <source>With --kiosk: a window, not full screen.</source>
+            <translation>Avec --kiosk : une fenêtre, pas le plein écran.</translation>
+        </message>
+    </context>
+</TS>
