@@ -163,14 +163,30 @@ public:
         }
         if (looksBinary(t)) {
             runs(t, depth);
+            binaryRounds(t, depth);
             return;
         }
         text(t, depth, -1);
     }
 
 private:
+    // Padding a body with control bytes must not switch decoding off: percent-encoding and
+    // entities are still undone, line by line, without the Unicode pass (binary is not text).
+    void binaryRounds(const QByteArray &t, int depth) {
+        QByteArray current = t;
+        int d = depth;
+        while (!failed()) {
+            QByteArray next;
+            if (!round(current, -1, &next, false))
+                break;
+            if (!add(next, ++d))
+                return;
+            current = std::move(next);
+        }
+    }
+
     // One round of the text layers over one line.
-    static bool roundLine(const QByteArray &in, qsizetype plusFrom, QByteArray *out) {
+    static bool roundLine(const QByteArray &in, qsizetype plusFrom, QByteArray *out, bool unicode = true) {
         QByteArray current = in;
         QByteArray next;
         bool changed = false;
@@ -182,7 +198,7 @@ private:
             current = std::move(next);
             changed = true;
         }
-        if (decode::unicodeCleanup(current, &next)) {
+        if (unicode && decode::unicodeCleanup(current, &next)) {
             current = std::move(next);
             changed = true;
         }
@@ -194,7 +210,7 @@ private:
     // One round over a text, keeping only the lines it changed: a 10 MB JSON view with one
     // escaped URL yields a one-line view, not a second 10 MB one. Lines without a '%', '&',
     // '+' (in plus mode) or non-ASCII byte are skipped at memchr speed.
-    static bool round(const QByteArray &in, qsizetype plusFrom, QByteArray *out) {
+    static bool round(const QByteArray &in, qsizetype plusFrom, QByteArray *out, bool unicode = true) {
         const char *s = in.constData();
         const qsizetype n = in.size();
         auto find = [&](char c, qsizetype from) {
@@ -204,7 +220,7 @@ private:
         qsizetype pct = find('%', 0);
         qsizetype amp = find('&', 0);
         qsizetype plus = plusFrom >= 0 ? find('+', plusFrom) : n;
-        qsizetype uni = decode::nextNonAscii(s, 0, n);
+        qsizetype uni = unicode ? decode::nextNonAscii(s, 0, n) : n;
         QByteArray result;
         bool changed = false;
         qsizetype pos = 0;
@@ -220,7 +236,7 @@ private:
             const qsizetype linePlus =
                 plusFrom < 0 || plusFrom >= lineEnd ? -1 : qMax<qsizetype>(plusFrom - lineStart, 0);
             QByteArray decoded;
-            if (roundLine(line, linePlus, &decoded)) {
+            if (roundLine(line, linePlus, &decoded, unicode)) {
                 if (changed)
                     result.append('\n');
                 result.append(decoded);
@@ -235,7 +251,7 @@ private:
                 amp = find('&', pos);
             if (plus < pos)
                 plus = find('+', pos);
-            if (uni < pos)
+            if (unicode && uni < pos)
                 uni = decode::nextNonAscii(s, pos, n);
         }
         if (changed)

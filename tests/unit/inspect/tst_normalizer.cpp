@@ -219,6 +219,12 @@ void tst_Normalizer::decodesBody_data() {
                                              QByteArray(64, '\x01')
                                       << QByteArray("application/octet-stream") << QByteArray()
                                       << QByteArray("contact alice@example.com now");
+    // Control-byte padding makes a body look binary; its percent-encoding is still undone.
+    QTest::newRow("percent in padded binary")
+        << QByteArray(64, '\x01') + "mail alice%40example.com" + QByteArray(64, '\x02')
+        << QByteArray("application/octet-stream") << QByteArray() << kEmail;
+    QTest::newRow("entity in padded binary")
+        << QByteArray(64, '\x01') + "mail alice&#64;example.com" << QByteArray() << QByteArray() << kEmail;
 }
 
 void tst_Normalizer::decodesBody() {
@@ -349,6 +355,7 @@ void tst_Normalizer::viewCount_data() {
     QByteArray random(64 * 1024, Qt::Uninitialized);
     QRandomGenerator gen(42);
     gen.fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    random.replace('%', '\x01').replace('&', '\x01'); // nothing a text layer could decode
     QTest::newRow("binary") << random << QByteArray("application/octet-stream") << 1;
     QTest::newRow("binary without type") << random << QByteArray() << 1;
     QTest::newRow("plain ascii") << QByteArray("hello world, nothing encoded here") << QByteArray("text/plain") << 1;
