@@ -139,10 +139,31 @@ bool Service::loadCaFile(QString *error) {
     return true;
 }
 
+void Service::recordAdminAction(const QString &action, const QString &by) {
+    // Changes to the door itself belong in the same trail as the requests through it. Who and
+    // what only: a lockdown reason is free text and stays in the latch file.
+    AuditRecord record;
+    record.event = QStringLiteral("admin");
+    record.allowed = true;
+    record.code = action;
+    record.rule = by;
+    QString error;
+    if (!m_audit.append(record, &error)) {
+        ++m_stats.auditFailures;
+        qCCritical(lcService, "%s", qPrintable(error));
+    }
+}
+
 bool Service::startAdmin(QString *error) {
     // Lockdown, policy edits, reloads, events and transfers: the admin channel and its sources.
     m_store = new PolicyStore(m_options.configFile, m_policy, this);
-    connect(m_store, &PolicyStore::policyChanged, this, [this](const PolicySnapshot &policy) { m_policy = policy; });
+    connect(m_store, &PolicyStore::policyChanged, this, [this](const PolicySnapshot &policy, const QString &source) {
+        m_policy = policy;
+        recordAdminAction(QStringLiteral("policy_changed"), source);
+    });
+    connect(&m_lockdown, &LockdownLatch::changed, this, [this](const LockdownState &state) {
+        recordAdminAction(state.active ? QStringLiteral("lockdown") : QStringLiteral("unlock"), state.who);
+    });
     m_store->watch();
     m_events = new EventBus(1000, this);
     m_transfers = new TransferTracker({}, 250, 10'000, this);

@@ -163,6 +163,11 @@ void tst_Admin::everyCommandEndToEnd() {
     QVERIFY(!loadPolicyFile(airlock.configPath()).policy->enabled); // written, not only in memory
     QCOMPARE(ctl(sock, {QStringLiteral("enable")}).code, 0);
     QVERIFY(loadPolicyFile(airlock.configPath()).policy->enabled);
+    {
+        QFile audit(QDir(airlock.stateDir()).filePath(QStringLiteral("audit.jsonl")));
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        QVERIFY(audit.readAll().contains(R"("code":"policy_changed")"));
+    }
 
     r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("models.example.org")});
     QCOMPARE(r.code, 0);
@@ -310,6 +315,13 @@ void tst_Admin::lockdownSurvivesRestart() {
     QCOMPARE(
         airlock.fetch(QJsonObject{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}}).status,
         200);
+    // Both changes of the latch are in the audit trail, the free-text reason is not.
+    QFile audit(QDir(airlock.stateDir()).filePath(QStringLiteral("audit.jsonl")));
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    const QByteArray trail = audit.readAll();
+    QVERIFY(trail.contains(R"("code":"lockdown")") && trail.contains(R"("event":"admin")"));
+    QVERIFY(trail.contains(R"("code":"unlock")"));
+    QVERIFY(!trail.contains("kept"));
 }
 
 void tst_Admin::disableEndpoint_data() {
