@@ -56,14 +56,14 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
             hasUrl = true;
         }
     }
-    if (hasUrl) {
+    // A finding in the URL may sit in the path or, under a wildcard entry, in a host label:
+    // then neither is recorded.
+    const bool contentInUrl = d.where == QLatin1String("url") &&
+                              (d.code == ErrorCode::PiiDetected || d.code == ErrorCode::CredentialDetected ||
+                               d.code == ErrorCode::ContentBlocked);
+    if (hasUrl && !contentInUrl) {
         r.host = url.host;
-        // A finding in the URL may sit in the path: then the path is not recorded either.
-        const bool contentInUrl = d.where == QLatin1String("url") &&
-                                  (d.code == ErrorCode::PiiDetected || d.code == ErrorCode::CredentialDetected ||
-                                   d.code == ErrorCode::ContentBlocked);
-        if (!contentInUrl)
-            r.path = url.path;
+        r.path = url.path;
     }
     r.allowed = d.allowed;
     r.code = codeName(d.code);
@@ -90,11 +90,20 @@ qint64 ApiRouter::maxRequestBytes() const {
 }
 
 bool ApiRouter::authorized(const HttpRequest &request) const {
-    const QByteArray header = request.header("authorization");
-    static const QByteArray prefix("Bearer ");
-    if (!header.startsWith(prefix) || m_ctx.token.isEmpty())
+    // Exactly one Authorization header; the scheme name is case-insensitive (RFC 9110).
+    int count = 0;
+    QByteArray header;
+    for (const auto &[name, value] : request.headers) {
+        if (name.compare("authorization", Qt::CaseInsensitive) == 0) {
+            ++count;
+            header = value;
+        }
+    }
+    static const QByteArray scheme("bearer ");
+    if (count != 1 || m_ctx.token.isEmpty() || header.size() <= scheme.size() ||
+        header.left(scheme.size()).toLower() != scheme)
         return false;
-    return constantTimeEquals(header.mid(prefix.size()).trimmed(), m_ctx.token);
+    return constantTimeEquals(header.mid(scheme.size()).trimmed(), m_ctx.token);
 }
 
 bool ApiRouter::record(const AuditRecord &record) {

@@ -48,8 +48,8 @@ void FetchRelay::onResponseStarted(int status, const HeaderList &headers, qint64
         // Framing is the connection's to write, from contentLength.
         if (header.first.compare("content-length", Qt::CaseInsensitive) == 0)
             upstreamLength = header.second;
-        else
-            out.append(header);
+        else if (!header.first.toLower().startsWith("x-airlock-"))
+            out.append(header); // X-Airlock-* are ours alone: an upstream cannot speak for the Airlock
     }
     out.emplaceBack(QByteArray("X-Airlock-Request-Id"), m_requestId);
     out.emplaceBack(QByteArray("X-Airlock-Upstream-Url"), m_fetch->currentUrl().withoutQuery().toUtf8());

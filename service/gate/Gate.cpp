@@ -131,16 +131,16 @@ Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url,
 
     Decision d;
     d.allowed = true;
+    QList<QByteArray> credentialsSeen;
     for (const auto &[name, value] : headers) {
         const QByteArray lower = name.toLower();
         if (!isToken(name))
             return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("invalid header name"),
                                     QStringLiteral("request.header_name"), QStringLiteral("headers"));
         if (hasForbiddenValueByte(value))
-            return Decision::refuse(ErrorCode::BadRequest,
-                                    QStringLiteral("header value contains control characters: ") +
-                                        QString::fromLatin1(lower),
-                                    QStringLiteral("request.header_value"), whereHeader(lower));
+            // The name is not repeated back: it is the caller's text and may be anything.
+            return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("a header value contains control characters"),
+                                    QStringLiteral("request.header_value"), QStringLiteral("headers"));
         if (lower == "host")
             return Decision::refuse(ErrorCode::BadRequest,
                                     QStringLiteral("the Host header is not allowed: the url names the host"),
@@ -148,6 +148,14 @@ Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url,
         if (isHopByHop(lower) || connectionListed.contains(lower))
             continue;
         if (isCredentialHeader(lower)) {
+            // Each value may be allowlisted, but repeated they go out joined: a value nobody
+            // allowlisted.
+            if (credentialsSeen.contains(lower))
+                return Decision::refuse(ErrorCode::CredentialDetected,
+                                        QStringLiteral("request blocked: credential detected in request headers"),
+                                        QStringLiteral("cred.") + QString::fromLatin1(lower).replace('-', '_'),
+                                        whereHeader(lower));
+            credentialsSeen.append(lower);
             const QByteArray digest = QCryptographicHash::hash(value, QCryptographicHash::Sha256);
             bool allowed = false;
             for (const CredentialAllowEntry &c : policy.credentialAllowlist) {

@@ -34,29 +34,49 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     const Normalizer normalizer(m_limits);
     NormalizeResult views;
 
-    QByteArray urlText = url.path.toUtf8();
+    // The host too: under a wildcard entry its labels are the caller's to choose, and they
+    // leave in the DNS query and the TLS server name.
+    QByteArray urlText = url.host.toUtf8() + url.path.toUtf8();
     if (url.hasQuery)
         urlText += '?' + url.query.toUtf8();
     normalizer.addText(urlText, QStringLiteral("url"), &views);
 
-    // Repeated headers are joined, so a secret split across them is seen whole.
-    QMap<QByteArray, QByteArray> joined;
+    // Header names are scanned as sent, on their own and first: a finding there is reported
+    // as "header" without the name, which would otherwise carry the secret into the answer
+    // and the audit record.
+    QByteArray names;
+    for (const auto &header : headers)
+        names += header.first + '\n';
+    normalizer.addText(names, QStringLiteral("header"), &views);
+
+    // Repeated headers are joined, with ", " as they go out and without a separator, so a
+    // secret split across them is seen whole either way.
+    struct Joined {
+        QByteArray name;
+        QByteArray comma;
+        QByteArray plain;
+        int count = 0;
+    };
+    QMap<QByteArray, Joined> joined;
     QByteArray contentType;
     QByteArray contentEncoding;
     for (const auto &[name, value] : headers) {
-        const QByteArray lower = name.toLower();
-        QByteArray &slot = joined[lower];
-        if (!slot.isEmpty())
-            slot += ", ";
-        slot += value;
+        Joined &slot = joined[name.toLower()];
+        if (slot.count++ > 0)
+            slot.comma += ", ";
+        slot.name = name;
+        slot.comma += value;
+        slot.plain += value;
     }
     for (auto it = joined.cbegin(); it != joined.cend(); ++it) {
-        normalizer.addText(it.key() + ": " + it.value(), QStringLiteral("header:") + QString::fromLatin1(it.key()),
-                           &views);
+        const QString where = QStringLiteral("header:") + QString::fromLatin1(it.key());
+        normalizer.addText(it->name + ": " + it->comma, where, &views);
+        if (it->count > 1)
+            normalizer.addText(it->name + ": " + it->plain, where, &views);
         if (it.key() == "content-type")
-            contentType = it.value();
+            contentType = it->comma;
         else if (it.key() == "content-encoding")
-            contentEncoding = it.value();
+            contentEncoding = it->comma;
     }
     if (!body.isEmpty())
         normalizer.addBody(body, contentType, contentEncoding, &views);

@@ -13,6 +13,13 @@ bool pathHasPrefix(const QString &path, const QString &prefix) {
     return prefix.endsWith(u'/') || path.size() == prefix.size() || path[prefix.size()] == u'/';
 }
 
+// Below a prefix, what some servers would still turn into a separator or a parent step:
+// an encoded slash or backslash ("..%2Fadmin") and path parameters ("..;/admin" on Tomcat).
+bool ambiguousBelowPrefix(const QString &path) {
+    return path.contains(QLatin1String("%2F"), Qt::CaseInsensitive) ||
+           path.contains(QLatin1String("%5C"), Qt::CaseInsensitive) || path.contains(u';');
+}
+
 bool admits(const AllowEntry &entry, const CanonicalUrl &url) {
     switch (entry.kind) {
     case AllowEntry::Kind::Host:
@@ -21,7 +28,8 @@ bool admits(const AllowEntry &entry, const CanonicalUrl &url) {
         return url.port == 443 && url.host.size() > entry.host.size() + 1 && url.host.endsWith(entry.host) &&
                url.host[url.host.size() - entry.host.size() - 1] == u'.';
     case AllowEntry::Kind::UrlPrefix:
-        return url.port == entry.port && url.host == entry.host && pathHasPrefix(url.path, entry.pathPrefix);
+        return url.port == entry.port && url.host == entry.host && pathHasPrefix(url.path, entry.pathPrefix) &&
+               !ambiguousBelowPrefix(url.path);
     }
     return false;
 }

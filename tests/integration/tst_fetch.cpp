@@ -130,14 +130,15 @@ void tst_Fetch::authorizationDroppedAcrossHosts() {
         QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(target));
     const QString url =
         QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(sameHost));
-    const ClientResponse r =
-        m_airlock.fetch({{"url", url}, {"headers", QJsonObject{{"Authorization", "Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432"}}}});
+    const ClientResponse r = m_airlock.fetch(
+        {{"url", url}, {"headers", QJsonObject{{"Authorization", "Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432"}}}});
     QCOMPARE(r.status, 200);
     const QList<RecordedRequest> seen = m_upstream.requests();
     QCOMPARE(seen.size(), 3);
     QCOMPARE(seen.at(0).header("authorization"), QByteArray("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432"));
-    QCOMPARE(seen.at(1).header("authorization"), QByteArray("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432")); // same host
-    QVERIFY(!seen.at(2).hasHeader("authorization"));                                  // other host
+    QCOMPARE(seen.at(1).header("authorization"),
+             QByteArray("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432")); // same host
+    QVERIFY(!seen.at(2).hasHeader("authorization"));                      // other host
     QCOMPARE(seen.at(2).sniHost, QStringLiteral("cdn-lfs.huggingface.co"));
 }
 
@@ -231,7 +232,9 @@ void tst_Fetch::hopByHopAndSetCookieStripped() {
                          {"Connection", "X-Private-Hop"},
                          {"X-Private-Hop", "1"},
                          {"Keep-Alive", "timeout=5"},
-                         {"ETag", "\"v1\""}},
+                         {"ETag", "\"v1\""},
+                         {"X-Airlock-Decision", "blocked"},
+                         {"X-Airlock-Upstream-Url", "https://evil.example/"}},
                         "ok");
     });
     const ClientResponse r = m_airlock.fetch(
@@ -243,6 +246,13 @@ void tst_Fetch::hopByHopAndSetCookieStripped() {
     QVERIFY(r.header("x-private-hop").isEmpty());
     QVERIFY(r.header("keep-alive").isEmpty());
     QCOMPARE(r.header("etag"), QByteArray("\"v1\""));
+    // Only the Airlock speaks with X-Airlock-* headers.
+    int decisions = 0;
+    for (const auto &header : r.headers)
+        decisions += header.first.compare("x-airlock-decision", Qt::CaseInsensitive) == 0;
+    QCOMPARE(decisions, 1);
+    QCOMPARE(r.header("x-airlock-decision"), QByteArray("allowed"));
+    QCOMPARE(r.header("x-airlock-upstream-url"), QByteArray("https://huggingface.co/x"));
     const RecordedRequest sent = m_upstream.requests().first();
     QVERIFY(!sent.hasHeader("x-drop-me"));
     QCOMPARE(sent.header("accept"), QByteArray("text/plain"));

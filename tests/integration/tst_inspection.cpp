@@ -3,6 +3,7 @@
 #include "AirlockHarness.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -18,8 +19,7 @@ const QByteArray kEmail = "jane.roe.airlock@example.org";
 const QByteArray kHfToken = "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567";
 const QByteArray kAwsKey = "AKIAZ7Q2LMNOPQRS3TUV";
 
-QByteArray gzip(const QByteArray &data)
-{
+QByteArray gzip(const QByteArray &data) {
     z_stream z{};
     deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
     QByteArray out(int(deflateBound(&z, uLong(data.size()))) + 64, Qt::Uninitialized);
@@ -55,20 +55,17 @@ private:
     AirlockProcess m_airlock;
 };
 
-void tst_Inspection::initTestCase()
-{
+void tst_Inspection::initTestCase() {
     QVERIFY(m_upstream.start());
     QVERIFY2(m_airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(m_airlock.logText()));
 }
 
-void tst_Inspection::init()
-{
+void tst_Inspection::init() {
     m_upstream.setHandler({});
     m_upstream.clearRecords();
 }
 
-void tst_Inspection::refusals_data()
-{
+void tst_Inspection::refusals_data() {
     QTest::addColumn<QJsonObject>("request");
     QTest::addColumn<QString>("error");
     QTest::addColumn<QString>("rulePrefix");
@@ -78,32 +75,51 @@ void tst_Inspection::refusals_data()
     QTest::newRow("pii body") << QJsonObject{{"url", "https://huggingface.co/echo"},
                                              {"method", "POST"},
                                              {"body", QStringLiteral("{\"note\":\"ssn %1\"}").arg(ssn)}}
-                              << "request blocked: PII detected in request body" << "pii.";
+                              << "request blocked: PII detected in request body"
+                              << "pii.";
     QTest::newRow("pii headers") << QJsonObject{{"url", "https://huggingface.co/x"},
                                                 {"headers", QJsonObject{{"X-Contact", QString::fromLatin1(kEmail)}}}}
-                                 << "request blocked: PII detected in request headers" << "pii.";
-    QTest::newRow("pii url") << QJsonObject{{"url", QStringLiteral("https://huggingface.co/api/models?search=%1")
-                                                        .arg(QString::fromLatin1(kEmail))}}
-                             << "request blocked: PII detected in request URL" << "pii.";
+                                 << "request blocked: PII detected in request headers"
+                                 << "pii.";
+    QTest::newRow("pii url")
+        << QJsonObject{{"url",
+                        QStringLiteral("https://huggingface.co/api/models?search=%1").arg(QString::fromLatin1(kEmail))}}
+        << "request blocked: PII detected in request URL"
+        << "pii.";
     QTest::newRow("credential body") << QJsonObject{{"url", "https://huggingface.co/echo"},
                                                     {"method", "POST"},
                                                     {"body", QStringLiteral("token=%1").arg(token)}}
-                                     << "request blocked: credential detected in request body" << "cred.";
+                                     << "request blocked: credential detected in request body"
+                                     << "cred.";
     QTest::newRow("credential headers") << QJsonObject{{"url", "https://huggingface.co/x"},
                                                        {"headers", QJsonObject{{"X-Api-Key", token}}}}
-                                        << "request blocked: credential detected in request headers" << "cred.";
-    QTest::newRow("credential url") << QJsonObject{{"url", QStringLiteral("https://huggingface.co/x?key=%1")
-                                                               .arg(QString::fromLatin1(kAwsKey))}}
-                                    << "request blocked: credential detected in request URL" << "cred.";
+                                        << "request blocked: credential detected in request headers"
+                                        << "cred.";
+    QTest::newRow("credential url")
+        << QJsonObject{{"url", QStringLiteral("https://huggingface.co/x?key=%1").arg(QString::fromLatin1(kAwsKey))}}
+        << "request blocked: credential detected in request URL"
+        << "cred.";
+    QTest::newRow("credential in a header name")
+        << QJsonObject{{"url", "https://huggingface.co/x"}, {"headers", QJsonObject{{"X-" + token, "1"}}}}
+        << "request blocked: credential detected in request headers"
+        << "cred.";
+    QTest::newRow("pii split across a repeated header")
+        << QJsonObject{{"url", "https://huggingface.co/x"},
+                       {"headers", QJsonObject{{"X-Part", QJsonArray{ssn.left(6), ssn.mid(6)}}}}}
+        << "request blocked: PII detected in request headers"
+        << "pii.";
+    QTest::newRow("pii in a wildcard host label") << QJsonObject{{"url", QStringLiteral("https://%1.hf.co/x").arg(ssn)}}
+                                                  << "request blocked: PII detected in request URL"
+                                                  << "pii.";
     QTest::newRow("credential base64 body")
         << QJsonObject{{"url", "https://huggingface.co/echo"},
                        {"method", "POST"},
                        {"body_base64", QString::fromLatin1(("{\"k\":\"" + kHfToken + "\"}").toBase64())}}
-        << "request blocked: credential detected in request body" << "cred.";
+        << "request blocked: credential detected in request body"
+        << "cred.";
 }
 
-void tst_Inspection::refusals()
-{
+void tst_Inspection::refusals() {
     QFETCH(QJsonObject, request);
     QFETCH(QString, error);
     QFETCH(QString, rulePrefix);
@@ -117,17 +133,17 @@ void tst_Inspection::refusals()
             o.value("code").toString() == QLatin1String("credential_detected"));
     QVERIFY(!r.body.contains(kSsn) && !r.body.contains(kEmail) && !r.body.contains(kHfToken) &&
             !r.body.contains(kAwsKey));
+    QVERIFY(!r.body.contains(kSsn.left(6)) && !r.body.contains(kHfToken.left(12)));
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::gzipBodyIsInspected()
-{
+void tst_Inspection::gzipBodyIsInspected() {
     const QByteArray body = gzip("{\"message\":\"call me, my ssn is " + kSsn + "\"}");
-    const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
-                                              {"method", "POST"},
-                                              {"headers", QJsonObject{{"Content-Encoding", "gzip"},
-                                                                      {"Content-Type", "application/json"}}},
-                                              {"body_base64", QString::fromLatin1(body.toBase64())}});
+    const ClientResponse r =
+        m_airlock.fetch({{"url", "https://huggingface.co/echo"},
+                         {"method", "POST"},
+                         {"headers", QJsonObject{{"Content-Encoding", "gzip"}, {"Content-Type", "application/json"}}},
+                         {"body_base64", QString::fromLatin1(body.toBase64())}});
     QCOMPARE(r.status, 403);
     QCOMPARE(r.json().value("error").toString(), QStringLiteral("request blocked: PII detected in request body"));
     QVERIFY(m_upstream.receivedNothing());
@@ -142,8 +158,7 @@ void tst_Inspection::gzipBodyIsInspected()
     QCOMPARE(ok.json().value("size").toInteger(), harmless.size());
 }
 
-void tst_Inspection::gzipBombIsUninspectable()
-{
+void tst_Inspection::gzipBombIsUninspectable() {
     const QByteArray bomb = gzip(QByteArray(200 * 1024 * 1024, '0'));
     QVERIFY(bomb.size() < 1024 * 1024);
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
@@ -155,8 +170,7 @@ void tst_Inspection::gzipBombIsUninspectable()
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::unknownContentEncodingIsUninspectable()
-{
+void tst_Inspection::unknownContentEncodingIsUninspectable() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                               {"method", "POST"},
                                               {"headers", QJsonObject{{"Content-Encoding", "br"}}},
@@ -166,8 +180,7 @@ void tst_Inspection::unknownContentEncodingIsUninspectable()
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::checkEndpointReportsFindings()
-{
+void tst_Inspection::checkEndpointReportsFindings() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                               {"method", "POST"},
                                               {"body", QStringLiteral("ssn: %1").arg(QString::fromLatin1(kSsn))}},
@@ -183,8 +196,7 @@ void tst_Inspection::checkEndpointReportsFindings()
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::benignCorpusPasses_data()
-{
+void tst_Inspection::benignCorpusPasses_data() {
     QTest::addColumn<QString>("path");
     QDirIterator it(QStringLiteral(AIRLOCK_BENIGN_CORPUS), QDir::Files);
     int count = 0;
@@ -196,8 +208,7 @@ void tst_Inspection::benignCorpusPasses_data()
     QVERIFY2(count >= 3, "the benign corpus is missing");
 }
 
-void tst_Inspection::benignCorpusPasses()
-{
+void tst_Inspection::benignCorpusPasses() {
     QFETCH(QString, path);
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -210,8 +221,7 @@ void tst_Inspection::benignCorpusPasses()
     QCOMPARE(r.json().value("size").toInteger(), content.size());
 }
 
-void tst_Inspection::noSecretWrittenAnywhere()
-{
+void tst_Inspection::noSecretWrittenAnywhere() {
     // Everything above ran against this airlockd: its whole state folder and its log must hold
     // none of the values it caught.
     QDirIterator it(m_airlock.stateDir(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);

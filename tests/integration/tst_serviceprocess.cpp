@@ -162,8 +162,7 @@ void tst_ServiceProcess::garbageOnTheApiPort() {
     QCOMPARE(airlock->get("/health", false).status, 200);
 }
 
-void tst_ServiceProcess::cleanupTestCase()
-{
+void tst_ServiceProcess::cleanupTestCase() {
     m_shared.reset();
 }
 

@@ -1,5 +1,6 @@
 #include "AdminClient.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace airlock::admin {
@@ -32,7 +33,9 @@ void AdminClient::setAutoReconnect(bool enabled, int intervalMs) {
 }
 
 void AdminClient::connectToServer(const QString &socketPath) {
-    m_path = socketPath;
+    // QLocalSocket reads a relative name as relative to the temporary folder, not to the
+    // current one: "--socket .airlock/admin.sock" must mean what it says.
+    m_path = socketPath.startsWith(u'/') ? socketPath : QFileInfo(socketPath).absoluteFilePath();
     m_wanted = true;
     m_reconnect.stop();
     if (m_socket->state() != QLocalSocket::UnconnectedState)
@@ -41,7 +44,7 @@ void AdminClient::connectToServer(const QString &socketPath) {
     m_ready = false;
     m_role.clear();
     m_refusal.clear();
-    m_socket->connectToServer(socketPath);
+    m_socket->connectToServer(m_path);
 }
 
 void AdminClient::disconnectFromServer() {

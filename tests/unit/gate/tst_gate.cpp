@@ -20,8 +20,9 @@ Policy testPolicy() {
     auto cdn = parseAllowEntry(QStringLiteral("cdn-lfs.huggingface.co"), &error);
     cdn->methods = {QStringLiteral("GET"), QStringLiteral("HEAD")};
     p.allowedDestinations.append(*cdn);
-    p.credentialAllowlist.append({QStringLiteral("huggingface.co"), QStringLiteral("authorization"),
-                                  QCryptographicHash::hash("Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567", QCryptographicHash::Sha256)});
+    p.credentialAllowlist.append(
+        {QStringLiteral("huggingface.co"), QStringLiteral("authorization"),
+         QCryptographicHash::hash("Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567", QCryptographicHash::Sha256)});
     p.maxBodySize = 100;
     p.requestsPerMinute = 1000;
     return p;
@@ -89,11 +90,18 @@ void tst_Gate::decisions_data() {
     add("authorization", request("https://huggingface.co/", "GET", {{"Authorization", "Bearer other"}}),
         "credential_detected");
     add("authorization allowlisted",
-        request("https://huggingface.co/", "GET", {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}), "ok");
+        request("https://huggingface.co/", "GET", {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}),
+        "ok");
     add("authorization other host",
-        request("https://cdn-lfs.huggingface.co/", "GET", {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}),
+        request("https://cdn-lfs.huggingface.co/", "GET",
+                {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}),
         "credential_detected");
     add("cookie", request("https://huggingface.co/", "GET", {{"Cookie", "a=b"}}), "credential_detected");
+    add("allowlisted authorization twice",
+        request("https://huggingface.co/", "GET",
+                {{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"},
+                 {"authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}}),
+        "credential_detected");
     add("proxy authorization", request("https://huggingface.co/", "GET", {{"Proxy-Authorization", "Basic x"}}),
         "credential_detected");
     add("get with body", request("https://huggingface.co/", "GET", {}, "x"), "bad_request");
@@ -189,7 +197,8 @@ void tst_Gate::hopDropsCredentialsAcrossHosts() {
     const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
     const CanonicalUrl sameHost = *canonicalizeUrl(QStringLiteral("https://huggingface.co/other")).url;
     const CanonicalUrl cdn = *canonicalizeUrl(QStringLiteral("https://cdn-lfs.huggingface.co/blob")).url;
-    const HeaderList headers{{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}, {"Cookie", "a=b"}, {"Range", "bytes=1-"}};
+    const HeaderList headers{
+        {"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}, {"Cookie", "a=b"}, {"Range", "bytes=1-"}};
 
     const Decision same = gate.evaluateHop(sameHost, QStringLiteral("GET"), headers, from, p, {});
     QVERIFY(same.allowed);

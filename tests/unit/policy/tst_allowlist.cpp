@@ -102,7 +102,11 @@ void TestAllowlist::match_data() {
     row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/v2/a/../b", true);
     row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/x/../v2/b", true);
     row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/v2%2Fx", false);
-    row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/v2/..%2F..%2Fadmin", true); // one segment
+    // Servers that decode %2F or honour ";" path parameters would leave the prefix: refused.
+    row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/v2/..%2F..%2Fadmin", false);
+    row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/v2/%5c..%5cadmin", false);
+    row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/v2/..;/admin", false);
+    row("huggingface.co", "https://huggingface.co/a%2Fb;c", true); // host entries admit any path
     row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai/%76%32/x", true);
     row("https://registry.ollama.ai/v2/", "https://registry.ollama.ai:8443/v2/", false);
     row("https://registry.ollama.ai/v2/", "https://a.registry.ollama.ai/v2/", false);
