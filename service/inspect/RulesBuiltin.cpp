@@ -107,7 +107,7 @@ static constexpr BuiltinRule kRules[] = {
      false},
     {"cred.generic_secret",
      "credential",
-     R"((?i:(?:^|[^a-z0-9])(?:api_?key|secret_?key|access_?token|auth_?token|client_?secret|secret|token|passwd|password|pwd|key))["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9+/=_\-.~!#$%^&*]{16,})",
+     R"((?i:(?:^|[^a-z0-9])(?:api_?key|secret_?key|access_?token|auth_?token|client_?secret|secret|token|passwd|password|pwd|key))["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9+/=_\-.~!#$%^&*@?()<>|;,]{8,})",
      &v::isGenericSecret,
      {},
      false},

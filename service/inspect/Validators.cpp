@@ -499,9 +499,19 @@ bool isGenericSecret(std::string_view match) {
            (match[start] == ' ' || match[start] == '\t' || match[start] == '"' || match[start] == '\''))
         ++start;
     const std::string_view value = match.substr(start);
+    const ClassCounts c = classes(value);
+    // Passwords are short and full of symbols: after a password word, 8 characters from at
+    // least three of upper, lower, digit and symbol are enough ("password": "required" and
+    // placeholders are not).
+    std::string keywordText(match.substr(keyword, start - keyword));
+    std::transform(keywordText.begin(), keywordText.end(), keywordText.begin(),
+                   [](unsigned char ch) { return char(std::tolower(ch)); });
+    const bool passwordWord =
+        keywordText.find("pass") != std::string::npos || keywordText.find("pwd") != std::string::npos;
+    if (passwordWord && value.size() >= 8 && value.size() < 16)
+        return (c.upper > 0) + (c.lower > 0) + (c.digit > 0) + (c.other > 0) >= 3 && shannonEntropy(value) > 2.5;
     if (value.size() < 16)
         return false;
-    const ClassCounts c = classes(value);
     // Paths, URLs, file and dotted parameter names, snake_case identifiers: lower case only.
     if (c.upper == 0 && (value.find('.') != std::string_view::npos || value.find('/') != std::string_view::npos))
         return false;

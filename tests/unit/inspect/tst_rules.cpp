@@ -192,6 +192,10 @@ void tst_Rules::detects_data() {
     add("generic dotted", "{\"key\": \"model.layers.0.mlp.down_proj.weight\"}", "");
     add("generic low entropy", "password=aaaaaaaaaaaaaaaaaaaaaaaa", "");
     add("generic monkey", "monkey=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", "");
+    add("password with symbols", "password=Zx9!kQ2#mW7$pL4@vB8", "cred.generic_secret");
+    add("short json password", "{\"password\":\"Tr0ub4dor&3xyzQ\"}", "cred.generic_secret");
+    add("password placeholder", "{\"password\": \"required\", \"pwd\": \"********\"}", "");
+    add("password short plain", "password=changeme", "");
 
     // --- must pass untouched ---
     add("sha256", "\"oid\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"", "");

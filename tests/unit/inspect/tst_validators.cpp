@@ -112,7 +112,9 @@ void tst_Validators::validators_data() {
     add("generic dotted name", "generic", "key: model.layers.0.mlp.down_proj.weight", false);
     add("generic low entropy", "generic", "password=aaaaaaaaaaaaaaaaaaaaaaa1", false);
     add("generic snake_case", "generic", "key: tokenizer_config_file_name", false);
-    add("generic short", "generic", "password=Tr0ub4dor&3", false);
+    add("generic short password", "generic", "password=Tr0ub4dor&3", true);
+    add("generic short", "generic", "secret=Tr0ub4dor&3", false);
+    add("generic short plain password", "generic", "password=hunter22", false);
     add("bearer ok", "bearer", "Bearer abcDEF123456ghiJKL789", true);
     add("bearer word", "bearer", "Bearer authenticationscheme", false);
 
