@@ -508,6 +508,18 @@ bool isGenericSecret(std::string_view match) {
                    [](unsigned char ch) { return char(std::tolower(ch)); });
     const bool passwordWord =
         keywordText.find("pass") != std::string::npos || keywordText.find("pwd") != std::string::npos;
+    // A bare "key" or "token" holding exactly a hex digest (md5, sha1, sha256, sha512) is
+    // far more often a cache key or content hash than a secret: digests must pass.
+    const auto has = [&](const char *word) {
+        return keywordText.find(word) != std::string::npos;
+    };
+    const bool weakWord =
+        (has("key") && !has("api") && !has("secret")) || (has("token") && !has("access") && !has("auth"));
+    const bool hexDigest =
+        (value.size() == 32 || value.size() == 40 || value.size() == 64 || value.size() == 128) &&
+        std::all_of(value.begin(), value.end(), [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)); });
+    if (weakWord && hexDigest)
+        return false;
     if (passwordWord && value.size() >= 8 && value.size() < 16)
         return (c.upper > 0) + (c.lower > 0) + (c.digit > 0) + (c.other > 0) >= 3 && shannonEntropy(value) > 2.5;
     if (value.size() < 16)

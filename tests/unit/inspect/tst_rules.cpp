@@ -186,7 +186,12 @@ void tst_Rules::detects_data() {
     add("generic api_key", "api_key=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", "cred.generic_secret");
     add("generic json", "{\"client_secret\": \"Qm9vLx7Rt2Yp8Kw3Zs6Nf1\"}", "cred.generic_secret");
     add("generic key line", "password: Tr0ub4dor&3xYzQ9!kLm", "cred.generic_secret");
-    add("generic hex token", "token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    add("generic hex token", "token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0",
+        "cred.generic_secret"); // 63 hex: not a digest length
+    add("digest under a key word",
+        "{\"cache_key\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}", "");
+    add("digest under token", "token=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "");
+    add("hex under api_key", "api_key=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         "cred.generic_secret");
     add("generic pad token", "{\"pad_token\": \"<pad>\", \"eos_token\": \"</s>\"}", "");
     add("generic dotted", "{\"key\": \"model.layers.0.mlp.down_proj.weight\"}", "");

@@ -108,7 +108,9 @@ void tst_Validators::validators_data() {
     add("aws secret", "awssecret", "aws_secret_access_key = Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1Jd5Fg0Sa8Qe2Wr4T", true);
     add("aws secret hex sha1", "awssecret", "secret: 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", false);
     add("generic random", "generic", "api_key=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", true);
-    add("generic hex", "generic", "token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", true);
+    add("generic hex", "generic", "access_token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        true);
+    add("generic digest", "generic", "token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", false);
     add("generic dotted name", "generic", "key: model.layers.0.mlp.down_proj.weight", false);
     add("generic low entropy", "generic", "password=aaaaaaaaaaaaaaaaaaaaaaa1", false);
     add("generic snake_case", "generic", "key: tokenizer_config_file_name", false);
