@@ -329,7 +329,7 @@ void ApiRouter::startFetch(HttpConnection *connection, const Decision &decision,
         v.headers = hop.headers;
         return v;
     };
-    auto *fetch = new UpstreamFetch(m_ctx.nam, m_ctx.resolver, m_ctx.upstream, std::move(judge));
+    auto *fetch = new UpstreamFetch(m_ctx.resolver, m_ctx.upstream, std::move(judge));
     auto *relay = new FetchRelay(connection, fetch, requestId, decision.method == QLatin1String("HEAD"),
                                  policy->maxResponseSize, this);
     ++m_active;

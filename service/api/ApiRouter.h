@@ -13,8 +13,6 @@
 
 #include <functional>
 
-class QNetworkAccessManager;
-
 namespace airlock {
 
 // What the API layer is wired to; the composition root (app/) fills it in.
@@ -26,7 +24,6 @@ struct ApiContext {
     AuditLog *audit = nullptr;
     Stats *stats = nullptr;
     Resolver *resolver = nullptr;
-    QNetworkAccessManager *nam = nullptr;
     UpstreamConfig upstream;
     int maxActiveFetches = 32;   // concurrent upstream exchanges
     int maxQueuedFetches = 256;  // waiting for a slot

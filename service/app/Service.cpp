@@ -11,8 +11,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QRandomGenerator>
 #include <QSslCertificate>
 
@@ -215,9 +213,6 @@ bool Service::start(QString *error) {
                    "the API",
                    qPrintable(m_options.listenAddress.toString()));
 
-    m_nam = new QNetworkAccessManager(this);
-    // Never a proxy from the environment: the Airlock is the only way out and connects itself.
-    m_nam->setProxy(QNetworkProxy::NoProxy);
     m_resolver = new Resolver(m_options.connectTo, this);
 
     ApiContext ctx;
@@ -236,7 +231,6 @@ bool Service::start(QString *error) {
     ctx.audit = &m_audit;
     ctx.stats = &m_stats;
     ctx.resolver = m_resolver;
-    ctx.nam = m_nam;
     ctx.upstream = m_upstream;
     m_router = new ApiRouter(std::move(ctx), this);
 

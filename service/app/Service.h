@@ -17,8 +17,6 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace airlock {
 
 class AdminServer;
@@ -62,7 +60,6 @@ private:
     AuditLog m_audit;
     Stats m_stats;
     UpstreamConfig m_upstream;
-    QNetworkAccessManager *m_nam = nullptr;
     Resolver *m_resolver = nullptr;
     ApiRouter *m_router = nullptr;
     HttpServer *m_http = nullptr;

@@ -2,11 +2,16 @@
 
 #include "upstream/UpstreamLog.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include <QNetworkProxy>
+#include <QPointer>
 #include <QSet>
 #include <QUrl>
+
+#include <llhttp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
 
 namespace airlock {
 
@@ -30,24 +35,6 @@ bool isServiceControlled(const QByteArray &lower) {
     return isHopByHop(lower) || lower == "host" || lower == "content-length" || lower == "expect";
 }
 
-HeaderList responseHeaders(const QList<QNetworkReply::RawHeaderPair> &pairs) {
-    QSet<QByteArray> named; // fields a Connection header declares hop-by-hop
-    for (const auto &pair : pairs) {
-        if (pair.first.toLower() != "connection")
-            continue;
-        for (const QByteArray &token : pair.second.split(','))
-            named.insert(token.trimmed().toLower());
-    }
-    HeaderList out;
-    for (const auto &pair : pairs) {
-        const QByteArray lower = pair.first.toLower();
-        if (isHopByHop(lower) || named.contains(lower) || lower == "set-cookie" || lower == "set-cookie2")
-            continue;
-        out.append(pair);
-    }
-    return out;
-}
-
 bool hasHeader(const HeaderList &headers, const QByteArray &lowerName) {
     for (const auto &h : headers) {
         if (h.first.toLower() == lowerName)
@@ -65,18 +52,52 @@ HeaderList withoutHeaders(const HeaderList &headers, bool (*drop)(const QByteArr
     return out;
 }
 
-// QNAM reports HTTP error statuses as reply errors; the body still arrived as sent.
-bool isHttpStatusError(QNetworkReply::NetworkError e) {
-    return (e >= QNetworkReply::ContentAccessDenied && e <= QNetworkReply::UnknownContentError) ||
-           e == QNetworkReply::ProtocolInvalidOperationError ||
-           (e >= QNetworkReply::InternalServerError && e <= QNetworkReply::UnknownServerError);
+HeaderList responseHeaders(const HeaderList &pairs) {
+    QSet<QByteArray> named; // fields a Connection header declares hop-by-hop
+    for (const auto &pair : pairs) {
+        if (pair.first.toLower() != "connection")
+            continue;
+        for (const QByteArray &token : pair.second.split(','))
+            named.insert(token.trimmed().toLower());
+    }
+    HeaderList out;
+    for (const auto &pair : pairs) {
+        const QByteArray lower = pair.first.toLower();
+        if (isHopByHop(lower) || named.contains(lower) || lower == "set-cookie" || lower == "set-cookie2")
+            continue;
+        out.append(pair);
+    }
+    return out;
 }
 
-bool isUnreachable(QNetworkReply::NetworkError e) {
-    return e == QNetworkReply::ConnectionRefusedError || e == QNetworkReply::HostNotFoundError ||
-           e == QNetworkReply::TemporaryNetworkFailureError || e == QNetworkReply::NetworkSessionFailedError ||
-           e == QNetworkReply::UnknownNetworkError;
+QByteArray headerValue(const HeaderList &headers, const QByteArray &lowerName) {
+    for (const auto &h : headers) {
+        if (h.first.toLower() == lowerName)
+            return h.second;
+    }
+    return {};
 }
+
+bool isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+}
+
+bool isToken(const QByteArray &s) {
+    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](char c) { return c != 0 && isTokenChar(c); });
+}
+
+// What goes on the wire is ours to frame: no CR, LF or NUL may smuggle a second header or request.
+bool isFieldValue(const QByteArray &s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+bool isRequestTarget(const QByteArray &s) {
+    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+constexpr qint64 kMaxHeadBytes = 256 * 1024; // a response head larger than this is refused
+constexpr qint64 kCoalesceBytes = 64 * 1024; // small decoded spans (chunked) share one buffer
 
 FetchError error(ErrorCode code, QString message, QString ruleId = {}) {
     return FetchError{code, std::move(message), std::move(ruleId)};
@@ -84,10 +105,156 @@ FetchError error(ErrorCode code, QString message, QString ruleId = {}) {
 
 } // namespace
 
-UpstreamFetch::UpstreamFetch(QNetworkAccessManager *nam, Resolver *resolver, const UpstreamConfig &config,
-                             HopJudge judge, QObject *parent)
+// One hop's response parser. llhttp calls back into it; the fetch looks at the flags after each
+// llhttp_execute, so no signal is ever emitted from inside the parser.
+struct UpstreamFetch::Wire {
+    llhttp_t parser{};
+    llhttp_settings_t settings{};
+    bool headRequest = false;
+
+    HeaderList headers;
+    QByteArray field;
+    QByteArray value;
+    bool inValue = false;
+    qint64 headBytes = 0;
+    int status = 0;
+    bool headComplete = false; // a final (non-1xx) head was parsed
+    bool messageComplete = false;
+    bool chunked = false;
+    QString error; // why the parser stopped, never the bytes
+
+    const QByteArray *input = nullptr; // the buffer being parsed, so a body span covering it is shared
+    std::deque<QByteArray> body;
+    qint64 frontOffset = 0;
+    qint64 buffered = 0;
+    bool backOwned = false; // body.back() is ours to append to (not a shared socket buffer)
+    qint64 bodyAdded = 0;
+
+    explicit Wire(bool head)
+        : headRequest(head) {
+        llhttp_settings_init(&settings);
+        settings.on_message_begin = [](llhttp_t *p) {
+            return self(p)->begin();
+        };
+        settings.on_header_field = [](llhttp_t *p, const char *at, size_t n) {
+            return self(p)->onField(at, n);
+        };
+        settings.on_header_value = [](llhttp_t *p, const char *at, size_t n) {
+            return self(p)->onValue(at, n);
+        };
+        settings.on_headers_complete = [](llhttp_t *p) {
+            return self(p)->onHeadersComplete();
+        };
+        settings.on_body = [](llhttp_t *p, const char *at, size_t n) {
+            return self(p)->onBody(at, n);
+        };
+        settings.on_message_complete = [](llhttp_t *p) {
+            return self(p)->onMessageComplete();
+        };
+        llhttp_init(&parser, HTTP_RESPONSE, &settings);
+        parser.data = this;
+    }
+
+    static Wire *self(llhttp_t *p) { return static_cast<Wire *>(p->data); }
+
+    int begin() {
+        headers.clear();
+        field.clear();
+        value.clear();
+        inValue = false;
+        return 0;
+    }
+    int grow(size_t n) {
+        headBytes += qint64(n);
+        return headBytes > kMaxHeadBytes ? -1 : 0;
+    }
+    int onField(const char *at, size_t n) {
+        if (inValue) {
+            headers.append({field, value.trimmed()});
+            field.clear();
+            value.clear();
+            inValue = false;
+        }
+        field.append(at, qsizetype(n));
+        return grow(n);
+    }
+    int onValue(const char *at, size_t n) {
+        inValue = true;
+        value.append(at, qsizetype(n));
+        return grow(n);
+    }
+    int onHeadersComplete() {
+        if (inValue || !field.isEmpty())
+            headers.append({field, value.trimmed()});
+        field.clear();
+        value.clear();
+        inValue = false;
+        status = parser.status_code;
+        if (status == 101) {
+            error = QStringLiteral("protocol switch");
+            return -1;
+        }
+        if (status < 200)
+            return 1; // interim response (103 Early Hints, ...): the final one follows
+        headComplete = true;
+        chunked = (parser.flags & F_CHUNKED) != 0;
+        // Bodiless by definition; a redirect's body is never looked at.
+        const bool redirect = isRedirect(status) && !headerValue(headers, "location").trimmed().isEmpty();
+        return headRequest || status == 204 || status == 304 || redirect ? 1 : 0;
+    }
+    int onBody(const char *at, size_t n) {
+        const qsizetype size = qsizetype(n);
+        bodyAdded += size;
+        buffered += size;
+        if (input && at == input->constData() && size == input->size()) {
+            body.push_back(*input); // the whole read is body: shared, not copied
+            backOwned = false;
+        } else if (backOwned && body.back().size() + size <= kCoalesceBytes) {
+            body.back().append(at, size);
+        } else {
+            body.emplace_back(at, size);
+            backOwned = true;
+        }
+        return 0;
+    }
+    int onMessageComplete() {
+        if (!headComplete)
+            return 0; // the end of an interim response
+        messageComplete = true;
+        return HPE_PAUSED; // nothing after the message is read: one exchange per connection
+    }
+
+    QByteArray take(qint64 maxSize) {
+        if (body.empty() || maxSize <= 0)
+            return {};
+        QByteArray &front = body.front();
+        const qint64 left = front.size() - frontOffset;
+        QByteArray out;
+        if (frontOffset == 0 && left <= maxSize && (body.size() == 1 || 2 * left >= maxSize)) {
+            out = std::move(front); // hand the buffer over as it is
+            body.pop_front();
+        } else {
+            out.reserve(qsizetype(std::min(maxSize, buffered)));
+            while (!body.empty() && out.size() < maxSize) {
+                QByteArray &chunk = body.front();
+                const qint64 n = std::min<qint64>(chunk.size() - frontOffset, maxSize - out.size());
+                out.append(chunk.constData() + frontOffset, qsizetype(n));
+                frontOffset += n;
+                if (frontOffset == chunk.size()) {
+                    body.pop_front();
+                    frontOffset = 0;
+                }
+            }
+        }
+        if (body.empty())
+            backOwned = false;
+        buffered -= out.size();
+        return out;
+    }
+};
+
+UpstreamFetch::UpstreamFetch(Resolver *resolver, const UpstreamConfig &config, HopJudge judge, QObject *parent)
     : QObject(parent)
-    , m_nam(nam)
     , m_resolver(resolver)
     , m_config(config)
     , m_judge(std::move(judge)) {
@@ -102,7 +269,7 @@ UpstreamFetch::UpstreamFetch(QNetworkAccessManager *nam, Resolver *resolver, con
 
 UpstreamFetch::~UpstreamFetch() {
     m_done = true;
-    dropReply();
+    dropSocket();
 }
 
 void UpstreamFetch::start(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
@@ -117,18 +284,21 @@ void UpstreamFetch::start(const CanonicalUrl &url, const QString &method, const 
 void UpstreamFetch::abort() {
     m_done = true;
     ++m_generation;
-    dropReply();
+    dropSocket();
 }
 
 qint64 UpstreamFetch::bytesAvailable() const {
-    return m_reply && m_headSeen ? m_reply->bytesAvailable() : 0;
+    return m_wire && m_headSeen ? m_wire->buffered : 0;
 }
 
 QByteArray UpstreamFetch::read(qint64 maxSize) {
-    if (!m_reply || !m_headSeen)
+    if (!m_wire || !m_headSeen)
         return {};
-    const QByteArray data = m_reply->read(maxSize);
+    const QByteArray data = m_wire->take(maxSize);
     m_bytesDown += data.size();
+    // Room again: pick up what the socket holds, on the next turn of the event loop.
+    if (m_socket && !m_done && m_wire->buffered < m_config.readBufferSize && m_socket->bytesAvailable() > 0)
+        scheduleProcess();
     return data;
 }
 
@@ -152,173 +322,272 @@ void UpstreamFetch::startHop() {
 }
 
 void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
-    QHostAddress address = resolved.address;
-    address.setScopeId(QString());
-    const QString hostPart = address.protocol() == QAbstractSocket::IPv6Protocol
-                                 ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
-                                 : address.toString();
-    QString target =
-        QStringLiteral("https://") + hostPart + QLatin1Char(':') + QString::number(resolved.port) + m_url.path;
+    QByteArray target = m_url.path.toUtf8();
     if (m_url.hasQuery)
-        target += QLatin1Char('?') + m_url.query;
-    const QUrl url(target, QUrl::StrictMode);
-    if (!url.isValid()) {
+        target += '?' + m_url.query.toUtf8();
+    const QByteArray verb = m_method.toLatin1();
+    if (!isRequestTarget(target) || !target.startsWith('/') || !isToken(verb)) {
         fail(error(ErrorCode::BadRequest, QStringLiteral("invalid url for ") + m_url.host));
         return;
     }
 
-    QNetworkRequest request(url);
-    // Connect to the checked address, but let TLS (SNI and certificate) and Host speak for the name.
-    request.setPeerVerifyName(m_url.host);
-    QSslConfiguration ssl = m_config.ssl.isNull() ? QSslConfiguration::defaultConfiguration() : m_config.ssl;
-    if (ssl.protocol() != QSsl::TlsV1_3 && ssl.protocol() != QSsl::TlsV1_3OrLater)
-        ssl.setProtocol(QSsl::TlsV1_2OrLater);
-    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    request.setSslConfiguration(ssl);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
-
-    // setRawHeader replaces a field of the same name, so repeated fields are joined first.
+    // Repeated fields are joined, as they always were.
     HeaderList merged;
     for (const auto &h : m_headers) {
         const QByteArray lower = h.first.toLower();
         if (isServiceControlled(lower))
             continue;
+        if (!isToken(h.first) || !isFieldValue(h.second)) {
+            fail(error(ErrorCode::BadRequest, QStringLiteral("invalid request header for ") + m_url.host));
+            return;
+        }
         auto it = std::find_if(merged.begin(), merged.end(), [&](const auto &m) { return m.first.toLower() == lower; });
         if (it == merged.end())
             merged.append(h);
         else
             it->second += ", " + h.second;
     }
+    QByteArray head;
+    head.reserve(1024);
+    head += verb + ' ' + target + " HTTP/1.1\r\nHost: " + m_url.authority().toLatin1() + "\r\n";
     for (const auto &h : merged)
-        request.setRawHeader(h.first, h.second);
-    request.setRawHeader("Host", m_url.authority().toLatin1());
+        head += h.first + ": " + h.second + "\r\n";
     if (!hasHeader(merged, "user-agent"))
-        request.setRawHeader("User-Agent", m_config.userAgent);
-    // Identity unless the client asked otherwise: QNAM then never inflates, so the body and its
-    // Content-Length reach the client as the upstream sent them.
+        head += "User-Agent: " + m_config.userAgent + "\r\n";
+    // Identity unless the client asked otherwise: the body and its Content-Length reach the
+    // client as the upstream sent them.
     if (!hasHeader(merged, "accept-encoding"))
-        request.setRawHeader("Accept-Encoding", "identity");
+        head += "Accept-Encoding: identity\r\n";
     if (!m_body.isEmpty() && !hasHeader(merged, "content-type"))
-        request.setRawHeader("Content-Type", "application/octet-stream"); // QNAM would invent a form type
+        head += "Content-Type: application/octet-stream\r\n";
+    if (!m_body.isEmpty() || verb == "POST" || verb == "PUT" || verb == "PATCH")
+        head += "Content-Length: " + QByteArray::number(m_body.size()) + "\r\n";
+    head += "Connection: close\r\n\r\n";
+    m_requestHead = head;
 
-    const QByteArray verb = m_method.toLatin1();
-    QNetworkReply *reply = nullptr;
-    if (verb == "GET" && m_body.isEmpty())
-        reply = m_nam->get(request);
-    else if (verb == "HEAD")
-        reply = m_nam->head(request);
-    else if (verb == "POST")
-        reply = m_nam->post(request, m_body);
-    else if (verb == "PUT")
-        reply = m_nam->put(request, m_body);
-    else
-        reply = m_nam->sendCustomRequest(request, verb, m_body);
-    m_reply = reply;
-    reply->setReadBufferSize(m_config.readBufferSize);
-
+    m_wire = std::make_unique<Wire>(verb == "HEAD");
+    m_connected = false;
+    m_encrypted = false;
+    m_eof = false;
+    m_brokenClose = false;
     m_hopUpBase = m_bytesUp;
-    connect(reply, &QNetworkReply::uploadProgress, this,
-            [this](qint64 sent, qint64) { m_bytesUp = qMax(m_bytesUp, m_hopUpBase + sent); });
-    connect(reply, &QNetworkReply::socketStartedConnecting, this, [this] { m_connectTimer.start(); });
-    connect(reply, &QNetworkReply::encrypted, this, [this] {
-        m_connectTimer.stop();
-        if (!m_headSeen)
-            m_headTimer.start(m_config.firstByteTimeoutMs);
-    });
-    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+    m_hopWritten = 0;
+
+    auto *socket = new QSslSocket(this);
+    m_socket = socket;
+    // Never a proxy from the environment: the Airlock is the only way out and connects itself.
+    socket->setProxy(QNetworkProxy::NoProxy);
+    QSslConfiguration ssl = m_config.ssl.isNull() ? QSslConfiguration::defaultConfiguration() : m_config.ssl;
+    if (ssl.protocol() != QSsl::TlsV1_3 && ssl.protocol() != QSsl::TlsV1_3OrLater)
+        ssl.setProtocol(QSsl::TlsV1_2OrLater);
+    ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    ssl.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
+    socket->setSslConfiguration(ssl);
+    socket->setReadBufferSize(m_config.readBufferSize);
+
+    connect(socket, &QSslSocket::connected, this, [this] { m_connected = true; });
+    connect(socket, &QSslSocket::encrypted, this, &UpstreamFetch::onEncrypted);
+    connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         if (!errors.isEmpty())
             m_tlsError = errors.first().errorString();
     });
-    connect(reply, &QNetworkReply::metaDataChanged, this, &UpstreamFetch::onMetaDataChanged);
-    connect(reply, &QNetworkReply::readyRead, this, &UpstreamFetch::onReplyReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &UpstreamFetch::onReplyFinished);
+    connect(socket, &QSslSocket::bytesWritten, this, [this](qint64 written) {
+        m_hopWritten += written;
+        const qint64 bodySent = std::clamp<qint64>(m_hopWritten - m_requestHead.size(), 0, m_body.size());
+        m_bytesUp = qMax(m_bytesUp, m_hopUpBase + bodySent);
+    });
+    connect(socket, &QSslSocket::readyRead, this, &UpstreamFetch::process);
+    connect(socket, &QSslSocket::errorOccurred, this, &UpstreamFetch::onSocketError);
+    connect(socket, &QSslSocket::disconnected, this, &UpstreamFetch::onSocketClosed);
+
+    QHostAddress address = resolved.address;
+    address.setScopeId(QString());
+    m_connectTimer.start();
+    // Connect to the checked address; TLS (SNI and certificate) and Host speak for the name.
+    socket->connectToHostEncrypted(address.toString(), quint16(resolved.port), m_url.host, QIODevice::ReadWrite,
+                                   address.protocol() == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol
+                                                                                       : QAbstractSocket::IPv4Protocol);
 }
 
-void UpstreamFetch::onMetaDataChanged() {
-    if (m_headSeen || m_done || !m_reply)
+void UpstreamFetch::onEncrypted() {
+    if (m_done || !m_socket)
         return;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status < 200)
+    m_encrypted = true;
+    m_connectTimer.stop();
+    if (!m_headSeen)
+        m_headTimer.start(m_config.firstByteTimeoutMs);
+    m_socket->write(m_requestHead);
+    if (!m_body.isEmpty())
+        m_socket->write(m_body);
+}
+
+void UpstreamFetch::onSocketError(QAbstractSocket::SocketError socketError) {
+    if (m_done || !m_socket)
         return;
-    // QNAM writes the whole body before it reads a response; uploadProgress may never fire.
+    const QString host = m_url.host;
+    if (!m_encrypted &&
+        (!m_tlsError.isEmpty() || socketError == QAbstractSocket::SslHandshakeFailedError ||
+         socketError == QAbstractSocket::SslInternalError || socketError == QAbstractSocket::SslInvalidUserDataError)) {
+        QString reason = m_tlsError.isEmpty() ? m_socket->errorString() : m_tlsError;
+        if (reason.contains(QLatin1String("://")) || reason.contains(QLatin1Char('?')))
+            reason = QStringLiteral("handshake failed"); // never echo a URL or its query
+        fail(error(ErrorCode::UpstreamTls, QStringLiteral("TLS handshake with %1 failed: %2").arg(host, reason)));
+        return;
+    }
+    if (!m_connected) {
+        fail(error(ErrorCode::UpstreamUnreachable, QStringLiteral("upstream unreachable: ") + host));
+        return;
+    }
+    // The connection ended; what was received is still parsed, and the framing decides.
+    if (socketError != QAbstractSocket::RemoteHostClosedError)
+        m_brokenClose = true;
+    onSocketClosed();
+}
+
+void UpstreamFetch::onSocketClosed() {
+    if (m_done || !m_socket)
+        return;
+    m_eof = true;
+    process();
+}
+
+void UpstreamFetch::scheduleProcess() {
+    if (m_processPosted)
+        return;
+    m_processPosted = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_processPosted = false;
+            process();
+        },
+        Qt::QueuedConnection);
+}
+
+void UpstreamFetch::process() {
+    if (m_done || m_finished || !m_socket || !m_wire || m_processing)
+        return;
+    m_processing = true;
+    const QPointer<UpstreamFetch> self(this);
+    Wire &wire = *m_wire;
+    const qint64 bodyBefore = wire.bodyAdded;
+    bool failedParse = false;
+    while (!wire.messageComplete) {
+        // Backpressure: decoded body never exceeds readBufferSize; the rest waits in the socket
+        // (whose own buffer is bounded too, so TCP pushes back on the upstream).
+        const qint64 room = m_config.readBufferSize - wire.buffered;
+        const qint64 available = m_socket->bytesAvailable();
+        if (room <= 0 || available <= 0)
+            break;
+        const qint64 want = std::min(available, room);
+        if (!m_in.isDetached())
+            m_in = QByteArray(); // the caller still holds the last buffer
+        m_in.resize(qsizetype(want));
+        const qint64 got = m_socket->read(m_in.data(), want);
+        if (got <= 0)
+            break;
+        m_in.resize(qsizetype(got));
+        wire.input = &m_in;
+        const llhttp_errno_t rc = llhttp_execute(&wire.parser, m_in.constData(), size_t(m_in.size()));
+        wire.input = nullptr;
+        if (rc != HPE_OK && !(rc == HPE_PAUSED && wire.messageComplete)) {
+            failedParse = true;
+            break;
+        }
+        if (wire.headComplete && !m_headSeen) {
+            if (!headArrived())
+                return; // redirected, failed or aborted: this hop is gone
+        }
+    }
+    m_processing = false;
+
+    if (failedParse) {
+        qCDebug(lcUpstream) << "response parse error" << llhttp_errno_name(llhttp_get_errno(&wire.parser));
+        fail(m_headSeen ? error(ErrorCode::UpstreamFailed, QStringLiteral("upstream closed the connection mid-body"))
+                        : error(ErrorCode::UpstreamFailed,
+                                QStringLiteral("upstream sent an invalid response: ") + m_url.host));
+        return;
+    }
+    if (wire.bodyAdded != bodyBefore) {
+        m_idleTimer.start();
+        Q_EMIT readyRead();
+        if (!self || m_done)
+            return;
+    }
+    if (wire.messageComplete && m_headSeen && !m_finished) {
+        m_finished = true;
+        m_connectTimer.stop();
+        m_headTimer.stop();
+        m_idleTimer.stop();
+        dropSocket(); // the message is complete; the connection has nothing more to give
+        Q_EMIT finished();
+        return;
+    }
+    if (m_eof && m_socket && m_socket->bytesAvailable() <= 0)
+        endOfStream();
+}
+
+// The final head is parsed: a redirect leaves this hop, anything else is the response.
+bool UpstreamFetch::headArrived() {
+    Wire &wire = *m_wire;
+    const int status = wire.status;
+    // The whole request was written before the answer could come: bytesWritten may lag.
     m_bytesUp = qMax(m_bytesUp, m_hopUpBase + m_body.size());
-    if (isRedirect(status) && m_reply->hasRawHeader("Location")) {
-        followRedirect(status);
-        return;
+    const QByteArray location = headerValue(wire.headers, "location").trimmed();
+    if (isRedirect(status) && !location.isEmpty()) {
+        m_processing = false;
+        followRedirect(status, location);
+        return false;
     }
     m_headSeen = true;
     m_connectTimer.stop();
     m_headTimer.stop();
     m_idleTimer.start();
-    m_expectBody = m_method != QLatin1String("HEAD") && status != 204 && status != 304;
+    const bool expectBody = !wire.headRequest && status != 204 && status != 304;
     bool ok = false;
-    const qint64 length = m_reply->rawHeader("Content-Length").trimmed().toLongLong(&ok);
-    m_contentLength = ok && length >= 0 && !m_reply->hasRawHeader("Transfer-Encoding") ? length : -1;
+    const qint64 length = headerValue(wire.headers, "content-length").trimmed().toLongLong(&ok);
+    const bool framedByLength = ok && length >= 0 && !hasHeader(wire.headers, "transfer-encoding");
+    const qint64 contentLength = framedByLength ? length : -1;
 
-    const HeaderList headers = responseHeaders(m_reply->rawHeaderPairs());
+    const HeaderList headers = responseHeaders(wire.headers);
     const QPointer<UpstreamFetch> self(this);
-    Q_EMIT responseStarted(status, headers, m_expectBody ? m_contentLength : 0);
-    if (!self || m_done || !m_reply)
-        return;
-    if (m_reply->bytesAvailable() > 0)
-        Q_EMIT readyRead();
+    Q_EMIT responseStarted(status, headers, expectBody ? contentLength : 0);
+    if (!self || m_done || !m_socket) {
+        if (self)
+            m_processing = false;
+        return false;
+    }
+    return true;
 }
 
-void UpstreamFetch::onReplyReadyRead() {
-    if (!m_headSeen || m_done)
+void UpstreamFetch::endOfStream() {
+    if (m_done || m_finished || !m_wire)
         return;
-    m_idleTimer.start();
-    Q_EMIT readyRead();
-}
-
-void UpstreamFetch::onReplyFinished() {
-    if (m_done || !m_reply)
-        return;
+    Wire &wire = *m_wire;
     m_connectTimer.stop();
     m_headTimer.stop();
     m_idleTimer.stop();
-    const QNetworkReply::NetworkError e = m_reply->error();
-    const QString host = m_url.host;
-
     if (!m_headSeen) {
-        if (!m_tlsError.isEmpty() || e == QNetworkReply::SslHandshakeFailedError) {
-            QString reason = m_tlsError.isEmpty() ? m_reply->errorString() : m_tlsError;
-            if (reason.contains(QLatin1String("://")) || reason.contains(QLatin1Char('?')))
-                reason = QStringLiteral("handshake failed"); // never echo a URL or its query
-            fail(error(ErrorCode::UpstreamTls, QStringLiteral("TLS handshake with %1 failed: %2").arg(host, reason)));
-        } else if (isUnreachable(e)) {
-            fail(error(ErrorCode::UpstreamUnreachable, QStringLiteral("upstream unreachable: ") + host));
-        } else if (e == QNetworkReply::TimeoutError) {
-            fail(error(ErrorCode::UpstreamTimeout, QStringLiteral("upstream timed out: ") + host));
-        } else {
-            fail(error(ErrorCode::UpstreamFailed,
-                       QStringLiteral("upstream closed the connection without a response: ") + host));
-        }
+        fail(error(ErrorCode::UpstreamFailed,
+                   QStringLiteral("upstream closed the connection without a response: ") + m_url.host));
         return;
     }
-
-    if (e != QNetworkReply::NoError && !isHttpStatusError(e)) {
-        fail(error(e == QNetworkReply::TimeoutError ? ErrorCode::UpstreamTimeout : ErrorCode::UpstreamFailed,
-                   QStringLiteral("upstream closed the connection mid-body")));
-        return;
-    }
-    if (m_expectBody && m_contentLength >= 0 && m_bytesDown + m_reply->bytesAvailable() != m_contentLength) {
+    // Read-until-close framing ends cleanly only on a clean close; a length or a last chunk that
+    // never came means the body is cut short.
+    const bool needsEof = llhttp_message_needs_eof(&wire.parser) != 0;
+    if (!m_brokenClose || !needsEof)
+        llhttp_finish(&wire.parser);
+    if (!wire.messageComplete || (needsEof && m_brokenClose)) {
         fail(error(ErrorCode::UpstreamFailed, QStringLiteral("upstream closed the connection mid-body")));
         return;
     }
     m_finished = true;
+    dropSocket();
     Q_EMIT finished();
 }
 
-void UpstreamFetch::followRedirect(int status) {
-    const QByteArray location = m_reply->rawHeader("Location").trimmed();
-    dropReply();
+void UpstreamFetch::followRedirect(int status, const QByteArray &location) {
+    dropSocket();
     if (++m_redirects > m_config.maxRedirects) {
         fail(error(ErrorCode::TooManyRedirects,
                    QStringLiteral("too many redirects (more than %1)").arg(m_config.maxRedirects)));
@@ -384,7 +653,8 @@ void UpstreamFetch::followRedirect(int status) {
 void UpstreamFetch::onTimeout(const QString &what) {
     if (m_done)
         return;
-    if (what == QLatin1String("idle") && m_reply && m_reply->bytesAvailable() > 0) {
+    if (what == QLatin1String("idle") &&
+        ((m_wire && m_wire->buffered > 0) || (m_socket && m_socket->bytesAvailable() > 0))) {
         m_idleTimer.start(); // the reader is slow, not the upstream
         return;
     }
@@ -396,21 +666,21 @@ void UpstreamFetch::fail(const FetchError &failure) {
         return;
     m_done = true;
     ++m_generation;
-    dropReply();
+    dropSocket();
     Q_EMIT failed(failure);
 }
 
-void UpstreamFetch::dropReply() {
+void UpstreamFetch::dropSocket() {
     m_connectTimer.stop();
     m_headTimer.stop();
     m_idleTimer.stop();
-    if (!m_reply)
+    if (!m_socket)
         return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    disconnect(reply, nullptr, this, nullptr);
-    reply->abort();
-    reply->deleteLater();
+    QSslSocket *socket = m_socket;
+    m_socket = nullptr;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->abort();
+    socket->deleteLater();
 }
 
 } // namespace airlock

@@ -3,7 +3,6 @@
 #include "TestUpstream.h"
 #include "upstream/UpstreamFetch.h"
 
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -79,6 +78,8 @@ private Q_SLOTS:
     void postBody();
     void rangePassesThrough();
     void responseHeadersFiltered();
+    void responseFraming_data();
+    void responseFraming();
     void upstreamDiesMidBody_data();
     void upstreamDiesMidBody();
     void tlsFailures_data();
@@ -100,7 +101,6 @@ private:
     std::unique_ptr<TestUpstream> m_hf;   // huggingface.co
     std::unique_ptr<TestUpstream> m_cdn;  // cdn-lfs.hf.co
     std::unique_ptr<TestUpstream> m_evil; // evil.example
-    std::unique_ptr<QNetworkAccessManager> m_nam;
     std::unique_ptr<Resolver> m_resolver;
     UpstreamConfig m_config;
 };
@@ -114,7 +114,6 @@ void TstUpstreamFetch::init() {
     QVERIFY(m_hf->start());
     QVERIFY(m_cdn->start());
     QVERIFY(m_evil->start());
-    m_nam = std::make_unique<QNetworkAccessManager>();
     m_config = UpstreamConfig();
     m_config.ssl = m_ca->clientConfiguration();
     setConnectTo();
@@ -122,7 +121,6 @@ void TstUpstreamFetch::init() {
 
 void TstUpstreamFetch::cleanup() {
     m_resolver.reset();
-    m_nam.reset();
     m_hf.reset();
     m_cdn.reset();
     m_evil.reset();
@@ -142,7 +140,7 @@ void TstUpstreamFetch::setConnectTo(QList<ConnectTo> extra) {
 }
 
 std::unique_ptr<UpstreamFetch> TstUpstreamFetch::makeFetch(HopJudge judge) {
-    return std::make_unique<UpstreamFetch>(m_nam.get(), m_resolver.get(), m_config, std::move(judge));
+    return std::make_unique<UpstreamFetch>(m_resolver.get(), m_config, std::move(judge));
 }
 
 Outcome TstUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method,
@@ -389,6 +387,87 @@ void TstUpstreamFetch::responseHeadersFiltered() {
     QCOMPARE(out.header("Content-Length"), QByteArray("5"));
     for (const QByteArray name : {"Set-Cookie", "Connection", "X-Private", "Keep-Alive"})
         QVERIFY2(out.header(name).isEmpty(), name.constData());
+}
+
+void TstUpstreamFetch::responseFraming_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<bool>("closeAfter");
+    QTest::addColumn<bool>("finishes");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<qint64>("contentLength"); // as responseStarted reports it
+    QTest::addColumn<QString>("failure");
+
+    const QString midBody = QStringLiteral("upstream closed the connection mid-body");
+    QTest::newRow("read until close") << "GET" << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\nhello world") << true
+                                      << true << 200 << QByteArray("hello world") << qint64(-1) << QString();
+    QTest::newRow("head has no body") << "HEAD" << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+                                      << false << true << 200 << QByteArray() << qint64(0) << QString();
+    QTest::newRow("204 has no body") << "GET" << QByteArray("HTTP/1.1 204 No Content\r\n\r\n") << false << true << 204
+                                     << QByteArray() << qint64(0) << QString();
+    QTest::newRow("304 has no body") << "GET" << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n")
+                                     << false << true << 304 << QByteArray() << qint64(0) << QString();
+    QTest::newRow("interim response skipped")
+        << "GET"
+        << QByteArray("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        << false << true << 200 << QByteArray("ok") << qint64(2) << QString();
+    QTest::newRow("chunked with trailer")
+        << "GET"
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n")
+        << false << true << 200 << QByteArray("abcde") << qint64(-1) << QString();
+    QTest::newRow("length not reached") << "GET" << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nshort")
+                                        << true << false << 200 << QByteArray("short") << qint64(20) << midBody;
+    QTest::newRow("last chunk missing") << "GET"
+                                        << QByteArray(
+                                               "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+                                        << true << false << 200 << QByteArray("abc") << qint64(-1) << midBody;
+    QTest::newRow("length and chunked")
+        << "GET"
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+        << true << false << 0 << QByteArray() << qint64(-2)
+        << QStringLiteral("upstream sent an invalid response: huggingface.co");
+    QTest::newRow("duplicate length") << "GET"
+                                      << QByteArray(
+                                             "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd")
+                                      << true << false << 0 << QByteArray() << qint64(-2)
+                                      << QStringLiteral("upstream sent an invalid response: huggingface.co");
+    QTest::newRow("not http") << "GET" << QByteArray("SSH-2.0-OpenSSH\r\n\r\n") << true << false << 0 << QByteArray()
+                              << qint64(-2) << QStringLiteral("upstream sent an invalid response: huggingface.co");
+    QTest::newRow("nothing") << "GET" << QByteArray() << true << false << 0 << QByteArray() << qint64(-2)
+                             << QStringLiteral("upstream closed the connection without a response: huggingface.co");
+}
+
+void TstUpstreamFetch::responseFraming() {
+    QFETCH(QString, method);
+    QFETCH(QByteArray, raw);
+    QFETCH(bool, closeAfter);
+    QFETCH(bool, finishes);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(qint64, contentLength);
+    QFETCH(QString, failure);
+    m_hf->setHandler([raw, closeAfter](const RecordedRequest &, Responder &respond) {
+        if (raw.isEmpty())
+            respond.close();
+        else
+            respond.writeRaw(raw, closeAfter);
+    });
+    auto fetch = makeFetch();
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/raw")), method);
+    QCOMPARE(out.finished, finishes);
+    QCOMPARE(out.failed, !finishes);
+    QCOMPARE(out.status, status);
+    QCOMPARE(out.body, body);
+    QCOMPARE(out.contentLength, contentLength);
+    if (!finishes) {
+        QCOMPARE(out.error.code, ErrorCode::UpstreamFailed);
+        QCOMPARE(out.error.message, failure);
+    } else {
+        QVERIFY(fetch->atEnd());
+    }
+    QCOMPARE(m_hf->requests().first().method, method.toLatin1());
+    QCOMPARE(m_hf->requests().first().header("Connection"), QByteArray("close"));
 }
 
 void TstUpstreamFetch::upstreamDiesMidBody_data() {
