@@ -593,7 +593,9 @@ void UpstreamFetch::followRedirect(int status, const QByteArray &location) {
                    QStringLiteral("too many redirects (more than %1)").arg(m_config.maxRedirects)));
         return;
     }
-    const QUrl next = QUrl(m_url.toString()).resolved(QUrl::fromEncoded(location));
+    QUrl next = QUrl(m_url.toString()).resolved(QUrl::fromEncoded(location));
+    // A fragment is the client's business and never sent (RFC 9110 10.2.2): drop it.
+    next.setFragment(QString());
     if (next.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0) {
         fail(error(ErrorCode::NotHttps, QStringLiteral("only HTTPS destinations are allowed"),
                    QStringLiteral("destination.https_only")));

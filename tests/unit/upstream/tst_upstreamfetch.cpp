@@ -71,6 +71,7 @@ private Q_SLOTS:
     void redirectToRefusedHost();
     void redirectToHttpRefused();
     void redirectToIpLiteralRefused();
+    void redirectFragmentDropped();
     void redirectLoop();
     void credentialsAcrossHosts_data();
     void credentialsAcrossHosts();
@@ -271,6 +272,17 @@ void TstUpstreamFetch::redirectToHttpRefused() {
     QCOMPARE(out.error.code, ErrorCode::NotHttps);
     QCOMPARE(out.error.message, QStringLiteral("only HTTPS destinations are allowed"));
     QVERIFY(m_cdn->receivedNothing());
+}
+
+void TstUpstreamFetch::redirectFragmentDropped() {
+    m_hf->setHandler([](const RecordedRequest &, Responder &respond) {
+        respond.redirect(302, "https://cdn-lfs.hf.co/bytes/10#section");
+    });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 200);
+    QCOMPARE(m_cdn->requests().first().target, QByteArray("/bytes/10"));
 }
 
 void TstUpstreamFetch::redirectToIpLiteralRefused() {
