@@ -31,32 +31,28 @@ constexpr CommandName kCommands[] = {
 
 } // namespace
 
-std::optional<Command> commandFromName(const QString &name)
-{
+std::optional<Command> commandFromName(const QString &name) {
     for (const CommandName &c : kCommands)
         if (name == QLatin1String(c.name))
             return c.command;
     return std::nullopt;
 }
 
-QString commandName(Command command)
-{
+QString commandName(Command command) {
     for (const CommandName &c : kCommands)
         if (c.command == command)
             return QString::fromLatin1(c.name);
     return {};
 }
 
-bool commandNeedsAdmin(Command command)
-{
+bool commandNeedsAdmin(Command command) {
     for (const CommandName &c : kCommands)
         if (c.command == command)
             return c.admin;
     return true;
 }
 
-void appendFrame(QByteArray *out, const QJsonObject &object)
-{
+void appendFrame(QByteArray *out, const QJsonObject &object) {
     const QByteArray payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
     char header[4];
     qToBigEndian(quint32(payload.size()), header);
@@ -64,15 +60,13 @@ void appendFrame(QByteArray *out, const QJsonObject &object)
     out->append(payload);
 }
 
-QByteArray frame(const QJsonObject &object)
-{
+QByteArray frame(const QJsonObject &object) {
     QByteArray out;
     appendFrame(&out, object);
     return out;
 }
 
-void FrameReader::feed(const QByteArray &bytes)
-{
+void FrameReader::feed(const QByteArray &bytes) {
     if (m_failed)
         return;
     // Compact what was consumed before growing the buffer.
@@ -83,8 +77,7 @@ void FrameReader::feed(const QByteArray &bytes)
     m_buffer.append(bytes);
 }
 
-FrameReader::Status FrameReader::next(QJsonObject *object)
-{
+FrameReader::Status FrameReader::next(QJsonObject *object) {
     if (m_failed)
         return Status::Error;
     const qsizetype available = m_buffer.size() - m_offset;
@@ -111,24 +104,21 @@ FrameReader::Status FrameReader::next(QJsonObject *object)
     return Status::Frame;
 }
 
-QJsonObject request(qint64 id, Command command, const QJsonObject &args)
-{
+QJsonObject request(qint64 id, Command command, const QJsonObject &args) {
     return QJsonObject{{QStringLiteral("v"), ProtocolVersion},
                        {QStringLiteral("id"), id},
                        {QStringLiteral("cmd"), commandName(command)},
                        {QStringLiteral("args"), args}};
 }
 
-QJsonObject okResponse(qint64 id, const QJsonObject &result)
-{
+QJsonObject okResponse(qint64 id, const QJsonObject &result) {
     return QJsonObject{{QStringLiteral("v"), ProtocolVersion},
                        {QStringLiteral("id"), id},
                        {QStringLiteral("ok"), true},
                        {QStringLiteral("result"), result}};
 }
 
-QJsonObject errorResponse(qint64 id, const QString &code, const QString &error)
-{
+QJsonObject errorResponse(qint64 id, const QString &code, const QString &error) {
     return QJsonObject{{QStringLiteral("v"), ProtocolVersion},
                        {QStringLiteral("id"), id},
                        {QStringLiteral("ok"), false},
@@ -136,9 +126,9 @@ QJsonObject errorResponse(qint64 id, const QString &code, const QString &error)
                        {QStringLiteral("error"), error}};
 }
 
-QJsonObject event(const QString &name, const QJsonValue &data)
-{
-    return QJsonObject{{QStringLiteral("v"), ProtocolVersion}, {QStringLiteral("event"), name}, {QStringLiteral("data"), data}};
+QJsonObject event(const QString &name, const QJsonValue &data) {
+    return QJsonObject{
+        {QStringLiteral("v"), ProtocolVersion}, {QStringLiteral("event"), name}, {QStringLiteral("data"), data}};
 }
 
 } // namespace airlock::admin
