@@ -3,6 +3,7 @@
 #include "api/EgressJson.h"
 #include "api/ErrorResponse.h"
 #include "http/HttpConnection.h"
+#include "policy/AllowEntryParser.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,7 +46,9 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
     AuditRecord r;
     r.event = QStringLiteral("decision");
     r.requestId = QString::fromLatin1(requestId);
-    r.method = d.method.isEmpty() ? request.method.left(32) : d.method;
+    // The caller's method is only recorded once it is a known one: otherwise it is free text.
+    const QString method = canonicalMethod(request.method);
+    r.method = !d.method.isEmpty() ? d.method : method.isEmpty() ? QStringLiteral("invalid") : method;
     CanonicalUrl url = d.url;
     bool hasUrl = d.hasUrl;
     if (!hasUrl && !request.url.isEmpty()) {
@@ -56,15 +59,18 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
             hasUrl = true;
         }
     }
-    // A finding in the URL may sit in the path or, under a wildcard entry, in a host label:
-    // then neither is recorded.
-    const bool contentInUrl = d.where == QLatin1String("url") &&
-                              (d.code == ErrorCode::PiiDetected || d.code == ErrorCode::CredentialDetected ||
-                               d.code == ErrorCode::ContentBlocked);
-    if (hasUrl && !contentInUrl) {
+    // The path is recorded only when content inspection looked at it and found it clean: a
+    // request refused earlier (destination, method, size, state) or as uninspectable may carry
+    // a secret in its path that no rule has seen. A finding in the URL may also sit in a host
+    // label under a wildcard entry: then the host goes too.
+    const bool contentRefusal = d.code == ErrorCode::PiiDetected || d.code == ErrorCode::CredentialDetected ||
+                                d.code == ErrorCode::ContentBlocked;
+    const bool urlSuspect = (contentRefusal && d.where == QLatin1String("url")) || d.code == ErrorCode::Uninspectable;
+    const bool urlScannedClean = d.allowed || (contentRefusal && d.where != QLatin1String("url"));
+    if (hasUrl && !urlSuspect)
         r.host = url.host;
+    if (hasUrl && urlScannedClean)
         r.path = url.path;
-    }
     r.allowed = d.allowed;
     r.code = codeName(d.code);
     r.rule = d.ruleId;
@@ -309,8 +315,13 @@ void ApiRouter::startNext() {
         Pending *p = m_queue.dequeue();
         p->timeout->stop();
         p->timeout->deleteLater();
-        if (p->connection && p->connection->isOpen())
-            startFetch(p->connection, p->decision, p->body, p->requestId, p->policy);
+        if (p->connection && p->connection->isOpen()) {
+            // Admitted before a lockdown, but not yet sent: the brake applies.
+            if (m_ctx.lockdown())
+                sendError(p->connection, ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"));
+            else
+                startFetch(p->connection, p->decision, p->body, p->requestId, p->policy);
+        }
         delete p;
     }
 }

@@ -197,8 +197,8 @@ bool Service::start(QString *error) {
     if (!m_lockdown.load(QDir(m_options.stateDir).filePath(QStringLiteral("lockdown")), &lockdownWarning))
         qCCritical(lcService, "%s", qPrintable(lockdownWarning));
     if (m_lockdown.isActive())
-        qCWarning(lcService, "starting in LOCKDOWN (%s): every fetch is refused until an administrator unlocks",
-                  qPrintable(m_lockdown.state().reason));
+        qCWarning(lcService, "starting in LOCKDOWN (set by %s): every fetch is refused until an administrator unlocks",
+                  qPrintable(m_lockdown.state().who));
 
     const QString auditPath = QDir(m_options.stateDir).filePath(QStringLiteral("audit.jsonl"));
     if (!m_audit.open(auditPath, error))

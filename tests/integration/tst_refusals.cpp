@@ -286,6 +286,11 @@ void tst_Refusals::auditNeverHoldsQueryOrHeaderValues() {
                          {"headers", QJsonObject{{"Authorization", QString::fromLatin1("Bearer " + headerMarker)}}}})
                  .status,
              403);
+    // A path nobody inspected (the destination was refused first) is not recorded either.
+    const QByteArray pathMarker = "pathsecret4471";
+    QCOMPARE(m_airlock.fetch({{"url", QStringLiteral("https://evil.example/%1").arg(QString::fromLatin1(pathMarker))}})
+                 .status,
+             403);
     QFile audit(m_airlock.stateDir() + QStringLiteral("/audit.jsonl"));
     QTRY_VERIFY(audit.size() > 0);
     QVERIFY(audit.open(QIODevice::ReadOnly));
@@ -295,6 +300,7 @@ void tst_Refusals::auditNeverHoldsQueryOrHeaderValues() {
     QVERIFY(text.contains("destination_not_allowed"));
     QVERIFY(!text.contains(queryMarker));
     QVERIFY(!text.contains(headerMarker));
+    QVERIFY(!text.contains(pathMarker));
     QVERIFY(!m_airlock.logText().toUtf8().contains(queryMarker));
     QVERIFY(!m_airlock.logText().toUtf8().contains(headerMarker));
     // Every line is JSON and chained to the one before it.
