@@ -1,3 +1,4 @@
+#include "TokenFixtures.h"
 #include "inspect/RuleSet.h"
 #include "inspect/Validators.h"
 
@@ -9,6 +10,8 @@
 #include <string>
 
 using namespace airlock;
+using airlock::test::b64url;
+using airlock::test::githubToken;
 
 namespace {
 
@@ -20,21 +23,6 @@ std::string repeatTo(const std::string &alphabet, size_t n, size_t shift = 0) {
     return s;
 }
 const std::string kAlnum = "aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz";
-
-std::string githubToken(const char *prefix, const std::string &random30) {
-    static const char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    uint32_t crc = validators::crc32(random30);
-    std::string check(6, '0');
-    for (int i = 5; i >= 0; --i) {
-        check[size_t(i)] = kBase62[crc % 62];
-        crc /= 62;
-    }
-    return std::string(prefix) + random30 + check;
-}
-
-std::string b64url(const QByteArray &raw) {
-    return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals).toStdString();
-}
 
 QByteArray randomBase64(int bytes, quint32 seed) {
     QRandomGenerator gen(seed);

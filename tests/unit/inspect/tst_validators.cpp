@@ -1,3 +1,4 @@
+#include "TokenFixtures.h"
 #include "inspect/Validators.h"
 
 #include <QTest>
@@ -5,25 +6,8 @@
 #include <string>
 
 using namespace airlock;
-
-namespace {
-
-std::string githubToken(const char *prefix, const std::string &random30) {
-    static const char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    uint32_t crc = validators::crc32(random30);
-    std::string check(6, '0');
-    for (int i = 5; i >= 0; --i) {
-        check[size_t(i)] = kBase62[crc % 62];
-        crc /= 62;
-    }
-    return std::string(prefix) + random30 + check;
-}
-
-std::string b64url(const QByteArray &raw) {
-    return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals).toStdString();
-}
-
-} // namespace
+using airlock::test::b64url;
+using airlock::test::githubToken;
 
 class tst_Validators : public QObject {
     Q_OBJECT
