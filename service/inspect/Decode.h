@@ -37,10 +37,14 @@ bool quotedPrintable(const QByteArray &in, QByteArray *out);
 
 enum class JsonStatus { Ok, NotJson, TooDeep };
 
-// One line per JSON key with a scalar value ("key: value"), per array string/number, and
-// "key:" for a key holding an object or array. Strings are unescaped (\uXXXX included);
-// C0 control characters other than tab, CR, LF are dropped. A sequence of top-level
-// values (NDJSON) is accepted.
+// The JSON text the raw body does not already show: one line ("key: value", or the
+// value alone in an array) per string whose key or value holds an escape (\uXXXX
+// resolved), a raw control character, '%', '&' or non-ASCII (text the later layers decode),
+// per scalar separated from its key by a line break or more than a short gap (rules read a
+// key and its value on one line), and "key:" for such a key holding an object, an array or
+// a literal. Everything else is visible verbatim in the raw body. C0 control characters
+// other than tab, CR, LF are dropped. A sequence of top-level values (NDJSON) is accepted.
+// Validates the whole text either way.
 JsonStatus jsonLines(const QByteArray &in, int maxDepth, QByteArray *out);
 
 // application/x-www-form-urlencoded: one "key=value" line per field, '+' and %XX decoded.

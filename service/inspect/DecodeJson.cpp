@@ -15,12 +15,21 @@ namespace airlock::decode {
 
 namespace {
 
-// Bytes that end a plain stretch inside a JSON string.
+// Bytes that end a plain stretch inside a JSON string: the string's end, an escape, a raw
+// control character, and (kNoted) the bytes that make the string worth a line of its own
+// because a later text layer decodes them: '%', '&' and non-ASCII.
 constexpr std::array<bool, 256> kStringStop = [] {
     std::array<bool, 256> t{};
     for (int c = 0; c < 0x20; ++c)
         t[c] = true;
     t['"'] = t['\\'] = true;
+    return t;
+}();
+constexpr std::array<bool, 256> kNotedStop = [] {
+    std::array<bool, 256> t = kStringStop;
+    t['%'] = t['&'] = true;
+    for (int c = 0x80; c < 0x100; ++c)
+        t[c] = true;
     return t;
 }();
 
@@ -98,17 +107,23 @@ private:
         return true;
     }
 
-    // Moves to the first quote, backslash or control byte, 16 bytes at a time (or close to it).
+    // Moves to the first quote, backslash or control byte (and, until the string is noted, '%',
+    // '&' or non-ASCII byte), 16 bytes at a time.
     void skipPlain() {
 #ifdef __SSE2__
         const __m128i quote = _mm_set1_epi8('"');
         const __m128i backslash = _mm_set1_epi8('\\');
         const __m128i control = _mm_set1_epi8(0x1F);
+        const __m128i percent = _mm_set1_epi8('%');
+        const __m128i amp = _mm_set1_epi8('&');
         while (m_end - m_p >= 16) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
-            const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                              _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
-            const int mask = _mm_movemask_epi8(stop);
+            int mask =
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                               _mm_cmpeq_epi8(_mm_max_epu8(v, control), control)));
+            if (!m_noted)
+                mask |= _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, percent), _mm_cmpeq_epi8(v, amp))) |
+                        _mm_movemask_epi8(v);
             if (mask) {
                 m_p += __builtin_ctz(unsigned(mask));
                 return;
@@ -118,13 +133,16 @@ private:
 #endif
     }
 
-    // At the opening quote; writes the unescaped content.
+    // At the opening quote; writes the unescaped content. Sets m_noted when the string holds
+    // an escape, a raw control character, '%', '&' or a non-ASCII byte.
     bool string() {
         ++m_p;
+        m_noted = false;
         for (;;) {
             const char *start = m_p;
             skipPlain();
-            while (m_p < m_end && !kStringStop[static_cast<unsigned char>(*m_p)])
+            const std::array<bool, 256> &stop = m_noted ? kStringStop : kNotedStop;
+            while (m_p < m_end && !stop[static_cast<unsigned char>(*m_p)])
                 ++m_p;
             put(start, m_p - start);
             if (m_p == m_end)
@@ -132,6 +150,11 @@ private:
             const char c = *m_p++;
             if (c == '"')
                 return true;
+            m_noted = true;
+            if (c == '%' || c == '&' || static_cast<unsigned char>(c) >= 0x80) {
+                put(c);
+                continue;
+            }
             if (c != '\\') { // raw control character: tolerated, tab/CR/LF kept
                 if (c == '\t' || c == '\n' || c == '\r')
                     put(c);
@@ -218,16 +241,33 @@ private:
         return true;
     }
 
-    // One value; the key (if any) is already written followed by ": ".
+    // One value; the key (if any) is already written followed by ": ". The line is kept only
+    // when the raw body does not already show the same text the same way (see jsonLines()).
     bool value(int depth) {
         if (m_p == m_end)
             return false;
         const qsizetype keyStart = m_keyStart;
+        const bool keepKey = m_keepKey;
+        const bool keepAll = keepKey || m_splitFromKey;
+        const qsizetype lineStart = keyStart >= 0 ? keyStart : mark();
+        // A key that must stay is written as "key:" on its own line; otherwise it goes.
+        auto keyAlone = [&] {
+            if (keyStart < 0)
+                return;
+            if (keepKey) {
+                rewind(mark() - 1);
+                put('\n');
+            } else {
+                rewind(keyStart);
+            }
+        };
         switch (*m_p) {
         case '"':
             if (!string())
                 return false;
             put('\n');
+            if (!keepAll && !m_noted)
+                rewind(lineStart);
             return true;
         case '{':
         case '[': {
@@ -235,22 +275,20 @@ private:
                 m_tooDeep = true;
                 return false;
             }
-            if (keyStart >= 0) { // "key: " becomes "key:"
-                rewind(mark() - 1);
-                put('\n');
-            }
+            keyAlone();
             return *m_p == '{' ? object(depth + 1) : array(depth + 1);
         }
         case 't':
         case 'f':
         case 'n':
-            if (keyStart >= 0)
-                rewind(keyStart); // a key without text is no signal
+            keyAlone(); // a literal is no signal, an escaped key may be
             return literal("true", 4) || literal("false", 5) || literal("null", 4);
         default:
             if (!number())
                 return false;
             put('\n');
+            if (!keepAll)
+                rewind(lineStart);
             return true;
         }
     }
@@ -268,15 +306,23 @@ private:
             const qsizetype keyStart = mark();
             if (!string())
                 return false;
+            const bool keepKey = m_noted;
+            const char *keyEnd = m_p;
             skipSpace();
             if (m_p == m_end || *m_p != ':')
                 return false;
             ++m_p;
             put(": ", 2);
             skipSpace();
+            // Rules that read a key and its value together ("password": "…", "ssn": …) look
+            // within one line and a short gap: a value further from its key gets a line.
+            const qsizetype gap = m_p - keyEnd;
+            m_splitFromKey = gap > 3 || std::memchr(keyEnd, '\n', gap) || std::memchr(keyEnd, '\r', gap);
+            m_keepKey = keepKey;
             m_keyStart = keyStart;
             const bool ok = value(depth);
             m_keyStart = -1;
+            m_keepKey = m_splitFromKey = false;
             if (!ok)
                 return false;
             skipSpace();
@@ -302,6 +348,7 @@ private:
         }
         for (;;) {
             m_keyStart = -1;
+            m_keepKey = m_splitFromKey = false;
             if (!value(depth))
                 return false;
             skipSpace();
@@ -324,7 +371,10 @@ private:
     QByteArray *m_out;
     char *m_w = nullptr;
     char *m_wEnd = nullptr;
-    qsizetype m_keyStart = -1; // where the current member's key line starts, -1 outside a member
+    qsizetype m_keyStart = -1;   // where the current member's key line starts, -1 outside a member
+    bool m_keepKey = false;      // the current member's key was noted: its line stays
+    bool m_splitFromKey = false; // the current member's value is not right after its key in the raw body
+    bool m_noted = false;        // set by string()
     bool m_tooDeep = false;
 };
 

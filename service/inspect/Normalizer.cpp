@@ -147,7 +147,10 @@ public:
                 return;
             }
             if (status == decode::JsonStatus::Ok) {
-                if (add(lines, depth + 1))
+                // The raw body shows every unescaped string as it is; the lines view holds
+                // the rest (decoded escapes, what the text layers decode, split key/values).
+                runs(t, depth);
+                if (!lines.isEmpty() && add(lines, depth + 1))
                     text(lines, depth + 1, -1);
                 return;
             }

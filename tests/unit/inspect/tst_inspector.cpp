@@ -1,0 +1,145 @@
+// Evasion through the whole inspection (Normalizer + rules): each decoding layer alone, layers
+// nested two deep, JSON layouts that separate a key from its value, and the places a request
+// carries text (URL, header names, repeated headers, body). Each row names the rule and the
+// place that must report it; rows without a rule must pass.
+#include "EncodingFixtures.h"
+#include "inspect/Inspector.h"
+
+#include <QTest>
+
+using namespace airlock;
+using namespace airlock::test;
+
+Q_DECLARE_METATYPE(HeaderList)
+
+namespace {
+
+const QByteArray kEmail = "jane.roe@example.org";
+const QByteArray kSsn = "219-09-9999";
+const QByteArray kHfToken = "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567";
+const QByteArray kPassword = "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1";
+
+QByteArray anthropicKey(const char16_t *prefix) {
+    QByteArray tail;
+    static const char kAlnum[] = "aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz";
+    for (int i = 0; i < 93; ++i)
+        tail += kAlnum[(i * 7) % 33];
+    return utf8(prefix) + tail + "AA";
+}
+
+} // namespace
+
+class tst_Inspector : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void evasions_data();
+    void evasions();
+};
+
+void tst_Inspector::evasions_data() {
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<HeaderList>("headers");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<QString>("where");
+
+    const QString url = QStringLiteral("https://huggingface.co/api/upload");
+    const HeaderList json{{"Content-Type", "application/json"}};
+    const HeaderList text{{"Content-Type", "text/plain"}};
+    auto body = [&](const char *name, const HeaderList &headers, const QByteArray &b, const char *rule) {
+        QTest::newRow(name) << url << headers << b << QString::fromLatin1(rule)
+                            << (*rule ? QStringLiteral("body") : QString());
+    };
+
+    // One layer.
+    body("plain", json, R"({"note":")" + kEmail + R"("})", "pii.email");
+    body("json \\u escapes", json, R"({"note":")" + jsonEscapeAll(kEmail) + R"("})", "pii.email");
+    body("percent", text, "mail " + percentAll(kEmail), "pii.email");
+    body("percent twice", text, "mail " + percentAll(percentAll(kEmail)), "pii.email");
+    body("form", {{"Content-Type", "application/x-www-form-urlencoded"}}, "a=1&ssn=" + percentAll(kSsn), "pii.us_ssn");
+    body("html entities", {{"Content-Type", "text/html"}}, "<p>" + entitiesAll(kEmail) + "</p>", "pii.email");
+    body("base64", json, R"({"blob":")" + ("contact " + kEmail).toBase64() + R"("})", "pii.email");
+    body("base64url", text, ("token " + kHfToken).toBase64(QByteArray::Base64UrlEncoding), "cred.huggingface_token");
+    body("gzip", {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}},
+         gzip(R"({"ssn":")" + kSsn + R"("})"), "pii.us_ssn");
+    body("deflate", {{"Content-Encoding", "deflate"}}, zlibWrapped("key " + kHfToken), "cred.huggingface_token");
+    body("multipart", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Disposition: form-data; name=\"a\"\r\n\r\nnothing",
+                    "Content-Transfer-Encoding: base64\r\n\r\n" + ("ssn " + kSsn).toBase64()}),
+         "pii.us_ssn");
+    body("zero-width characters inside an email", text, utf8(u"jane.r\u200Boe@exa\u200Dmple.org"), "pii.email");
+    body("homoglyph in a key prefix", text, anthropicKey(u"\u0455k-ant-api03-"), "cred.anthropic_key");
+
+    // Two layers deep.
+    body("percent inside base64 inside JSON", json,
+         R"({"blob":")" + ("mail " + percentAll(kEmail)).toBase64() + R"("})", "pii.email");
+    body("JSON escapes inside base64", text, R"({"e":")" + jsonEscapeAll(kEmail) + R"("})", "pii.email");
+    body("JSON inside base64 inside JSON", json,
+         R"({"blob":")" + QByteArray(R"({"e":")" + jsonEscapeAll(kEmail) + R"("})").toBase64() + R"("})", "pii.email");
+    body("entities inside percent", text, "x " + percentAll(entitiesAll(kEmail)), "pii.email");
+    body("percent inside JSON escapes", json, R"({"n":")" + jsonEscapeAll(percentAll(kSsn)) + R"("})", "pii.us_ssn");
+    body("base64 inside gzip", {{"Content-Encoding", "gzip"}}, gzip("v=" + ("tok " + kHfToken).toBase64()),
+         "cred.huggingface_token");
+    body("JSON inside multipart", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Type: application/json\r\n\r\n{\"e\":\"" + jsonEscapeAll(kEmail) + "\"}"}), "pii.email");
+
+    // JSON layouts: the rules read a key with its value on one line.
+    body("pretty-printed password", json, "{\n  \"password\":\n    \"" + kPassword + "\"\n}", "cred.generic_secret");
+    body("phone number far from its key", json, "{\"phone\":                  2015550123}", "pii.phone");
+    body("bare SSN on the line after its key", json, "{\"ssn\":\n  " + QByteArray(kSsn).replace("-", "") + "}",
+         "pii.us_ssn");
+    body("escaped key holding a token, literal value", json, R"({")" + jsonEscapeAll(kHfToken) + R"(": true})",
+         "cred.huggingface_token");
+    body("escaped key holding a token, object value", json, R"({")" + jsonEscapeAll(kHfToken) + R"(": {"a": 1}})",
+         "cred.huggingface_token");
+
+    // Must pass: what model-hub traffic looks like, pretty-printed and minified.
+    body("hub listing", json,
+         "[{\n  \"id\": \"meta-llama/Llama-3.1-8B-Instruct\",\n  \"sha\": \"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\","
+         "\n  \"lastModified\":\n    \"2024-09-25T14:20:38.000Z\",\n  \"downloads\":\n    8030261248,\n"
+         "  \"siblings\": [{\"rfilename\": \"model-00001-of-00004.safetensors\", \"size\": 4976698672}],\n"
+         "  \"key\": \"model.layers.0.mlp.down_proj.weight\",\n  \"pad_token\": \"<pad>\"\n}]",
+         "");
+    body("ollama manifest", json,
+         R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":)"
+         R"({"digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","size":485}})",
+         "");
+
+    // URL and headers.
+    QTest::newRow("percent-encoded email in the query")
+        << QStringLiteral("https://huggingface.co/api/models?search=") + QString::fromLatin1(percentAll(kEmail))
+        << HeaderList{} << QByteArray() << "pii.email"
+        << "url";
+    QTest::newRow("SSN split across a repeated header")
+        << url << HeaderList{{"X-Part", kSsn.left(6)}, {"X-Part", kSsn.mid(6)}} << QByteArray() << "pii.us_ssn"
+        << "header:x-part";
+    QTest::newRow("token in a header name")
+        << url << HeaderList{{"X-" + kHfToken, "1"}} << QByteArray() << "cred.huggingface_token"
+        << "header";
+    QTest::newRow("base64 email in a header")
+        << url << HeaderList{{"X-Note", ("to " + kEmail).toBase64()}} << QByteArray() << "pii.email"
+        << "header:x-note";
+}
+
+void tst_Inspector::evasions() {
+    QFETCH(QString, url);
+    QFETCH(HeaderList, headers);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, rule);
+    QFETCH(QString, where);
+
+    const UrlResult parsed = canonicalizeUrl(url);
+    QVERIFY2(parsed.url, qPrintable(parsed.message));
+    const InspectionResult r = Inspector().inspect(*parsed.url, headers, body, ContentRules{});
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    if (rule.isEmpty()) {
+        QVERIFY2(r.findings.isEmpty(), qPrintable(r.findings.value(0).rule));
+        return;
+    }
+    QVERIFY2(!r.findings.isEmpty(), "not found");
+    QCOMPARE(r.findings.first().rule, rule);
+    QCOMPARE(r.findings.first().where, where);
+}
+
+QTEST_GUILESS_MAIN(tst_Inspector)
+#include "tst_inspector.moc"
