@@ -73,6 +73,27 @@ BlockMasks classifyBlock(const unsigned char *p, qsizetype len) {
     return m;
 }
 
+// The bits of the runs in alphabet that can matter: runs of kMinRun or more inside the block,
+// and the runs touching either end (they may continue in the next or previous block). Text
+// is mostly short words; dropping them keeps the run loop to the few long runs.
+quint64 longRunBits(quint64 alphabet) {
+    static_assert(kMinRun == 16);
+    quint64 starts = alphabet; // bit k: bits k..k+15 all set
+    starts &= starts >> 1;
+    starts &= starts >> 2;
+    starts &= starts >> 4;
+    starts &= starts >> 8;
+    quint64 cover = starts;
+    cover |= cover << 1;
+    cover |= cover << 2;
+    cover |= cover << 4;
+    cover |= cover << 8;
+    const quint64 head = alphabet & ~(alphabet + 1); // the trailing ones
+    const int tailLength = alphabet == ~quint64(0) ? 64 : __builtin_clzll(~alphabet);
+    const quint64 tail = tailLength == 0 ? 0 : ~quint64(0) << (64 - tailLength);
+    return cover | head | tail;
+}
+
 // Counts bytes that cannot be part of printable UTF-8 text, as they stream by. Sequences are
 // checked for shape only: this is a "mostly text" test, not a validator.
 class PrintableCounter {
@@ -146,21 +167,60 @@ void decodeAppend(const unsigned char *s, qsizetype n, QByteArray *out) {
     out->truncate(reinterpret_cast<char *>(w) - out->constData());
 }
 
+// Runs already found not to decode to text, by content. Listings repeat the same ids, tags
+// and file names thousands of times; each is tried once per call. Entries hold the bytes
+// themselves, so a hit is an exact repeat, never a hash collision.
+class RejectedRuns {
+public:
+    RejectedRuns() { m_length.fill(0); }
+    bool contains(const unsigned char *p, qsizetype n) const {
+        if (n > kMaxLength)
+            return false;
+        const std::size_t slot = slotOf(p, n);
+        return m_length[slot] == n && std::memcmp(m_bytes[slot].data(), p, std::size_t(n)) == 0;
+    }
+    void insert(const unsigned char *p, qsizetype n) {
+        if (n > kMaxLength)
+            return;
+        const std::size_t slot = slotOf(p, n);
+        m_length[slot] = static_cast<unsigned char>(n);
+        std::memcpy(m_bytes[slot].data(), p, std::size_t(n));
+    }
+
+private:
+    static constexpr qsizetype kMaxLength = 64;
+    static constexpr std::size_t kSlots = 512;
+    static std::size_t slotOf(const unsigned char *p, qsizetype n) {
+        quint64 h = 14695981039346656037ull ^ quint64(n);
+        for (qsizetype i = 0; i < n; ++i)
+            h = (h ^ p[i]) * 1099511628211ull;
+        return std::size_t(h >> 40) % kSlots;
+    }
+    std::array<unsigned char, kSlots> m_length;
+    std::array<std::array<unsigned char, kMaxLength>, kSlots> m_bytes;
+};
+
 } // namespace
 
 int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut) {
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
     int decoded = 0;
+    RejectedRuns rejected;
     auto tryRun = [&](qsizetype start, qsizetype len) {
+        if (rejected.contains(s + start, len))
+            return;
         // The run may start mid-word ("token" + base64): try each alignment.
         for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
-            if (!decodesPrintable(s + start + shift, len - shift))
+            if (!decodesPrintable(s + start + shift, len - shift)) {
+                if (shift == 3 || len - shift - 1 < kMinRun)
+                    rejected.insert(s + start, len);
                 continue;
+            }
             const qsizetype chunkStart = out->size();
             decodeAppend(s + start + shift, len - shift, out);
             const QByteArray chunk = QByteArray::fromRawData(out->constData() + chunkStart, out->size() - chunkStart);
-            if ((chunk.startsWith('{') || chunk.startsWith('[')) && chunk.contains('\\')) {
+            if (chunk.startsWith('{') || chunk.startsWith('[')) {
                 QByteArray lines;
                 if (jsonLines(chunk, maxJsonDepth, &lines) == JsonStatus::Ok)
                     jsonOut->append(lines);
@@ -177,17 +237,18 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
     bool runNonHex = false;
     for (qsizetype base = 0; base < n; base += 64) {
         const BlockMasks m = classifyBlock(s + base, qMin<qsizetype>(64, n - base));
+        const quint64 alphabet = longRunBits(m.alphabet);
         int bit = 0;
         while (bit < 64) {
             if (runStart < 0) {
-                const quint64 rest = m.alphabet >> bit;
+                const quint64 rest = alphabet >> bit;
                 if (!rest)
                     break;
                 bit += __builtin_ctzll(rest);
                 runStart = base + bit;
                 runNonHex = false;
             }
-            const quint64 outside = ~m.alphabet >> bit;
+            const quint64 outside = ~alphabet >> bit;
             const int end = outside ? bit + __builtin_ctzll(outside) : 64;
             quint64 nonHex = m.nonHex >> bit;
             if (end - bit < 64)
