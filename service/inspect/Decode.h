@@ -47,6 +47,10 @@ enum class JsonStatus { Ok, NotJson, TooDeep };
 // Validates the whole text either way.
 JsonStatus jsonLines(const QByteArray &in, int maxDepth, QByteArray *out);
 
+// More than 3% control bytes (C0 other than tab, LF, VT, FF, CR; and DEL): not text. Random
+// data has about 11%, UTF-8 text none.
+bool looksBinary(const QByteArray &t);
+
 // application/x-www-form-urlencoded: one "key=value" line per field, '+' and %XX decoded.
 void formLines(const QByteArray &in, QByteArray *out);
 

@@ -6,6 +6,10 @@
 #include <cstring>
 #include <string_view>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace airlock::decode {
 
 namespace {
@@ -202,6 +206,33 @@ void formLines(const QByteArray &in, QByteArray *out) {
         }
         start = end + 1;
     }
+}
+
+bool looksBinary(const QByteArray &t) {
+    const auto *p = reinterpret_cast<const unsigned char *>(t.constData());
+    const qsizetype n = t.size();
+    qsizetype controls = 0;
+    qsizetype i = 0;
+#ifdef __SSE2__
+    // 16 bytes at a time: below 0x20 (unsigned) and not 0x09..0x0D, or 0x7F.
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i beforeTab = _mm_set1_epi8(0x08);
+    const __m128i afterCr = _mm_set1_epi8(0x0E);
+    const __m128i del = _mm_set1_epi8(0x7F);
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        const __m128i notBelow = _mm_cmpeq_epi8(_mm_max_epu8(v, space), v);
+        const __m128i whitespace = _mm_and_si128(_mm_cmpgt_epi8(v, beforeTab), _mm_cmplt_epi8(v, afterCr));
+        const __m128i control = _mm_or_si128(_mm_andnot_si128(_mm_or_si128(notBelow, whitespace), _mm_set1_epi8(-1)),
+                                             _mm_cmpeq_epi8(v, del));
+        controls += __builtin_popcount(unsigned(_mm_movemask_epi8(control)));
+    }
+#endif
+    for (; i < n; ++i) {
+        const unsigned char c = p[i];
+        controls += (c < 0x20 && (c < 0x09 || c > 0x0D)) || c == 0x7F;
+    }
+    return controls * 100 > n * 3;
 }
 
 } // namespace airlock::decode

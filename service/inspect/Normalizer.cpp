@@ -52,16 +52,6 @@ bool looksLikeForm(const QByteArray &t) {
     return true;
 }
 
-// More than 3% control bytes: not text (random data has ~11%, UTF-8 text none).
-bool looksBinary(const QByteArray &t) {
-    qsizetype controls = 0;
-    for (const char ch : t) {
-        const auto c = static_cast<unsigned char>(ch);
-        controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F;
-    }
-    return controls * 100 > t.size() * 3;
-}
-
 // One addText/addBody call: the views it produces share the request's limits, and a view
 // equal to one produced earlier in the same call is not added twice.
 class Pass {
@@ -164,7 +154,7 @@ public:
                 text(lines, depth + 1, -1);
             return;
         }
-        if (looksBinary(t)) {
+        if (decode::looksBinary(t)) {
             runs(t, depth);
             binaryRounds(t, depth);
             return;

@@ -86,13 +86,21 @@ QByteArray adversarial(int which) {
     case 5: // percent inside base64 inside JSON strings, with digits and '@' in the decoded text
         return QByteArray("{\"k\":\"" + QByteArray("%25%34%30 user%40host 4111%201111 ").toBase64() + "\"},")
             .repeated(kTen / 52);
-    default: // keyword = high-entropy-looking values that fail validation
+    case 6: // keyword = high-entropy-looking values that fail validation
         return QByteArray("token=aaaaaaaaaaaaaaaaaaaa1 ").repeated(kTen / 27);
+    default: { // random bytes: what ./scripts/bench uploads (a model file, an archive)
+        QRandomGenerator g(11);
+        QByteArray raw(kTen, Qt::Uninitialized);
+        for (char &c : raw)
+            c = char(g.bounded(256));
+        return raw;
+    }
     }
 }
 
 const char *adversarialName(int which) {
-    static const char *names[] = {"at_signs", "digits", "digit_groups", "base64", "at_dot", "nested", "keyword_values"};
+    static const char *names[] = {"at_signs", "digits", "digit_groups",   "base64",
+                                  "at_dot",   "nested", "keyword_values", "random_binary"};
     return names[which];
 }
 
@@ -120,7 +128,7 @@ void BM_RuleSetScanAdversarial(benchmark::State &state) {
     }
     state.SetBytesProcessed(state.iterations() * text.size());
 }
-BENCHMARK(BM_RuleSetScanAdversarial)->DenseRange(0, 6)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RuleSetScanAdversarial)->DenseRange(0, 7)->Unit(benchmark::kMillisecond);
 
 // The RuleSet's share of a full inspection: every view the Normalizer makes of the clean body
 // (bytes counted are the body's, as in BM_InspectorCleanJsonBody).
@@ -177,6 +185,6 @@ void BM_InspectorAdversarialBody(benchmark::State &state) {
         benchmark::DoNotOptimize(inspector.inspect(url, headers, body, rules));
     state.SetBytesProcessed(state.iterations() * body.size());
 }
-BENCHMARK(BM_InspectorAdversarialBody)->DenseRange(0, 6)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InspectorAdversarialBody)->DenseRange(0, 7)->Unit(benchmark::kMillisecond);
 
 } // namespace

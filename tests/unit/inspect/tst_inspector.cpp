@@ -69,6 +69,10 @@ void tst_Inspector::evasions_data() {
          "pii.us_ssn");
     body("zero-width characters inside an email", text, utf8(u"jane.r\u200Boe@exa\u200Dmple.org"), "pii.email");
     body("homoglyph in a key prefix", text, anthropicKey(u"\u0455k-ant-api03-"), "cred.anthropic_key");
+    // Control bytes make a body look binary; the text in it is still decoded.
+    body("zero-width email in a binary-looking body", {},
+         QByteArray(200, '\x01') + utf8(u" jane.r\u200Boe@example.org "), "pii.email");
+    body("percent email in a binary-looking body", {}, QByteArray(200, '\x03') + " " + percentAll(kEmail), "pii.email");
 
     // Two layers deep.
     body("percent inside base64 inside JSON", json,

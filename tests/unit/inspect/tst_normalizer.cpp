@@ -1,3 +1,4 @@
+#include "inspect/Decode.h"
 #include "inspect/Normalizer.h"
 
 #include <QRandomGenerator>
@@ -106,6 +107,7 @@ private Q_SLOTS:
     void depthLimitAppliesToEveryLayer();
     void decodedViewsHoldChangedLines();
     void base64RunsAnywhere();
+    void looksBinaryCountsControlBytes();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -528,6 +530,38 @@ void tst_Normalizer::base64RunsAnywhere() {
             QVERIFY2(anyViewContains(r, "contact " + kEmail), qPrintable(QString::number(pad)));
             QVERIFY2(anyViewContains(r, "mail " + kEmail), qPrintable(QString::number(pad)));
         }
+    }
+}
+
+void tst_Normalizer::looksBinaryCountsControlBytes() {
+    // Every byte value, at every position of a 16-byte block and in the tail.
+    auto reference = [](const QByteArray &t) {
+        qsizetype controls = 0;
+        for (const char ch : t) {
+            const auto c = static_cast<unsigned char>(ch);
+            controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F;
+        }
+        return controls * 100 > t.size() * 3;
+    };
+    for (int c = 0; c < 256; ++c) {
+        for (int len = 1; len <= 40; ++len) {
+            const QByteArray t(len, char(c));
+            QVERIFY2(decode::looksBinary(t) == reference(t),
+                     qPrintable(QStringLiteral("byte %1 x %2").arg(c).arg(len)));
+        }
+    }
+    // The 3% line: 3 control bytes in 100 is text, 4 is not.
+    QByteArray t(100, 'a');
+    t[10] = t[50] = t[90] = '\x01';
+    QVERIFY(!decode::looksBinary(t));
+    t[95] = '\x7f';
+    QVERIFY(decode::looksBinary(t));
+    QRandomGenerator gen(3);
+    for (int round = 0; round < 200; ++round) {
+        QByteArray mixed(int(gen.bounded(1, 300)), Qt::Uninitialized);
+        for (char &ch : mixed)
+            ch = char(gen.bounded(8) == 0 ? gen.bounded(0x21) : gen.bounded(0x20, 0x100));
+        QCOMPARE(decode::looksBinary(mixed), reference(mixed));
     }
 }
 
