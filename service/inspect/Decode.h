@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 
 // The single decoding layers the Normalizer stacks. Each is a pure function, linear in its
 // input, that touches nothing when its layer does not apply: the text transforms return
@@ -27,7 +28,10 @@ qsizetype nextNonAscii(const char *s, qsizetype from, qsizetype n);
 // Decodes each base64/base64url run of 16+ characters that yields mostly printable text
 // and appends the decoded texts to *out, one per line. A decoded text that is JSON with
 // escapes also goes, as jsonLines() output, to *jsonOut. Returns how many runs were decoded.
-int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut);
+// A run that decodes to the start of a gzip member (1f 8b 08, "H4sI") goes, decoded, to
+// *gzipped instead, for the caller to inflate under its limits.
+int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut,
+               QList<QByteArray> *gzipped = nullptr);
 
 // Whole-text base64 (MIME body: whitespace ignored). False when it is not base64.
 bool base64Strict(const QByteArray &in, QByteArray *out);

@@ -202,7 +202,8 @@ private:
 
 } // namespace
 
-int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut) {
+int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut,
+               QList<QByteArray> *gzipped) {
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
     int decoded = 0;
@@ -212,6 +213,13 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             return;
         // The run may start mid-word ("token" + base64): try each alignment.
         for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
+            if (gzipped && std::memcmp(s + start + shift, "H4sI", 4) == 0) { // 1f 8b 08: a gzip member
+                QByteArray member;
+                decodeAppend(s + start + shift, len - shift, &member);
+                gzipped->append(member);
+                ++decoded;
+                return;
+            }
             if (!decodesPrintable(s + start + shift, len - shift)) {
                 if (shift == 3 || len - shift - 1 < kMinRun)
                     rejected.insert(s + start, len);

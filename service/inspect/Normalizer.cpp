@@ -87,6 +87,21 @@ public:
         return true;
     }
 
+    // Inflates under the request's limits; a malformed stream or a limit is a refusal.
+    bool inflate(const QByteArray &in, decode::Coding coding, QByteArray *out) {
+        switch (decode::inflate(in, coding, m_limits.maxInflatedBytes, m_limits.maxInflateRatio, out)) {
+        case decode::InflateStatus::Ok:
+            return true;
+        case decode::InflateStatus::Malformed:
+            return fail(QStringLiteral("malformed compressed body"));
+        case decode::InflateStatus::TooLarge:
+            return fail(QStringLiteral("decoding limit: inflated size"));
+        case decode::InflateStatus::TooCompressed:
+            return fail(QStringLiteral("decoding limit: inflate ratio"));
+        }
+        return fail(QStringLiteral("malformed compressed body"));
+    }
+
     bool fail(const QString &reason) {
         if (!m_out->uninspectable) {
             m_out->uninspectable = true;
@@ -257,12 +272,21 @@ private:
             return;
         QByteArray decoded;
         QByteArray jsonLines;
-        if (decode::base64Runs(t, m_limits.maxJsonDepth, &decoded, &jsonLines) == 0)
+        QList<QByteArray> gzipped;
+        if (decode::base64Runs(t, m_limits.maxJsonDepth, &decoded, &jsonLines, &gzipped) == 0)
             return;
-        if (add(decoded, depth + 1))
+        if (!decoded.isEmpty() && add(decoded, depth + 1))
             text(decoded, depth + 1, -1);
         if (!jsonLines.isEmpty() && add(jsonLines, depth + 2))
             text(jsonLines, depth + 2, -1);
+        // Base64 of gzip ("H4sI…") is how compressed data travels inside JSON and text.
+        for (const QByteArray &member : std::as_const(gzipped)) {
+            QByteArray inflated;
+            if (!inflate(member, decode::Coding::Gzip, &inflated))
+                return;
+            if (add(inflated, depth + 2))
+                content(inflated, {}, depth + 2);
+        }
     }
 
     // False when the body has no usable boundary: it is then scanned as plain text. A body
@@ -396,24 +420,21 @@ void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, 
             return;
         }
         QByteArray inflated;
-        switch (decode::inflate(current, coding, m_limits.maxInflatedBytes, m_limits.maxInflateRatio, &inflated)) {
-        case decode::InflateStatus::Ok:
-            break;
-        case decode::InflateStatus::Malformed:
-            pass.fail(QStringLiteral("malformed compressed body"));
+        if (!pass.inflate(current, coding, &inflated))
             return;
-        case decode::InflateStatus::TooLarge:
-            pass.fail(QStringLiteral("decoding limit: inflated size"));
-            return;
-        case decode::InflateStatus::TooCompressed:
-            pass.fail(QStringLiteral("decoding limit: inflate ratio"));
-            return;
-        }
         current = std::move(inflated);
     }
-    const int depth = int(codings.size());
+    int depth = int(codings.size());
     if (depth > 0 && !pass.add(current, depth))
         return;
+    // A gzip stream is inflated whether or not Content-Encoding says so: the header is the
+    // client's word, the magic bytes are the content's.
+    while (current.startsWith(QByteArrayView("\x1f\x8b\x08", 3))) {
+        QByteArray inflated;
+        if (!pass.inflate(current, decode::Coding::Gzip, &inflated) || !pass.add(inflated, ++depth))
+            return;
+        current = std::move(inflated);
+    }
     pass.content(current, contentType, depth);
 }
 

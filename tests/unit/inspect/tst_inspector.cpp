@@ -63,6 +63,9 @@ void tst_Inspector::evasions_data() {
     body("gzip", {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}},
          gzip(R"({"ssn":")" + kSsn + R"("})"), "pii.us_ssn");
     body("deflate", {{"Content-Encoding", "deflate"}}, zlibWrapped("key " + kHfToken), "cred.huggingface_token");
+    body("gzip without Content-Encoding", {{"Content-Type", "application/octet-stream"}}, gzip("ssn " + kSsn),
+         "pii.us_ssn");
+    body("gzip twice, once declared", {{"Content-Encoding", "gzip"}}, gzip(gzip("ssn " + kSsn)), "pii.us_ssn");
     body("multipart", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
          multipart({"Content-Disposition: form-data; name=\"a\"\r\n\r\nnothing",
                     "Content-Transfer-Encoding: base64\r\n\r\n" + ("ssn " + kSsn).toBase64()}),
@@ -82,6 +85,8 @@ void tst_Inspector::evasions_data() {
          R"({"blob":")" + QByteArray(R"({"e":")" + jsonEscapeAll(kEmail) + R"("})").toBase64() + R"("})", "pii.email");
     body("entities inside percent", text, "x " + percentAll(entitiesAll(kEmail)), "pii.email");
     body("percent inside JSON escapes", json, R"({"n":")" + jsonEscapeAll(percentAll(kSsn)) + R"("})", "pii.us_ssn");
+    body("gzip inside base64 inside JSON", json, R"({"data":")" + gzip("contact " + kEmail).toBase64() + R"("})",
+         "pii.email");
     body("base64 inside gzip", {{"Content-Encoding", "gzip"}}, gzip("v=" + ("tok " + kHfToken).toBase64()),
          "cred.huggingface_token");
     body("JSON inside multipart", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},

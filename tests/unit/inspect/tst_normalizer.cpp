@@ -480,6 +480,17 @@ void tst_Normalizer::depthLimitAppliesToEveryLayer() {
     QVERIFY(normalizeBody(gzip(R"({"a":"b\u0041"})"), "application/json", "gzip", limits).uninspectable);
     QVERIFY(!normalizeBody(gzip("plain"), "text/plain", "gzip", limits).uninspectable);
 
+    // A gzip stream is inflated by its magic bytes too, under the same limits.
+    QVERIFY(!normalizeBody(gzip("plain"), "application/octet-stream", {}, limits).uninspectable);
+    QVERIFY(normalizeBody(gzip(gzip("plain")), "application/octet-stream", {}, limits).uninspectable);
+    const NormalizeResult truncated = normalizeBody(gzip("some text here").chopped(6), {}, {});
+    QVERIFY(truncated.uninspectable);
+    QCOMPARE(truncated.reason, QStringLiteral("malformed compressed body"));
+    const NormalizeResult bomb =
+        normalizeBody("{\"d\":\"" + gzip(QByteArray(1 << 20, 'a')).toBase64() + "\"}", "application/json");
+    QVERIFY(bomb.uninspectable);
+    QCOMPARE(bomb.reason, QStringLiteral("decoding limit: inflate ratio"));
+
     limits = {};
     limits.maxInflatedBytes = 1000;
     QByteArray text;
