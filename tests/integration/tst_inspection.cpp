@@ -19,6 +19,16 @@ const QByteArray kEmail = "jane.roe.airlock@example.org";
 const QByteArray kHfToken = "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567";
 const QByteArray kAwsKey = "AKIAZ7Q2LMNOPQRS3TUV";
 
+// A UTF-16LE body with byte order mark, as Windows tools and .NET clients send text.
+QByteArray utf16le(const QString &text) {
+    QByteArray out("\xFF\xFE", 2);
+    for (const QChar c : text) {
+        out.append(char(c.unicode() & 0xFF));
+        out.append(char(c.unicode() >> 8));
+    }
+    return out;
+}
+
 QByteArray gzip(const QByteArray &data) {
     z_stream z{};
     deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
@@ -117,6 +127,14 @@ void tst_Inspection::refusals_data() {
                        {"body_base64", QString::fromLatin1(("{\"k\":\"" + kHfToken + "\"}").toBase64())}}
         << "request blocked: credential detected in request body"
         << "cred.";
+    QTest::newRow("pii utf-16 body")
+        << QJsonObject{{"url", "https://huggingface.co/echo"},
+                       {"method", "POST"},
+                       {"headers", QJsonObject{{"Content-Type", "application/json; charset=utf-16"}}},
+                       {"body_base64",
+                        QString::fromLatin1(utf16le(QStringLiteral("{\"note\":\"ssn %1\"}").arg(ssn)).toBase64())}}
+        << "request blocked: PII detected in request body"
+        << "pii.";
 }
 
 void tst_Inspection::refusals() {

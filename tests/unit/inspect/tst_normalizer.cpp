@@ -1,3 +1,4 @@
+#include "inspect/Decode.h"
 #include "inspect/Normalizer.h"
 
 #include <QRandomGenerator>
@@ -47,6 +48,35 @@ QByteArray b64url(const QByteArray &text) {
 }
 QByteArray utf8(const char16_t *text) {
     return QString::fromUtf16(text).toUtf8();
+}
+
+// text (UTF-8) in UTF-16 (unitBytes 2) or UTF-32 (4), little- or big-endian, with or without BOM.
+QByteArray wide(const QByteArray &text, int unitBytes, bool littleEndian, bool bom = false) {
+    QList<uint> units;
+    if (bom)
+        units.append(0xFEFF);
+    const QString s = QString::fromUtf8(text);
+    if (unitBytes == 2) {
+        for (const QChar c : s)
+            units.append(c.unicode());
+    } else {
+        for (const char32_t cp : s.toUcs4())
+            units.append(cp);
+    }
+    QByteArray out;
+    for (const uint u : units) {
+        for (int k = 0; k < unitBytes; ++k) {
+            const int shift = 8 * (littleEndian ? k : unitBytes - 1 - k);
+            out.append(char((u >> shift) & 0xFF));
+        }
+    }
+    return out;
+}
+QByteArray utf16le(const QByteArray &text, bool bom = false) {
+    return wide(text, 2, true, bom);
+}
+QByteArray utf16be(const QByteArray &text, bool bom = false) {
+    return wide(text, 2, false, bom);
 }
 
 QByteArray multipart(const QList<QByteArray> &parts, const QByteArray &boundary = "XyZb0und", bool close = true) {
@@ -105,6 +135,9 @@ private Q_SLOTS:
     void multipartPartsAreDecoded();
     void depthLimitAppliesToEveryLayer();
     void decodedViewsHoldChangedLines();
+    void wideCharset_data();
+    void wideCharset();
+    void wideLimits();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -196,6 +229,46 @@ void tst_Normalizer::decodesBody_data() {
     QTest::newRow("multipart lf only")
         << QByteArray("--b\nContent-Type: application/json\n\n{\"e\":\"alice\\u0040example.com\"}\n--b--\n")
         << QByteArray("multipart/form-data; boundary=b") << QByteArray() << QByteArray("e: alice@example.com");
+
+    // UTF-16 and UTF-32, by byte order mark, charset or shape.
+    const QByteArray mail = "mail alice@example.com";
+    QTest::newRow("utf-16le bom") << utf16le(mail, true) << text << QByteArray() << mail;
+    QTest::newRow("utf-16be bom") << utf16be(mail, true) << QByteArray() << QByteArray() << mail;
+    QTest::newRow("utf-16le charset") << utf16le(mail) << QByteArray("text/plain; charset=utf-16le") << QByteArray()
+                                      << mail;
+    QTest::newRow("utf-16be charset json")
+        << utf16be(R"({"email":"alice\u0040example.com"})") << QByteArray("application/json; charset=\"UTF-16BE\"")
+        << QByteArray() << QByteArray("email: alice@example.com\n");
+    QTest::newRow("utf-16 charset, big-endian by shape")
+        << utf16be(mail) << QByteArray("text/plain; charset=utf-16") << QByteArray() << mail;
+    QTest::newRow("utf-16le sniffed") << utf16le(mail) << text << QByteArray() << mail;
+    QTest::newRow("utf-16be sniffed json")
+        << utf16be(R"({"ssn":"219-09-9999"})") << QByteArray() << QByteArray() << QByteArray("ssn: 219-09-9999\n");
+    QTest::newRow("utf-16le sniffed with cyrillic")
+        << utf16le(utf8(u"\u041F\u0440\u0438\u0432\u0435\u0442 alice@example.com")) << text << QByteArray() << kEmail;
+    QTest::newRow("utf-16 surrogate pair") << utf16le(utf8(u"\U0001F600 alice@example.com"), true) << text
+                                           << QByteArray() << utf8(u"\U0001F600 alice@example.com");
+    QTest::newRow("utf-16 then percent") << utf16le("mail alice%40example.com", true) << text << QByteArray() << kEmail;
+    QTest::newRow("utf-16 then lookalike")
+        << utf16le(utf8(u"k \u0455k-ant-api03-abc"), true) << text << QByteArray() << QByteArray("k sk-ant-api03-abc");
+    QTest::newRow("utf-32le bom") << wide(mail, 4, true, true) << text << QByteArray() << mail;
+    QTest::newRow("utf-32be bom") << wide(mail, 4, false, true) << text << QByteArray() << mail;
+    QTest::newRow("utf-32 charset") << wide(mail, 4, false) << QByteArray("text/plain; charset=utf-32") << QByteArray()
+                                    << mail;
+    QTest::newRow("utf-32le without bom, by shape") << wide(mail, 4, true) << text << QByteArray() << kEmail;
+    QTest::newRow("utf-16 in gzip") << gzip(utf16le(mail, true)) << text << QByteArray("gzip") << mail;
+    QTest::newRow("utf-16 multipart part")
+        << multipart(
+               {"Content-Disposition: form-data; name=\"f\"\r\nContent-Type: text/plain; charset=utf-16le\r\n\r\n" +
+                utf16le(mail)})
+        << QByteArray("multipart/form-data; boundary=XyZb0und") << QByteArray() << mail;
+    QTest::newRow("utf-16 base64 multipart part")
+        << multipart({"Content-Type: text/plain; charset=UTF-16\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                      b64(utf16le(mail, true))})
+        << QByteArray("multipart/mixed; boundary=XyZb0und") << QByteArray() << mail;
+    // A byte order mark in front of UTF-8 text does not hide the text's own encodings.
+    QTest::newRow("utf-16 bom on percent text")
+        << QByteArray("\xFF\xFE") + "mail alice%40example.com" << text << QByteArray() << kEmail;
 
     // Nested two deep.
     QTest::newRow("percent in base64 in json")
@@ -369,6 +442,16 @@ void tst_Normalizer::viewCount_data() {
     QTest::newRow("path not base64") << QByteArray("/api/models/meta-llama/Llama-3.1-8B-Instruct/tree/main")
                                      << QByteArray("text/plain") << 1;
     QTest::newRow("nfkc stable") << utf8(u"caf\u00e9 \u4e2d\u6587 \u0434\u044b\u043c") << QByteArray("text/plain") << 1;
+    QByteArray samples(64 * 1024, Qt::Uninitialized); // 16-bit values below 256: every other byte NUL
+    for (qsizetype i = 0; i < samples.size(); i += 2) {
+        samples[i] = random[i];
+        samples[i + 1] = 0;
+    }
+    QTest::newRow("16-bit samples") << samples << QByteArray("application/octet-stream") << 1;
+    QTest::newRow("zero-filled") << QByteArray(64 * 1024, '\0') << QByteArray() << 1;
+    QTest::newRow("ascii with a few nuls")
+        << QByteArray("header\0\0\0\0 plain text follows, nothing encoded") << QByteArray() << 1;
+    QTest::newRow("utf-16") << utf16le("hello world", true) << QByteArray("text/plain") << 2;
     QTest::newRow("json") << QByteArray(R"({"a":"b"})") << QByteArray("application/json") << 2;
     QTest::newRow("percent") << QByteArray("a%40b") << QByteArray("text/plain") << 2;
     QTest::newRow("percent then entity, one round") << QByteArray("a%26commat%3Bb") << QByteArray("text/plain") << 2;
@@ -491,6 +574,83 @@ void tst_Normalizer::decodedViewsHoldChangedLines() {
     const NormalizeResult lines = normalizeBody("a%40b\nplain\nx &amp; y\n", "text/plain");
     QCOMPARE(int(lines.views.size()), 2);
     QCOMPARE(lines.views[1].text, QByteArray("a@b\nx & y"));
+}
+
+void tst_Normalizer::wideCharset_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("charset");
+    QTest::addColumn<int>("expected");
+    using W = decode::WideCharset;
+    const QByteArray text = "text with an address alice@example.com";
+    QTest::newRow("utf-8") << text << QByteArray() << int(W::None);
+    QTest::newRow("utf-8 charset") << text << QByteArray("utf-8") << int(W::None);
+    QTest::newRow("bom le") << utf16le(text, true) << QByteArray() << int(W::Utf16Le);
+    QTest::newRow("bom be") << utf16be(text, true) << QByteArray() << int(W::Utf16Be);
+    QTest::newRow("bom wins over charset") << utf16be(text, true) << QByteArray("utf-16le") << int(W::Utf16Be);
+    QTest::newRow("utf-32 bom le") << wide(text, 4, true, true) << QByteArray() << int(W::Utf32Le);
+    QTest::newRow("utf-32 bom be") << wide(text, 4, false, true) << QByteArray() << int(W::Utf32Be);
+    QTest::newRow("charset le") << utf16le(text) << QByteArray("UTF-16LE") << int(W::Utf16Le);
+    QTest::newRow("charset be") << utf16be(text) << QByteArray("utf-16be") << int(W::Utf16Be);
+    QTest::newRow("charset utf-16 le data") << utf16le(text) << QByteArray("utf-16") << int(W::Utf16Le);
+    QTest::newRow("charset utf-16 be data") << utf16be(text) << QByteArray("utf-16") << int(W::Utf16Be);
+    QTest::newRow("charset ucs-2") << utf16le(text) << QByteArray("ucs-2") << int(W::Utf16Le);
+    QTest::newRow("charset utf-32") << wide(text, 4, true) << QByteArray("utf-32") << int(W::Utf32Le);
+    QTest::newRow("charset utf-32be") << wide(text, 4, false) << QByteArray("utf-32be") << int(W::Utf32Be);
+    QTest::newRow("shape le") << utf16le(text) << QByteArray() << int(W::Utf16Le);
+    QTest::newRow("shape be") << utf16be(text) << QByteArray() << int(W::Utf16Be);
+    QTest::newRow("shape, too short") << utf16le("abc") << QByteArray() << int(W::None);
+    QTest::newRow("shape, half cjk") << utf16le(utf8(u"\u4E2D\u6587\u4E2D\u6587 abcd")) << QByteArray()
+                                     << int(W::Utf16Le);
+    QTest::newRow("shape, mostly cjk") << utf16le(utf8(u"\u4E2D\u6587\u4E2D\u6587\u4E2D\u6587 ab")) << QByteArray()
+                                       << int(W::None);
+    QByteArray random(64 * 1024, Qt::Uninitialized);
+    QRandomGenerator(5).fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    QTest::newRow("random") << random << QByteArray() << int(W::None);
+    QByteArray sparse = random;
+    for (qsizetype i = 1; i < sparse.size(); i += 2)
+        sparse[i] = 0;
+    QTest::newRow("random, odd bytes nul") << sparse << QByteArray() << int(W::None);
+    QTest::newRow("zeros") << QByteArray(4096, '\0') << QByteArray() << int(W::None);
+    // UTF-16 text after 4 KB of binary is not a UTF-16 body.
+    QTest::newRow("utf-16 after binary") << random.left(8192) + utf16le(text.repeated(200)) << QByteArray()
+                                         << int(W::None);
+}
+
+void tst_Normalizer::wideCharset() {
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, charset);
+    QFETCH(int, expected);
+    QCOMPARE(int(decode::wideCharset(body, charset)), expected);
+}
+
+void tst_Normalizer::wideLimits() {
+    // The UTF-8 made of a UTF-16 body has its own limit, and counts to the request's total.
+    const QByteArray body = utf16le(QByteArray(300, 'a') + " alice@example.com", true);
+    InspectLimits limits;
+    limits.maxWideBytes = 200;
+    NormalizeResult r = normalizeBody(body, "text/plain", {}, limits);
+    QVERIFY(r.uninspectable);
+    QCOMPARE(r.reason, QStringLiteral("decoding limit: UTF-16 size"));
+    limits.maxWideBytes = 400;
+    r = normalizeBody(body, "text/plain", {}, limits);
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    QVERIFY(anyViewContains(r, kEmail));
+
+    limits = {};
+    limits.maxTotalBytes = body.size() + 100;
+    r = normalizeBody(body, "text/plain", {}, limits);
+    QVERIFY(r.uninspectable);
+    QCOMPARE(r.reason, QStringLiteral("decoding limit: total size"));
+
+    limits = {};
+    limits.maxDepth = 0;
+    QVERIFY(normalizeBody(body, "text/plain", {}, limits).uninspectable);
+
+    // Malformed input becomes U+FFFD, never a failure.
+    QByteArray broken = utf16le("ab", true) + QByteArray("\x00\xD8", 2) + utf16le(" alice@example.com") + "x";
+    r = normalizeBody(broken, "text/plain; charset=utf-16");
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    QVERIFY(anyViewContains(r, "ab\xEF\xBF\xBD alice@example.com\xEF\xBF\xBD"));
 }
 
 QTEST_APPLESS_MAIN(tst_Normalizer)
