@@ -16,9 +16,14 @@ bool percent(const QByteArray &in, qsizetype plusFrom, QByteArray *out);
 bool htmlEntities(const QByteArray &in, QByteArray *out);
 
 // NFKC of every non-ASCII run, zero-width/invisible and control characters (except tab, CR,
-// LF) removed, dashes and Cyrillic/Greek lookalikes of ASCII letters mapped to ASCII.
+// LF) removed, dashes, spaces and look-alikes of ASCII characters (Cyrillic, Greek, Cherokee,
+// Armenian, ... per Unicode's confusables data) mapped to ASCII. ASCII itself is never mapped.
 // Invalid UTF-8 bytes are kept as they are.
 bool unicodeCleanup(const QByteArray &in, QByteArray *out);
+
+// The printable ASCII character that a non-ASCII code point NFKC leaves alone looks like, per
+// the UTS #39 skeletons of ICU's spoof checker (case picks among "1Il|" and "0O"), or 0.
+char asciiLookalike(char32_t cp);
 
 // The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,
 // DEL or a control character other than tab, CR, LF), or n.

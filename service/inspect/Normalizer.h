@@ -28,7 +28,7 @@ struct NormalizeResult {
 // resolved), HTML entities, base64/base64url runs of 16+ characters that decode to mostly
 // printable text, gzip/deflate (body with Content-Encoding), multipart parts, UTF-16/UTF-32
 // bodies and parts (by BOM, charset or shape), and Unicode NFKC with zero-width and control
-// characters removed. Layers nest up to maxDepth.
+// characters removed and look-alikes mapped to ASCII. Layers nest up to maxDepth.
 class Normalizer final {
 public:
     explicit Normalizer(InspectLimits limits = {});

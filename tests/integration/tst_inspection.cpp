@@ -135,6 +135,14 @@ void tst_Inspection::refusals_data() {
                         QString::fromLatin1(utf16le(QStringLiteral("{\"note\":\"ssn %1\"}").arg(ssn)).toBase64())}}
         << "request blocked: PII detected in request body"
         << "pii.";
+    // The token with an Armenian "h" (U+0570) and a Cherokee "A" (U+13AA) in place of ASCII letters.
+    QTest::newRow("credential with look-alike letters")
+        << QJsonObject{{"url", "https://huggingface.co/echo"},
+                       {"method", "POST"},
+                       {"body",
+                        QStringLiteral("my key is \u0570") + token.mid(1).replace(QLatin1Char('A'), QChar(0x13AA))}}
+        << "request blocked: credential detected in request body"
+        << "cred.";
 }
 
 void tst_Inspection::refusals() {

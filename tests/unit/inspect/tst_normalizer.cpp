@@ -138,6 +138,8 @@ private Q_SLOTS:
     void wideCharset_data();
     void wideCharset();
     void wideLimits();
+    void lookalikes_data();
+    void lookalikes();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -269,6 +271,16 @@ void tst_Normalizer::decodesBody_data() {
     // A byte order mark in front of UTF-8 text does not hide the text's own encodings.
     QTest::newRow("utf-16 bom on percent text")
         << QByteArray("\xFF\xFE") + "mail alice%40example.com" << text << QByteArray() << kEmail;
+    // Look-alikes from Unicode's confusables data (Cherokee, Armenian, Latin small capitals ...).
+    QTest::newRow("lookalike cherokee aws")
+        << utf8(u"id \u13AA\u13E6IA") << text << QByteArray() << QByteArray("id AKIA");
+    QTest::newRow("lookalike armenian github")
+        << utf8(u"t=g\u0570p_abc") << text << QByteArray() << QByteArray("t=ghp_abc");
+    QTest::newRow("lookalike small capital s")
+        << utf8(u"\uA731k-ant-api03") << text << QByteArray() << QByteArray("sk-ant-api03");
+    QTest::newRow("lookalike email") << utf8(u"ali\u1D04e@example.\u1D04om") << text << QByteArray() << kEmail;
+    QTest::newRow("lookalike after nfkc")
+        << utf8(u"\U0001D5BA\u0570\uFF50") << text << QByteArray() << QByteArray("ahp");
 
     // Nested two deep.
     QTest::newRow("percent in base64 in json")
@@ -651,6 +663,36 @@ void tst_Normalizer::wideLimits() {
     r = normalizeBody(broken, "text/plain; charset=utf-16");
     QVERIFY2(!r.uninspectable, qPrintable(r.reason));
     QVERIFY(anyViewContains(r, "ab\xEF\xBF\xBD alice@example.com\xEF\xBF\xBD"));
+}
+
+void tst_Normalizer::lookalikes_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("cyrillic") << utf8(u"\u0455k \u0410KIA gh\u0440_") << QByteArray("sk AKIA ghp_");
+    QTest::newRow("greek") << utf8(u"\u0391\u039A\u0399\u0391 \u03BFk") << QByteArray("AKIA ok");
+    QTest::newRow("cherokee") << utf8(u"\u13AA\u13E6 \u13DA\u13A2") << QByteArray("AK ST");
+    QTest::newRow("armenian") << utf8(u"\u0570\u0581\u0585") << QByteArray("hgo");
+    QTest::newRow("fullwidth and math") << utf8(u"\uFF53\uFF4B \U0001D41A\U0001D5C4") << QByteArray("sk ak");
+    // "1Il|" and "0O" share a skeleton: the source's case or digit-ness picks.
+    QTest::newRow("upper I") << utf8(u"\u0406\u2C92") << QByteArray("II");
+    QTest::newRow("lower l") << utf8(u"\u05D5") << QByteArray("l");
+    QTest::newRow("digit one") << utf8(u"\u0661") << QByteArray("1");
+    QTest::newRow("upper O, digit 0") << utf8(u"\u041E\u09E6") << QByteArray("O0");
+    // ASCII stays itself, even where its skeleton is other ASCII ("m" is "rn", "0" is "O").
+    QTest::newRow("ascii kept") << utf8(u"\u0455 rn m l I 1 0 O | ` '") << QByteArray("s rn m l I 1 0 O | ` '");
+    QTest::newRow("hand-made additions") << utf8(u"\u043A\u03BA\u04CF\u03C9") << QByteArray("kklw");
+    QTest::newRow("letters with marks stay") << utf8(u"caf\u00E9 \u00F1") << QByteArray();
+    QTest::newRow("cjk stays") << utf8(u"\u4E2D\u6587") << QByteArray();
+}
+
+void tst_Normalizer::lookalikes() {
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, expected);
+    QByteArray out;
+    const bool changed = decode::unicodeCleanup(text, &out);
+    QCOMPARE(changed, !expected.isEmpty());
+    if (changed)
+        QCOMPARE(out, expected);
 }
 
 QTEST_APPLESS_MAIN(tst_Normalizer)
