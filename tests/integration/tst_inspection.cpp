@@ -53,6 +53,7 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void gzipBodyIsInspected();
+    void sshRemoteIsNotAnEmail();
     void gzipBombIsUninspectable();
     void unknownContentEncodingIsUninspectable();
     void checkEndpointReportsFindings();
@@ -182,6 +183,26 @@ void tst_Inspection::gzipBodyIsInspected() {
                                                {"body_base64", QString::fromLatin1(harmless.toBase64())}});
     QCOMPARE(ok.status, 200);
     QCOMPARE(ok.json().value("size").toInteger(), harmless.size());
+}
+
+void tst_Inspection::sshRemoteIsNotAnEmail() {
+    const QByteArray body = R"({"remote":"git@github.com:org/repo.git","mirror":"ssh://git@hf.co/org/model"})";
+    const ClientResponse ok = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
+                                               {"method", "POST"},
+                                               {"headers", QJsonObject{{"Content-Type", "application/json"}}},
+                                               {"body", QString::fromLatin1(body)}});
+    QVERIFY2(ok.status == 200, ok.body.constData());
+    QCOMPARE(ok.json().value("size").toInteger(), body.size());
+
+    // A person's address at the same host is still one.
+    m_upstream.clearRecords();
+    const ClientResponse r = m_airlock.fetch(
+        {{"url", "https://huggingface.co/echo"},
+         {"method", "POST"},
+         {"body", QStringLiteral("git@github.com:org/repo.git by %1:").arg(QString::fromLatin1(kEmail))}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("rule").toString(), QStringLiteral("pii.email"));
+    QVERIFY(m_upstream.receivedNothing());
 }
 
 void tst_Inspection::gzipBombIsUninspectable() {
