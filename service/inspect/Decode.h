@@ -17,9 +17,14 @@ bool percent(const QByteArray &in, qsizetype plusFrom, QByteArray *out);
 bool htmlEntities(const QByteArray &in, QByteArray *out);
 
 // NFKC of every non-ASCII run, zero-width/invisible and control characters (except tab, CR,
-// LF) removed, dashes and Cyrillic/Greek lookalikes of ASCII letters mapped to ASCII.
+// LF) removed, dashes, spaces and look-alikes of ASCII characters (Cyrillic, Greek, Cherokee,
+// Armenian, ... per Unicode's confusables data) mapped to ASCII. ASCII itself is never mapped.
 // Invalid UTF-8 bytes are kept as they are.
 bool unicodeCleanup(const QByteArray &in, QByteArray *out);
+
+// The printable ASCII character that a non-ASCII code point NFKC leaves alone looks like, per
+// the UTS #39 skeletons of ICU's spoof checker (case picks among "1Il|" and "0O"), or 0.
+char asciiLookalike(char32_t cp);
 
 // The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,
 // DEL or a control character other than tab, CR, LF), or n.
@@ -57,6 +62,20 @@ bool looksBinary(const QByteArray &t);
 
 // application/x-www-form-urlencoded: one "key=value" line per field, '+' and %XX decoded.
 void formLines(const QByteArray &in, QByteArray *out);
+
+enum class WideCharset { None, Utf16Le, Utf16Be, Utf32Le, Utf32Be };
+enum class WideStatus { Ok, TooLarge };
+
+// Whether a body is UTF-16 or UTF-32 text: by its byte order mark (which wins), else by the
+// charset parameter of its Content-Type (utf-16, utf-16le/be, ucs-2, unicode, utf-32...; a
+// bare utf-16 takes the byte order its ASCII characters show), else by its shape: at least
+// half of the 2-byte code units are an ASCII text character next to a NUL, in one byte order
+// (random or zero-filled binary is far from that). Clean text costs a memchr of 4 KB.
+WideCharset wideCharset(const QByteArray &in, const QByteArray &charset);
+
+// UTF-16/UTF-32 to UTF-8: the BOM dropped, unpaired surrogates, values above U+10FFFF and a
+// cut-off last unit made U+FFFD. Stops with TooLarge as soon as the output passes maxBytes.
+WideStatus wideToUtf8(const QByteArray &in, WideCharset charset, qint64 maxBytes, QByteArray *out);
 
 enum class InflateStatus { Ok, Malformed, TooLarge, TooCompressed };
 enum class Coding { Gzip, Deflate };

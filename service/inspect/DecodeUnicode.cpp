@@ -20,7 +20,7 @@ constexpr char kDrop = 0;
 constexpr char kKeep = 1;
 
 // kDrop for invisible characters, kKeep for everything NFKC should look at, else the ASCII
-// character the code point is a lookalike of.
+// character the code point is a look-alike of (Unicode's confusables, see DecodeLookalike.cpp).
 char classify(char32_t cp) {
     if (cp < 0x80)
         return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ? kDrop : char(cp);
@@ -37,159 +37,30 @@ char classify(char32_t cp) {
     if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2043 || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63)
         return '-';
     switch (cp) {
-    // Cyrillic
-    case 0x430:
-        return 'a';
-    case 0x432:
+    // Look-alikes Unicode's confusables data leaves out (or, for U+04CF, maps to 'i').
+    case 0x432: // Cyrillic ve
         return 'b';
-    case 0x435:
-        return 'e';
-    case 0x43A:
+    case 0x43A: // Cyrillic ka
+    case 0x3BA: // Greek kappa
         return 'k';
-    case 0x43E:
-        return 'o';
-    case 0x440:
-        return 'p';
-    case 0x441:
-        return 'c';
-    case 0x443:
-        return 'y';
-    case 0x445:
-        return 'x';
-    case 0x455:
-        return 's';
-    case 0x456:
-        return 'i';
-    case 0x458:
-        return 'j';
-    case 0x45B:
+    case 0x45B: // Cyrillic tshe
         return 'h';
-    case 0x4BB:
-        return 'h';
-    case 0x4CF:
+    case 0x4CF: // Cyrillic palochka
         return 'l';
-    case 0x501:
-        return 'd';
-    case 0x51B:
-        return 'q';
-    case 0x51D:
-        return 'w';
-    case 0x475:
-        return 'v';
-    case 0x410:
-        return 'A';
-    case 0x412:
-        return 'B';
-    case 0x415:
-        return 'E';
-    case 0x41A:
-        return 'K';
-    case 0x41C:
-        return 'M';
-    case 0x41D:
-        return 'H';
-    case 0x41E:
-        return 'O';
-    case 0x420:
-        return 'P';
-    case 0x421:
-        return 'C';
-    case 0x422:
-        return 'T';
-    case 0x423:
-        return 'Y';
-    case 0x425:
-        return 'X';
-    case 0x405:
-        return 'S';
-    case 0x406:
-        return 'I';
-    case 0x408:
-        return 'J';
-    case 0x4AE:
-        return 'Y';
-    case 0x4C0:
-        return 'I';
-    case 0x51A:
+    case 0x51A: // Cyrillic qa
         return 'Q';
-    case 0x51C:
-        return 'W';
-    case 0x417:
-        return '3';
-    case 0x431:
-        return '6';
-    // Greek
-    case 0x3B1:
-        return 'a';
-    case 0x3B5:
+    case 0x3B5: // Greek epsilon
         return 'e';
-    case 0x3B9:
-        return 'i';
-    case 0x3BA:
-        return 'k';
-    case 0x3BD:
-        return 'v';
-    case 0x3BF:
-        return 'o';
-    case 0x3C1:
-        return 'p';
-    case 0x3C4:
+    case 0x3C4: // Greek tau
         return 't';
-    case 0x3C5:
-        return 'u';
-    case 0x3C7:
+    case 0x3C7: // Greek chi
         return 'x';
-    case 0x3B3:
-        return 'y';
-    case 0x3C9:
+    case 0x3C9: // Greek omega
         return 'w';
-    case 0x3F2:
-        return 'c';
-    case 0x3F3:
-        return 'j';
-    case 0x391:
-        return 'A';
-    case 0x392:
-        return 'B';
-    case 0x395:
-        return 'E';
-    case 0x396:
-        return 'Z';
-    case 0x397:
-        return 'H';
-    case 0x399:
-        return 'I';
-    case 0x39A:
-        return 'K';
-    case 0x39C:
-        return 'M';
-    case 0x39D:
-        return 'N';
-    case 0x39F:
-        return 'O';
-    case 0x3A1:
-        return 'P';
-    case 0x3A4:
-        return 'T';
-    case 0x3A5:
-        return 'Y';
-    case 0x3A7:
-        return 'X';
-    // Latin and Armenian lookalikes NFKC leaves alone
-    case 0x131:
-        return 'i';
-    case 0x251:
-        return 'a';
-    case 0x261:
-        return 'g';
-    case 0x1C0:
-        return 'l';
-    case 0x585:
-        return 'o';
-    case 0x57D:
-        return 'u';
-    default:
-        return kKeep;
+    default: {
+        const char ascii = asciiLookalike(cp);
+        return ascii ? ascii : kKeep;
+    }
     }
 }
 

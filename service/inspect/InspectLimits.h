@@ -11,6 +11,7 @@ struct InspectLimits {
     qint64 maxTotalBytes = 96 * 1024 * 1024;    // all views of one request together
     qint64 maxInflatedBytes = 32 * 1024 * 1024; // gzip/deflate output
     int maxInflateRatio = 200;                  // output / input of gzip/deflate
+    qint64 maxWideBytes = 32 * 1024 * 1024;     // UTF-8 made of a UTF-16/UTF-32 body
     int maxMultipartParts = 100;
     int maxJsonDepth = 128;
     int maxViews = 20000;

@@ -32,6 +32,15 @@ QByteArray parameter(const QByteArray &contentType, const QByteArray &name) {
     return {};
 }
 
+QByteArray withoutParameter(const QByteArray &contentType, const QByteArray &name) {
+    QList<QByteArray> parts = contentType.split(';');
+    parts.removeIf([&](const QByteArray &p) {
+        const qsizetype eq = p.indexOf('=');
+        return eq >= 0 && p.left(eq).trimmed().toLower() == name;
+    });
+    return parts.join(';');
+}
+
 char firstNonSpace(const QByteArray &t) {
     for (const char c : t) {
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
@@ -143,6 +152,7 @@ public:
         const QByteArray type = mediaType(contentType);
         if (type.startsWith("multipart/") && multipart(t, contentType, depth))
             return;
+        wide(t, contentType, depth);
         const char first = firstNonSpace(t);
         if (type.contains("json") || first == '{' || first == '[') {
             QByteArray lines;
@@ -178,6 +188,21 @@ public:
     }
 
 private:
+    // UTF-16/UTF-32 content (by BOM, charset or shape) also goes on as UTF-8, without its
+    // charset parameter; the raw bytes still take the usual path, so a BOM cannot hide them.
+    void wide(const QByteArray &t, const QByteArray &contentType, int depth) {
+        const decode::WideCharset charset = decode::wideCharset(t, parameter(contentType, "charset"));
+        if (charset == decode::WideCharset::None)
+            return;
+        QByteArray utf8;
+        if (decode::wideToUtf8(t, charset, m_limits.maxWideBytes, &utf8) == decode::WideStatus::TooLarge) {
+            fail(QStringLiteral("decoding limit: UTF-16 size"));
+            return;
+        }
+        if (add(utf8, depth + 1))
+            content(utf8, withoutParameter(contentType, "charset"), depth + 1);
+    }
+
     // Padding a body with control bytes must not switch decoding off: percent-encoding and
     // entities are still undone, line by line, without the Unicode pass (binary is not text).
     void binaryRounds(const QByteArray &t, int depth) {

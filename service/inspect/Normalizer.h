@@ -26,8 +26,9 @@ struct NormalizeResult {
 // text is always the first view, so an encoding can never hide the original.
 // Layers: percent-encoding (repeatedly), form fields, JSON keys and strings (\u escapes
 // resolved), HTML entities, base64/base64url runs of 16+ characters that decode to mostly
-// printable text, gzip/deflate (body with Content-Encoding), multipart parts, and Unicode
-// NFKC with zero-width and control characters removed. Layers nest up to maxDepth.
+// printable text, gzip/deflate (body with Content-Encoding), multipart parts, UTF-16/UTF-32
+// bodies and parts (by BOM, charset or shape), and Unicode NFKC with zero-width and control
+// characters removed and look-alikes mapped to ASCII. Layers nest up to maxDepth.
 class Normalizer final {
 public:
     explicit Normalizer(InspectLimits limits = {});

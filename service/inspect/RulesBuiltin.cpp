@@ -11,6 +11,8 @@ namespace v = validators;
 //   separators; a bare digit run is never a phone or SSN unless a context word precedes it.
 // - Repeats are bounded and there are no captures, so the combined RE2::Set DFA stays small
 //   and each rule's own RE2 can locate a match with the DFA alone.
+// - A rule that needs to see what follows its match consumes it (pii.email takes one ':' or
+//   '/' so that isEmail can tell the SSH remote git@github.com:org/repo from an address).
 // - Credential tokens whose alphabet includes '-' end with an explicit delimiter (or the end
 //   of text) instead of \b, which would not fire between '-' and a space.
 static constexpr BuiltinRule kRules[] = {
@@ -23,7 +25,7 @@ static constexpr BuiltinRule kRules[] = {
      false},
     {"pii.email",
      "pii",
-     R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b)",
+     R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b[:/]?)",
      &v::isEmail,
      {},
      false},

@@ -374,8 +374,17 @@ bool knownTld(std::string_view tld) {
 } // namespace
 
 bool isEmail(std::string_view match) {
+    // The rule hands over one ':' or '/' that follows the address. git@host:org/repo.git and
+    // ssh://git@host/org/repo are SSH remotes: "git" is the forges' shared SSH user, not a person.
+    bool remote = false;
+    if (!match.empty() && (match.back() == ':' || match.back() == '/')) {
+        match.remove_suffix(1);
+        remote = true;
+    }
     const size_t at = match.rfind('@');
     if (at == std::string_view::npos || at == 0)
+        return false;
+    if (remote && match.substr(0, at) == "git")
         return false;
     const std::string_view domain = match.substr(at + 1);
     const size_t dot = domain.rfind('.');

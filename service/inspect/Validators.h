@@ -28,7 +28,9 @@ bool findCardInChain(std::string_view text, size_t begin, size_t *foundAt, size_
 bool isSsn(std::string_view match);
 // Country code, check digits, BBAN: the country's IBAN length and mod-97 == 1.
 bool isIban(std::string_view match);
-// local@domain.tld with a TLD from the built-in list, not a file name like icon@2x.png.
+// local@domain.tld with a TLD from the built-in list, not a file name like icon@2x.png. A ':'
+// or '/' right after the address (the rule includes it) marks an SSH remote when the local
+// part is "git" (git@github.com:org/repo.git, ssh://git@hf.co/...): not an address.
 bool isEmail(std::string_view match);
 // A real number per libphonenumber (region US, or international with +).
 bool isValidPhone(std::string_view match);

@@ -14,9 +14,13 @@ using namespace airlock;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1)
         return 0;
-    static const char *types[] = {
-        "application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
-        "text/plain",       "application/octet-stream",          "text/html"};
+    static const char *types[] = {"application/json",
+                                  "application/x-www-form-urlencoded",
+                                  "multipart/form-data; boundary=xyz",
+                                  "text/plain",
+                                  "application/octet-stream",
+                                  "text/html",
+                                  "text/plain; charset=utf-16"};
     static const char *encodings[] = {"", "gzip", "deflate", "identity"};
     const uint8_t selector = data[0];
     const QByteArray bytes(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
@@ -27,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     url.host = QStringLiteral("huggingface.co");
     url.path = QStringLiteral("/api/models");
 
-    HeaderList headers = {{"Content-Type", types[selector % 6]}};
-    if (const char *enc = encodings[(selector / 6) % 4]; *enc)
+    HeaderList headers = {{"Content-Type", types[selector % 7]}};
+    if (const char *enc = encodings[(selector / 7) % 4]; *enc)
         headers.append(qMakePair(QByteArray("Content-Encoding"), QByteArray(enc)));
     (void)inspector.inspect(url, headers, bytes, rules);
 

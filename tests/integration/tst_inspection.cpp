@@ -19,6 +19,16 @@ const QByteArray kEmail = "jane.roe.airlock@example.org";
 const QByteArray kHfToken = "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567";
 const QByteArray kAwsKey = "AKIAZ7Q2LMNOPQRS3TUV";
 
+// A UTF-16LE body with byte order mark, as Windows tools and .NET clients send text.
+QByteArray utf16le(const QString &text) {
+    QByteArray out("\xFF\xFE", 2);
+    for (const QChar c : text) {
+        out.append(char(c.unicode() & 0xFF));
+        out.append(char(c.unicode() >> 8));
+    }
+    return out;
+}
+
 QByteArray gzip(const QByteArray &data) {
     z_stream z{};
     deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
@@ -43,6 +53,7 @@ private Q_SLOTS:
     void refusals_data();
     void refusals();
     void gzipBodyIsInspected();
+    void sshRemoteIsNotAnEmail();
     void gzipBombIsUninspectable();
     void unknownContentEncodingIsUninspectable();
     void checkEndpointReportsFindings();
@@ -117,6 +128,22 @@ void tst_Inspection::refusals_data() {
                        {"body_base64", QString::fromLatin1(("{\"k\":\"" + kHfToken + "\"}").toBase64())}}
         << "request blocked: credential detected in request body"
         << "cred.";
+    QTest::newRow("pii utf-16 body")
+        << QJsonObject{{"url", "https://huggingface.co/echo"},
+                       {"method", "POST"},
+                       {"headers", QJsonObject{{"Content-Type", "application/json; charset=utf-16"}}},
+                       {"body_base64",
+                        QString::fromLatin1(utf16le(QStringLiteral("{\"note\":\"ssn %1\"}").arg(ssn)).toBase64())}}
+        << "request blocked: PII detected in request body"
+        << "pii.";
+    // The token with an Armenian "h" (U+0570) and a Cherokee "A" (U+13AA) in place of ASCII letters.
+    QTest::newRow("credential with look-alike letters")
+        << QJsonObject{{"url", "https://huggingface.co/echo"},
+                       {"method", "POST"},
+                       {"body",
+                        QStringLiteral("my key is \u0570") + token.mid(1).replace(QLatin1Char('A'), QChar(0x13AA))}}
+        << "request blocked: credential detected in request body"
+        << "cred.";
 }
 
 void tst_Inspection::refusals() {
@@ -156,6 +183,26 @@ void tst_Inspection::gzipBodyIsInspected() {
                                                {"body_base64", QString::fromLatin1(harmless.toBase64())}});
     QCOMPARE(ok.status, 200);
     QCOMPARE(ok.json().value("size").toInteger(), harmless.size());
+}
+
+void tst_Inspection::sshRemoteIsNotAnEmail() {
+    const QByteArray body = R"({"remote":"git@github.com:org/repo.git","mirror":"ssh://git@hf.co/org/model"})";
+    const ClientResponse ok = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
+                                               {"method", "POST"},
+                                               {"headers", QJsonObject{{"Content-Type", "application/json"}}},
+                                               {"body", QString::fromLatin1(body)}});
+    QVERIFY2(ok.status == 200, ok.body.constData());
+    QCOMPARE(ok.json().value("size").toInteger(), body.size());
+
+    // A person's address at the same host is still one.
+    m_upstream.clearRecords();
+    const ClientResponse r = m_airlock.fetch(
+        {{"url", "https://huggingface.co/echo"},
+         {"method", "POST"},
+         {"body", QStringLiteral("git@github.com:org/repo.git by %1:").arg(QString::fromLatin1(kEmail))}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("rule").toString(), QStringLiteral("pii.email"));
+    QVERIFY(m_upstream.receivedNothing());
 }
 
 void tst_Inspection::gzipBombIsUninspectable() {

@@ -1,3 +1,4 @@
+#include "EncodingFixtures.h"
 #include "inspect/Decode.h"
 #include "inspect/Normalizer.h"
 
@@ -5,40 +6,11 @@
 #include <QTest>
 
 using namespace airlock;
+using namespace airlock::test;
 
 namespace {
 
 const QByteArray kEmail = "alice@example.com";
-
-quint32 crc32(const QByteArray &data) {
-    quint32 crc = 0xFFFFFFFFu;
-    for (const char ch : data) {
-        crc ^= static_cast<unsigned char>(ch);
-        for (int k = 0; k < 8; ++k)
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-void appendLe32(QByteArray *out, quint32 v) {
-    for (int k = 0; k < 4; ++k)
-        out->append(char((v >> (8 * k)) & 0xFF));
-}
-
-// qCompress is a 4-byte length followed by a zlib stream (2-byte header, 4-byte adler32).
-QByteArray zlibWrapped(const QByteArray &data) {
-    return qCompress(data, 9).mid(4);
-}
-QByteArray rawDeflate(const QByteArray &data) {
-    return zlibWrapped(data).mid(2).chopped(4);
-}
-QByteArray gzip(const QByteArray &data) {
-    QByteArray out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
-    out += rawDeflate(data);
-    appendLe32(&out, crc32(data));
-    appendLe32(&out, quint32(data.size()));
-    return out;
-}
 
 QByteArray b64(const QByteArray &text) {
     return text.toBase64();
@@ -46,17 +18,34 @@ QByteArray b64(const QByteArray &text) {
 QByteArray b64url(const QByteArray &text) {
     return text.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
-QByteArray utf8(const char16_t *text) {
-    return QString::fromUtf16(text).toUtf8();
-}
 
-QByteArray multipart(const QList<QByteArray> &parts, const QByteArray &boundary = "XyZb0und", bool close = true) {
+// text (UTF-8) in UTF-16 (unitBytes 2) or UTF-32 (4), little- or big-endian, with or without BOM.
+QByteArray wide(const QByteArray &text, int unitBytes, bool littleEndian, bool bom = false) {
+    QList<uint> units;
+    if (bom)
+        units.append(0xFEFF);
+    const QString s = QString::fromUtf8(text);
+    if (unitBytes == 2) {
+        for (const QChar c : s)
+            units.append(c.unicode());
+    } else {
+        for (const char32_t cp : s.toUcs4())
+            units.append(cp);
+    }
     QByteArray out;
-    for (const QByteArray &p : parts)
-        out += "--" + boundary + "\r\n" + p + "\r\n";
-    if (close)
-        out += "--" + boundary + "--\r\n";
+    for (const uint u : units) {
+        for (int k = 0; k < unitBytes; ++k) {
+            const int shift = 8 * (littleEndian ? k : unitBytes - 1 - k);
+            out.append(char((u >> shift) & 0xFF));
+        }
+    }
     return out;
+}
+QByteArray utf16le(const QByteArray &text, bool bom = false) {
+    return wide(text, 2, true, bom);
+}
+QByteArray utf16be(const QByteArray &text, bool bom = false) {
+    return wide(text, 2, false, bom);
 }
 
 NormalizeResult normalizeBody(const QByteArray &body, const QByteArray &type, const QByteArray &encoding = {},
@@ -108,6 +97,11 @@ private Q_SLOTS:
     void decodedViewsHoldChangedLines();
     void base64RunsAnywhere();
     void looksBinaryCountsControlBytes();
+    void wideCharset_data();
+    void wideCharset();
+    void wideLimits();
+    void lookalikes_data();
+    void lookalikes();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -203,6 +197,56 @@ void tst_Normalizer::decodesBody_data() {
     QTest::newRow("multipart lf only")
         << QByteArray("--b\nContent-Type: application/json\n\n{\"e\":\"alice\\u0040example.com\"}\n--b--\n")
         << QByteArray("multipart/form-data; boundary=b") << QByteArray() << QByteArray("e: alice@example.com");
+
+    // UTF-16 and UTF-32, by byte order mark, charset or shape.
+    const QByteArray mail = "mail alice@example.com";
+    QTest::newRow("utf-16le bom") << utf16le(mail, true) << text << QByteArray() << mail;
+    QTest::newRow("utf-16be bom") << utf16be(mail, true) << QByteArray() << QByteArray() << mail;
+    QTest::newRow("utf-16le charset") << utf16le(mail) << QByteArray("text/plain; charset=utf-16le") << QByteArray()
+                                      << mail;
+    QTest::newRow("utf-16be charset json")
+        << utf16be(R"({"email":"alice\u0040example.com"})") << QByteArray("application/json; charset=\"UTF-16BE\"")
+        << QByteArray() << QByteArray("email: alice@example.com\n");
+    QTest::newRow("utf-16 charset, big-endian by shape")
+        << utf16be(mail) << QByteArray("text/plain; charset=utf-16") << QByteArray() << mail;
+    QTest::newRow("utf-16le sniffed") << utf16le(mail) << text << QByteArray() << mail;
+    QTest::newRow("utf-16be sniffed json") << utf16be(R"({"ssn":"219-09-9999"})") << QByteArray() << QByteArray()
+                                           << QByteArray(R"({"ssn":"219-09-9999"})");
+    QTest::newRow("utf-16le sniffed with cyrillic")
+        << utf16le(utf8(u"\u041F\u0440\u0438\u0432\u0435\u0442 alice@example.com")) << text << QByteArray() << kEmail;
+    QTest::newRow("utf-16 surrogate pair") << utf16le(utf8(u"\U0001F600 alice@example.com"), true) << text
+                                           << QByteArray() << utf8(u"\U0001F600 alice@example.com");
+    QTest::newRow("utf-16 then percent") << utf16le("mail alice%40example.com", true) << text << QByteArray() << kEmail;
+    QTest::newRow("utf-16 then lookalike")
+        << utf16le(utf8(u"k \u0455k-ant-api03-abc"), true) << text << QByteArray() << QByteArray("k sk-ant-api03-abc");
+    QTest::newRow("utf-32le bom") << wide(mail, 4, true, true) << text << QByteArray() << mail;
+    QTest::newRow("utf-32be bom") << wide(mail, 4, false, true) << text << QByteArray() << mail;
+    QTest::newRow("utf-32 charset") << wide(mail, 4, false) << QByteArray("text/plain; charset=utf-32") << QByteArray()
+                                    << mail;
+    QTest::newRow("utf-32le without bom, by shape") << wide(mail, 4, true) << text << QByteArray() << kEmail;
+    QTest::newRow("utf-16 in gzip") << gzip(utf16le(mail, true)) << text << QByteArray("gzip") << mail;
+    QTest::newRow("utf-16 multipart part")
+        << multipart(
+               {"Content-Disposition: form-data; name=\"f\"\r\nContent-Type: text/plain; charset=utf-16le\r\n\r\n" +
+                utf16le(mail)})
+        << QByteArray("multipart/form-data; boundary=XyZb0und") << QByteArray() << mail;
+    QTest::newRow("utf-16 base64 multipart part")
+        << multipart({"Content-Type: text/plain; charset=UTF-16\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+                      b64(utf16le(mail, true))})
+        << QByteArray("multipart/mixed; boundary=XyZb0und") << QByteArray() << mail;
+    // A byte order mark in front of UTF-8 text does not hide the text's own encodings.
+    QTest::newRow("utf-16 bom on percent text")
+        << QByteArray("\xFF\xFE") + "mail alice%40example.com" << text << QByteArray() << kEmail;
+    // Look-alikes from Unicode's confusables data (Cherokee, Armenian, Latin small capitals ...).
+    QTest::newRow("lookalike cherokee aws")
+        << utf8(u"id \u13AA\u13E6IA") << text << QByteArray() << QByteArray("id AKIA");
+    QTest::newRow("lookalike armenian github")
+        << utf8(u"t=g\u0570p_abc") << text << QByteArray() << QByteArray("t=ghp_abc");
+    QTest::newRow("lookalike small capital s")
+        << utf8(u"\uA731k-ant-api03") << text << QByteArray() << QByteArray("sk-ant-api03");
+    QTest::newRow("lookalike email") << utf8(u"ali\u1D04e@example.\u1D04om") << text << QByteArray() << kEmail;
+    QTest::newRow("lookalike after nfkc")
+        << utf8(u"\U0001D5BA\u0570\uFF50") << text << QByteArray() << QByteArray("ahp");
 
     // Nested two deep.
     QTest::newRow("percent in base64 in json")
@@ -380,6 +424,16 @@ void tst_Normalizer::viewCount_data() {
     QTest::newRow("json plain") << QByteArray(R"({"a":"b","c":[1,"d"],"e":{"f": 2}})") << QByteArray("application/json")
                                 << 1;
     QTest::newRow("json escaped") << QByteArray(R"({"a":"b\u0041"})") << QByteArray("application/json") << 2;
+    QByteArray samples(64 * 1024, Qt::Uninitialized); // 16-bit values below 256: every other byte NUL
+    for (qsizetype i = 0; i < samples.size(); i += 2) {
+        samples[i] = random[i];
+        samples[i + 1] = 0;
+    }
+    QTest::newRow("16-bit samples") << samples << QByteArray("application/octet-stream") << 1;
+    QTest::newRow("zero-filled") << QByteArray(64 * 1024, '\0') << QByteArray() << 1;
+    QTest::newRow("ascii with a few nuls")
+        << QByteArray("header\0\0\0\0 plain text follows, nothing encoded") << QByteArray() << 1;
+    QTest::newRow("utf-16") << utf16le("hello world", true) << QByteArray("text/plain") << 2;
     QTest::newRow("percent") << QByteArray("a%40b") << QByteArray("text/plain") << 2;
     QTest::newRow("percent then entity, one round") << QByteArray("a%26commat%3Bb") << QByteArray("text/plain") << 2;
 }
@@ -574,6 +628,113 @@ void tst_Normalizer::looksBinaryCountsControlBytes() {
             ch = char(gen.bounded(8) == 0 ? gen.bounded(0x21) : gen.bounded(0x20, 0x100));
         QCOMPARE(decode::looksBinary(mixed), reference(mixed));
     }
+}
+
+void tst_Normalizer::wideCharset_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("charset");
+    QTest::addColumn<int>("expected");
+    using W = decode::WideCharset;
+    const QByteArray text = "text with an address alice@example.com";
+    QTest::newRow("utf-8") << text << QByteArray() << int(W::None);
+    QTest::newRow("utf-8 charset") << text << QByteArray("utf-8") << int(W::None);
+    QTest::newRow("bom le") << utf16le(text, true) << QByteArray() << int(W::Utf16Le);
+    QTest::newRow("bom be") << utf16be(text, true) << QByteArray() << int(W::Utf16Be);
+    QTest::newRow("bom wins over charset") << utf16be(text, true) << QByteArray("utf-16le") << int(W::Utf16Be);
+    QTest::newRow("utf-32 bom le") << wide(text, 4, true, true) << QByteArray() << int(W::Utf32Le);
+    QTest::newRow("utf-32 bom be") << wide(text, 4, false, true) << QByteArray() << int(W::Utf32Be);
+    QTest::newRow("charset le") << utf16le(text) << QByteArray("UTF-16LE") << int(W::Utf16Le);
+    QTest::newRow("charset be") << utf16be(text) << QByteArray("utf-16be") << int(W::Utf16Be);
+    QTest::newRow("charset utf-16 le data") << utf16le(text) << QByteArray("utf-16") << int(W::Utf16Le);
+    QTest::newRow("charset utf-16 be data") << utf16be(text) << QByteArray("utf-16") << int(W::Utf16Be);
+    QTest::newRow("charset ucs-2") << utf16le(text) << QByteArray("ucs-2") << int(W::Utf16Le);
+    QTest::newRow("charset utf-32") << wide(text, 4, true) << QByteArray("utf-32") << int(W::Utf32Le);
+    QTest::newRow("charset utf-32be") << wide(text, 4, false) << QByteArray("utf-32be") << int(W::Utf32Be);
+    QTest::newRow("shape le") << utf16le(text) << QByteArray() << int(W::Utf16Le);
+    QTest::newRow("shape be") << utf16be(text) << QByteArray() << int(W::Utf16Be);
+    QTest::newRow("shape, too short") << utf16le("abc") << QByteArray() << int(W::None);
+    QTest::newRow("shape, half cjk") << utf16le(utf8(u"\u4E2D\u6587\u4E2D\u6587 abcd")) << QByteArray()
+                                     << int(W::Utf16Le);
+    QTest::newRow("shape, mostly cjk") << utf16le(utf8(u"\u4E2D\u6587\u4E2D\u6587\u4E2D\u6587 ab")) << QByteArray()
+                                       << int(W::None);
+    QByteArray random(64 * 1024, Qt::Uninitialized);
+    QRandomGenerator(5).fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    QTest::newRow("random") << random << QByteArray() << int(W::None);
+    QByteArray sparse = random;
+    for (qsizetype i = 1; i < sparse.size(); i += 2)
+        sparse[i] = 0;
+    QTest::newRow("random, odd bytes nul") << sparse << QByteArray() << int(W::None);
+    QTest::newRow("zeros") << QByteArray(4096, '\0') << QByteArray() << int(W::None);
+    // UTF-16 text after 4 KB of binary is not a UTF-16 body.
+    QTest::newRow("utf-16 after binary") << random.left(8192) + utf16le(text.repeated(200)) << QByteArray()
+                                         << int(W::None);
+}
+
+void tst_Normalizer::wideCharset() {
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, charset);
+    QFETCH(int, expected);
+    QCOMPARE(int(decode::wideCharset(body, charset)), expected);
+}
+
+void tst_Normalizer::wideLimits() {
+    // The UTF-8 made of a UTF-16 body has its own limit, and counts to the request's total.
+    const QByteArray body = utf16le(QByteArray(300, 'a') + " alice@example.com", true);
+    InspectLimits limits;
+    limits.maxWideBytes = 200;
+    NormalizeResult r = normalizeBody(body, "text/plain", {}, limits);
+    QVERIFY(r.uninspectable);
+    QCOMPARE(r.reason, QStringLiteral("decoding limit: UTF-16 size"));
+    limits.maxWideBytes = 400;
+    r = normalizeBody(body, "text/plain", {}, limits);
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    QVERIFY(anyViewContains(r, kEmail));
+
+    limits = {};
+    limits.maxTotalBytes = body.size() + 100;
+    r = normalizeBody(body, "text/plain", {}, limits);
+    QVERIFY(r.uninspectable);
+    QCOMPARE(r.reason, QStringLiteral("decoding limit: total size"));
+
+    limits = {};
+    limits.maxDepth = 0;
+    QVERIFY(normalizeBody(body, "text/plain", {}, limits).uninspectable);
+
+    // Malformed input becomes U+FFFD, never a failure.
+    QByteArray broken = utf16le("ab", true) + QByteArray("\x00\xD8", 2) + utf16le(" alice@example.com") + "x";
+    r = normalizeBody(broken, "text/plain; charset=utf-16");
+    QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    QVERIFY(anyViewContains(r, "ab\xEF\xBF\xBD alice@example.com\xEF\xBF\xBD"));
+}
+
+void tst_Normalizer::lookalikes_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("cyrillic") << utf8(u"\u0455k \u0410KIA gh\u0440_") << QByteArray("sk AKIA ghp_");
+    QTest::newRow("greek") << utf8(u"\u0391\u039A\u0399\u0391 \u03BFk") << QByteArray("AKIA ok");
+    QTest::newRow("cherokee") << utf8(u"\u13AA\u13E6 \u13DA\u13A2") << QByteArray("AK ST");
+    QTest::newRow("armenian") << utf8(u"\u0570\u0581\u0585") << QByteArray("hgo");
+    QTest::newRow("fullwidth and math") << utf8(u"\uFF53\uFF4B \U0001D41A\U0001D5C4") << QByteArray("sk ak");
+    // "1Il|" and "0O" share a skeleton: the source's case or digit-ness picks.
+    QTest::newRow("upper I") << utf8(u"\u0406\u2C92") << QByteArray("II");
+    QTest::newRow("lower l") << utf8(u"\u05D5") << QByteArray("l");
+    QTest::newRow("digit one") << utf8(u"\u0661") << QByteArray("1");
+    QTest::newRow("upper O, digit 0") << utf8(u"\u041E\u09E6") << QByteArray("O0");
+    // ASCII stays itself, even where its skeleton is other ASCII ("m" is "rn", "0" is "O").
+    QTest::newRow("ascii kept") << utf8(u"\u0455 rn m l I 1 0 O | ` '") << QByteArray("s rn m l I 1 0 O | ` '");
+    QTest::newRow("hand-made additions") << utf8(u"\u043A\u03BA\u04CF\u03C9") << QByteArray("kklw");
+    QTest::newRow("letters with marks stay") << utf8(u"caf\u00E9 \u00F1") << QByteArray();
+    QTest::newRow("cjk stays") << utf8(u"\u4E2D\u6587") << QByteArray();
+}
+
+void tst_Normalizer::lookalikes() {
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, expected);
+    QByteArray out;
+    const bool changed = decode::unicodeCleanup(text, &out);
+    QCOMPARE(changed, !expected.isEmpty());
+    if (changed)
+        QCOMPARE(out, expected);
 }
 
 QTEST_APPLESS_MAIN(tst_Normalizer)

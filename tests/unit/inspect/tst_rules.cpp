@@ -99,6 +99,13 @@ void tst_Rules::detects_data() {
     add("email package version", "npm i @huggingface/hub@0.15.1 transformers@4.44.2", "");
     add("email unknown tld", "root@localhost.localdomain", "");
     add("email file tld", "weights@model.safetensors", "");
+    add("email ssh remote", "git remote add origin git@github.com:org/repo.git", "");
+    add("email ssh remote gitlab", "url = git@gitlab.com:group/sub/project.git", "");
+    add("email ssh remote hf", "\"repo\": \"git@hf.co:spaces/org/demo\"", "");
+    add("email ssh url", "git clone ssh://git@github.com/org/repo.git", "");
+    add("email after an ssh remote", "git@github.com:org/repo.git by alice@github.com", "pii.email");
+    add("email person at a forge", "author: alice@github.com: thanks", "pii.email");
+    add("email before a path", "mailto alice@example.org/inbox", "pii.email");
 
     add("phone parenthesized", "call (201) 555-0123 now", "pii.phone");
     add("phone dashes", "tel 201-555-0123", "pii.phone");

@@ -82,6 +82,12 @@ void tst_Validators::validators_data() {
     add("email file 3x pt", "email", "weights@3x.pt", false);
     add("email unknown tld", "email", "user@host.local", false);
     add("email extension tld", "email", "model@weights.safetensors", false);
+    add("email ssh remote", "email", "git@github.com:", false);
+    add("email ssh url", "email", "git@hf.co/", false);
+    add("email git mailbox", "email", "git@example.com", true);
+    add("email person before colon", "email", "alice@github.com:", true);
+    add("email person before slash", "email", "alice@example.org/", true);
+    add("email git in a longer local part", "email", "legit@github.com:", true);
     add("phone us", "phone", "(201) 555-0123", true);
     add("phone intl", "phone", "+44 20 7946 0958", true);
     add("phone context", "phone", "phone: 2015550123", true);
