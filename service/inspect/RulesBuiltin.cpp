@@ -15,6 +15,9 @@ namespace v = validators;
 //   '/' so that isEmail can tell the SSH remote git@github.com:org/repo from an address).
 // - Credential tokens whose alphabet includes '-' end with an explicit delimiter (or the end
 //   of text) instead of \b, which would not fire between '-' and a space.
+// - No pattern matches across a line break: a line break may only be the first character
+//   of a match (a delimiter before it) or the last (a delimiter after it). RuleSet scans long
+//   texts in blocks of whole lines and relies on this; tst_rules checks it.
 static constexpr BuiltinRule kRules[] = {
     {"pii.us_ssn", "pii", R"(\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4})\b)", &v::isSsn, {}, false},
     {"pii.us_ssn",
@@ -66,7 +69,7 @@ static constexpr BuiltinRule kRules[] = {
      false},
     {"cred.aws_secret_key",
      "credential",
-     R"((?i:aws|secret)[^\n]{0,40}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}(?:[^A-Za-z0-9/+=]|$))",
+     R"((?i:aws|secret)[^\n]{0,40}?[^A-Za-z0-9/+\n][A-Za-z0-9/+]{40}(?:[^A-Za-z0-9/+=]|$))",
      &v::isAwsSecret,
      {},
      false},

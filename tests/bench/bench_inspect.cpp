@@ -6,6 +6,8 @@
 #include "inspect/RuleSet.h"
 
 #include <QByteArray>
+#include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 
 #include <benchmark/benchmark.h>
@@ -172,6 +174,38 @@ void BM_InspectorCleanJsonBody(benchmark::State &state) {
     state.SetBytesProcessed(state.iterations() * body.size());
 }
 BENCHMARK(BM_InspectorCleanJsonBody)->Unit(benchmark::kMillisecond);
+
+// The benign corpus (tests/data/benign: Hugging Face API answers and requests, Ollama
+// manifests, pretty-printed as the tools send them) repeated as NDJSON up to 10 MB.
+void BM_InspectorBenignCorpusBody(benchmark::State &state) {
+    QByteArray body;
+    const QDir dir(QStringLiteral(AIRLOCK_BENIGN_DIR));
+    const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    while (body.size() < kTen && !files.isEmpty()) {
+        for (const QString &name : files) {
+            QFile f(dir.filePath(name));
+            if (f.open(QIODevice::ReadOnly))
+                body += f.readAll() + '\n';
+        }
+    }
+    if (body.isEmpty()) {
+        state.SkipWithError("benign corpus not found");
+        return;
+    }
+    const Inspector inspector;
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers = {{"Content-Type", "application/json"}};
+    const ContentRules rules;
+    for (auto _ : state) {
+        const InspectionResult r = inspector.inspect(url, headers, body, rules);
+        if (r.uninspectable || !r.findings.isEmpty())
+            state.SkipWithError("benign corpus was refused");
+        benchmark::DoNotOptimize(r);
+    }
+    state.SetBytesProcessed(state.iterations() * body.size());
+}
+BENCHMARK(BM_InspectorBenignCorpusBody)->Unit(benchmark::kMillisecond);
 
 void BM_InspectorAdversarialBody(benchmark::State &state) {
     const QByteArray body = adversarial(int(state.range(0)));

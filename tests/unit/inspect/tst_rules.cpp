@@ -1,11 +1,14 @@
 #include "TokenFixtures.h"
 #include "inspect/RuleSet.h"
+#include "inspect/RulesBuiltin.h"
 #include "inspect/Validators.h"
 
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
+
+#include <re2/re2.h>
 
 #include <string>
 
@@ -67,6 +70,10 @@ private Q_SLOTS:
     void builtinIdsAreStable();
     void adversarialInputsFinish_data();
     void adversarialInputsFinish();
+    void noMatchSpansALineBreak_data() { detects_data(); }
+    void noMatchSpansALineBreak();
+    void findsWhereverLongTextsAreCut_data() { detects_data(); }
+    void findsWhereverLongTextsAreCut();
 };
 
 void tst_Rules::detects_data() {
@@ -347,6 +354,63 @@ void tst_Rules::adversarialInputsFinish() {
     QList<Finding> findings;
     QVERIFY(set->scan(text, QStringLiteral("body"), &findings));
     QVERIFY2(findings.isEmpty(), qPrintable(ruleIds(findings).join(QLatin1Char(','))));
+}
+
+// RuleSet scans long texts in blocks of whole lines, which is exact only because no built-in
+// pattern matches across a line break (one may only start or end a match). Every sample,
+// with a line break inserted or substituted anywhere, must keep that true.
+void tst_Rules::noMatchSpansALineBreak() {
+    QFETCH(QByteArray, text);
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    for (const BuiltinRule &def : builtinRules()) {
+        const RE2 re(re2::StringPiece(def.pattern.data(), def.pattern.size()), options);
+        QVERIFY(re.ok());
+        for (qsizetype cut = 0; cut < text.size(); ++cut) {
+            QByteArray inserted = text;
+            inserted.insert(cut, '\n');
+            QByteArray replaced = text;
+            replaced[cut] = '\n';
+            for (const QByteArray &t : {inserted, replaced}) {
+                const re2::StringPiece input(t.constData(), size_t(t.size()));
+                re2::StringPiece m;
+                size_t pos = 0;
+                while (pos <= input.size() && re.Match(input, pos, input.size(), RE2::UNANCHORED, &m, 1)) {
+                    const std::string_view match(m.data(), m.size());
+                    if (match.size() > 2)
+                        QVERIFY2(match.substr(1, match.size() - 2).find('\n') == std::string_view::npos,
+                                 qPrintable(QString::fromLatin1(def.id.data(), qsizetype(def.id.size()))));
+                    pos = size_t(m.data() - input.data()) + std::max<size_t>(m.size(), 1);
+                }
+            }
+        }
+    }
+}
+
+// The same finding whether a sample opens a block, closes one or sits inside one; a rule
+// that needs a second pattern in the same text finds it in another block.
+
+void tst_Rules::findsWhereverLongTextsAreCut() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, rule);
+    if (rule.isEmpty() || text.contains('\n'))
+        return;
+    const QByteArray filler = QByteArray("plain words of a model card, version 1.2.3, nothing to see\n").repeated(60);
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    auto found = [&](const QByteArray &t) {
+        QList<Finding> findings;
+        return rules->scan(t, QStringLiteral("body"), &findings) && ruleIds(findings).contains(rule);
+    };
+    if (rule == QLatin1String("cred.gcp_service_account")) {
+        QVERIFY(found("{\n\"type\": \"service_account\",\n" + filler + "\"private_key\": \"x\"}"));
+        QVERIFY(!found("{\n\"type\": \"service_account\",\n" + filler + "\"key\": \"x\"}"));
+    }
+    // Blocks end at the first line break 1 KiB or more into the text.
+    for (int lead = 0; lead < 1100; lead += lead < 1000 || lead > 1030 ? 61 : 1) {
+        QVERIFY2(found(QByteArray(lead, 'a') + '\n' + text + '\n' + filler), qPrintable(QString::number(lead)));
+        QVERIFY2(found(filler + QByteArray(lead, 'b') + ' ' + text), qPrintable(QString::number(lead)));
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_Rules)
