@@ -4,6 +4,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <cstring>
+
 namespace airlock {
 
 namespace {
@@ -21,13 +24,25 @@ constexpr signed char kBad = -1;
 
 struct Base64Table {
     signed char value[256];
+    // The same sextets pre-shifted into place for each of the four positions of a quantum, and
+    // kBadBit for anything else ('=' included): one load and an OR per character.
+    quint32 shifted[4][256];
+    static constexpr quint32 kBadBit = 0x80000000u;
     constexpr Base64Table()
-        : value() {
-        for (int i = 0; i < 256; ++i)
+        : value()
+        , shifted() {
+        for (int i = 0; i < 256; ++i) {
             value[i] = kBad;
+            for (int k = 0; k < 4; ++k)
+                shifted[k][i] = kBadBit;
+        }
         const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (int i = 0; i < 64; ++i)
-            value[int(alphabet[i])] = static_cast<signed char>(i);
+        for (int i = 0; i < 64; ++i) {
+            const auto c = static_cast<unsigned char>(alphabet[i]);
+            value[c] = static_cast<signed char>(i);
+            for (int k = 0; k < 4; ++k)
+                shifted[k][c] = quint32(i) << (18 - 6 * k);
+        }
         value[int('=')] = kPad;
     }
 };
@@ -37,9 +52,18 @@ bool isBase64Char(char c) {
     return kBase64.value[static_cast<unsigned char>(c)] != kBad;
 }
 
+bool isBase64Span(const char *in, qsizetype size) {
+    for (qsizetype i = 0; i < size; ++i) {
+        if (!isBase64Char(in[i]))
+            return false;
+    }
+    return true;
+}
+
 // Qt's decoder works a byte at a time through branches (about 100 ms per 10 MB here). Canonical
 // input (length a multiple of 4, '=' only as the last one or two) decodes the same everywhere, so
 // it is decoded by table; anything else is left to QByteArray::fromBase64Encoding's own rules.
+// Returns false for any byte outside the alphabet, so it also validates the span.
 bool decodeCanonicalBase64(const char *in, qsizetype size, QByteArray *out) {
     if (size % 4 != 0)
         return false;
@@ -48,27 +72,28 @@ bool decodeCanonicalBase64(const char *in, qsizetype size, QByteArray *out) {
         pad = size >= 2 && in[size - 2] == '=' ? 2 : 1;
     QByteArray result(size / 4 * 3 - pad, Qt::Uninitialized);
     char *o = result.data();
+    const auto *u = reinterpret_cast<const unsigned char *>(in);
+    const auto &t = kBase64.shifted;
     const qsizetype full = pad ? size - 4 : size;
-    for (qsizetype i = 0; i < full; i += 4) {
-        const int a = kBase64.value[static_cast<unsigned char>(in[i])];
-        const int b = kBase64.value[static_cast<unsigned char>(in[i + 1])];
-        const int c = kBase64.value[static_cast<unsigned char>(in[i + 2])];
-        const int d = kBase64.value[static_cast<unsigned char>(in[i + 3])];
-        if ((a | b | c | d) < 0)
-            return false; // '=' inside
-        const quint32 v = quint32(a) << 18 | quint32(b) << 12 | quint32(c) << 6 | quint32(d);
-        *o++ = char(v >> 16);
-        *o++ = char(v >> 8);
-        *o++ = char(v);
+    quint32 bad = 0; // checked once per block: the branch stays out of the inner loop
+    for (qsizetype block = 0; block < full; block += 4096) {
+        const qsizetype blockEnd = std::min(full, block + 4096);
+        for (qsizetype i = block; i < blockEnd; i += 4) {
+            const quint32 v = t[0][u[i]] | t[1][u[i + 1]] | t[2][u[i + 2]] | t[3][u[i + 3]];
+            bad |= v;
+            o[0] = char(v >> 16);
+            o[1] = char(v >> 8);
+            o[2] = char(v);
+            o += 3;
+        }
+        if (bad & Base64Table::kBadBit)
+            return false; // outside the alphabet, or '=' inside
     }
     if (pad) {
-        const char *q = in + size - 4;
-        const int a = kBase64.value[static_cast<unsigned char>(q[0])];
-        const int b = kBase64.value[static_cast<unsigned char>(q[1])];
-        const int c = pad == 1 ? kBase64.value[static_cast<unsigned char>(q[2])] : 0;
-        if ((a | b | c) < 0)
+        const unsigned char *q = u + size - 4;
+        const quint32 v = t[0][q[0]] | t[1][q[1]] | (pad == 1 ? t[2][q[2]] : 0);
+        if (v & Base64Table::kBadBit)
             return false;
-        const quint32 v = quint32(a) << 18 | quint32(b) << 12 | quint32(c) << 6;
         *o++ = char(v >> 16);
         if (pad == 1)
             *o++ = char(v >> 8);
@@ -131,7 +156,8 @@ qsizetype skipValue(const QByteArray &s, qsizetype i) {
 // faults (several hundred ms per 10 MB on these VMs). When the top-level object holds exactly
 // one plainly spelled "body_base64" whose string is pure base64 alphabet, its span is found
 // here, replaced by "" for QJsonDocument (so every other rule still applies unchanged) and
-// decoded straight from the request bytes. Anything unusual returns false: the slow path.
+// decoded straight from the request bytes. Anything unusual returns false: the slow path. The
+// span found is only a candidate until it is known to be pure base64 alphabet (see below).
 bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
     static const QByteArray key("body_base64");
     qsizetype i = skipSpace(s, 0);
@@ -152,14 +178,14 @@ bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
         if (isBody64) {
             if (++found > 1 || i >= s.size() || s[i] != '"')
                 return false;
-            qsizetype j = i + 1;
-            while (j < s.size() && isBase64Char(s[j]))
-                ++j;
-            if (j >= s.size() || s[j] != '"')
+            // Up to the next quote; the caller checks the span is base64 alphabet (so holds no
+            // escape and the quote really ends the string) while decoding it.
+            const void *quote = std::memchr(s.constData() + i + 1, '"', size_t(s.size() - i - 1));
+            if (!quote)
                 return false;
             *begin = i + 1;
-            *end = j;
-            i = j + 1;
+            *end = static_cast<const char *>(quote) - s.constData();
+            i = *end + 1;
         } else {
             i = skipValue(s, i);
             if (i < 0)
@@ -179,7 +205,18 @@ bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
 bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error) {
     qsizetype body64Begin = 0;
     qsizetype body64End = 0;
-    const bool fastBody64 = json.size() >= kFastBody64Threshold && findBody64(json, &body64Begin, &body64End);
+    bool fastBody64 = json.size() >= kFastBody64Threshold && findBody64(json, &body64Begin, &body64End);
+    // Decoding validates the span in the same pass; only a span that does not decode canonically
+    // is scanned again, and one with anything outside the alphabet (an escape, a quote that does
+    // not end the string) goes to the slow path, as it always did.
+    QByteArray fastDecoded;
+    bool fastDecodedOk = false;
+    if (fastBody64) {
+        const char *span = json.constData() + body64Begin;
+        fastDecodedOk = decodeCanonicalBase64(span, body64End - body64Begin, &fastDecoded);
+        if (!fastDecodedOk && !isBase64Span(span, body64End - body64Begin))
+            fastBody64 = false;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = fastBody64
                                   ? QJsonDocument::fromJson(json.left(body64Begin) + json.mid(body64End), &parseError)
@@ -257,7 +294,9 @@ bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *er
     } else if (hasBody64) {
         if (!body64.isString())
             return fail(error, QStringLiteral("field body_base64 must be a string"));
-        if (!fastBody64 || !decodeCanonicalBase64(json.constData() + body64Begin, body64End - body64Begin, &r.body)) {
+        if (fastDecodedOk) {
+            r.body = std::move(fastDecoded);
+        } else {
             // Named and const: the in-place (rvalue) overload must never write into the request bytes.
             const QByteArray encoded =
                 fastBody64 ? QByteArray::fromRawData(json.constData() + body64Begin, body64End - body64Begin)

@@ -98,6 +98,12 @@ bool isRequestTarget(const QByteArray &s) {
 
 constexpr qint64 kMaxHeadBytes = 256 * 1024; // a response head larger than this is refused
 constexpr qint64 kCoalesceBytes = 64 * 1024; // small decoded spans (chunked) share one buffer
+// The request body goes to the socket in slices, topped up as the encrypted bytes leave: handed
+// over whole, QSslSocket encrypts all of it at once into an OpenSSL memory BIO that grows by
+// reallocation, copies that into a buffer and then into the plain socket's, three fresh copies
+// of the body whose page faults cost more than the encryption (docs/PERFORMANCE.md).
+constexpr qint64 kUploadSlice = 256 * 1024;
+constexpr qint64 kUploadHighWater = 512 * 1024; // plain + encrypted bytes queued in the socket
 
 FetchError error(ErrorCode code, QString message, QString ruleId = {}) {
     return FetchError{code, std::move(message), std::move(ruleId)};
@@ -372,6 +378,7 @@ void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
     m_brokenClose = false;
     m_hopUpBase = m_bytesUp;
     m_hopWritten = 0;
+    m_bodyQueued = 0;
 
     auto *socket = new QSslSocket(this);
     m_socket = socket;
@@ -396,6 +403,7 @@ void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
         const qint64 bodySent = std::clamp<qint64>(m_hopWritten - m_requestHead.size(), 0, m_body.size());
         m_bytesUp = qMax(m_bytesUp, m_hopUpBase + bodySent);
     });
+    connect(socket, &QSslSocket::encryptedBytesWritten, this, &UpstreamFetch::writeBody);
     connect(socket, &QSslSocket::readyRead, this, &UpstreamFetch::process);
     connect(socket, &QSslSocket::errorOccurred, this, &UpstreamFetch::onSocketError);
     connect(socket, &QSslSocket::disconnected, this, &UpstreamFetch::onSocketClosed);
@@ -417,8 +425,21 @@ void UpstreamFetch::onEncrypted() {
     if (!m_headSeen)
         m_headTimer.start(m_config.firstByteTimeoutMs);
     m_socket->write(m_requestHead);
-    if (!m_body.isEmpty())
-        m_socket->write(m_body);
+    m_bodyQueued = 0;
+    writeBody();
+}
+
+void UpstreamFetch::writeBody() {
+    if (m_done || !m_socket || !m_encrypted)
+        return;
+    while (m_bodyQueued < m_body.size() &&
+           m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite() < kUploadHighWater) {
+        const qint64 n = std::min<qint64>(kUploadSlice, m_body.size() - m_bodyQueued);
+        const qint64 written = m_socket->write(m_body.constData() + m_bodyQueued, n);
+        if (written <= 0)
+            return; // the socket is failing; its error signal ends the hop
+        m_bodyQueued += written;
+    }
 }
 
 void UpstreamFetch::onSocketError(QAbstractSocket::SocketError socketError) {

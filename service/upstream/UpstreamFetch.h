@@ -83,6 +83,7 @@ private:
     void startHop();
     void sendRequest(const ResolveResult &resolved);
     void onEncrypted();
+    void writeBody(); // hands the socket the next slices of m_body, up to a high-water mark
     void onSocketError(QAbstractSocket::SocketError socketError);
     void onSocketClosed();
     void process();
@@ -125,6 +126,7 @@ private:
     QString m_tlsError;
     qint64 m_hopUpBase = 0;
     qint64 m_hopWritten = 0;
+    qint64 m_bodyQueued = 0; // bytes of m_body handed to this hop's socket
 };
 
 } // namespace airlock

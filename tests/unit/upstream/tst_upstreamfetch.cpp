@@ -77,6 +77,7 @@ private Q_SLOTS:
     void credentialsAcrossHosts();
     void seeOtherAfterPostBecomesGet();
     void postBody();
+    void largeBodyFollowsTemporaryRedirect();
     void rangePassesThrough();
     void responseHeadersFiltered();
     void responseFraming_data();
@@ -367,6 +368,30 @@ void TstUpstreamFetch::postBody() {
     QCOMPARE(m_hf->requests().first().body, body);
     QCOMPARE(fetch->bytesSent(), body.size());
     QVERIFY(out.body.contains("\"size\":" + QByteArray::number(body.size())));
+}
+
+// The body goes out in slices as the socket drains; a 307 keeps method and body, so the next hop
+// must get the whole body again from its first byte, not where the previous hop's slicing stopped.
+void TstUpstreamFetch::largeBodyFollowsTemporaryRedirect() {
+    m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
+        if (r.path() == "/upload")
+            respond.redirect(307, "/echo");
+        else
+            TestUpstream::standardRoutes(r, respond);
+    });
+    const QByteArray body = generated::slice(11, 3 * 1024 * 1024 + 5);
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/upload")), QStringLiteral("POST"),
+                            {{"Content-Type", "application/octet-stream"}}, body);
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 200);
+    QCOMPARE(m_hf->requestCount(), 2);
+    for (const RecordedRequest &r : m_hf->requests()) {
+        QCOMPARE(r.method, QByteArray("POST"));
+        QCOMPARE(r.bodySize, body.size());
+        QVERIFY(r.body == body);
+    }
+    QCOMPARE(fetch->bytesSent(), 2 * body.size());
 }
 
 void TstUpstreamFetch::rangePassesThrough() {
