@@ -26,6 +26,12 @@ bool unicodeCleanup(const QByteArray &in, QByteArray *out);
 // the UTS #39 skeletons of ICU's spoof checker (case picks among "1Il|" and "0O"), or 0.
 char asciiLookalike(char32_t cp);
 
+// The lines of in that hold an invisible character (zero-width space or joiner, LRM/RLM,
+// word joiner, BOM, soft hyphen), each passed through unicodeCleanup(), joined by '\n'.
+// For binary content, which gets no Unicode pass: random data holds about one such
+// character per 10 MB, text hiding behind them holds many. False when there is none.
+bool invisibleLines(const QByteArray &in, QByteArray *out);
+
 // The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,
 // DEL or a control character other than tab, CR, LF), or n.
 qsizetype nextNonAscii(const char *s, qsizetype from, qsizetype n);

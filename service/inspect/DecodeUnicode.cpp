@@ -184,4 +184,75 @@ bool unicodeCleanup(const QByteArray &in, QByteArray *out) {
     return true;
 }
 
+namespace {
+
+// Length of the invisible character starting at s[i] (zero-width space, joiners, LRM/RLM,
+// word joiner and invisible operators, BOM, soft hyphen), or 0.
+int invisibleAt(const unsigned char *s, qsizetype i, qsizetype n) {
+    if (s[i] == 0xC2)
+        return i + 1 < n && s[i + 1] == 0xAD ? 2 : 0;
+    if (i + 2 >= n)
+        return 0;
+    if (s[i] == 0xE2)
+        return (s[i + 1] == 0x80 && s[i + 2] >= 0x8B && s[i + 2] <= 0x8F) ||
+                       (s[i + 1] == 0x81 && s[i + 2] >= 0xA0 && s[i + 2] <= 0xA4)
+                   ? 3
+                   : 0;
+    return s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF ? 3 : 0;
+}
+
+} // namespace
+
+bool invisibleLines(const QByteArray &in, QByteArray *out) {
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    const qsizetype n = in.size();
+    QByteArray result;
+    bool found = false;
+    qsizetype lineFrom = 0; // lines before this one are done
+    auto take = [&](qsizetype at) {
+        qsizetype start = at;
+        while (start > lineFrom && s[start - 1] != '\n')
+            --start;
+        const void *nl = std::memchr(s + at, '\n', size_t(n - at));
+        const qsizetype end = nl ? static_cast<const unsigned char *>(nl) - s : n;
+        QByteArray cleaned;
+        if (unicodeCleanup(QByteArray::fromRawData(in.constData() + start, end - start), &cleaned)) {
+            if (found)
+                result.append('\n');
+            result.append(cleaned);
+            found = true;
+        }
+        lineFrom = end + 1;
+        return lineFrom;
+    };
+    qsizetype i = 0;
+#ifdef __SSE2__
+    const __m128i c2 = _mm_set1_epi8(char(0xC2));
+    const __m128i e2 = _mm_set1_epi8(char(0xE2));
+    const __m128i ef = _mm_set1_epi8(char(0xEF));
+    while (i + 16 <= n) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        unsigned mask = unsigned(_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)), _mm_cmpeq_epi8(v, ef))));
+        qsizetype next = i + 16;
+        while (mask) {
+            const qsizetype at = i + __builtin_ctz(mask);
+            mask &= mask - 1;
+            if (invisibleAt(s, at, n)) {
+                next = take(at);
+                break;
+            }
+        }
+        i = next;
+    }
+#endif
+    for (; i < n; ++i) {
+        if ((s[i] == 0xC2 || s[i] == 0xE2 || s[i] == 0xEF) && invisibleAt(s, i, n))
+            i = take(i) - 1;
+    }
+    if (found)
+        *out = std::move(result);
+    return found;
+}
+
 } // namespace airlock::decode

@@ -87,7 +87,7 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         return result;
     }
     for (const TextView &view : views.views) {
-        if (!ruleSet->scan(view.text, view.where, &result.findings)) {
+        if (!ruleSet->scan(view.text, view.where, &result.findings, view.binary)) {
             result.uninspectable = true;
             result.reason = QStringLiteral("the matching engine failed");
             result.findings.clear();

@@ -76,7 +76,7 @@ public:
     bool failed() const { return m_out->uninspectable; }
 
     // False when the view is not new (or a limit was reached): nothing more to do with it.
-    bool add(const QByteArray &text, int depth) {
+    bool add(const QByteArray &text, int depth, bool binary = false) {
         if (failed())
             return false;
         if (depth > m_limits.maxDepth)
@@ -91,7 +91,7 @@ public:
                 return false;
         }
         sameSize.push_back(qsizetype(m_out->views.size()));
-        m_out->views.push_back({text, m_where});
+        m_out->views.push_back({text, m_where, binary});
         m_total += text.size();
         return true;
     }
@@ -180,6 +180,10 @@ public:
             return;
         }
         if (decode::looksBinary(t)) {
+            for (TextView &v : m_out->views) {
+                if (v.text.constData() == t.constData() && v.text.size() == t.size())
+                    v.binary = true;
+            }
             runs(t, depth);
             binaryRounds(t, depth);
             return;
@@ -204,15 +208,19 @@ private:
     }
 
     // Padding a body with control bytes must not switch decoding off: percent-encoding and
-    // entities are still undone, line by line, without the Unicode pass (binary is not text).
+    // entities are still undone, line by line, without the Unicode pass (binary is not text);
+    // lines with invisible characters in them get the Unicode pass.
     void binaryRounds(const QByteArray &t, int depth) {
+        QByteArray visible;
+        if (decode::invisibleLines(t, &visible) && add(visible, depth + 1))
+            text(visible, depth + 1, -1);
         QByteArray current = t;
         int d = depth;
         while (!failed()) {
             QByteArray next;
             if (!round(current, -1, &next, false))
                 break;
-            if (!add(next, ++d))
+            if (!add(next, ++d, true)) // lines of binary content, one escape undone
                 return;
             current = std::move(next);
         }

@@ -12,7 +12,8 @@ namespace airlock {
 // One text the rules are run over: the raw bytes or one decoded form of them.
 struct TextView {
     QByteArray text;
-    QString where; // "url", "header:<lower-case name>" or "body"
+    QString where;       // "url", "header:<lower-case name>" or "body"
+    bool binary = false; // the text looks binary (decode::looksBinary): rules ask for more evidence
 };
 
 struct NormalizeResult {

@@ -30,6 +30,7 @@ struct Rule {
     std::unique_ptr<RE2> needsRe; // that pattern, for when it is outside the block scanned
     bool expensive = false;
     bool (*scanFrom)(std::string_view, size_t, size_t *, size_t *) = nullptr;
+    bool (*validateInBinary)(std::string_view) = nullptr;
 };
 
 // One RE2::Set and the rules it indexes. Built-ins use Latin-1 (byte semantics, the smallest
@@ -88,6 +89,7 @@ private:
 };
 
 struct ScanState {
+    bool binary = false; // the text looks binary: validateInBinary where a rule has one
     int expensiveCalls = 0;
     RejectCache rejected;
 };
@@ -123,6 +125,8 @@ bool locate(const Rule &rule, std::string_view text, size_t from, size_t to, Sca
                     if (!valid)
                         state.rejected.insert(match);
                 }
+            } else if (state.binary && rule.validateInBinary) {
+                valid = rule.validateInBinary(match);
             } else {
                 valid = rule.validate(match);
             }
@@ -237,6 +241,7 @@ std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString
         rule.validate = def.validate;
         rule.expensive = def.expensiveValidator;
         rule.scanFrom = def.scanFrom;
+        rule.validateInBinary = def.validateInBinary;
         if (!addRule(b, std::move(rule), std::string(def.pattern), true, &re2Error))
             return fail(QStringLiteral("built-in rule ") +
                         QString::fromLatin1(def.id.data(), qsizetype(def.id.size())));
@@ -283,9 +288,10 @@ std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString
     return set;
 }
 
-bool RuleSet::scan(const QByteArray &text, const QString &where, QList<Finding> *findings) const {
+bool RuleSet::scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary) const {
     const std::string_view view(text.constData(), size_t(text.size()));
     ScanState state;
+    state.binary = binary;
     // Custom patterns may span lines: the custom engine always sees the whole text.
     return scanEngine(m_impl->builtin, view, where, state, findings, true) &&
            scanEngine(m_impl->custom, view, where, state, findings, false);

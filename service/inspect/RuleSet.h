@@ -24,7 +24,9 @@ public:
 
     // Appends findings for text (where is copied into each finding). Returns false when the
     // engine failed (e.g. RE2 out of memory): the caller must treat the text as uninspectable.
-    bool scan(const QByteArray &text, const QString &where, QList<Finding> *findings) const;
+    // A binary text (TextView::binary) holds chance matches: rules with a stricter validator
+    // for it use that one.
+    bool scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary = false) const;
 
     // The ids of every built-in rule, for documentation and tests.
     static QStringList builtinRuleIds();

@@ -17,6 +17,8 @@ struct BuiltinRule {
     bool expensiveValidator = false; // validator costs microseconds: budgeted per text
     // Replaces validate for shapes whose candidates overlap: searches from the match start.
     bool (*scanFrom)(std::string_view text, size_t begin, size_t *foundAt, size_t *resumeAt) = nullptr;
+    // Replaces validate in text that looks binary, where random bytes form chance matches.
+    bool (*validateInBinary)(std::string_view match) = nullptr;
 };
 
 std::span<const BuiltinRule> builtinRules();

@@ -403,6 +403,22 @@ bool isEmail(std::string_view match) {
     return true;
 }
 
+bool isEmailInBinary(std::string_view match) {
+    if (!isEmail(match))
+        return false;
+    while (!match.empty() && (match.back() == ':' || match.back() == '/'))
+        match.remove_suffix(1);
+    const size_t at = match.rfind('@');
+    const std::string_view domain = match.substr(at + 1);
+    const size_t dot = domain.rfind('.');
+    const std::string_view tld = domain.substr(dot + 1);
+    const size_t labelStart = domain.rfind('.', dot - 1);
+    const size_t labelLength = labelStart == std::string_view::npos ? dot : dot - labelStart - 1;
+    const bool oneCase = std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ||
+                         std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    return at >= 3 && labelLength >= 3 && oneCase;
+}
+
 bool phoneShapeOk(std::string_view match) {
     std::array<char, 16> d{};
     const size_t n = collectDigits(match, d);

@@ -88,6 +88,16 @@ void tst_Validators::validators_data() {
     add("email person before colon", "email", "alice@github.com:", true);
     add("email person before slash", "email", "alice@example.org/", true);
     add("email git in a longer local part", "email", "legit@github.com:", true);
+    add("binary email ok", "email in binary", "jane.doe@example.com", true);
+    add("binary email upper", "email in binary", "JDO@EXAMPLE.COM", true);
+    add("binary email short local", "email in binary", "jd@example.com", false);
+    add("binary email short label", "email in binary", "jane@ex.com", false);
+    add("binary email subdomain label", "email in binary", "jane@mail.ab.io", false);
+    add("binary email long label", "email in binary", "jane@ab.xyz.io", true);
+    add("binary email mixed-case tld", "email in binary", "jane@example.Com", false);
+    add("binary email still a file", "email in binary", "icon@2x.png", false);
+    add("binary email ssh remote", "email in binary", "git@github.com:", false);
+    add("binary email trailing slash", "email in binary", "alice@example.org/", true);
     add("phone us", "phone", "(201) 555-0123", true);
     add("phone intl", "phone", "+44 20 7946 0958", true);
     add("phone context", "phone", "phone: 2015550123", true);
@@ -142,6 +152,8 @@ void tst_Validators::validators() {
         got = validators::isIban(s);
     else if (validator == QLatin1String("email"))
         got = validators::isEmail(s);
+    else if (validator == QLatin1String("email in binary"))
+        got = validators::isEmailInBinary(s);
     else if (validator == QLatin1String("phone"))
         got = validators::isValidPhone(s);
     else if (validator == QLatin1String("awsid"))
