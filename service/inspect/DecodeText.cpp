@@ -219,14 +219,27 @@ bool looksBinary(const QByteArray &t) {
     const __m128i beforeTab = _mm_set1_epi8(0x08);
     const __m128i afterCr = _mm_set1_epi8(0x0E);
     const __m128i del = _mm_set1_epi8(0x7F);
+    auto sumBytes = [](__m128i v) {
+        const __m128i sums = _mm_sad_epu8(v, _mm_setzero_si128());
+        return qsizetype(_mm_cvtsi128_si32(sums)) + qsizetype(_mm_extract_epi16(sums, 4));
+    };
+    __m128i counts = _mm_setzero_si128();
+    int rounds = 0;
     for (; i + 16 <= n; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
         const __m128i notBelow = _mm_cmpeq_epi8(_mm_max_epu8(v, space), v);
         const __m128i whitespace = _mm_and_si128(_mm_cmpgt_epi8(v, beforeTab), _mm_cmplt_epi8(v, afterCr));
         const __m128i control = _mm_or_si128(_mm_andnot_si128(_mm_or_si128(notBelow, whitespace), _mm_set1_epi8(-1)),
                                              _mm_cmpeq_epi8(v, del));
-        controls += __builtin_popcount(unsigned(_mm_movemask_epi8(control)));
+        // Per-lane byte counters (control is -1 where counted), summed before they can wrap.
+        counts = _mm_sub_epi8(counts, control);
+        if (++rounds == 255) {
+            controls += sumBytes(counts);
+            counts = _mm_setzero_si128();
+            rounds = 0;
+        }
     }
+    controls += sumBytes(counts);
 #endif
     for (; i < n; ++i) {
         const unsigned char c = p[i];

@@ -227,13 +227,17 @@ bool invisibleLines(const QByteArray &in, QByteArray *out) {
     };
     qsizetype i = 0;
 #ifdef __SSE2__
-    const __m128i c2 = _mm_set1_epi8(char(0xC2));
-    const __m128i e2 = _mm_set1_epi8(char(0xE2));
-    const __m128i ef = _mm_set1_epi8(char(0xEF));
-    while (i + 16 <= n) {
+    // Candidates are the first two bytes of the sequences: C2 AD, E2 80, E2 81, EF BB.
+    auto is = [](__m128i v, int byte) {
+        return _mm_cmpeq_epi8(v, _mm_set1_epi8(char(byte)));
+    };
+    while (i + 17 <= n) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
-        unsigned mask = unsigned(_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)), _mm_cmpeq_epi8(v, ef))));
+        const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1));
+        const __m128i pairs =
+            _mm_or_si128(_mm_or_si128(_mm_and_si128(is(v, 0xC2), is(w, 0xAD)), _mm_and_si128(is(v, 0xEF), is(w, 0xBB))),
+                         _mm_and_si128(is(v, 0xE2), _mm_or_si128(is(w, 0x80), is(w, 0x81))));
+        unsigned mask = unsigned(_mm_movemask_epi8(pairs));
         qsizetype next = i + 16;
         while (mask) {
             const qsizetype at = i + __builtin_ctz(mask);

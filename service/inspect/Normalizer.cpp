@@ -1,6 +1,7 @@
 #include "inspect/Normalizer.h"
 
 #include "inspect/Decode.h"
+#include "inspect/DecodeUtf8.h"
 
 #include <QList>
 
@@ -258,8 +259,28 @@ private:
             const void *p = from < n ? std::memchr(s + from, c, n - from) : nullptr;
             return p ? static_cast<const char *>(p) - s : n;
         };
-        qsizetype pct = find('%', 0);
-        qsizetype amp = find('&', 0);
+        auto hex = [&](qsizetype i) {
+            return i < n && std::isxdigit(static_cast<unsigned char>(s[i]));
+        };
+        // A '%' or '&' that cannot start an escape changes nothing: skip it without the line.
+        auto nextPercent = [&](qsizetype from) {
+            for (qsizetype i = find('%', from); i < n; i = find('%', i + 1)) {
+                if ((hex(i + 1) && hex(i + 2)) || ((i + 1 < n && (s[i + 1] == 'u' || s[i + 1] == 'U')) && hex(i + 2) &&
+                                                   hex(i + 3) && hex(i + 4) && hex(i + 5)))
+                    return i;
+            }
+            return n;
+        };
+        auto nextAmp = [&](qsizetype from) {
+            for (qsizetype i = find('&', from); i < n; i = find('&', i + 1)) {
+                const char c = i + 1 < n ? s[i + 1] : 0;
+                if (c == '#' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                    return i;
+            }
+            return n;
+        };
+        qsizetype pct = nextPercent(0);
+        qsizetype amp = nextAmp(0);
         qsizetype plus = plusFrom >= 0 ? find('+', plusFrom) : n;
         qsizetype uni = unicode ? decode::nextNonAscii(s, 0, n) : n;
         QByteArray result;
@@ -287,9 +308,9 @@ private:
             if (pos >= n)
                 break;
             if (pct < pos)
-                pct = find('%', pos);
+                pct = nextPercent(pos);
             if (amp < pos)
-                amp = find('&', pos);
+                amp = nextAmp(pos);
             if (plus < pos)
                 plus = find('+', pos);
             if (unicode && uni < pos)

@@ -97,6 +97,7 @@ private Q_SLOTS:
     void decodedViewsHoldChangedLines();
     void base64RunsAnywhere();
     void looksBinaryCountsControlBytes();
+    void invisibleLinesInBinary();
     void wideCharset_data();
     void wideCharset();
     void wideLimits();
@@ -621,6 +622,14 @@ void tst_Normalizer::looksBinaryCountsControlBytes() {
     QVERIFY(!decode::looksBinary(t));
     t[95] = '\x7f';
     QVERIFY(decode::looksBinary(t));
+    // Long inputs: the vector counters are summed before they wrap.
+    for (const int every : {1, 2, 33, 34}) {
+        QByteArray big(70000, 'a');
+        for (qsizetype i = 0; i < big.size(); i += every)
+            big[i] = '\x02';
+        QCOMPARE(decode::looksBinary(big), reference(big));
+    }
+    QVERIFY(decode::looksBinary(QByteArray(70000, '\x02')));
     QRandomGenerator gen(3);
     for (int round = 0; round < 200; ++round) {
         QByteArray mixed(int(gen.bounded(1, 300)), Qt::Uninitialized);
@@ -735,6 +744,27 @@ void tst_Normalizer::lookalikes() {
     QCOMPARE(changed, !expected.isEmpty());
     if (changed)
         QCOMPARE(out, expected);
+}
+
+void tst_Normalizer::invisibleLinesInBinary() {
+    // Each invisible character, at every alignment of the 16-byte scan and near the end.
+    const QList<QByteArray> invisibles = {"\xC2\xAD",     "\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D",
+                                          "\xE2\x80\x8F", "\xE2\x81\xA0", "\xE2\x81\xA4", "\xEF\xBB\xBF"};
+    for (const QByteArray &inv : invisibles) {
+        for (int pad = 0; pad < 40; ++pad) {
+            const QByteArray line = "mail jane" + inv + ".roe@example.org";
+            for (const QByteArray &tail : {QByteArray("\n\x01\x02 more"), QByteArray()}) {
+                const QByteArray binary = QByteArray(pad, '\x01') + "\n" + line + tail;
+                QByteArray out;
+                QVERIFY2(decode::invisibleLines(binary, &out), qPrintable(inv.toHex() + ' ' + QByteArray::number(pad)));
+                QCOMPARE(out, QByteArray("mail jane.roe@example.org"));
+            }
+        }
+    }
+    // Look-alike bytes that are not invisible, and lead bytes without their sequence.
+    QByteArray out;
+    QVERIFY(!decode::invisibleLines(QByteArray(64, '\x01') + "a\xE2\x80\x80b \xC2\xA0 \xEF\xBB\xBE \xE2\x81\xA5 \xC2",
+                                    &out));
 }
 
 QTEST_APPLESS_MAIN(tst_Normalizer)
