@@ -3,9 +3,19 @@
 #include "inspect/Normalizer.h"
 #include "inspect/RuleSet.h"
 
+#include "inspect/Decode.h"
+
 #include <QMap>
 
+#include <future>
+
 namespace airlock {
+
+namespace {
+// Views this large are checked for looking binary even when the Normalizer did not say so
+// (a compressed body's raw bytes, a multipart body with a binary part).
+constexpr qsizetype kBinaryCheckBytes = 64 * 1024;
+} // namespace
 
 Inspector::Inspector(InspectLimits limits)
     : m_limits(limits) {}
@@ -29,6 +39,22 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         result.uninspectable = true;
         result.reason = QStringLiteral("content rules do not compile");
         return result;
+    }
+
+    // A large body's raw bytes are the biggest single scan and do not depend on decoding:
+    // they are scanned on a second thread meanwhile. The result is used in view order below,
+    // exactly as if scanned here.
+    struct RawScan {
+        bool ok = true;
+        QList<Finding> findings;
+    };
+    std::future<RawScan> rawScan;
+    if (m_limits.parallelBodyBytes > 0 && body.size() >= m_limits.parallelBodyBytes) {
+        rawScan = std::async(std::launch::async, [ruleSet, body] {
+            RawScan r;
+            r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body));
+            return r;
+        });
     }
 
     const Normalizer normalizer(m_limits);
@@ -78,6 +104,7 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         else if (it.key() == "content-encoding")
             contentEncoding = it->comma;
     }
+    const qsizetype rawBodyView = qsizetype(views.views.size());
     if (!body.isEmpty())
         normalizer.addBody(body, contentType, contentEncoding, &views);
 
@@ -86,8 +113,24 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         result.reason = views.reason;
         return result;
     }
-    for (const TextView &view : views.views) {
-        if (!ruleSet->scan(view.text, view.where, &result.findings, view.binary)) {
+    for (qsizetype i = 0; i < qsizetype(views.views.size()); ++i) {
+        const TextView &view = views.views[size_t(i)];
+        if (i == rawBodyView && rawScan.valid()) {
+            RawScan raw = rawScan.get();
+            if (!raw.ok) {
+                result.uninspectable = true;
+                result.reason = QStringLiteral("the matching engine failed");
+                result.findings.clear();
+                return result;
+            }
+            result.findings += raw.findings;
+            if (!result.findings.isEmpty())
+                break;
+            continue;
+        }
+        // Text that looks binary holds chance matches: the rules ask more of it.
+        const bool binary = view.binary || (view.text.size() >= kBinaryCheckBytes && decode::looksBinary(view.text));
+        if (!ruleSet->scan(view.text, view.where, &result.findings, binary)) {
             result.uninspectable = true;
             result.reason = QStringLiteral("the matching engine failed");
             result.findings.clear();

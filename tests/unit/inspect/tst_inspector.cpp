@@ -144,8 +144,21 @@ void tst_Inspector::evasions() {
 
     const UrlResult parsed = canonicalizeUrl(url);
     QVERIFY2(parsed.url, qPrintable(parsed.message));
-    const InspectionResult r = Inspector().inspect(*parsed.url, headers, body, ContentRules{});
+    InspectLimits oneThread;
+    oneThread.parallelBodyBytes = 0;
+    const InspectionResult r = Inspector(oneThread).inspect(*parsed.url, headers, body, ContentRules{});
     QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    // The raw body scanned on a second thread gives the same answer.
+    InspectLimits twoThreads;
+    twoThreads.parallelBodyBytes = 1;
+    const InspectionResult parallel = Inspector(twoThreads).inspect(*parsed.url, headers, body, ContentRules{});
+    QCOMPARE(parallel.uninspectable, r.uninspectable);
+    QCOMPARE(parallel.findings.size(), r.findings.size());
+    for (qsizetype i = 0; i < r.findings.size(); ++i) {
+        QCOMPARE(parallel.findings[i].rule, r.findings[i].rule);
+        QCOMPARE(parallel.findings[i].where, r.findings[i].where);
+        QCOMPARE(parallel.findings[i].offset, r.findings[i].offset);
+    }
     if (rule.isEmpty()) {
         QVERIFY2(r.findings.isEmpty(), qPrintable(r.findings.value(0).rule));
         return;
