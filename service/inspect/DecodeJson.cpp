@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstring>
+#include <string_view>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -48,6 +49,8 @@ public:
     }
 
     JsonStatus run() {
+        if (m_end - m_p >= 3 && std::memcmp(m_p, "\xEF\xBB\xBF", 3) == 0) // a UTF-8 BOM, as RFC 8259 lets parsers skip
+            m_p += 3;
         skipSpace();
         if (m_p == m_end)
             return JsonStatus::NotJson;
@@ -79,6 +82,32 @@ private:
         *m_w++ = c;
     }
     qsizetype mark() const { return m_w - m_out->constData(); }
+
+    // Whether the key written at [from, to) holds a word that rules look for a fixed number of
+    // characters before a value: ssn, social (security), phone, tel, mobile, cell, fax, aws,
+    // secret (RulesBuiltin.cpp).
+    bool holdsContextWord(qsizetype from, qsizetype to) const {
+        static constexpr std::string_view kWords[] = {"ssn",  "social", "phone", "tel",   "mobile",
+                                                      "cell", "fax",    "aws",   "secret"};
+        const char *key = m_out->constData() + from;
+        const qsizetype n = to - from;
+        auto lower = [](char c) {
+            return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
+        };
+        for (qsizetype i = 0; i < n; ++i) {
+            const char c = lower(key[i]);
+            for (const std::string_view word : kWords) {
+                if (word[0] != c || qsizetype(word.size()) > n - i)
+                    continue;
+                qsizetype k = 1;
+                while (k < qsizetype(word.size()) && lower(key[i + k]) == word[size_t(k)])
+                    ++k;
+                if (k == qsizetype(word.size()))
+                    return true;
+            }
+        }
+        return false;
+    }
     void rewind(qsizetype mark) { m_w = m_out->data() + mark; }
 
     void skipSpace() {
@@ -307,6 +336,7 @@ private:
             if (!string())
                 return false;
             const bool keepKey = m_noted;
+            const bool contextKey = holdsContextWord(keyStart, mark());
             const char *keyEnd = m_p;
             skipSpace();
             if (m_p == m_end || *m_p != ':')
@@ -315,9 +345,11 @@ private:
             put(": ", 2);
             skipSpace();
             // Rules that read a key and its value together ("password": "…", "ssn": …) look
-            // within one line and a short gap: a value further from its key gets a line.
+            // within one line and a short gap: a value further from its key gets a line. So
+            // does a value under a key with a context word: those rules count the characters
+            // between word and value, and the raw body has two more (the quotes) than the line.
             const qsizetype gap = m_p - keyEnd;
-            m_splitFromKey = gap > 3 || std::memchr(keyEnd, '\n', gap) || std::memchr(keyEnd, '\r', gap);
+            m_splitFromKey = contextKey || gap > 3 || std::memchr(keyEnd, '\n', gap) || std::memchr(keyEnd, '\r', gap);
             m_keepKey = keepKey;
             m_keyStart = keyStart;
             const bool ok = value(depth);

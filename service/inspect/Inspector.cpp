@@ -7,7 +7,9 @@
 
 #include <QMap>
 
+#include <exception>
 #include <future>
+#include <system_error>
 
 namespace airlock {
 
@@ -50,11 +52,15 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     };
     std::future<RawScan> rawScan;
     if (m_limits.parallelBodyBytes > 0 && body.size() >= m_limits.parallelBodyBytes) {
-        rawScan = std::async(std::launch::async, [ruleSet, body] {
-            RawScan r;
-            r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body));
-            return r;
-        });
+        try {
+            rawScan = std::async(std::launch::async, [ruleSet, body] {
+                RawScan r;
+                r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body));
+                return r;
+            });
+        } catch (const std::system_error &) {
+            // No thread to be had: the raw body is scanned here with the other views.
+        }
     }
 
     const Normalizer normalizer(m_limits);
@@ -116,7 +122,12 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     for (qsizetype i = 0; i < qsizetype(views.views.size()); ++i) {
         const TextView &view = views.views[size_t(i)];
         if (i == rawBodyView && rawScan.valid()) {
-            RawScan raw = rawScan.get();
+            RawScan raw;
+            try {
+                raw = rawScan.get();
+            } catch (const std::exception &) { // bad_alloc on the scanning thread: not inspected
+                raw.ok = false;
+            }
             if (!raw.ok) {
                 result.uninspectable = true;
                 result.reason = QStringLiteral("the matching engine failed");

@@ -43,7 +43,8 @@ QByteArray withoutParameter(const QByteArray &contentType, const QByteArray &nam
 }
 
 char firstNonSpace(const QByteArray &t) {
-    for (const char c : t) {
+    const QByteArray text = t.startsWith("\xEF\xBB\xBF") ? QByteArray::fromRawData(t.constData() + 3, t.size() - 3) : t;
+    for (const char c : text) {
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
             return c;
     }
@@ -151,6 +152,14 @@ public:
         if (failed() || t.isEmpty())
             return;
         const QByteArray type = mediaType(contentType);
+        // A gzip stream is inflated whether or not a header says so: the header is the
+        // client's word, the magic bytes (1f 8b 08) are the content's. Each is a layer.
+        if (t.startsWith(QByteArrayView("\x1f\x8b\x08", 3))) {
+            QByteArray inflated;
+            if (inflate(t, decode::Coding::Gzip, &inflated) && add(inflated, depth + 1))
+                content(inflated, contentType, depth + 1);
+            return;
+        }
         if (type.startsWith("multipart/") && multipart(t, contentType, depth))
             return;
         wide(t, contentType, depth);
@@ -481,14 +490,6 @@ void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, 
     int depth = int(codings.size());
     if (depth > 0 && !pass.add(current, depth))
         return;
-    // A gzip stream is inflated whether or not Content-Encoding says so: the header is the
-    // client's word, the magic bytes are the content's.
-    while (current.startsWith(QByteArrayView("\x1f\x8b\x08", 3))) {
-        QByteArray inflated;
-        if (!pass.inflate(current, decode::Coding::Gzip, &inflated) || !pass.add(inflated, ++depth))
-            return;
-        current = std::move(inflated);
-    }
     pass.content(current, contentType, depth);
 }
 

@@ -90,6 +90,9 @@ private:
 
 struct ScanState {
     bool binary = false; // the text looks binary: validateInBinary where a rule has one
+    // Whether a rule's needed pattern occurs anywhere in the text, by its Set index: looked
+    // up once per text, not once per block.
+    std::vector<std::pair<int, bool>> needsFound;
     int expensiveCalls = 0;
     RejectCache rejected;
 };
@@ -157,8 +160,15 @@ bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, c
             continue;
         const Rule &rule = e.rules[size_t(r)];
         if (rule.needs >= 0 && !std::binary_search(hits.begin(), hits.end(), rule.needs)) {
-            const bool wholeText = from == 0 && to == text.size();
-            if (wholeText || !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *rule.needsRe))
+            if (from == 0 && to == text.size())
+                continue;
+            auto known = std::find_if(state.needsFound.begin(), state.needsFound.end(),
+                                      [&](const auto &entry) { return entry.first == rule.needs; });
+            if (known == state.needsFound.end()) {
+                const bool found = RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *rule.needsRe);
+                known = state.needsFound.insert(state.needsFound.end(), {rule.needs, found});
+            }
+            if (!known->second)
                 continue;
         }
         // One finding per rule id and text: the Inspector stops at the first finding anyway,

@@ -410,13 +410,9 @@ bool isEmailInBinary(std::string_view match) {
         match.remove_suffix(1);
     const size_t at = match.rfind('@');
     const std::string_view domain = match.substr(at + 1);
-    const size_t dot = domain.rfind('.');
-    const std::string_view tld = domain.substr(dot + 1);
-    const size_t labelStart = domain.rfind('.', dot - 1);
-    const size_t labelLength = labelStart == std::string_view::npos ? dot : dot - labelStart - 1;
-    const bool oneCase = std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ||
-                         std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    return at >= 3 && labelLength >= 3 && oneCase;
+    const bool lower = std::none_of(domain.begin(), domain.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    const bool upper = std::none_of(domain.begin(), domain.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    return at >= 2 && (lower || upper);
 }
 
 bool phoneShapeOk(std::string_view match) {

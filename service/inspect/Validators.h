@@ -32,9 +32,9 @@ bool isIban(std::string_view match);
 // or '/' right after the address (the rule includes it) marks an SSH remote when the local
 // part is "git" (git@github.com:org/repo.git, ssh://git@hf.co/...): not an address.
 bool isEmail(std::string_view match);
-// isEmail, plus what random bytes rarely produce: a local part and a domain label of three
-// characters or more, and a top-level domain in one case (about 1 in 600 of the chance
-// matches that isEmail accepts in random data remain).
+// isEmail, plus what random bytes rarely produce and real addresses nearly always have: a
+// domain in one case (all lower or all upper) and a local part of two characters or more.
+// Random letters mix case: a chance match's domain of n letters is one-case 1 in 2^(n-1).
 bool isEmailInBinary(std::string_view match);
 // A real number per libphonenumber (region US, or international with +).
 bool isValidPhone(std::string_view match);

@@ -90,6 +90,9 @@ QByteArray adversarial(int which) {
             .repeated(kTen / 52);
     case 6: // keyword = high-entropy-looking values that fail validation
         return QByteArray("token=aaaaaaaaaaaaaaaaaaaa1 ").repeated(kTen / 27);
+    case 8: // a service account named in every line, its private key nowhere
+        return QByteArray("{\"type\": \"service_account\", \"x\": \"" + QByteArray(1000, 'p') + "\"}\n")
+            .repeated(kTen / 1031);
     default: { // random bytes: what ./scripts/bench uploads (a model file, an archive)
         QRandomGenerator g(11);
         QByteArray raw(kTen, Qt::Uninitialized);
@@ -101,8 +104,8 @@ QByteArray adversarial(int which) {
 }
 
 const char *adversarialName(int which) {
-    static const char *names[] = {"at_signs", "digits", "digit_groups",   "base64",
-                                  "at_dot",   "nested", "keyword_values", "random_binary"};
+    static const char *names[] = {"at_signs", "digits",         "digit_groups",  "base64",          "at_dot",
+                                  "nested",   "keyword_values", "random_binary", "service_accounts"};
     return names[which];
 }
 
@@ -138,7 +141,7 @@ void BM_RuleSetScanAdversarial(benchmark::State &state) {
     }
     state.SetBytesProcessed(state.iterations() * text.size());
 }
-BENCHMARK(BM_RuleSetScanAdversarial)->DenseRange(0, 7)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RuleSetScanAdversarial)->DenseRange(0, 8)->Unit(benchmark::kMillisecond);
 
 // The RuleSet's share of a full inspection: every view the Normalizer makes of the clean body
 // (bytes counted are the body's, as in BM_InspectorCleanJsonBody).
@@ -242,6 +245,6 @@ void BM_InspectorAdversarialBody(benchmark::State &state) {
         benchmark::DoNotOptimize(inspector.inspect(url, headers, body, rules));
     state.SetBytesProcessed(state.iterations() * body.size());
 }
-BENCHMARK(BM_InspectorAdversarialBody)->DenseRange(0, 7)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_InspectorAdversarialBody)->DenseRange(0, 8)->Unit(benchmark::kMillisecond);
 
 } // namespace

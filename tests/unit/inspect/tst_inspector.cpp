@@ -67,6 +67,8 @@ void tst_Inspector::evasions_data() {
     body("deflate", {{"Content-Encoding", "deflate"}}, zlibWrapped("key " + kHfToken), "cred.huggingface_token");
     body("gzip without Content-Encoding", {{"Content-Type", "application/octet-stream"}}, gzip("ssn " + kSsn),
          "pii.us_ssn");
+    body("gzip in a multipart part", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Type: application/gzip\r\n\r\n" + gzip("ssn " + kSsn)}), "pii.us_ssn");
     body("gzip twice, once declared", {{"Content-Encoding", "gzip"}}, gzip(gzip("ssn " + kSsn)), "pii.us_ssn");
     body("multipart", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
          multipart({"Content-Disposition: form-data; name=\"a\"\r\n\r\nnothing",
@@ -77,6 +79,8 @@ void tst_Inspector::evasions_data() {
     // Control bytes make a body look binary; the text in it is still decoded.
     body("zero-width email in a binary-looking body", {},
          QByteArray(200, '\x01') + utf8(u" jane.r\u200Boe@example.org "), "pii.email");
+    body("short address in JSON padded with DEL", json,
+         "{\"pad\":\"" + QByteArray(70000, '\x7f') + "\",\"email\":\"li@acme.com\"}", "pii.email");
     body("email in a binary-looking body", {}, QByteArray(200, '\x04') + " mail " + kEmail + " ", "pii.email");
     body("homoglyph and zero-width in a binary-looking body", {},
          QByteArray(200, '\x02') + ' ' + anthropicKey(u"\u0455k-ant-\u200Bapi03-"), "cred.anthropic_key");
@@ -102,6 +106,9 @@ void tst_Inspector::evasions_data() {
     body("phone number far from its key", json, "{\"phone\":                  2015550123}", "pii.phone");
     body("bare SSN on the line after its key", json, "{\"ssn\":\n  " + QByteArray(kSsn).replace("-", "") + "}",
          "pii.us_ssn");
+    body("SSN under a long key", json, R"({"SSN of the applicant": "456789012"})", "pii.us_ssn");
+    body("phone under a key with a note", json, QByteArray("{\"phone (office)\": \"2015550123\"}"), "pii.phone");
+    body("JSON after a byte order mark", json, "\xEF\xBB\xBF{\"k\":\"" + jsonEscapeAll(kEmail) + "\"}", "pii.email");
     body("escaped key holding a token, literal value", json, R"({")" + jsonEscapeAll(kHfToken) + R"(": true})",
          "cred.huggingface_token");
     body("escaped key holding a token, object value", json, R"({")" + jsonEscapeAll(kHfToken) + R"(": {"a": 1}})",

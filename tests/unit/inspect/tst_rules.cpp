@@ -345,6 +345,10 @@ void tst_Rules::adversarialInputsFinish_data() {
     QTest::newRow("digit groups") << QByteArray("1234 5678 ").repeated(n / 10);
     QTest::newRow("long base64") << randomBase64(n, 3);
     QTest::newRow("invalid phones") << QByteArray("+999 555 0100 ").repeated(n / 14);
+    // Every block names a service account, none holds the private key the rule needs: the
+    // whole text is searched for it once, not once per block (a 1 MB text took seconds).
+    QTest::newRow("service accounts without keys")
+        << QByteArray("{\"type\": \"service_account\", \"x\": \"" + QByteArray(1000, 'p') + "\"}\n").repeated(n / 1031);
 }
 
 // Must return (no engine failure, no findings) for pathological but clean input.
