@@ -87,26 +87,62 @@ private:
     // characters before a value: ssn, social (security), phone, tel, mobile, cell, fax, aws,
     // secret (RulesBuiltin.cpp).
     bool holdsContextWord(qsizetype from, qsizetype to) const {
-        static constexpr std::string_view kWords[] = {"ssn",  "social", "phone", "tel",   "mobile",
-                                                      "cell", "fax",    "aws",   "secret"};
         const char *key = m_out->constData() + from;
         const qsizetype n = to - from;
         auto lower = [](char c) {
             return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
         };
+        auto at = [&](qsizetype i, std::string_view word) {
+            if (qsizetype(word.size()) > n - i)
+                return false;
+            for (size_t k = 1; k < word.size(); ++k) {
+                if (lower(key[i + qsizetype(k)]) != word[k])
+                    return false;
+            }
+            return true;
+        };
         for (qsizetype i = 0; i < n; ++i) {
-            const char c = lower(key[i]);
-            for (const std::string_view word : kWords) {
-                if (word[0] != c || qsizetype(word.size()) > n - i)
-                    continue;
-                qsizetype k = 1;
-                while (k < qsizetype(word.size()) && lower(key[i + k]) == word[size_t(k)])
-                    ++k;
-                if (k == qsizetype(word.size()))
+            switch (lower(key[i])) {
+            case 's':
+                if (at(i, "ssn") || at(i, "social") || at(i, "secret"))
                     return true;
+                break;
+            case 'p':
+                if (at(i, "phone"))
+                    return true;
+                break;
+            case 't':
+                if (at(i, "tel"))
+                    return true;
+                break;
+            case 'm':
+                if (at(i, "mobile"))
+                    return true;
+                break;
+            case 'c':
+                if (at(i, "cell"))
+                    return true;
+                break;
+            case 'f':
+                if (at(i, "fax"))
+                    return true;
+                break;
+            case 'a':
+                if (at(i, "aws"))
+                    return true;
+                break;
+            default:
+                break;
             }
         }
         return false;
+    }
+
+    // A scalar of 9+ characters under a key with a context word keeps its line: the context
+    // rules count the characters between word and value, and the raw body has two more (the
+    // quotes) than the line. Shorter values cannot be what those rules look for.
+    bool needsContext(qsizetype keyStart, qsizetype valueStart) const {
+        return keyStart >= 0 && mark() - valueStart >= 9 && holdsContextWord(keyStart, m_keyTextEnd);
     }
     void rewind(qsizetype mark) { m_w = m_out->data() + mark; }
 
@@ -291,13 +327,17 @@ private:
             }
         };
         switch (*m_p) {
-        case '"':
+        case '"': {
+            const qsizetype valueStart = mark();
             if (!string())
                 return false;
-            put('\n');
-            if (!keepAll && !m_noted)
+            if (!keepAll && !m_noted && !needsContext(keyStart, valueStart)) {
                 rewind(lineStart);
+                return true;
+            }
+            put('\n');
             return true;
+        }
         case '{':
         case '[': {
             if (depth >= m_maxDepth) {
@@ -313,11 +353,14 @@ private:
             keyAlone(); // a literal is no signal, an escaped key may be
             return literal("true", 4) || literal("false", 5) || literal("null", 4);
         default:
+            const qsizetype valueStart = mark();
             if (!number())
                 return false;
-            put('\n');
-            if (!keepAll)
+            if (!keepAll && !needsContext(keyStart, valueStart)) {
                 rewind(lineStart);
+                return true;
+            }
+            put('\n');
             return true;
         }
     }
@@ -336,7 +379,7 @@ private:
             if (!string())
                 return false;
             const bool keepKey = m_noted;
-            const bool contextKey = holdsContextWord(keyStart, mark());
+            m_keyTextEnd = mark();
             const char *keyEnd = m_p;
             skipSpace();
             if (m_p == m_end || *m_p != ':')
@@ -345,11 +388,9 @@ private:
             put(": ", 2);
             skipSpace();
             // Rules that read a key and its value together ("password": "…", "ssn": …) look
-            // within one line and a short gap: a value further from its key gets a line. So
-            // does a value under a key with a context word: those rules count the characters
-            // between word and value, and the raw body has two more (the quotes) than the line.
+            // within one line and a short gap: a value further from its key gets a line.
             const qsizetype gap = m_p - keyEnd;
-            m_splitFromKey = contextKey || gap > 3 || std::memchr(keyEnd, '\n', gap) || std::memchr(keyEnd, '\r', gap);
+            m_splitFromKey = gap > 3 || std::memchr(keyEnd, '\n', gap) || std::memchr(keyEnd, '\r', gap);
             m_keepKey = keepKey;
             m_keyStart = keyStart;
             const bool ok = value(depth);
@@ -407,6 +448,7 @@ private:
     bool m_keepKey = false;      // the current member's key was noted: its line stays
     bool m_splitFromKey = false; // the current member's value is not right after its key in the raw body
     bool m_noted = false;        // set by string()
+    qsizetype m_keyTextEnd = 0;  // where the current member's key text ends in the output
     bool m_tooDeep = false;
 };
 
