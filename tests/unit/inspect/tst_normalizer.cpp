@@ -763,7 +763,8 @@ void tst_Normalizer::invisibleLinesInBinary() {
     }
     // Look-alike bytes that are not invisible, and lead bytes without their sequence.
     QByteArray out;
-    QVERIFY(!decode::invisibleLines(QByteArray(64, '\x01') + "a\xE2\x80\x80b \xC2\xA0 \xEF\xBB\xBE \xE2\x81\xA5 \xC2",
+    QVERIFY(!decode::invisibleLines(QByteArray(64, '\x01') + "a\xE2\x80\x80"
+                                                             "b \xC2\xA0 \xEF\xBB\xBE \xE2\x81\xA5 \xC2",
                                     &out));
 }
 
