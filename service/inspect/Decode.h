@@ -58,7 +58,8 @@ enum class JsonStatus { Ok, NotJson, TooDeep };
 // per scalar separated from its key by a line break or more than a short gap (rules read a
 // key and its value on one line), and "key:" for such a key holding an object, an array or
 // a literal. Everything else is visible verbatim in the raw body. C0 control characters
-// other than tab, CR, LF are dropped. A sequence of top-level values (NDJSON) is accepted.
+// other than tab, CR, LF are dropped. A sequence of top-level values (NDJSON), a leading
+// UTF-8 BOM and Python's NaN/Infinity/-Infinity are accepted.
 // Validates the whole text either way.
 JsonStatus jsonLines(const QByteArray &in, int maxDepth, QByteArray *out);
 

@@ -327,9 +327,17 @@ private:
         case 't':
         case 'f':
         case 'n':
+        case 'N': // NaN and Infinity: not JSON, but Python's json module writes them
+        case 'I':
             keyAlone(); // a literal is no signal, an escaped key may be
-            return literal("true", 4) || literal("false", 5) || literal("null", 4);
+            return literal("true", 4) || literal("false", 5) || literal("null", 4) || literal("NaN", 3) ||
+                   literal("Infinity", 8);
         default:
+            if (m_end - m_p >= 2 && m_p[0] == '-' && m_p[1] == 'I') {
+                keyAlone();
+                ++m_p;
+                return literal("Infinity", 8);
+            }
             const qsizetype valueStart = mark();
             if (!number())
                 return false;

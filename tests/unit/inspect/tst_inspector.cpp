@@ -108,6 +108,9 @@ void tst_Inspector::evasions_data() {
          "pii.us_ssn");
     body("SSN under a long key", json, R"({"SSN of the applicant": "456789012"})", "pii.us_ssn");
     body("phone under a key with a note", json, QByteArray("{\"phone (office)\": \"2015550123\"}"), "pii.phone");
+    body("JSON with NaN and Infinity", json,
+         R"({"loss": NaN, "max": Infinity, "min": -Infinity, "note": ")" + jsonEscapeAll(kEmail) + R"("})",
+         "pii.email");
     body("JSON after a byte order mark", json, "\xEF\xBB\xBF{\"k\":\"" + jsonEscapeAll(kEmail) + "\"}", "pii.email");
     body("escaped key holding a token, literal value", json, R"({")" + jsonEscapeAll(kHfToken) + R"(": true})",
          "cred.huggingface_token");
