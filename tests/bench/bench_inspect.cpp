@@ -1,6 +1,7 @@
 // Content inspection throughput (issue 3 targets): RuleSet::scan over 10 MB of clean model-hub
 // JSON (>= 300 MB/s on one core) and over adversarial inputs (>= 30 MB/s, linear), and the full
 // Inspector (all decoded views) over a 10 MB JSON body. Google Benchmark reports bytes_per_second.
+#include "BenchData.h"
 #include "inspect/Inspector.h"
 #include "inspect/Normalizer.h"
 #include "inspect/RuleSet.h"
@@ -18,13 +19,7 @@ namespace {
 
 constexpr int kTen = 10 * 1024 * 1024;
 
-QByteArray hex(QRandomGenerator &g, int n) {
-    static const char digits[] = "0123456789abcdef";
-    QByteArray s(n, Qt::Uninitialized);
-    for (char &c : s)
-        c = digits[g.bounded(16)];
-    return s;
-}
+using bench::randomHex;
 
 // A Hugging Face style model listing: ids, sha256/sha1 digests, sizes, timestamps, dates, tags,
 // URLs and siblings, repeated with varying values until it reaches bytes.
@@ -37,13 +32,13 @@ QByteArray hubJson(int bytes) {
     for (int i = 0; out.size() < bytes; ++i) {
         const QByteArray org = orgs[g.bounded(7)];
         const QByteArray name = org + "/Model-" + QByteArray::number(g.bounded(1, 72)) + "B-" + kinds[g.bounded(6)];
-        const QByteArray sha = hex(g, 40);
+        const QByteArray sha = randomHex(g, 40);
         const qint64 size = 1000000 + qint64(g.bounded(2000000000)) * 8;
         const QByteArray date = "2024-" + QByteArray::number(10 + g.bounded(3)) + "-" +
                                 QByteArray::number(10 + g.bounded(18)) + "T1" + QByteArray::number(g.bounded(10)) +
                                 ":2" + QByteArray::number(g.bounded(10)) + ":38.000Z";
-        out += "{\"_id\":\"" + hex(g, 24) + "\",\"id\":\"" + name + "\",\"modelId\":\"" + name + "\",\"sha\":\"" + sha +
-               "\",\"lastModified\":\"" + date + "\",\"createdAt\":\"" + date +
+        out += "{\"_id\":\"" + randomHex(g, 24) + "\",\"id\":\"" + name + "\",\"modelId\":\"" + name + "\",\"sha\":\"" +
+               sha + "\",\"lastModified\":\"" + date + "\",\"createdAt\":\"" + date +
                "\",\"private\":false,\"downloads\":" + QByteArray::number(g.bounded(90000000)) +
                ",\"likes\":" + QByteArray::number(g.bounded(5000)) +
                ",\"library_name\":\"transformers\",\"pipeline_tag\":\"text-generation\",\"tags\":[\"transformers\","
@@ -53,7 +48,7 @@ QByteArray hubJson(int bytes) {
                ",\"url\":\"https://huggingface.co/" + name + "/resolve/" + sha + "/model.safetensors?download=true\"" +
                ",\"siblings\":[{\"rfilename\":\"config.json\"},{\"rfilename\":\"model-00001-of-00004.safetensors\","
                "\"lfs\":{\"oid\":\"" +
-               hex(g, 64) + "\",\"size\":" + QByteArray::number(size) +
+               randomHex(g, 64) + "\",\"size\":" + QByteArray::number(size) +
                "}},{\"rfilename\":\"tokenizer_config.json\"},{\"rfilename\":\"generation_config.json\"}],"
                "\"config\":{\"torch_dtype\":\"bfloat16\",\"rope_theta\":500000.0,\"rms_norm_eps\":1e-05,"
                "\"transformers_version\":\"4.45." +

@@ -1,5 +1,6 @@
 // Normalizer throughput: 10 MB of model-hub JSON (the common case, which must stay far above
 // the inspection target of 300 MB/s) and 10 MB adversarial bodies (which must stay linear).
+#include "BenchData.h"
 #include "inspect/Normalizer.h"
 
 #include <QRandomGenerator>
@@ -12,13 +13,7 @@ namespace {
 
 constexpr qsizetype kTenMb = 10 * 1024 * 1024;
 
-QByteArray hex(QRandomGenerator &gen, int chars) {
-    static const char digits[] = "0123456789abcdef";
-    QByteArray out(chars, Qt::Uninitialized);
-    for (char &c : out)
-        c = digits[gen.bounded(16)];
-    return out;
-}
+using bench::randomHex;
 
 QByteArray timestamp(QRandomGenerator &gen) {
     return QString::asprintf("2024-%02u-%02uT%02u:%02u:%02u.000Z", gen.bounded(1, 13), gen.bounded(1, 29),
@@ -43,11 +38,11 @@ QByteArray hubJson(qsizetype size) {
         if (n++)
             out += ',';
         out +=
-            R"({"_id":")" + hex(gen, 24) + R"(","id":")" + id + R"(","modelId":")" + id + R"(","author":")" + org +
-            R"(","sha":")" + hex(gen, 40) + R"(","lastModified":")" + timestamp(gen) + R"(","createdAt":")" +
-            timestamp(gen) + R"(","private":false,"gated":)" + (gen.bounded(4) ? "false" : "\"manual\"") +
-            R"(,"disabled":false,"downloads":)" + QByteArray::number(gen.bounded(10'000'000)) + R"(,"likes":)" +
-            QByteArray::number(gen.bounded(5000)) +
+            R"({"_id":")" + randomHex(gen, 24) + R"(","id":")" + id + R"(","modelId":")" + id + R"(","author":")" +
+            org + R"(","sha":")" + randomHex(gen, 40) + R"(","lastModified":")" + timestamp(gen) +
+            R"(","createdAt":")" + timestamp(gen) + R"(","private":false,"gated":)" +
+            (gen.bounded(4) ? "false" : "\"manual\"") + R"(,"disabled":false,"downloads":)" +
+            QByteArray::number(gen.bounded(10'000'000)) + R"(,"likes":)" + QByteArray::number(gen.bounded(5000)) +
             R"(,"library_name":"transformers","pipeline_tag":"text-generation","tags":["transformers","safetensors","llama","text-generation","conversational","en","license:apache-2.0","autotrain_compatible","text-generation-inference","endpoints_compatible","region:us"],)";
         if (gen.bounded(50) == 0)
             out += R"("description":"Fine-tuned r\u00e9sum\u00e9 model \u2014 see caf)"
@@ -64,8 +59,8 @@ QByteArray hubJson(qsizetype size) {
             if (f)
                 out += ',';
             out += R"({"rfilename":")" + file + R"(","size":)" +
-                   QByteArray::number(gen.bounded(5'000'000'000.0), 'f', 0) + R"(,"blobId":")" + hex(gen, 40) +
-                   R"(","lfs":{"sha256":")" + hex(gen, 64) + R"(","size":)" +
+                   QByteArray::number(gen.bounded(5'000'000'000.0), 'f', 0) + R"(,"blobId":")" + randomHex(gen, 40) +
+                   R"(","lfs":{"sha256":")" + randomHex(gen, 64) + R"(","size":)" +
                    QByteArray::number(gen.bounded(5'000'000'000.0), 'f', 0) +
                    R"(,"pointerSize":135},"url":"https://huggingface.co/)" + id + "/resolve/main/" + file +
                    R"(?download=true"})";
