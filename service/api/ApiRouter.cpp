@@ -1,5 +1,6 @@
 #include "api/ApiRouter.h"
 
+#include "api/BodyPrescan.h"
 #include "api/EgressJson.h"
 #include "api/ErrorResponse.h"
 #include "http/HttpConnection.h"
@@ -188,6 +189,20 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
     handleFetch(connection, request, check);
 }
 
+std::shared_ptr<BodyWatcher> ApiRouter::watchBody(const HttpRequest &head) const {
+    const QByteArray path = head.path();
+    if (head.method != "POST" || (path != "/v1/fetch" && path != "/v1/egress/check"))
+        return nullptr;
+    bool ok = false;
+    const qint64 length = head.header("content-length").toLongLong(&ok);
+    if (!ok || length < BodyPrescan::kMinBodyBytes || !authorized(head))
+        return nullptr;
+    const PolicySnapshot policy = m_ctx.policy();
+    if (!policy->enabled || m_ctx.lockdown())
+        return nullptr;
+    return BodyPrescan::start(m_ctx.gate->inspector().rulesFor(policy->contentRules), length);
+}
+
 void ApiRouter::handleHealth(HttpConnection *connection) {
     const PolicySnapshot policy = m_ctx.policy();
     QJsonObject o;
@@ -259,8 +274,12 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
 
     EgressRequest egress;
     QString shapeError;
-    if (!parseEgressJson(request.body, &egress, &shapeError) && shapeError.isEmpty())
+    BodyPrescan::Result prescan;
+    if (auto *watcher = dynamic_cast<BodyPrescan *>(request.bodyWatcher.get()))
+        prescan = watcher->finish();
+    if (!parseEgressJson(request.body, &egress, &shapeError, &prescan.body64) && shapeError.isEmpty())
         shapeError = QStringLiteral("invalid request");
+    egress.prescan = std::move(prescan.scan);
 
     const GateState state{m_ctx.lockdown()};
     const Decision d = m_ctx.gate->evaluate(egress, *policy, state,

@@ -44,6 +44,10 @@ public:
 
     void handleRequest(HttpConnection *connection, const HttpRequest &request) override;
 
+    // HttpLimits::watchBody: a large upload to /v1/fetch or /v1/egress/check, from a client
+    // with the token while the Airlock is enabled, gets a BodyPrescan (inspection's head start).
+    std::shared_ptr<BodyWatcher> watchBody(const HttpRequest &head) const;
+
     // Body size the HTTP layer accepts for an API request: room for a maximal body in base64
     // inside the JSON envelope.
     qint64 maxRequestBytes() const;

@@ -200,9 +200,13 @@ bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
     return found == 1;
 }
 
+bool isJsonSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 } // namespace
 
-bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error) {
+bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error, const DecodedBody64 *predecoded) {
     qsizetype body64Begin = 0;
     qsizetype body64End = 0;
     bool fastBody64 = json.size() >= kFastBody64Threshold && findBody64(json, &body64Begin, &body64End);
@@ -211,7 +215,10 @@ bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *er
     // not end the string) goes to the slow path, as it always did.
     QByteArray fastDecoded;
     bool fastDecodedOk = false;
-    if (fastBody64) {
+    if (fastBody64 && predecoded && predecoded->begin == body64Begin && predecoded->end == body64End) {
+        fastDecoded = predecoded->bytes; // the same span, checked canonical as it was decoded
+        fastDecodedOk = true;
+    } else if (fastBody64) {
         const char *span = json.constData() + body64Begin;
         fastDecodedOk = decodeCanonicalBase64(span, body64End - body64Begin, &fastDecoded);
         if (!fastDecodedOk && !isBase64Span(span, body64End - body64Begin))
@@ -311,6 +318,184 @@ bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *er
 
     *request = std::move(r);
     return true;
+}
+
+bool EgressBodyFollower::feed(const char *data, qsizetype size, QByteArray *decoded) {
+    qsizetype i = 0;
+    const qsizetype base = m_seen;
+    m_seen += size;
+    while (i < size && m_state != State::Stopped) {
+        if (m_state == State::Body64) {
+            i += feedBody64(data + i, size - i, base + i, decoded);
+            continue;
+        }
+        if (m_state == State::BodyText) {
+            i += feedBodyText(data + i, size - i, decoded);
+            continue;
+        }
+        const char c = data[i++];
+        switch (m_state) {
+        case State::Start:
+            if (!isJsonSpace(c))
+                m_state = c == '{' ? State::BeforeKey : State::Stopped;
+            break;
+        case State::BeforeKey:
+            if (!isJsonSpace(c)) {
+                m_key.clear();
+                m_state = c == '"' ? State::Key : State::Stopped;
+            }
+            break;
+        case State::Key:
+            if (c == '"')
+                m_state = State::AfterKey;
+            else if (c == '\\' || m_key.size() >= 64)
+                m_state = State::Stopped; // an escaped key might spell a body member
+            else
+                m_key += c;
+            break;
+        case State::AfterKey:
+            if (!isJsonSpace(c))
+                m_state = c == ':' ? State::BeforeValue : State::Stopped;
+            break;
+        case State::BeforeValue:
+            if (isJsonSpace(c))
+                break;
+            if (c == '"' && (m_key == "body_base64" || m_key == "body")) {
+                m_state = m_key == "body" ? State::BodyText : State::Body64;
+                m_body64Begin = base + i;
+                break;
+            }
+            m_state = State::Value;
+            m_depth = 0;
+            m_inString = false;
+            m_escape = false;
+            --i; // the value's first character is the skipper's too
+            break;
+        case State::Value:
+            if (m_inString) {
+                if (m_escape)
+                    m_escape = false;
+                else if (c == '\\')
+                    m_escape = true;
+                else if (c == '"') {
+                    m_inString = false;
+                    if (m_depth == 0)
+                        m_state = State::AfterValue;
+                }
+            } else if (c == '"') {
+                m_inString = true;
+            } else if (c == '{' || c == '[') {
+                ++m_depth;
+            } else if (c == '}' || c == ']') {
+                if (m_depth == 0)
+                    m_state = State::Stopped; // the object ended without a body
+                else if (--m_depth == 0)
+                    m_state = State::AfterValue;
+            } else if (c == ',' && m_depth == 0) {
+                m_state = State::BeforeKey;
+            }
+            break;
+        case State::AfterValue:
+            if (!isJsonSpace(c))
+                m_state = c == ',' ? State::BeforeKey : State::Stopped;
+            break;
+        default:
+            m_state = State::Stopped;
+            break;
+        }
+    }
+    return m_state != State::Stopped;
+}
+
+// Whole quanta of base64 alphabet, then the closing quote (after one or two '=' of padding):
+// the string was decoded whole. Anything else stops.
+qsizetype EgressBodyFollower::feedBody64(const char *data, qsizetype size, qsizetype at, QByteArray *decoded) {
+    const auto &t = kBase64.shifted;
+    const auto *u = reinterpret_cast<const unsigned char *>(data);
+    qsizetype i = 0;
+    auto stopAt = [&](qsizetype k) { // data[k] is not base64 alphabet
+        if (data[k] == '"' && m_quantumSize == 0 && m_padding == 0) {
+            m_body64End = at + k;
+        } else if (data[k] == '=' && m_padding < 4 - m_quantumSize && m_quantumSize >= 2) {
+            ++m_padding; // 'xx==' or 'xxx=': the quantum's bytes are added at the quote
+            return false;
+        } else if (data[k] == '"' && m_padding > 0 && m_quantumSize + m_padding == 4) {
+            const auto *q = reinterpret_cast<const unsigned char *>(m_quantum);
+            const quint32 v = t[0][q[0]] | t[1][q[1]] | (m_quantumSize == 3 ? t[2][q[2]] : 0);
+            decoded->append(char(v >> 16));
+            if (m_quantumSize == 3)
+                decoded->append(char(v >> 8));
+            m_quantumSize = 0;
+            m_body64End = at + k;
+        }
+        m_state = State::Stopped;
+        return true;
+    };
+    // A quantum begun in an earlier piece.
+    while (m_quantumSize > 0 && m_quantumSize < 4 && i < size) {
+        if (m_padding > 0 || !isBase64Char(data[i]) || data[i] == '=') {
+            if (stopAt(i))
+                return i;
+            ++i;
+            continue;
+        }
+        m_quantum[m_quantumSize++] = data[i++];
+    }
+    if (m_quantumSize == 4) {
+        const auto *q = reinterpret_cast<const unsigned char *>(m_quantum);
+        const quint32 v = t[0][q[0]] | t[1][q[1]] | t[2][q[2]] | t[3][q[3]];
+        const char out[3] = {char(v >> 16), char(v >> 8), char(v)};
+        decoded->append(out, 3);
+        m_quantumSize = 0;
+    }
+    // Whole quanta straight from data.
+    const qsizetype whole = i + (size - i) / 4 * 4;
+    const qsizetype before = decoded->size();
+    decoded->resize(before + (whole - i) / 4 * 3);
+    char *o = decoded->data() + before;
+    for (; i < whole; i += 4) {
+        const quint32 v = t[0][u[i]] | t[1][u[i + 1]] | t[2][u[i + 2]] | t[3][u[i + 3]];
+        if (v & Base64Table::kBadBit)
+            break;
+        o[0] = char(v >> 16);
+        o[1] = char(v >> 8);
+        o[2] = char(v);
+        o += 3;
+    }
+    decoded->resize(o - decoded->constData());
+    // The rest one character at a time: the string's end, padding, or a quantum to complete.
+    for (; i < size; ++i) {
+        if (m_padding > 0 || !isBase64Char(data[i]) || data[i] == '=') {
+            if (stopAt(i))
+                return i;
+            continue;
+        }
+        if (m_quantumSize == 3) { // cannot happen after the whole quanta; never write past m_quantum
+            m_state = State::Stopped;
+            return i;
+        }
+        m_quantum[m_quantumSize++] = data[i];
+    }
+    return i;
+}
+
+bool EgressBodyFollower::wholeBody64(qsizetype *begin, qsizetype *end) const {
+    if (m_body64End < 0)
+        return false;
+    *begin = m_body64Begin;
+    *end = m_body64End;
+    return true;
+}
+
+// The string's bytes up to the first escape, control character or quote.
+qsizetype EgressBodyFollower::feedBodyText(const char *data, qsizetype size, QByteArray *decoded) {
+    qsizetype i = 0;
+    while (i < size && data[i] != '"' && data[i] != '\\' && static_cast<unsigned char>(data[i]) >= 0x20)
+        ++i;
+    decoded->append(data, i);
+    if (i < size)
+        m_state = State::Stopped;
+    return i;
 }
 
 } // namespace airlock

@@ -11,6 +11,47 @@ namespace airlock {
 // {"url"|"destination", "method", "headers": {name: value | [values]}, "body": string|null,
 // "body_base64": string}. Unknown fields, wrong types, both url and destination, both body
 // forms, or invalid base64 are errors. Returns false with a specific message.
-bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error);
+// predecoded: the "body_base64" string already decoded from these bytes while they arrived
+// (EgressBodyFollower); used only if it is the very string the parser finds.
+struct DecodedBody64 {
+    qsizetype begin = -1; // json[begin, end) is the string, quotes excluded
+    qsizetype end = -1;
+    QByteArray bytes;
+};
+bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error,
+                     const DecodedBody64 *predecoded = nullptr);
+
+// Follows that JSON as it arrives and decodes the start of its body ("body_base64", or a plain
+// "body" string) from the bytes seen so far, for work that can start before the request is
+// complete. Only a head start: it follows the first body member of a plainly spelled
+// top-level object and stops at anything else (an escape, '=', a key it cannot read, ...);
+// parseEgressJson alone decides what the body is.
+class EgressBodyFollower {
+public:
+    // data: the next bytes of the JSON. Appends to *decoded the body bytes they complete.
+    // Returns false once it has stopped (nothing more will be appended).
+    bool feed(const char *data, qsizetype size, QByteArray *decoded);
+
+    // Whether *decoded holds a whole "body_base64" string: json[*begin, *end) (quotes
+    // excluded) is canonical base64 and decoded to it.
+    bool wholeBody64(qsizetype *begin, qsizetype *end) const;
+
+private:
+    enum class State { Start, BeforeKey, Key, AfterKey, BeforeValue, Value, AfterValue, Body64, BodyText, Stopped };
+    qsizetype feedBody64(const char *data, qsizetype size, qsizetype at, QByteArray *decoded);
+    qsizetype feedBodyText(const char *data, qsizetype size, QByteArray *decoded);
+
+    State m_state = State::Start;
+    QByteArray m_key;
+    int m_depth = 0; // Value: nesting inside the value being skipped
+    bool m_inString = false;
+    bool m_escape = false;
+    char m_quantum[4] = {};
+    int m_quantumSize = 0;
+    int m_padding = 0;    // '=' seen after the last quantum's characters
+    qsizetype m_seen = 0; // bytes fed so far
+    qsizetype m_body64Begin = -1;
+    qsizetype m_body64End = -1; // set once the string ended as canonical base64
+};
 
 } // namespace airlock

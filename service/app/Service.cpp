@@ -239,6 +239,9 @@ bool Service::start(QString *error) {
     limits.maxBodyBytes = [router] {
         return router->maxRequestBytes();
     };
+    limits.watchBody = [router](const HttpRequest &head) {
+        return router->watchBody(head);
+    };
     if (!startAdmin(error))
         return false;
     m_http = new HttpServer(m_router, limits, 256, this);

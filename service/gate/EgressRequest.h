@@ -5,7 +5,11 @@
 #include <QPair>
 #include <QString>
 
+#include <memory>
+
 namespace airlock {
+
+struct PrescannedBody;
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
@@ -17,6 +21,9 @@ struct EgressRequest {
     HeaderList headers;
     QByteArray body;
     bool hasBody = false;
+    // The body's first bytes, matched while the request arrived (api/BodyPrescan); only a
+    // head start for inspection, which checks it is of this body.
+    std::shared_ptr<const PrescannedBody> prescan;
 };
 
 } // namespace airlock

@@ -248,7 +248,7 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
             inspected.append(header);
     }
     const InspectionResult inspection =
-        m_inspector.inspect(destination.url, inspected, request.body, policy.contentRules);
+        m_inspector.inspect(destination.url, inspected, request.body, policy.contentRules, request.prescan.get());
     if (inspection.uninspectable || !inspection.findings.isEmpty()) {
         Decision d;
         if (inspection.uninspectable) {

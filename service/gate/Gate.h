@@ -33,6 +33,8 @@ public:
     Decision evaluateHop(const CanonicalUrl &next, const QString &method, const HeaderList &headers,
                          const CanonicalUrl &previous, const Policy &policy, const GateState &state) const;
 
+    const Inspector &inspector() const { return m_inspector; }
+
     static bool isHopByHop(const QByteArray &lowerName);
     static bool isCredentialHeader(const QByteArray &lowerName);
 

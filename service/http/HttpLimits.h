@@ -1,18 +1,25 @@
 #pragma once
 
+#include "http/HttpRequest.h"
+
 #include <QtGlobal>
 
 #include <functional>
+#include <memory>
 
 namespace airlock {
 
-// Limits the HTTP layer enforces on every request. Kept apart from HttpConnection so the
-// socket-free HttpRequestParser (and its fuzzer) can use them without QObject baggage.
+// Limits the HTTP layer enforces on every request, and its one hook. Kept apart from
+// HttpConnection so the socket-free HttpRequestParser (and its fuzzer) can use them without
+// QObject baggage.
 struct HttpLimits {
     qint64 maxHeaderBytes = 16 * 1024;    // request line + headers; over it: 431
     std::function<qint64()> maxBodyBytes; // asked per request; over it: 413 before the body is read
     int headerTimeoutMs = 10'000;         // time allowed to send a request's head (and body) once started
     int idleTimeoutMs = 30'000;           // keep-alive idle time between requests
+    // Asked once a request's head is accepted (method, target and headers set, no body yet):
+    // a watcher returned sees the body as it arrives and goes on with the request.
+    std::function<std::shared_ptr<BodyWatcher>(const HttpRequest &head)> watchBody;
 };
 
 // Used when maxBodyBytes is not set: fail closed with the product's default body limit.

@@ -4,7 +4,17 @@
 #include <QList>
 #include <QPair>
 
+#include <memory>
+
 namespace airlock {
+
+// Sees a request's body while it arrives (HttpLimits::watchBody), on the connection's thread.
+class BodyWatcher {
+public:
+    virtual ~BodyWatcher() = default;
+    virtual void bodyData(const char *data, qsizetype size) = 0; // every body byte, in order, once
+    virtual void bodyEnd() = 0;                                  // the body is complete
+};
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>; // names as received, in order
 
@@ -15,6 +25,7 @@ struct HttpRequest {
     HeaderList headers;
     QByteArray body;
     bool keepAlive = true;
+    std::shared_ptr<BodyWatcher> bodyWatcher; // the one that saw this body, if any
 
     QByteArray path() const;                         // target without the query
     QByteArray header(const QByteArray &name) const; // first value, case-insensitive name; empty if absent

@@ -153,6 +153,8 @@ struct HttpRequestParser::State {
         if (s->bodyBytes > s->maxBody)
             return s->fail(Status::BodyTooLarge, "request body too large");
         s->current.body.append(at, qsizetype(length));
+        if (s->current.bodyWatcher)
+            s->current.bodyWatcher->bodyData(at, qsizetype(length));
         return 0;
     }
 
@@ -160,6 +162,8 @@ struct HttpRequestParser::State {
         auto *s = of(p);
         s->messageDone = true;
         s->continuePending = false;
+        if (s->current.bodyWatcher)
+            s->current.bodyWatcher->bodyEnd();
         // Stop right after this request: pipelined bytes wait until it has been answered.
         return HPE_PAUSED;
     }
@@ -219,6 +223,8 @@ int HttpRequestParser::State::validateHead() {
         current.body.reserve(qsizetype(parser.content_length));
     continuePending = expectContinue && (chunked || (hasLength && parser.content_length > 0));
     headersDone = true;
+    if (limits.watchBody)
+        current.bodyWatcher = limits.watchBody(current);
     return 0;
 }
 

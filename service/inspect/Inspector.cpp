@@ -7,6 +7,7 @@
 
 #include <QMap>
 
+#include <cstring>
 #include <exception>
 #include <future>
 #include <system_error>
@@ -17,6 +18,19 @@ namespace {
 // Views this large are checked for looking binary even when the Normalizer did not say so
 // (a compressed body's raw bytes, a multipart body with a binary part).
 constexpr qsizetype kBinaryCheckBytes = 64 * 1024;
+
+// The prescanned blocks of body, when they were made with ruleSet from the bytes body starts with.
+const PrescannedBlocks *usable(const PrescannedBody *prescan, const RuleSet *ruleSet, const QByteArray &body) {
+    if (!prescan || prescan->rules.get() != ruleSet || prescan->blocks.upTo == 0)
+        return nullptr;
+    const size_t upTo = prescan->blocks.upTo;
+    if (upTo > size_t(prescan->prefix.size()) || upTo > size_t(body.size()))
+        return nullptr;
+    if (body.constData() != prescan->prefix.constData() &&
+        std::memcmp(body.constData(), prescan->prefix.constData(), upTo) != 0)
+        return nullptr;
+    return &prescan->blocks;
+}
 } // namespace
 
 Inspector::Inspector(InspectLimits limits)
@@ -24,7 +38,7 @@ Inspector::Inspector(InspectLimits limits)
 
 Inspector::~Inspector() = default;
 
-std::shared_ptr<const RuleSet> Inspector::ruleSetFor(const ContentRules &rules, QString *error) const {
+std::shared_ptr<const RuleSet> Inspector::rulesFor(const ContentRules &rules, QString *error) const {
     if (!m_cachedSet || !(m_cachedRules == rules)) {
         m_cachedSet = RuleSet::build(rules, error);
         m_cachedRules = rules;
@@ -33,10 +47,10 @@ std::shared_ptr<const RuleSet> Inspector::ruleSetFor(const ContentRules &rules, 
 }
 
 InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &headers, const QByteArray &body,
-                                    const ContentRules &rules) const {
+                                    const ContentRules &rules, const PrescannedBody *prescan) const {
     InspectionResult result;
     QString error;
-    const std::shared_ptr<const RuleSet> ruleSet = ruleSetFor(rules, &error);
+    const std::shared_ptr<const RuleSet> ruleSet = rulesFor(rules, &error);
     if (!ruleSet) {
         result.uninspectable = true;
         result.reason = QStringLiteral("content rules do not compile");
@@ -53,9 +67,10 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     std::future<RawScan> rawScan;
     if (m_limits.parallelBodyBytes > 0 && body.size() >= m_limits.parallelBodyBytes) {
         try {
-            rawScan = std::async(std::launch::async, [ruleSet, body] {
+            rawScan = std::async(std::launch::async, [ruleSet, body, prescan] {
                 RawScan r;
-                r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body));
+                r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body),
+                                     usable(prescan, ruleSet.get(), body));
                 return r;
             });
         } catch (const std::system_error &) {
@@ -141,7 +156,8 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         }
         // Text that looks binary holds chance matches: the rules ask more of it.
         const bool binary = view.binary || (view.text.size() >= kBinaryCheckBytes && decode::looksBinary(view.text));
-        if (!ruleSet->scan(view.text, view.where, &result.findings, binary)) {
+        const PrescannedBlocks *done = i == rawBodyView ? usable(prescan, ruleSet.get(), view.text) : nullptr;
+        if (!ruleSet->scan(view.text, view.where, &result.findings, binary, done)) {
             result.uninspectable = true;
             result.reason = QStringLiteral("the matching engine failed");
             result.findings.clear();

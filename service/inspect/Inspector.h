@@ -13,6 +13,7 @@
 namespace airlock {
 
 class RuleSet;
+struct PrescannedBody;
 
 struct Finding {
     QString rule;      // stable id: "pii.us_ssn", "cred.github_token", "custom.block_if_contains", "custom.<id>"
@@ -38,12 +39,15 @@ public:
     Inspector(const Inspector &) = delete;
     Inspector &operator=(const Inspector &) = delete;
 
+    // prescan: the body's raw bytes partly matched while they arrived (RuleSet::prescan with
+    // rulesFor(rules)); the result is the same with or without it.
     InspectionResult inspect(const CanonicalUrl &url, const HeaderList &headers, const QByteArray &body,
-                             const ContentRules &rules) const;
+                             const ContentRules &rules, const PrescannedBody *prescan = nullptr) const;
+
+    // The compiled rules inspect() uses for rules (nullptr and *error when they do not compile).
+    std::shared_ptr<const RuleSet> rulesFor(const ContentRules &rules, QString *error = nullptr) const;
 
 private:
-    std::shared_ptr<const RuleSet> ruleSetFor(const ContentRules &rules, QString *error) const;
-
     InspectLimits m_limits;
     mutable ContentRules m_cachedRules;
     mutable std::shared_ptr<const RuleSet> m_cachedSet;

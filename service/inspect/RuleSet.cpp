@@ -144,16 +144,20 @@ bool locate(const Rule &rule, std::string_view text, size_t from, size_t to, Sca
     return true;
 }
 
-// Runs e over text[from, to) (the Set sees only that part; the rules locating a match see
-// the whole text as context).
-bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, const QString &where, ScanState &state,
-               QList<Finding> *findings) {
-    std::vector<int> hits;
+// The Set's hits for text[from, to), sorted. False when the engine failed.
+bool matchSet(const Engine &e, std::string_view text, size_t from, size_t to, std::vector<int> *hits) {
+    hits->clear();
     RE2::Set::ErrorInfo info{RE2::Set::kNoError};
-    if (!e.set->Match(re2::StringPiece(text.data() + from, to - from), &hits, &info)) {
+    if (!e.set->Match(re2::StringPiece(text.data() + from, to - from), hits, &info))
         return info.kind == RE2::Set::kNoError;
-    }
-    std::sort(hits.begin(), hits.end());
+    std::sort(hits->begin(), hits->end());
+    return true;
+}
+
+// Locates and validates the rules the Set found in text[from, to) (the rules locating a match
+// see the whole text as context).
+bool applyHits(const Engine &e, std::string_view text, size_t from, size_t to, const std::vector<int> &hits,
+               const QString &where, ScanState &state, QList<Finding> *findings) {
     for (int hit : hits) {
         const int r = e.setToRule[size_t(hit)];
         if (r < 0)
@@ -186,6 +190,12 @@ bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, c
     return true;
 }
 
+bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, const QString &where, ScanState &state,
+               QList<Finding> *findings) {
+    std::vector<int> hits;
+    return matchSet(e, text, from, to, &hits) && applyHits(e, text, from, to, hits, where, state, findings);
+}
+
 // Where a text holds line breaks, the built-in rules run block by block, each block whole
 // lines (plus the line break before it, as the delimiter a match may start with). A rule the
 // Set finds in a block is then located in that block only, not in the whole text: real
@@ -194,20 +204,35 @@ bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, c
 // This is exact because no built-in pattern matches across a line break (RulesBuiltin.cpp).
 constexpr size_t kBlockBytes = 1024;
 
+// The end of the block that starts at from: after the first line break at least kBlockBytes
+// on, unless the rest is short.
+size_t blockEnd(std::string_view text, size_t from) {
+    if (text.size() - from > 2 * kBlockBytes) {
+        const void *nl = std::memchr(text.data() + from + kBlockBytes, '\n', text.size() - from - kBlockBytes);
+        if (nl)
+            return size_t(static_cast<const char *>(nl) - text.data()) + 1;
+    }
+    return text.size();
+}
+
 bool scanEngine(const Engine &e, std::string_view text, const QString &where, ScanState &state,
-                QList<Finding> *findings, bool byLines) {
+                QList<Finding> *findings, bool byLines, const PrescannedBlocks *done = nullptr) {
     if (!e.set || text.size() < e.minLength)
         return true;
     if (!byLines || text.size() <= 2 * kBlockBytes)
         return scanRange(e, text, 0, text.size(), where, state, findings);
     size_t from = 0;
-    while (from < text.size()) {
-        size_t to = text.size();
-        if (text.size() - from > 2 * kBlockBytes) {
-            const void *nl = std::memchr(text.data() + from + kBlockBytes, '\n', text.size() - from - kBlockBytes);
-            if (nl)
-                to = size_t(static_cast<const char *>(nl) - text.data()) + 1;
+    if (done && done->upTo <= text.size()) {
+        // The blocks of text[0, upTo) were matched ahead: the same blocks, so only their hits
+        // are left to locate, in order.
+        for (const PrescannedBlocks::Block &block : done->withHits) {
+            if (!applyHits(e, text, block.from, block.to, block.hits, where, state, findings))
+                return false;
         }
+        from = done->upTo;
+    }
+    while (from < text.size()) {
+        const size_t to = blockEnd(text, from);
         const size_t start = from > 0 ? from - 1 : 0; // text[from - 1] is the line break
         if (to - start >= e.minLength && !scanRange(e, text, start, to, where, state, findings))
             return false;
@@ -298,13 +323,41 @@ std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString
     return set;
 }
 
-bool RuleSet::scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary) const {
+bool RuleSet::scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary,
+                   const PrescannedBlocks *done) const {
     const std::string_view view(text.constData(), size_t(text.size()));
     ScanState state;
     state.binary = binary;
     // Custom patterns may span lines: the custom engine always sees the whole text.
-    return scanEngine(m_impl->builtin, view, where, state, findings, true) &&
+    return scanEngine(m_impl->builtin, view, where, state, findings, true, done) &&
            scanEngine(m_impl->custom, view, where, state, findings, false);
+}
+
+bool RuleSet::prescan(std::string_view prefix, PrescannedBlocks *done) const {
+    const Engine &e = m_impl->builtin;
+    if (!e.set || done->upTo > prefix.size())
+        return false;
+    std::vector<int> hits;
+    size_t from = done->upTo;
+    // A block ends as blockEnd() ends it in the whole text only where prefix already holds
+    // more than 2 * kBlockBytes after from and the line break.
+    while (prefix.size() - from > 2 * kBlockBytes) {
+        const size_t searchFrom = std::max(from + kBlockBytes, done->searched);
+        const void *nl = std::memchr(prefix.data() + searchFrom, '\n', prefix.size() - searchFrom);
+        if (!nl) {
+            done->searched = prefix.size(); // no line break before: not searched again
+            break;
+        }
+        const size_t to = size_t(static_cast<const char *>(nl) - prefix.data()) + 1;
+        const size_t start = from > 0 ? from - 1 : 0;
+        if (!matchSet(e, prefix, start, to, &hits))
+            return false;
+        if (!hits.empty())
+            done->withHits.push_back({start, to, hits});
+        from = to;
+        done->upTo = to;
+    }
+    return true;
 }
 
 QStringList RuleSet::builtinRuleIds() {

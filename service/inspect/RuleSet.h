@@ -8,8 +8,34 @@
 #include <QString>
 
 #include <memory>
+#include <string_view>
+#include <vector>
 
 namespace airlock {
+
+// The built-in rules' first pass over the start of a text, done ahead (while a large upload is
+// still arriving, see api/BodyPrescan): text[0, upTo) is cut into the blocks RuleSet::scan
+// cuts, and the blocks where the Set found something keep its hits, to be located later.
+struct PrescannedBlocks {
+    struct Block {
+        size_t from = 0;
+        size_t to = 0;
+        std::vector<int> hits;
+    };
+    size_t upTo = 0;
+    std::vector<Block> withHits;
+    size_t searched = 0; // no line break in text[upTo + 1 KiB, searched)
+};
+
+class RuleSet;
+
+// A body's first bytes as they were matched ahead, and with which rules: Inspector::inspect
+// uses blocks only when rules are the ones it uses and the body starts with prefix.
+struct PrescannedBody {
+    std::shared_ptr<const RuleSet> rules;
+    QByteArray prefix;
+    PrescannedBlocks blocks; // over prefix
+};
 
 // The compiled detection rules for one ContentRules: the built-in PII and credential rules
 // (each with a stable id, a kind and a validator) that the policy switches on, the policy's
@@ -26,7 +52,15 @@ public:
     // engine failed (e.g. RE2 out of memory): the caller must treat the text as uninspectable.
     // A binary text (TextView::binary) holds chance matches: rules with a stricter validator
     // for it use that one.
-    bool scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary = false) const;
+    // done: the first pass of the built-in rules over text's start, made by prescan() from the
+    // same bytes; the result is the same as without it.
+    bool scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary = false,
+              const PrescannedBlocks *done = nullptr) const;
+
+    // Continues done over prefix, the first bytes of a text whose rest is not known yet: the
+    // blocks the rest cannot change. False when the engine failed or prefix does not continue
+    // done; done is then of no use.
+    bool prescan(std::string_view prefix, PrescannedBlocks *done) const;
 
     // The ids of every built-in rule, for documentation and tests.
     static QStringList builtinRuleIds();

@@ -1,9 +1,47 @@
 // libFuzzer target: arbitrary bytes into the HTTP request parser, split at fuzzer-chosen
-// points, with every request taken as it completes (the way HttpConnection drives it).
+// points, with every request taken as it completes (the way HttpConnection drives it). Each
+// body is also followed as it arrives, as the API does for large uploads (EgressBodyFollower):
+// what it decodes must be a start of the body parseEgressJson finds, and a body_base64 it
+// decoded whole must give the parser's very answer.
+#include "api/EgressJson.h"
 #include "http/HttpRequestParser.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+
+namespace {
+struct Follow final : airlock::BodyWatcher {
+    airlock::EgressBodyFollower follower;
+    QByteArray decoded;
+    bool following = true;
+    void bodyData(const char *data, qsizetype size) override {
+        if (following)
+            following = follower.feed(data, size, &decoded);
+    }
+    void bodyEnd() override {}
+};
+
+void check(const airlock::HttpRequest &request) {
+    auto *follow = dynamic_cast<Follow *>(request.bodyWatcher.get());
+    if (!follow)
+        __builtin_trap();
+    airlock::EgressRequest plain;
+    QString plainError;
+    const bool ok = airlock::parseEgressJson(request.body, &plain, &plainError);
+    if (ok && !plain.body.startsWith(follow->decoded) && plain.hasBody)
+        __builtin_trap();
+    airlock::DecodedBody64 predecoded;
+    if (!follow->follower.wholeBody64(&predecoded.begin, &predecoded.end))
+        return;
+    predecoded.bytes = follow->decoded;
+    airlock::EgressRequest fast;
+    QString fastError;
+    if (airlock::parseEgressJson(request.body, &fast, &fastError, &predecoded) != ok || fastError != plainError ||
+        fast.body != plain.body)
+        __builtin_trap();
+}
+} // namespace
 
 using airlock::HttpLimits;
 using airlock::HttpRequestParser;
@@ -20,6 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     limits.maxHeaderBytes = 4096;
     limits.maxBodyBytes = [] {
         return qint64(8192);
+    };
+    limits.watchBody = [](const airlock::HttpRequest &) {
+        return std::make_shared<Follow>();
     };
     HttpRequestParser parser(limits);
 
@@ -38,6 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 __builtin_trap();
             (void)request.path();
             (void)request.header("host");
+            check(request);
         } else if (result.status != HttpRequestParser::Status::Incomplete) {
             break;
         }

@@ -5,6 +5,7 @@
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <zlib.h>
@@ -60,6 +61,8 @@ private Q_SLOTS:
     void benignCorpusPasses_data();
     void benignCorpusPasses();
     void noSecretWrittenAnywhere();
+    void largeUploadsAreInspectedWhole_data();
+    void largeUploadsAreInspectedWhole();
 
 private:
     TestUpstream m_upstream;
@@ -288,6 +291,64 @@ void tst_Inspection::noSecretWrittenAnywhere() {
     const QByteArray log = m_airlock.logText().toUtf8();
     for (const QByteArray &secret : {kSsn, kEmail, kHfToken, kAwsKey})
         QVERIFY(!log.contains(secret));
+}
+
+// Uploads of a MiB or more are decoded and matched while they arrive (BodyPrescan): a secret
+// anywhere in them (the part matched ahead, the last bytes, a body that is not base64) is still
+// refused and nothing leaves; a clean one goes through whole.
+void tst_Inspection::largeUploadsAreInspectedWhole_data() {
+    QTest::addColumn<QString>("form");    // body_base64 or body
+    QTest::addColumn<qsizetype>("place"); // where the secret goes; -1: nowhere
+    QTest::addColumn<QByteArray>("path");
+    const qsizetype size = 3 * 1024 * 1024;
+    QTest::newRow("base64, clean") << "body_base64" << qsizetype(-1) << QByteArray("/v1/fetch");
+    QTest::newRow("base64, at the start") << "body_base64" << qsizetype(10) << QByteArray("/v1/fetch");
+    QTest::newRow("base64, in the middle") << "body_base64" << size / 2 << QByteArray("/v1/fetch");
+    QTest::newRow("base64, at the end") << "body_base64" << size - 40 << QByteArray("/v1/fetch");
+    QTest::newRow("base64, check") << "body_base64" << size / 3 << QByteArray("/v1/egress/check");
+    QTest::newRow("text, clean") << "body" << qsizetype(-1) << QByteArray("/v1/fetch");
+    QTest::newRow("text, in the middle") << "body" << size / 2 << QByteArray("/v1/fetch");
+    QTest::newRow("text, at the end") << "body" << size - 40 << QByteArray("/v1/fetch");
+}
+
+void tst_Inspection::largeUploadsAreInspectedWhole() {
+    QFETCH(QString, form);
+    QFETCH(qsizetype, place);
+    QFETCH(QByteArray, path);
+    const qsizetype size = 3 * 1024 * 1024;
+    QByteArray body;
+    if (form == QLatin1String("body")) {
+        const QByteArray line("{\"step\": 1200, \"loss\": 0.4312, \"lr\": 0.0002, \"note\": \"warmup done\"}\n");
+        body = line.repeated(size / line.size() + 1).left(size);
+    } else {
+        QRandomGenerator gen(55);
+        body.resize(size);
+        gen.fillRange(reinterpret_cast<quint32 *>(body.data()), size / 4);
+    }
+    if (place >= 0)
+        body.replace(place, kEmail.size() + 2, " " + kEmail + " ");
+    const QJsonObject request{
+        {"url", "https://huggingface.co/echo"},
+        {"method", "POST"},
+        {form, form == QLatin1String("body") ? QString::fromLatin1(body) : QString::fromLatin1(body.toBase64())}};
+    const ClientResponse r = m_airlock.fetch(request, {}, path);
+    if (path == "/v1/egress/check") {
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("allowed").toBool(), false);
+        QCOMPARE(r.json().value("rule").toString(), QStringLiteral("pii.email"));
+        QVERIFY(m_upstream.receivedNothing());
+        return;
+    }
+    if (place < 0) {
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("size").toInteger(), body.size());
+        return;
+    }
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("error").toString(), QStringLiteral("request blocked: PII detected in request body"));
+    QCOMPARE(r.json().value("rule").toString(), QStringLiteral("pii.email"));
+    QVERIFY(!r.body.contains(kEmail));
+    QVERIFY(m_upstream.receivedNothing());
 }
 
 QTEST_GUILESS_MAIN(tst_Inspection)

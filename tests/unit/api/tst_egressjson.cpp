@@ -32,6 +32,9 @@ private Q_SLOTS:
     void errorOffsetIsOfTheOriginal();
     void spanWithEscapes_data();
     void spanWithEscapes();
+    void followerAgreesWithTheParser_data() { body64_data(); }
+    void followerAgreesWithTheParser();
+    void followerOfPlainBodies();
 };
 
 void TestEgressJson::body64_data() {
@@ -144,6 +147,64 @@ void TestEgressJson::spanWithEscapes() {
     QVERIFY(request.body == body);
     const QJsonValue v = QJsonDocument::fromJson(json).object().value(QLatin1String("body_base64"));
     QVERIFY(request.body == QByteArray::fromBase64(v.toString().toLatin1()));
+}
+
+// EgressBodyFollower, fed the JSON in pieces of any size, decodes a start of the body the parser
+// finds (never other bytes); when it says it decoded the whole body_base64, parsing with that
+// gives exactly what parsing alone gives.
+void TestEgressJson::followerAgreesWithTheParser() {
+    QFETCH(QByteArray, json);
+    QFETCH(bool, ok);
+    QFETCH(QByteArray, body);
+    // Canonical base64 strings, whatever follows them ("no pad, short tail" is not canonical).
+    static const QStringList followedWhole = {"plain",           "one pad",     "two pads",
+                                              "spaces",          "first field", "headers before",
+                                              "inside a string", "nested key",  "unknown field after",
+                                              "broken after"};
+    EgressRequest reference;
+    QString referenceError;
+    QCOMPARE(parseEgressJson(json, &reference, &referenceError), ok);
+    for (qsizetype piece : {qsizetype(1), qsizetype(3), qsizetype(7), qsizetype(4096), qsizetype(65537), json.size()}) {
+        EgressBodyFollower follower;
+        QByteArray decoded;
+        for (qsizetype at = 0; at < json.size(); at += piece) {
+            if (!follower.feed(json.constData() + at, std::min(piece, json.size() - at), &decoded))
+                break;
+        }
+        if (ok)
+            QVERIFY2(body.startsWith(decoded), qPrintable(QString::number(piece)));
+        DecodedBody64 predecoded;
+        const bool whole = follower.wholeBody64(&predecoded.begin, &predecoded.end);
+        QCOMPARE(whole, followedWhole.contains(QLatin1String(QTest::currentDataTag())));
+        if (!whole)
+            continue;
+        QCOMPARE(decoded, QByteArray::fromBase64(json.mid(predecoded.begin, predecoded.end - predecoded.begin)));
+        if (ok)
+            QVERIFY(decoded == body);
+        predecoded.bytes = decoded;
+        EgressRequest request;
+        QString error;
+        QCOMPARE(parseEgressJson(json, &request, &error, &predecoded), ok);
+        QCOMPARE(error, referenceError);
+        QVERIFY(request.body == reference.body);
+    }
+}
+
+void TestEgressJson::followerOfPlainBodies() {
+    auto follow = [](const QByteArray &json) {
+        EgressBodyFollower follower;
+        QByteArray decoded;
+        for (char c : json)
+            follower.feed(&c, 1, &decoded);
+        return decoded;
+    };
+    QCOMPARE(follow(wrap("\"body\":\"hello world\"")), QByteArray("hello world"));
+    QCOMPARE(follow(wrap("\"body\":\"caf\xc3\xa9 ok\"")), QByteArray("caf\xc3\xa9 ok"));
+    QCOMPARE(follow(wrap("\"body\":\"line\\nnext\"")), QByteArray("line")); // stops at the escape
+    QCOMPARE(follow(wrap("\"headers\":{\"body\":\"no\"},\"body\":\"yes\"")), QByteArray("yes"));
+    QCOMPARE(follow(wrap("\"b\\u006fdy\":\"escaped key\"")), QByteArray());
+    QCOMPARE(follow("[\"body\",\"x\"]"), QByteArray());
+    QCOMPARE(follow(wrap("\"body\":null,\"body_base64\":\"QUJD\"")), QByteArray("ABC"));
 }
 
 QTEST_APPLESS_MAIN(TestEgressJson)

@@ -44,6 +44,8 @@ private Q_SLOTS:
     void pipelinedRequestsStopAfterEach();
     void continueOnlyWhileBodyPending();
     void errorIsSticky();
+    void watcherSeesTheBodyAsItArrives_data();
+    void watcherSeesTheBodyAsItArrives();
 };
 
 void TestHttpRequestParser::verdict_data() {
@@ -229,6 +231,70 @@ void TestHttpRequestParser::errorIsSticky() {
     QCOMPARE(parser.feed("\x16\x03\x01", 3).status, Status::BadRequest);
     const QByteArray good("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     QCOMPARE(parser.feed(good.constData(), good.size()).status, Status::BadRequest);
+}
+
+namespace {
+struct Watcher final : airlock::BodyWatcher {
+    QByteArray seen;
+    int ends = 0;
+    int dataAfterEnd = 0;
+    void bodyData(const char *data, qsizetype size) override {
+        dataAfterEnd += ends;
+        seen.append(data, size);
+    }
+    void bodyEnd() override { ++ends; }
+};
+} // namespace
+
+// HttpLimits::watchBody is asked once per request, after the head, and what it returns sees
+// every body byte (de-chunked) in order, then the end, and goes on with the request.
+void TestHttpRequestParser::watcherSeesTheBodyAsItArrives_data() {
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<qsizetype>("step");
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray sized("POST /v1/fetch HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world");
+    const QByteArray chunked("POST /v1/fetch HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    for (qsizetype step : {qsizetype(0), qsizetype(1), qsizetype(7)}) {
+        QTest::addRow("content-length, step %lld", qlonglong(step)) << sized << step << QByteArray("hello world");
+        QTest::addRow("chunked, step %lld", qlonglong(step)) << chunked << step << QByteArray("hello world");
+    }
+}
+
+void TestHttpRequestParser::watcherSeesTheBodyAsItArrives() {
+    QFETCH(QByteArray, input);
+    QFETCH(qsizetype, step);
+    QFETCH(QByteArray, body);
+    HttpLimits limits = testLimits();
+    int asked = 0;
+    QByteArray askedFor;
+    std::shared_ptr<Watcher> watcher = std::make_shared<Watcher>();
+    limits.watchBody = [&](const HttpRequest &head) -> std::shared_ptr<airlock::BodyWatcher> {
+        ++asked;
+        askedFor =
+            head.method + ' ' + head.target + ' ' + head.header("host") + ' ' + QByteArray::number(head.body.size());
+        return watcher;
+    };
+    HttpRequestParser parser(limits);
+    QCOMPARE(feedAll(parser, input, step).status, Status::Ok);
+    const HttpRequest request = parser.takeRequest();
+    QCOMPARE(asked, 1);
+    QCOMPARE(askedFor, QByteArray("POST /v1/fetch a 0"));
+    QCOMPARE(watcher->seen, body);
+    QCOMPARE(watcher->ends, 1);
+    QCOMPARE(watcher->dataAfterEnd, 0);
+    QCOMPARE(request.body, body);
+    QCOMPARE(request.bodyWatcher.get(), watcher.get());
+
+    // The next request on the connection is asked about afresh; declining leaves it unwatched.
+    limits.watchBody = [&](const HttpRequest &) -> std::shared_ptr<airlock::BodyWatcher> {
+        ++asked;
+        return nullptr;
+    };
+    HttpRequestParser declining(limits);
+    QCOMPARE(feedAll(declining, input, step).status, Status::Ok);
+    QCOMPARE(asked, 2);
+    QVERIFY(!declining.takeRequest().bodyWatcher);
 }
 
 QTEST_APPLESS_MAIN(TestHttpRequestParser)

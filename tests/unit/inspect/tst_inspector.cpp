@@ -4,6 +4,7 @@
 // place that must report it; rows without a rule must pass.
 #include "EncodingFixtures.h"
 #include "inspect/Inspector.h"
+#include "inspect/RuleSet.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -36,6 +37,8 @@ private Q_SLOTS:
     void evasions_data();
     void evasions();
     void randomBinaryPasses();
+    void prescanGivesTheSameResult();
+    void prescanOfOtherBytesOrRulesIsIgnored();
 };
 
 void tst_Inspector::evasions_data() {
@@ -196,6 +199,85 @@ void tst_Inspector::randomBinaryPasses() {
         refused += !r.findings.isEmpty();
     }
     QCOMPARE(refused, 0);
+}
+
+namespace {
+QByteArray randomBody(quint32 seed, qsizetype size) {
+    QRandomGenerator gen(seed);
+    QByteArray body(size, Qt::Uninitialized);
+    gen.fillRange(reinterpret_cast<quint32 *>(body.data()), body.size() / 4);
+    return body;
+}
+
+PrescannedBody prescanOf(const Inspector &inspector, const QByteArray &bytes, qsizetype upTo) {
+    PrescannedBody p;
+    p.rules = inspector.rulesFor(ContentRules{});
+    p.prefix = bytes.left(upTo);
+    if (!p.rules->prescan(std::string_view(p.prefix.constData(), size_t(p.prefix.size())), &p.blocks))
+        qFatal("prescan failed");
+    return p;
+}
+
+QString describe(const InspectionResult &r) {
+    QStringList parts{r.uninspectable ? QStringLiteral("uninspectable") : QStringLiteral("inspected")};
+    for (const Finding &f : r.findings)
+        parts << f.rule + QLatin1Char('@') + f.where + QLatin1Char(':') + QString::number(f.offset);
+    return parts.join(QLatin1Char(' '));
+}
+} // namespace
+
+// A body matched ahead while it arrived (api/BodyPrescan) is inspected with the same result,
+// on one thread or two, wherever the prescan stopped and wherever the secret is.
+void tst_Inspector::prescanGivesTheSameResult() {
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers{{"Content-Type", "application/octet-stream"}};
+    for (qint64 parallel : {qint64(0), qint64(1)}) {
+        InspectLimits limits;
+        limits.parallelBodyBytes = parallel;
+        const Inspector inspector(limits);
+        for (quint32 seed = 1; seed <= 4; ++seed) {
+            QByteArray body = randomBody(seed, 2 * 1024 * 1024);
+            if (seed % 2 == 0)
+                body.replace(qsizetype(seed) * 300'000, 22, "\n" + kEmail + "\n");
+            const InspectionResult plain = inspector.inspect(url, headers, body, ContentRules{});
+            for (qsizetype upTo : {qsizetype(5000), body.size() / 3, body.size() - 10, body.size()}) {
+                const PrescannedBody prescan = prescanOf(inspector, body, upTo);
+                QVERIFY(prescan.blocks.upTo > 0);
+                const InspectionResult r = inspector.inspect(url, headers, body, ContentRules{}, &prescan);
+                QCOMPARE(describe(r), describe(plain));
+            }
+        }
+    }
+}
+
+// The Inspector trusts a prescan only for the bytes it was made from and the rules in force:
+// a prescan of a clean body does not hide a secret in the body actually sent, nor does one
+// made with other rules.
+void tst_Inspector::prescanOfOtherBytesOrRulesIsIgnored() {
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers{{"Content-Type", "application/octet-stream"}};
+    const Inspector inspector;
+    QByteArray clean = randomBody(3, 2 * 1024 * 1024);
+    QByteArray sent = clean;
+    sent.replace(1000, 22, "\n" + kEmail + "\n");
+    const QString expected = describe(inspector.inspect(url, headers, sent, ContentRules{}));
+    QVERIFY2(expected.contains(QStringLiteral("pii.email@body")), qPrintable(expected));
+
+    const PrescannedBody ofClean = prescanOf(inspector, clean, clean.size());
+    QVERIFY(ofClean.blocks.upTo > 1100);
+    QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofClean)), expected);
+
+    PrescannedBody otherRules = prescanOf(inspector, sent, sent.size());
+    otherRules.blocks.withHits.clear(); // as if made by rules that found nothing here
+    otherRules.rules = RuleSet::build(ContentRules{}, nullptr);
+    QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &otherRules)), expected);
+
+    // The same tampered prescan with the Inspector's own rules is taken as done: this is what
+    // the two checks above protect.
+    otherRules.rules = inspector.rulesFor(ContentRules{});
+    QVERIFY(describe(inspector.inspect(url, headers, sent, ContentRules{}, &otherRules)) != expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Inspector)

@@ -74,6 +74,10 @@ private Q_SLOTS:
     void noMatchSpansALineBreak();
     void findsWhereverLongTextsAreCut_data() { detects_data(); }
     void findsWhereverLongTextsAreCut();
+    void prescanGivesTheSameFindings_data() { detects_data(); }
+    void prescanGivesTheSameFindings();
+    void prescanOfRandomBytesGivesTheSameFindings();
+    void prescannedBlocksAreTakenAsDone();
 };
 
 void tst_Rules::detects_data() {
@@ -415,6 +419,101 @@ void tst_Rules::findsWhereverLongTextsAreCut() {
         QVERIFY2(found(QByteArray(lead, 'a') + '\n' + text + '\n' + filler), qPrintable(QString::number(lead)));
         QVERIFY2(found(filler + QByteArray(lead, 'b') + ' ' + text), qPrintable(QString::number(lead)));
     }
+}
+
+// RuleSet::prescan over the first bytes of a text, in pieces of any size, then scan with what it
+// did: the same findings (rule and offset) as one scan, wherever the sample sits.
+namespace {
+QList<Finding> scanAfterPrescan(const RuleSet &rules, const QByteArray &text, const QList<qsizetype> &cuts,
+                                PrescannedBlocks *done) {
+    for (qsizetype cut : cuts) {
+        if (!rules.prescan(std::string_view(text.constData(), size_t(cut)), done))
+            qFatal("prescan failed");
+    }
+    QList<Finding> findings;
+    if (!rules.scan(text, QStringLiteral("body"), &findings, false, done))
+        qFatal("scan failed");
+    return findings;
+}
+
+QString describe(const QList<Finding> &findings) {
+    QStringList parts;
+    for (const Finding &f : findings)
+        parts << f.rule + QLatin1Char('@') + QString::number(f.offset);
+    return parts.join(QLatin1Char(','));
+}
+} // namespace
+
+void tst_Rules::prescanGivesTheSameFindings() {
+    QFETCH(QByteArray, text);
+    const QByteArray filler = QByteArray("plain words of a model card, version 1.2.3, nothing to see\n").repeated(40);
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    const QList<QByteArray> texts = {filler + text + '\n' + filler, filler + filler + QByteArray(700, 'x') + text,
+                                     text + '\n' + filler + filler, filler + text.repeated(3) + filler};
+    for (const QByteArray &t : texts) {
+        QList<Finding> whole;
+        QVERIFY(rules->scan(t, QStringLiteral("body"), &whole));
+        const QList<QList<qsizetype>> cutSets = {{t.size()},
+                                                 {t.size() / 2},
+                                                 {1000, 2100, 2101, 3333, t.size() - 1},
+                                                 {qsizetype(filler.size()) + 5, t.size()}};
+        for (const QList<qsizetype> &cuts : cutSets) {
+            PrescannedBlocks done;
+            const QList<Finding> after = scanAfterPrescan(*rules, t, cuts, &done);
+            QCOMPARE(describe(after), describe(whole));
+            QVERIFY(done.upTo <= size_t(cuts.last()));
+        }
+    }
+}
+
+void tst_Rules::prescanOfRandomBytesGivesTheSameFindings() {
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    for (quint32 seed = 1; seed <= 12; ++seed) {
+        QRandomGenerator gen(seed);
+        QByteArray t(512 * 1024, Qt::Uninitialized);
+        for (char &c : t)
+            c = char(gen.bounded(256));
+        // Something to find at a few places, in some seeds only.
+        if (seed % 3 == 0)
+            t.replace(qsizetype(gen.bounded(t.size() - 100)), 28, "\nAKIAIOSFODNN7EXAMPLX user@example.org\n");
+        if (seed % 4 == 0)
+            t.replace(t.size() / 2, 14, "\n078-05-1121\n");
+        for (bool binary : {false, true}) {
+            QList<Finding> whole;
+            QVERIFY(rules->scan(t, QStringLiteral("body"), &whole, binary));
+            PrescannedBlocks done;
+            for (qsizetype cut = 0; cut < t.size(); cut += qsizetype(gen.bounded(1, 70000))) {
+                QVERIFY(rules->prescan(std::string_view(t.constData(), size_t(cut)), &done));
+            }
+            QVERIFY(done.upTo > size_t(t.size()) / 2); // it did most of the work
+            QList<Finding> after;
+            QVERIFY(rules->scan(t, QStringLiteral("body"), &after, binary, &done));
+            QCOMPARE(describe(after), describe(whole));
+        }
+    }
+}
+
+// What prescan did is not done again: its blocks are taken as they are (the Inspector uses them
+// only for the bytes they were made from). A prefix that does not continue them is refused.
+void tst_Rules::prescannedBlocksAreTakenAsDone() {
+    const auto rules = RuleSet::build({}, nullptr);
+    const QByteArray filler = QByteArray("plain words of a model card, version 1.2.3, nothing to see\n").repeated(80);
+    const QByteArray clean = filler + filler;
+    QByteArray dirty = clean;
+    dirty.replace(100, 20, "\nuser@example.org\n");
+    QList<Finding> findings;
+    QVERIFY(rules->scan(dirty, QStringLiteral("body"), &findings));
+    QCOMPARE(ruleIds(findings), QStringList{QStringLiteral("pii.email")});
+
+    PrescannedBlocks done;
+    QVERIFY(rules->prescan(std::string_view(clean.constData(), size_t(clean.size())), &done));
+    QVERIFY(done.upTo > 200);
+    findings.clear();
+    QVERIFY(rules->scan(dirty, QStringLiteral("body"), &findings, false, &done));
+    QVERIFY(findings.isEmpty());
+
+    PrescannedBlocks ahead = done;
+    QVERIFY(!rules->prescan(std::string_view(clean.constData(), 100), &ahead));
 }
 
 QTEST_APPLESS_MAIN(tst_Rules)

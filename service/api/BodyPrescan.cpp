@@ -1,0 +1,132 @@
+#include "api/BodyPrescan.h"
+
+#include <exception>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace airlock {
+
+namespace {
+
+// Handed to the thread in pieces this large: a few hundred per 10 MB upload.
+constexpr qsizetype kChunkBytes = 256 * 1024;
+
+std::atomic<int> s_running{0};
+
+} // namespace
+
+std::shared_ptr<BodyPrescan> BodyPrescan::start(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes) {
+    if (!rules)
+        return nullptr;
+    int running = s_running.load();
+    do {
+        if (running >= kMaxRunning)
+            return nullptr;
+    } while (!s_running.compare_exchange_weak(running, running + 1));
+    std::shared_ptr<BodyPrescan> prescan(new BodyPrescan(std::move(rules), expectedBytes));
+    prescan->m_counted = true;
+    try {
+        prescan->m_thread = std::thread([p = prescan.get()] { p->run(); });
+    } catch (const std::system_error &) {
+        return nullptr; // the destructor gives the slot back
+    }
+    return prescan;
+}
+
+BodyPrescan::BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes)
+    : m_result(std::make_shared<PrescannedBody>()) {
+    m_result->rules = std::move(rules);
+    m_result->prefix.reserve(qsizetype(expectedBytes / 4 * 3 + 3));
+}
+
+BodyPrescan::~BodyPrescan() {
+    stop();
+    if (m_counted)
+        --s_running;
+}
+
+void BodyPrescan::stop() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stop = true;
+        m_queue.clear();
+    }
+    m_wake.notify_one();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void BodyPrescan::bodyData(const char *data, qsizetype size) {
+    if (!m_following.load(std::memory_order_relaxed))
+        return;
+    m_pending.append(data, size);
+    if (m_pending.size() >= kChunkBytes)
+        hand(std::exchange(m_pending, QByteArray()));
+}
+
+void BodyPrescan::bodyEnd() {
+    if (!m_pending.isEmpty() && m_following.load(std::memory_order_relaxed))
+        hand(std::exchange(m_pending, QByteArray()));
+    m_pending = QByteArray();
+}
+
+void BodyPrescan::hand(QByteArray chunk) {
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_stop)
+            return;
+        m_queue.push_back(std::move(chunk));
+    }
+    m_wake.notify_one();
+}
+
+void BodyPrescan::run() {
+    for (;;) {
+        QByteArray chunk;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stop || m_ending || !m_queue.empty(); });
+            if (m_stop || m_queue.empty())
+                return;
+            chunk = std::move(m_queue.front());
+            m_queue.pop_front();
+        }
+        try {
+            const bool following = m_follower.feed(chunk.constData(), chunk.size(), &m_result->prefix);
+            // Once the request is whole, what is left is only decoded, as fast as can be: the
+            // Inspector matches the rest (on a thread of its own) while it decodes the views.
+            const std::string_view prefix(m_result->prefix.constData(), size_t(m_result->prefix.size()));
+            if (!m_ending.load() && !m_result->rules->prescan(prefix, &m_result->blocks))
+                m_failed = true;
+            if (!following || m_failed) {
+                m_following = false;
+                return;
+            }
+        } catch (const std::exception &) { // bad_alloc: no head start, the Inspector does it all
+            m_failed = true;
+            m_following = false;
+            return;
+        }
+    }
+}
+
+BodyPrescan::Result BodyPrescan::finish() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_ending = true;
+    }
+    m_wake.notify_one();
+    if (m_thread.joinable())
+        m_thread.join();
+    Result result;
+    if (m_failed || !m_result)
+        return result;
+    if (m_follower.wholeBody64(&result.body64.begin, &result.body64.end))
+        result.body64.bytes = m_result->prefix;
+    if (m_result->blocks.upTo > 0)
+        result.scan = std::exchange(m_result, nullptr);
+    return result;
+}
+
+} // namespace airlock
