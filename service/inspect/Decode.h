@@ -15,6 +15,8 @@ bool percent(const QByteArray &in, qsizetype plusFrom, QByteArray *out);
 
 // Numeric (&#64; &#x40;, semicolon optional) and common named entities (&commat; &amp; ...).
 bool htmlEntities(const QByteArray &in, QByteArray *out);
+// Whether htmlEntities replaces something at s[i] == '&' (s[0, n) being the text).
+bool isEntityAt(const char *s, qsizetype i, qsizetype n);
 
 // NFKC of every non-ASCII run, zero-width/invisible and control characters (except tab, CR,
 // LF) removed, dashes, spaces and look-alikes of ASCII characters (Cyrillic, Greek, Cherokee,

@@ -163,6 +163,13 @@ bool percent(const QByteArray &in, qsizetype plusFrom, QByteArray *out) {
     return writer.finish(out);
 }
 
+bool isEntityAt(const char *s, qsizetype i, qsizetype n) {
+    qsizetype consumed = 0;
+    qsizetype len = 0;
+    char buf[8];
+    return entityAt(s, i, n, &consumed, buf, &len);
+}
+
 bool htmlEntities(const QByteArray &in, QByteArray *out) {
     const char *s = in.constData();
     const qsizetype n = in.size();
@@ -237,6 +244,8 @@ bool looksBinary(const QByteArray &t) {
             controls += sumBytes(counts);
             counts = _mm_setzero_si128();
             rounds = 0;
+            if (controls * 100 > n * 3)
+                return true; // already more than the whole text may have
         }
     }
     controls += sumBytes(counts);

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <future>
+#include <system_error>
 #include <unordered_map>
 #include <vector>
 
@@ -194,6 +197,10 @@ public:
                 if (v.text.constData() == t.constData() && v.text.size() == t.size())
                     v.binary = true;
             }
+            if (m_limits.parallelBodyBytes > 0 && t.size() >= m_limits.parallelBodyBytes) {
+                binaryOnTwoThreads(t, depth);
+                return;
+            }
             runs(t, depth);
             binaryRounds(t, depth);
             return;
@@ -222,18 +229,56 @@ private:
     // lines with invisible characters in them get the Unicode pass.
     void binaryRounds(const QByteArray &t, int depth) {
         QByteArray visible;
-        if (decode::invisibleLines(t, &visible) && add(visible, depth + 1))
+        const bool invisible = decode::invisibleLines(t, &visible);
+        QByteArray first;
+        const bool rounded = !failed() && round(t, -1, &first, false);
+        binaryRoundsFrom(depth, invisible, visible, rounded, std::move(first));
+    }
+
+    // binaryRounds with its two passes over t done: invisibleLines and the first round.
+    void binaryRoundsFrom(int depth, bool invisible, const QByteArray &visible, bool rounded, QByteArray first) {
+        if (invisible && add(visible, depth + 1))
             text(visible, depth + 1, -1);
-        QByteArray current = t;
+        if (!rounded || failed())
+            return;
         int d = depth;
-        while (!failed()) {
+        QByteArray current = std::move(first);
+        while (add(current, ++d, true)) { // lines of binary content, one escape undone
             QByteArray next;
-            if (!round(current, -1, &next, false))
-                break;
-            if (!add(next, ++d, true)) // lines of binary content, one escape undone
+            if (failed() || !round(current, -1, &next, false))
                 return;
             current = std::move(next);
         }
+    }
+
+    // A large binary body's three passes (base64 runs; invisible characters and escapes) do
+    // not depend on each other: the runs are found on a second thread meanwhile. Their views
+    // are added in the usual order, so the result is the same as on one thread.
+    void binaryOnTwoThreads(const QByteArray &t, int depth) {
+        std::future<Runs> found;
+        try {
+            const int maxJsonDepth = m_limits.maxJsonDepth;
+            found = std::async(std::launch::async, [t, maxJsonDepth] { return findRuns(t, maxJsonDepth); });
+        } catch (const std::system_error &) {
+            // No thread to be had: found here, below.
+        }
+        QByteArray visible;
+        const bool invisible = decode::invisibleLines(t, &visible);
+        QByteArray first;
+        const bool rounded = round(t, -1, &first, false);
+        Runs r;
+        if (!found.valid()) {
+            r = findRuns(t, m_limits.maxJsonDepth);
+        } else {
+            try {
+                r = found.get();
+            } catch (const std::exception &) { // bad_alloc on the other thread: not inspected
+                fail(QStringLiteral("decoding failed"));
+                return;
+            }
+        }
+        addRuns(std::move(r), depth);
+        binaryRoundsFrom(depth, invisible, visible, rounded, std::move(first));
     }
 
     // One round of the text layers over one line.
@@ -282,8 +327,7 @@ private:
         };
         auto nextAmp = [&](qsizetype from) {
             for (qsizetype i = find('&', from); i < n; i = find('&', i + 1)) {
-                const char c = i + 1 < n ? s[i + 1] : 0;
-                if (c == '#' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                if (decode::isEntityAt(s, i, n))
                     return i;
             }
             return n;
@@ -330,20 +374,34 @@ private:
         return changed;
     }
 
-    void runs(const QByteArray &t, int depth) {
-        if (failed())
-            return;
+    struct Runs {
+        int count = 0;
         QByteArray decoded;
         QByteArray jsonLines;
         QList<QByteArray> gzipped;
-        if (decode::base64Runs(t, m_limits.maxJsonDepth, &decoded, &jsonLines, &gzipped) == 0)
+    };
+
+    static Runs findRuns(const QByteArray &t, int maxJsonDepth) {
+        Runs r;
+        r.count = decode::base64Runs(t, maxJsonDepth, &r.decoded, &r.jsonLines, &r.gzipped);
+        return r;
+    }
+
+    void runs(const QByteArray &t, int depth) {
+        if (failed())
             return;
-        if (!decoded.isEmpty() && add(decoded, depth + 1))
-            text(decoded, depth + 1, -1);
-        if (!jsonLines.isEmpty() && add(jsonLines, depth + 2))
-            text(jsonLines, depth + 2, -1);
+        addRuns(findRuns(t, m_limits.maxJsonDepth), depth);
+    }
+
+    void addRuns(const Runs &r, int depth) {
+        if (failed() || r.count == 0)
+            return;
+        if (!r.decoded.isEmpty() && add(r.decoded, depth + 1))
+            text(r.decoded, depth + 1, -1);
+        if (!r.jsonLines.isEmpty() && add(r.jsonLines, depth + 2))
+            text(r.jsonLines, depth + 2, -1);
         // Base64 of gzip ("H4sI…") is how compressed data travels inside JSON and text.
-        for (const QByteArray &member : std::as_const(gzipped)) {
+        for (const QByteArray &member : r.gzipped) {
             QByteArray inflated;
             if (!inflate(member, decode::Coding::Gzip, &inflated))
                 return;

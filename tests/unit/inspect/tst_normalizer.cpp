@@ -103,6 +103,7 @@ private Q_SLOTS:
     void wideLimits();
     void lookalikes_data();
     void lookalikes();
+    void binaryOnTwoThreadsMakesTheSameViews();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -766,6 +767,45 @@ void tst_Normalizer::invisibleLinesInBinary() {
     QVERIFY(!decode::invisibleLines(QByteArray(64, '\x01') + "a\xE2\x80\x80"
                                                              "b \xC2\xA0 \xEF\xBB\xBE \xE2\x81\xA5 \xC2",
                                     &out));
+}
+
+// A large binary body's passes run on two threads (InspectLimits::parallelBodyBytes): the same
+// views in the same order, the same refusal, as on one thread.
+void tst_Normalizer::binaryOnTwoThreadsMakesTheSameViews() {
+    QByteArray deep = "jane.roe@example.org";
+    for (int i = 0; i < 6; ++i)
+        deep = deep.toPercentEncoding();
+    const QList<QByteArray> inserts = {
+        "\n" + QByteArray("call jane.roe@example.org or 219-09-9999").toBase64() + "\n",
+        "\nmail %6Aane.roe%40example.org &#106;ane&#64;example.org\n",
+        "\nmail jane\xE2\x80\x8B.roe@example.org\n",
+        "\n" + QByteArray("{\"k\":\"ghp_abc\",\"n\":[1,2]}").toBase64() + "\n",
+        "\n" + deep + "\n", // deeper than the limit: refused either way
+    };
+    for (quint32 seed = 1; seed <= 4; ++seed) {
+        QRandomGenerator gen(seed);
+        QByteArray body(256 * 1024, Qt::Uninitialized);
+        gen.fillRange(reinterpret_cast<quint32 *>(body.data()), body.size() / 4);
+        for (int k = 0; k < inserts.size(); ++k) {
+            if ((seed >> (k % 3)) & 1 || k + 1 == int(seed))
+                body.replace(qsizetype(gen.bounded(body.size() - 200)), inserts[k].size(), inserts[k]);
+        }
+        InspectLimits one;
+        one.parallelBodyBytes = 0;
+        InspectLimits two;
+        two.parallelBodyBytes = 1;
+        const NormalizeResult a = normalizeBody(body, "application/octet-stream", {}, one);
+        const NormalizeResult b = normalizeBody(body, "application/octet-stream", {}, two);
+        QCOMPARE(b.uninspectable, a.uninspectable);
+        QCOMPARE(b.reason, a.reason);
+        QCOMPARE(b.views.size(), a.views.size());
+        for (size_t i = 0; i < a.views.size(); ++i) {
+            QCOMPARE(b.views[i].where, a.views[i].where);
+            QCOMPARE(b.views[i].binary, a.views[i].binary);
+            QVERIFY2(b.views[i].text == a.views[i].text, qPrintable(QString::number(i)));
+        }
+        QVERIFY(a.views.size() > 1 || a.uninspectable);
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_Normalizer)
