@@ -48,6 +48,22 @@ struct Base64Table {
 };
 constexpr Base64Table kBase64;
 
+// Decodes the whole quanta u[from, to) into o (3 bytes each). Returns the OR of their table
+// values: kBadBit set means a character outside the alphabet (or '=') was among them.
+quint32 decodeQuanta(const unsigned char *u, qsizetype from, qsizetype to, char *o) {
+    const auto &t = kBase64.shifted;
+    quint32 bad = 0; // checked by the caller once per block: no branch in this loop
+    for (qsizetype i = from; i < to; i += 4) {
+        const quint32 v = t[0][u[i]] | t[1][u[i + 1]] | t[2][u[i + 2]] | t[3][u[i + 3]];
+        bad |= v;
+        o[0] = char(v >> 16);
+        o[1] = char(v >> 8);
+        o[2] = char(v);
+        o += 3;
+    }
+    return bad;
+}
+
 bool isBase64Char(char c) {
     return kBase64.value[static_cast<unsigned char>(c)] != kBad;
 }
@@ -75,19 +91,11 @@ bool decodeCanonicalBase64(const char *in, qsizetype size, QByteArray *out) {
     const auto *u = reinterpret_cast<const unsigned char *>(in);
     const auto &t = kBase64.shifted;
     const qsizetype full = pad ? size - 4 : size;
-    quint32 bad = 0; // checked once per block: the branch stays out of the inner loop
     for (qsizetype block = 0; block < full; block += 4096) {
         const qsizetype blockEnd = std::min(full, block + 4096);
-        for (qsizetype i = block; i < blockEnd; i += 4) {
-            const quint32 v = t[0][u[i]] | t[1][u[i + 1]] | t[2][u[i + 2]] | t[3][u[i + 3]];
-            bad |= v;
-            o[0] = char(v >> 16);
-            o[1] = char(v >> 8);
-            o[2] = char(v);
-            o += 3;
-        }
-        if (bad & Base64Table::kBadBit)
+        if (decodeQuanta(u, block, blockEnd, o) & Base64Table::kBadBit)
             return false; // outside the alphabet, or '=' inside
+        o += (blockEnd - block) / 4 * 3;
     }
     if (pad) {
         const unsigned char *q = u + size - 4;
@@ -448,19 +456,26 @@ qsizetype EgressBodyFollower::feedBody64(const char *data, qsizetype size, qsize
         decoded->append(out, 3);
         m_quantumSize = 0;
     }
-    // Whole quanta straight from data.
+    // Whole quanta straight from data, checked a block at a time (the branch stays out of the
+    // inner loop); a block with anything outside the alphabet is done again up to it.
     const qsizetype whole = i + (size - i) / 4 * 4;
     const qsizetype before = decoded->size();
     decoded->resize(before + (whole - i) / 4 * 3);
     char *o = decoded->data() + before;
-    for (; i < whole; i += 4) {
-        const quint32 v = t[0][u[i]] | t[1][u[i + 1]] | t[2][u[i + 2]] | t[3][u[i + 3]];
-        if (v & Base64Table::kBadBit)
-            break;
-        o[0] = char(v >> 16);
-        o[1] = char(v >> 8);
-        o[2] = char(v);
-        o += 3;
+    while (i < whole) {
+        const qsizetype blockEnd = std::min(whole, i + 4096);
+        if (!(decodeQuanta(u, i, blockEnd, o) & Base64Table::kBadBit)) {
+            o += (blockEnd - i) / 4 * 3;
+            i = blockEnd;
+            continue;
+        }
+        for (; i < blockEnd; i += 4) {
+            const quint32 v = t[0][u[i]] | t[1][u[i + 1]] | t[2][u[i + 2]] | t[3][u[i + 3]];
+            if (v & Base64Table::kBadBit)
+                break;
+            o += 3; // written above
+        }
+        break;
     }
     decoded->resize(o - decoded->constData());
     // The rest one character at a time: the string's end, padding, or a quantum to complete.

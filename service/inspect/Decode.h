@@ -17,6 +17,9 @@ bool percent(const QByteArray &in, qsizetype plusFrom, QByteArray *out);
 bool htmlEntities(const QByteArray &in, QByteArray *out);
 // Whether htmlEntities replaces something at s[i] == '&' (s[0, n) being the text).
 bool isEntityAt(const char *s, qsizetype i, qsizetype n);
+// The first position at or after from where percent() or htmlEntities() would change s[0, n)
+// (a '%' escape or an '&' entity), or n.
+qsizetype nextEscape(const char *s, qsizetype from, qsizetype n);
 
 // NFKC of every non-ASCII run, zero-width/invisible and control characters (except tab, CR,
 // LF) removed, dashes, spaces and look-alikes of ASCII characters (Cyrillic, Greek, Cherokee,

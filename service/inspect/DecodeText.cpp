@@ -170,6 +170,43 @@ bool isEntityAt(const char *s, qsizetype i, qsizetype n) {
     return entityAt(s, i, n, &consumed, buf, &len);
 }
 
+namespace {
+bool isEscapeAt(const char *s, qsizetype i, qsizetype n) {
+    auto hex = [&](qsizetype k) {
+        return k < n && hexValue(static_cast<unsigned char>(s[k])) >= 0;
+    };
+    if (s[i] == '&')
+        return isEntityAt(s, i, n);
+    return (hex(i + 1) && hex(i + 2)) ||
+           (i + 1 < n && (s[i + 1] == 'u' || s[i + 1] == 'U') && hex(i + 2) && hex(i + 3) && hex(i + 4) && hex(i + 5));
+}
+} // namespace
+
+qsizetype nextEscape(const char *s, qsizetype from, qsizetype n) {
+    qsizetype i = from;
+#ifdef __SSE2__
+    // Binary and escaped text hold a '%' or '&' every few hundred bytes: one pass over both,
+    // not a memchr call per occurrence.
+    const __m128i percent = _mm_set1_epi8('%');
+    const __m128i amp = _mm_set1_epi8('&');
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        unsigned mask = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, percent), _mm_cmpeq_epi8(v, amp))));
+        while (mask) {
+            const qsizetype at = i + __builtin_ctz(mask);
+            if (isEscapeAt(s, at, n))
+                return at;
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; i < n; ++i) {
+        if ((s[i] == '%' || s[i] == '&') && isEscapeAt(s, i, n))
+            return i;
+    }
+    return n;
+}
+
 bool htmlEntities(const QByteArray &in, QByteArray *out) {
     const char *s = in.constData();
     const qsizetype n = in.size();

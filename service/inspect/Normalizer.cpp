@@ -313,34 +313,15 @@ private:
             const void *p = from < n ? std::memchr(s + from, c, n - from) : nullptr;
             return p ? static_cast<const char *>(p) - s : n;
         };
-        auto hex = [&](qsizetype i) {
-            return i < n && std::isxdigit(static_cast<unsigned char>(s[i]));
-        };
         // A '%' or '&' that cannot start an escape changes nothing: skip it without the line.
-        auto nextPercent = [&](qsizetype from) {
-            for (qsizetype i = find('%', from); i < n; i = find('%', i + 1)) {
-                if ((hex(i + 1) && hex(i + 2)) || ((i + 1 < n && (s[i + 1] == 'u' || s[i + 1] == 'U')) && hex(i + 2) &&
-                                                   hex(i + 3) && hex(i + 4) && hex(i + 5)))
-                    return i;
-            }
-            return n;
-        };
-        auto nextAmp = [&](qsizetype from) {
-            for (qsizetype i = find('&', from); i < n; i = find('&', i + 1)) {
-                if (decode::isEntityAt(s, i, n))
-                    return i;
-            }
-            return n;
-        };
-        qsizetype pct = nextPercent(0);
-        qsizetype amp = nextAmp(0);
+        qsizetype esc = decode::nextEscape(s, 0, n);
         qsizetype plus = plusFrom >= 0 ? find('+', plusFrom) : n;
         qsizetype uni = unicode ? decode::nextNonAscii(s, 0, n) : n;
         QByteArray result;
         bool changed = false;
         qsizetype pos = 0;
         for (;;) {
-            const qsizetype candidate = std::min({pct, amp, plus, uni});
+            const qsizetype candidate = std::min({esc, plus, uni});
             if (candidate >= n)
                 break;
             qsizetype lineStart = candidate;
@@ -360,10 +341,8 @@ private:
             pos = lineEnd + 1;
             if (pos >= n)
                 break;
-            if (pct < pos)
-                pct = nextPercent(pos);
-            if (amp < pos)
-                amp = nextAmp(pos);
+            if (esc < pos)
+                esc = decode::nextEscape(s, pos, n);
             if (plus < pos)
                 plus = find('+', pos);
             if (unicode && uni < pos)

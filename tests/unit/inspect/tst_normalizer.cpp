@@ -104,6 +104,7 @@ private Q_SLOTS:
     void lookalikes_data();
     void lookalikes();
     void binaryOnTwoThreadsMakesTheSameViews();
+    void nextEscapeSkipsWhatChangesNothing();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -805,6 +806,25 @@ void tst_Normalizer::binaryOnTwoThreadsMakesTheSameViews() {
             QVERIFY2(b.views[i].text == a.views[i].text, qPrintable(QString::number(i)));
         }
         QVERIFY(a.views.size() > 1 || a.uninspectable);
+    }
+}
+
+// The escapes a text round looks for: a '%' or '&' that decodes, at any place of the 16-byte
+// scan and in the tail; one that decodes to nothing new is passed over.
+void tst_Normalizer::nextEscapeSkipsWhatChangesNothing() {
+    const QList<QByteArray> found = {"%41", "%u0041", "%U00e9", "&amp;", "&#64;", "&#x40", "&commat;"};
+    const QList<QByteArray> skipped = {"%", "%4", "%zz", "%u00", "&", "&b=2", "&#;", "&nosuch;", "&amp"};
+    for (int lead = 0; lead < 40; ++lead) {
+        for (const QByteArray &noise : skipped) {
+            for (const QByteArray &escape : found) {
+                const QByteArray text = QByteArray(lead, 'x') + noise + " " + escape + QByteArray(lead % 7, 'y');
+                const qsizetype at = decode::nextEscape(text.constData(), 0, text.size());
+                QCOMPARE(at, qsizetype(lead + noise.size() + 1));
+                QCOMPARE(decode::nextEscape(text.constData(), at + 1, text.size()), text.size());
+            }
+            const QByteArray clean = QByteArray(lead, 'x') + noise;
+            QCOMPARE(decode::nextEscape(clean.constData(), 0, clean.size()), clean.size());
+        }
     }
 }
 

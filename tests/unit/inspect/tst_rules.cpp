@@ -78,6 +78,8 @@ private Q_SLOTS:
     void prescanGivesTheSameFindings();
     void prescanOfRandomBytesGivesTheSameFindings();
     void prescannedBlocksAreTakenAsDone();
+    void longTextsFindWhatShortOnesFind_data() { detects_data(); }
+    void longTextsFindWhatShortOnesFind();
 };
 
 void tst_Rules::detects_data() {
@@ -514,6 +516,43 @@ void tst_Rules::prescannedBlocksAreTakenAsDone() {
 
     PrescannedBlocks ahead = done;
     QVERIFY(!rules->prescan(std::string_view(clean.constData(), 100), &ahead));
+}
+
+// A long text is matched over spans of many blocks while nothing is found, block by block
+// where something is: a sample anywhere in 300 KiB of clean lines, alone or among many other
+// samples, is reported by the same rule at the same place as in a short text.
+void tst_Rules::longTextsFindWhatShortOnesFind() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, rule);
+    if (rule.isEmpty() || text.contains('\n'))
+        return;
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    auto offsetOf = [&](const QByteArray &t) {
+        QList<Finding> findings;
+        if (!rules->scan(t, QStringLiteral("body"), &findings))
+            qFatal("scan failed");
+        for (const Finding &f : findings) {
+            if (f.rule == rule)
+                return f.offset;
+        }
+        return qint64(-1);
+    };
+    const QByteArray sample = "\n " + text + " \n";
+    const qint64 inShort = offsetOf(sample);
+    QVERIFY(inShort >= 0);
+    const QByteArray line("plain words of a model card, version 1.2.3, nothing to see\n");
+    const QByteArray filler = line.repeated(300 * 1024 / line.size());
+    for (qsizetype at : {qsizetype(0), qsizetype(1500), filler.size() / 3, filler.size() - 3000, filler.size()}) {
+        const qsizetype place = filler.indexOf('\n', at) + 1 > 0 ? filler.indexOf('\n', at) : filler.size();
+        const QByteArray t = filler.left(place) + sample + filler.mid(place);
+        QCOMPARE(offsetOf(t), place + inShort);
+    }
+    // Dense: a near miss in every few lines before it (the span shrinks and grows again).
+    QByteArray dense;
+    for (int i = 0; i < 2000; ++i)
+        dense += (i % 3 == 0 ? QByteArray("card 4111 1111 1111 1112 id 000-12-3456\n") : line);
+    const QByteArray t = dense + sample + filler;
+    QCOMPARE(offsetOf(t), dense.size() + inShort);
 }
 
 QTEST_APPLESS_MAIN(tst_Rules)
