@@ -82,27 +82,43 @@ void BodyPrescan::hand(QByteArray chunk) {
 }
 
 void BodyPrescan::run() {
+    // Decoding comes first: when the request is whole the parser needs the decoded body at
+    // once, while the Inspector matches whatever the rules have not seen yet. Between pieces
+    // handed over, the rules run over the decoded body a step at a time.
+    bool matchable = false; // there may be blocks to match without more bytes
     for (;;) {
-        QByteArray chunk;
+        std::deque<QByteArray> chunks;
+        bool ending = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stop || m_ending || !m_queue.empty(); });
-            if (m_stop || m_queue.empty())
+            if (!matchable || m_ending)
+                m_wake.wait(lock, [this] { return m_stop || m_ending || !m_queue.empty(); });
+            if (m_stop)
                 return;
-            chunk = std::move(m_queue.front());
-            m_queue.pop_front();
+            chunks.swap(m_queue);
+            ending = m_ending;
         }
         try {
-            const bool following = m_follower.feed(chunk.constData(), chunk.size(), &m_result->prefix);
-            // Once the request is whole, what is left is only decoded, as fast as can be: the
-            // Inspector matches the rest (on a thread of its own) while it decodes the views.
+            for (const QByteArray &chunk : chunks) {
+                if (m_following && !m_follower.feed(chunk.constData(), chunk.size(), &m_result->prefix))
+                    m_following = false; // nothing more will be decoded
+            }
+            if (ending) {
+                if (chunks.empty())
+                    return;
+                continue;
+            }
             const std::string_view prefix(m_result->prefix.constData(), size_t(m_result->prefix.size()));
-            if (!m_ending.load() && !m_result->rules->prescan(prefix, &m_result->blocks))
+            PrescannedBlocks &blocks = m_result->blocks;
+            const size_t upTo = blocks.upTo;
+            const size_t searched = blocks.searched;
+            const size_t limit = std::min(prefix.size(), std::max(upTo, searched) + size_t(kChunkBytes));
+            if (!m_result->rules->prescan(prefix.substr(0, limit), &blocks)) {
                 m_failed = true;
-            if (!following || m_failed) {
                 m_following = false;
                 return;
             }
+            matchable = blocks.upTo != upTo || blocks.searched != searched;
         } catch (const std::exception &) { // bad_alloc: no head start, the Inspector does it all
             m_failed = true;
             m_following = false;

@@ -3,6 +3,7 @@
 // carries text (URL, header names, repeated headers, body). Each row names the rule and the
 // place that must report it; rows without a rule must pass.
 #include "EncodingFixtures.h"
+#include "InspectionText.h"
 #include "inspect/Inspector.h"
 #include "inspect/RuleSet.h"
 
@@ -202,13 +203,6 @@ void tst_Inspector::randomBinaryPasses() {
 }
 
 namespace {
-QByteArray randomBody(quint32 seed, qsizetype size) {
-    QRandomGenerator gen(seed);
-    QByteArray body(size, Qt::Uninitialized);
-    gen.fillRange(reinterpret_cast<quint32 *>(body.data()), body.size() / 4);
-    return body;
-}
-
 PrescannedBody prescanOf(const Inspector &inspector, const QByteArray &bytes, qsizetype upTo) {
     PrescannedBody p;
     p.rules = inspector.rulesFor(ContentRules{});
@@ -218,12 +212,6 @@ PrescannedBody prescanOf(const Inspector &inspector, const QByteArray &bytes, qs
     return p;
 }
 
-QString describe(const InspectionResult &r) {
-    QStringList parts{r.uninspectable ? QStringLiteral("uninspectable") : QStringLiteral("inspected")};
-    for (const Finding &f : r.findings)
-        parts << f.rule + QLatin1Char('@') + f.where + QLatin1Char(':') + QString::number(f.offset);
-    return parts.join(QLatin1Char(' '));
-}
 } // namespace
 
 // A body matched ahead while it arrived (api/BodyPrescan) is inspected with the same result,
@@ -237,7 +225,7 @@ void tst_Inspector::prescanGivesTheSameResult() {
         limits.parallelBodyBytes = parallel;
         const Inspector inspector(limits);
         for (quint32 seed = 1; seed <= 4; ++seed) {
-            QByteArray body = randomBody(seed, 2 * 1024 * 1024);
+            QByteArray body = randomBytes(seed, 2 * 1024 * 1024);
             if (seed % 2 == 0)
                 body.replace(qsizetype(seed) * 300'000, 22, "\n" + kEmail + "\n");
             const InspectionResult plain = inspector.inspect(url, headers, body, ContentRules{});
@@ -259,7 +247,7 @@ void tst_Inspector::prescanOfOtherBytesOrRulesIsIgnored() {
     url.host = QStringLiteral("huggingface.co");
     const HeaderList headers{{"Content-Type", "application/octet-stream"}};
     const Inspector inspector;
-    QByteArray clean = randomBody(3, 2 * 1024 * 1024);
+    QByteArray clean = randomBytes(3, 2 * 1024 * 1024);
     QByteArray sent = clean;
     sent.replace(1000, 22, "\n" + kEmail + "\n");
     const QString expected = describe(inspector.inspect(url, headers, sent, ContentRules{}));

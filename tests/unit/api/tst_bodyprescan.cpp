@@ -1,0 +1,119 @@
+// BodyPrescan: the head start a large upload gets while it arrives. Whatever it managed before
+// the request was whole, what it hands over decodes to the body the parser finds and leaves
+// the Inspector's answer unchanged; a body it cannot follow gives it nothing to hand over.
+#include "../inspect/InspectionText.h"
+#include "api/BodyPrescan.h"
+#include "inspect/Inspector.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace airlock;
+using airlock::test::describe;
+using airlock::test::randomBytes;
+
+namespace {
+
+QByteArray envelope(const QByteArray &body) {
+    return "{\"url\":\"https://huggingface.co/echo\",\"method\":\"POST\",\"headers\":{\"Content-Type\":\"x\"},"
+           "\"body_base64\":\"" +
+           body.toBase64() + "\"}";
+}
+
+// Feeds json to a prescan in pieces of `piece` bytes, as the HTTP parser would, and finishes it.
+BodyPrescan::Result prescanOf(const std::shared_ptr<const RuleSet> &rules, const QByteArray &json, qsizetype piece) {
+    const std::shared_ptr<BodyPrescan> prescan = BodyPrescan::start(rules, json.size());
+    if (!prescan)
+        qFatal("no prescan");
+    for (qsizetype at = 0; at < json.size(); at += piece)
+        prescan->bodyData(json.constData() + at, std::min(piece, json.size() - at));
+    prescan->bodyEnd();
+    return prescan->finish();
+}
+
+} // namespace
+
+class tst_BodyPrescan final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void handsOverWhatTheParserFinds_data();
+    void handsOverWhatTheParserFinds();
+    void unusualEnvelopesHandOverNoBody();
+    void atMostTwoAtOnce();
+};
+
+void tst_BodyPrescan::handsOverWhatTheParserFinds_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<qsizetype>("piece");
+    const QByteArray clean = randomBytes(55, 3 * 1024 * 1024 + 1); // one '=' of padding
+    QByteArray dirty = clean;
+    dirty.replace(2 * 1024 * 1024, 24, "\njane.roe@example.org\n");
+    for (qsizetype piece : {qsizetype(1000), qsizetype(65536), qsizetype(1 << 20)}) {
+        QTest::addRow("clean, pieces of %lld", qlonglong(piece)) << clean << piece;
+        QTest::addRow("secret, pieces of %lld", qlonglong(piece)) << dirty << piece;
+    }
+}
+
+void tst_BodyPrescan::handsOverWhatTheParserFinds() {
+    QFETCH(QByteArray, body);
+    QFETCH(qsizetype, piece);
+    const Inspector inspector;
+    const auto rules = inspector.rulesFor(ContentRules{});
+    const QByteArray json = envelope(body);
+    const BodyPrescan::Result result = prescanOf(rules, json, piece);
+
+    QVERIFY(result.body64.begin > 0);
+    QCOMPARE(result.body64.bytes.size(), body.size());
+    QVERIFY(result.body64.bytes == body);
+    EgressRequest plain;
+    QString error;
+    QVERIFY(parseEgressJson(json, &plain, &error));
+    EgressRequest fast;
+    QVERIFY(parseEgressJson(json, &fast, &error, &result.body64));
+    QVERIFY(fast.body == plain.body);
+
+    QVERIFY(result.scan);
+    QVERIFY(result.scan->blocks.upTo > 0 && result.scan->blocks.upTo <= size_t(body.size()));
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers{{"Content-Type", "application/octet-stream"}};
+    const QString expected = describe(inspector.inspect(url, headers, plain.body, ContentRules{}));
+    QCOMPARE(describe(inspector.inspect(url, headers, fast.body, ContentRules{}, result.scan.get())), expected);
+    QCOMPARE(expected.contains(QStringLiteral("pii.email")), body.contains("jane.roe@example.org"));
+}
+
+void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
+    const auto rules = RuleSet::build({}, nullptr);
+    const QByteArray b64 = randomBytes(3, 2 * 1024 * 1024).toBase64();
+    QByteArray escaped = b64;
+    escaped.replace(1000, 1, "\\/");
+    const QList<QByteArray> jsons = {
+        "[\"" + b64 + "\"]",                                         // not an object
+        "{\"body\\u005fbase64\":\"" + b64 + "\"}",                   // escaped key
+        "{\"body_base64\":\"" + escaped + "\"}",                     // escape inside the string
+        "{\"url\":\"https://h/\",\"body_base64\":\"" + b64 + "=\"}", // not canonical
+    };
+    for (const QByteArray &json : jsons) {
+        const BodyPrescan::Result result = prescanOf(rules, json, 65536);
+        QCOMPARE(result.body64.begin, qsizetype(-1));
+        QVERIFY(result.body64.bytes.isEmpty());
+    }
+}
+
+// Each prescan has a thread: no more than two run at once, and a slot comes back when one ends.
+void tst_BodyPrescan::atMostTwoAtOnce() {
+    const auto rules = RuleSet::build({}, nullptr);
+    auto first = BodyPrescan::start(rules, 1 << 20);
+    auto second = BodyPrescan::start(rules, 1 << 20);
+    QVERIFY(first && second);
+    QVERIFY(!BodyPrescan::start(rules, 1 << 20));
+    first.reset(); // a client that went away mid-body
+    auto third = BodyPrescan::start(rules, 1 << 20);
+    QVERIFY(third);
+    third->bodyData("{\"body\":\"", 9);
+    third->bodyEnd();
+    QVERIFY(!third->finish().scan);
+}
+
+QTEST_GUILESS_MAIN(tst_BodyPrescan)
+#include "tst_bodyprescan.moc"
