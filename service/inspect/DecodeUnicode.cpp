@@ -6,6 +6,10 @@
 
 #include <QString>
 
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+
+#include <array>
 #include <cstring>
 
 #ifdef __SSE2__
@@ -64,11 +68,26 @@ char classify(char32_t cp) {
     }
 }
 
-// Code points NFKC certainly leaves unchanged, so common scripts skip the QString round trip.
+// Code points NFKC certainly leaves unchanged, so most stretches skip the QString round trip:
+// a string of code points whose NFKC quick check is Yes and whose combining class is 0 is in
+// NFKC (UAX #15, "Detecting Normalization Forms"). Looked up once per process for the BMP.
+class NfkcStableTable {
+public:
+    NfkcStableTable() {
+        for (UChar32 cp = 0; cp < 0x10000; ++cp) {
+            if (u_getIntPropertyValue(cp, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(cp) == 0)
+                m_bits[size_t(cp) / 64] |= quint64(1) << (cp % 64);
+        }
+    }
+    bool contains(char32_t cp) const { return cp < 0x10000 && (m_bits[cp / 64] >> (cp % 64)) & 1; }
+
+private:
+    std::array<quint64, 0x10000 / 64> m_bits{};
+};
+
 bool nfkcStable(char32_t cp) {
-    return (cp >= 0xC0 && cp <= 0xFF) || (cp >= 0x400 && cp <= 0x4FF) || (cp >= 0x391 && cp <= 0x3C9) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x3041 && cp <= 0x3096) ||
-           (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x5D0 && cp <= 0x5EA) || (cp >= 0x621 && cp <= 0x64A);
+    static const NfkcStableTable table;
+    return table.contains(cp);
 }
 
 void appendCodePoint(QByteArray *out, char32_t cp) {
