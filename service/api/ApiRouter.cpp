@@ -200,7 +200,11 @@ std::shared_ptr<BodyWatcher> ApiRouter::watchBody(const HttpRequest &head) const
     const PolicySnapshot policy = m_ctx.policy();
     if (!policy->enabled || m_ctx.lockdown())
         return nullptr;
-    return BodyPrescan::start(m_ctx.gate->inspector().rulesFor(policy->contentRules), length);
+    try { // inside the HTTP parser's callback: a failure here only costs the head start
+        return BodyPrescan::start(m_ctx.gate->inspector().rulesFor(policy->contentRules), length);
+    } catch (const std::exception &) {
+        return nullptr;
+    }
 }
 
 void ApiRouter::handleHealth(HttpConnection *connection) {
@@ -275,8 +279,9 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
     EgressRequest egress;
     QString shapeError;
     BodyPrescan::Result prescan;
-    if (auto *watcher = dynamic_cast<BodyPrescan *>(request.bodyWatcher.get()))
-        prescan = watcher->finish();
+    auto *watcher = dynamic_cast<BodyPrescan *>(request.bodyWatcher.get());
+    if (watcher && watcher->bytesSeen() == request.body.size())
+        prescan = watcher->finish(); // its offsets are into exactly these bytes
     if (!parseEgressJson(request.body, &egress, &shapeError, &prescan.body64) && shapeError.isEmpty())
         shapeError = QStringLiteral("invalid request");
     egress.prescan = std::move(prescan.scan);

@@ -24,20 +24,28 @@ std::shared_ptr<BodyPrescan> BodyPrescan::start(std::shared_ptr<const RuleSet> r
         if (running >= kMaxRunning)
             return nullptr;
     } while (!s_running.compare_exchange_weak(running, running + 1));
-    std::shared_ptr<BodyPrescan> prescan(new BodyPrescan(std::move(rules), expectedBytes));
+    // Called from the HTTP parser's callback: nothing may be thrown from here. Once the
+    // object exists its destructor gives the slot back; before, this does.
+    std::shared_ptr<BodyPrescan> prescan;
+    try {
+        prescan.reset(new BodyPrescan(std::move(rules), expectedBytes));
+    } catch (const std::exception &) {
+        --s_running;
+        return nullptr;
+    }
     prescan->m_counted = true;
     try {
         prescan->m_thread = std::thread([p = prescan.get()] { p->run(); });
-    } catch (const std::system_error &) {
-        return nullptr; // the destructor gives the slot back
+    } catch (const std::exception &) {
+        return nullptr; // no thread to be had: no head start
     }
     return prescan;
 }
 
 BodyPrescan::BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes)
-    : m_result(std::make_shared<PrescannedBody>()) {
+    : m_result(std::make_shared<PrescannedBody>())
+    , m_expectedBytes(expectedBytes) {
     m_result->rules = std::move(rules);
-    m_result->prefix.reserve(qsizetype(expectedBytes / 4 * 3 + 3));
 }
 
 BodyPrescan::~BodyPrescan() {
@@ -49,7 +57,7 @@ BodyPrescan::~BodyPrescan() {
 void BodyPrescan::stop() {
     {
         const std::lock_guard lock(m_mutex);
-        m_stop = true;
+        m_stop = true; // also seen between pieces: a client gone mid-body waits for no decoding
         m_queue.clear();
     }
     m_wake.notify_one();
@@ -58,6 +66,7 @@ void BodyPrescan::stop() {
 }
 
 void BodyPrescan::bodyData(const char *data, qsizetype size) {
+    m_bytesSeen += size;
     if (!m_following.load(std::memory_order_relaxed))
         return;
     m_pending.append(data, size);
@@ -99,7 +108,11 @@ void BodyPrescan::run() {
             ending = m_ending;
         }
         try {
+            if (m_result->prefix.capacity() == 0) // reserved here, not on the connection's thread
+                m_result->prefix.reserve(qsizetype(m_expectedBytes / 4 * 3 + 3));
             for (const QByteArray &chunk : chunks) {
+                if (m_stop)
+                    return;
                 if (m_following && !m_follower.feed(chunk.constData(), chunk.size(), &m_result->prefix))
                     m_following = false; // nothing more will be decoded
             }

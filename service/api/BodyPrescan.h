@@ -36,6 +36,9 @@ public:
     void bodyData(const char *data, qsizetype size) override;
     void bodyEnd() override;
 
+    // Body bytes seen: the caller checks they are the request's body before it trusts finish().
+    qint64 bytesSeen() const { return m_bytesSeen; }
+
     // Lets the thread finish what it was handed, stops it and returns its work: the body's
     // start matched (scan, nullptr if nothing usable) and, when it decoded a whole
     // "body_base64", that string (body64.begin >= 0). Once, after bodyEnd().
@@ -55,7 +58,9 @@ private:
     EgressBodyFollower m_follower;            // the thread's
     bool m_failed = false;                    // the thread's until stop()
 
-    QByteArray m_pending; // the connection thread's: bytes not yet handed over
+    QByteArray m_pending;   // the connection thread's: bytes not yet handed over
+    qint64 m_bytesSeen = 0; // the connection thread's: every body byte, handed over or not
+    qint64 m_expectedBytes = 0;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<QByteArray> m_queue;

@@ -72,8 +72,10 @@ void tst_BodyPrescan::handsOverWhatTheParserFinds() {
     QVERIFY(parseEgressJson(json, &fast, &error, &result.body64));
     QVERIFY(fast.body == plain.body);
 
-    QVERIFY(result.scan);
-    QVERIFY(result.scan->blocks.upTo > 0 && result.scan->blocks.upTo <= size_t(body.size()));
+    // How far the rules got depends on the thread's pace (nowhere, when the whole body came at
+    // once); whatever it did must leave the answer as it is.
+    if (result.scan)
+        QVERIFY(result.scan->blocks.upTo > 0 && result.scan->blocks.upTo <= size_t(body.size()));
     CanonicalUrl url;
     url.host = QStringLiteral("huggingface.co");
     const HeaderList headers{{"Content-Type", "application/octet-stream"}};
@@ -111,7 +113,10 @@ void tst_BodyPrescan::atMostTwoAtOnce() {
     auto third = BodyPrescan::start(rules, 1 << 20);
     QVERIFY(third);
     third->bodyData("{\"body\":\"", 9);
+    third->bodyData("a\\nb", 4); // the follower stops at the escape; the bytes still count
+    third->bodyData("c\"}", 3);
     third->bodyEnd();
+    QCOMPARE(third->bytesSeen(), qint64(16));
     QVERIFY(!third->finish().scan);
 }
 
