@@ -76,13 +76,19 @@ BlockMasks classifyBlock(const unsigned char *p, qsizetype len) {
 // The bits of the runs in alphabet that can matter: runs of kMinRun or more inside the block,
 // and the runs touching either end (they may continue in the next or previous block). Text
 // is mostly short words; dropping them keeps the run loop to the few long runs.
-quint64 longRunBits(quint64 alphabet) {
+// Bit k: bits k..k+15 of alphabet are all set (a run of kMinRun starts there).
+quint64 longRunStarts(quint64 alphabet) {
     static_assert(kMinRun == 16);
-    quint64 starts = alphabet; // bit k: bits k..k+15 all set
+    quint64 starts = alphabet;
     starts &= starts >> 1;
     starts &= starts >> 2;
     starts &= starts >> 4;
     starts &= starts >> 8;
+    return starts;
+}
+
+quint64 longRunBits(quint64 alphabet) {
+    const quint64 starts = longRunStarts(alphabet);
     quint64 cover = starts;
     cover |= cover << 1;
     cover |= cover << 2;
@@ -245,6 +251,18 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
     bool runNonHex = false;
     for (qsizetype base = 0; base < n; base += 64) {
         const BlockMasks m = classifyBlock(s + base, qMin<qsizetype>(64, n - base));
+        // Most blocks of binary data and prose hold only short runs: no run of kMinRun inside,
+        // and a run coming in from the last block ends here still short. Then only the run
+        // going on into the next block is kept, without walking the block's runs.
+        if (m.alphabet != ~quint64(0) && !longRunStarts(m.alphabet)) {
+            const int head = __builtin_ctzll(~m.alphabet);
+            if (runStart < 0 || base + head - runStart < kMinRun) {
+                const int tail = __builtin_clzll(~m.alphabet);
+                runStart = tail > 0 ? base + 64 - tail : -1;
+                runNonHex = tail > 0 && (m.nonHex >> (64 - tail)) != 0;
+                continue;
+            }
+        }
         const quint64 alphabet = longRunBits(m.alphabet);
         int bit = 0;
         while (bit < 64) {

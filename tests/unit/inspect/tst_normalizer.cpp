@@ -107,6 +107,7 @@ private Q_SLOTS:
     void nextEscapeSkipsWhatChangesNothing();
     void nfkcWhereItChangesSomething_data();
     void nfkcWhereItChangesSomething();
+    void base64RunsAreFoundRunByRun();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -853,6 +854,63 @@ void tst_Normalizer::nfkcWhereItChangesSomething() {
     QCOMPARE(decode::unicodeCleanup(text, &out), !expected.isEmpty());
     if (!expected.isEmpty())
         QCOMPARE(out, expected);
+}
+
+// base64Runs over a whole text finds what it finds in each maximal run of the alphabet taken
+// alone, in order: checked on random bytes and prose with encoded text of every length around
+// the minimum, placed across the 64-byte blocks it is scanned in.
+void tst_Normalizer::base64RunsAreFoundRunByRun() {
+    auto inAlphabet = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+               c == '-' || c == '_';
+    };
+    for (quint32 seed = 1; seed <= 40; ++seed) {
+        QRandomGenerator gen(seed);
+        QByteArray text;
+        if (seed % 2) {
+            text = QByteArray(20000, Qt::Uninitialized);
+            gen.fillRange(reinterpret_cast<quint32 *>(text.data()), text.size() / 4);
+        } else {
+            text = QByteArray("plain words of a model card, version 1.2.3, nothing to see\n").repeated(330);
+        }
+        for (int k = 0; k < 60; ++k) {
+            const QByteArray plain = QByteArray("mail jane.roe@example.org now").left(int(gen.bounded(8, 30)));
+            const QByteArray encoded = plain.toBase64(QByteArray::OmitTrailingEquals);
+            const qsizetype at = qsizetype(gen.bounded(text.size() - 64));
+            text.replace(at, encoded.size() + 2, ' ' + encoded + ' ');
+        }
+        QByteArray expected;
+        int expectedCount = 0;
+        for (qsizetype i = 0; i < text.size();) {
+            if (!inAlphabet(text[i])) {
+                ++i;
+                continue;
+            }
+            qsizetype j = i;
+            while (j < text.size() && inAlphabet(text[j]))
+                ++j;
+            QByteArray out;
+            QByteArray json;
+            expectedCount += decode::base64Runs(text.mid(i, j - i), 128, &out, &json, nullptr);
+            expected += out;
+            i = j;
+        }
+        QByteArray out;
+        QByteArray json;
+        QCOMPARE(decode::base64Runs(text, 128, &out, &json, nullptr), expectedCount);
+        QCOMPARE(out, expected);
+        QVERIFY(expectedCount > 0);
+    }
+    // A run whose only non-hex characters ("bWFp", "mai") come before a block boundary and whose
+    // rest is hex digits ("aCA0" is "h 4"): still found, wherever the boundary falls.
+    const QByteArray run = "bWFp" + QByteArray("aCA0").repeated(6);
+    for (int at = 40; at < 70; ++at) {
+        const QByteArray text = QByteArray(at, ' ') + run + QByteArray(100, ' ');
+        QByteArray out;
+        QByteArray json;
+        QCOMPARE(decode::base64Runs(text, 128, &out, &json, nullptr), 1);
+        QCOMPARE(out, QByteArray::fromBase64(run) + '\n');
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_Normalizer)
