@@ -9,7 +9,7 @@ namespace airlock {
 
 namespace {
 
-// Handed to the thread in pieces this large: a few hundred per 10 MB upload.
+// Handed to the thread this many bytes at a time: a few dozen wake-ups per 10 MB upload.
 constexpr qsizetype kChunkBytes = 256 * 1024;
 
 std::atomic<int> s_running{0};
@@ -66,27 +66,39 @@ void BodyPrescan::stop() {
 }
 
 void BodyPrescan::bodyData(const char *data, qsizetype size) {
-    m_bytesSeen += size;
+    keep(Piece{QByteArray(data, size), 0, size});
+}
+
+void BodyPrescan::bodyDataIn(const QByteArray &buffer, qsizetype offset, qsizetype size) {
+    keep(Piece{buffer, offset, size}); // a reference to the socket's bytes, not a copy
+}
+
+void BodyPrescan::keep(Piece piece) {
+    m_bytesSeen += piece.size;
     if (!m_following.load(std::memory_order_relaxed))
         return;
-    m_pending.append(data, size);
-    if (m_pending.size() >= kChunkBytes)
-        hand(std::exchange(m_pending, QByteArray()));
+    m_pendingBytes += piece.size;
+    m_pending.push_back(std::move(piece));
+    if (m_pendingBytes >= kChunkBytes)
+        hand();
 }
 
 void BodyPrescan::bodyEnd() {
-    if (!m_pending.isEmpty() && m_following.load(std::memory_order_relaxed))
-        hand(std::exchange(m_pending, QByteArray()));
-    m_pending = QByteArray();
+    if (m_following.load(std::memory_order_relaxed))
+        hand();
+    m_pending.clear();
 }
 
-void BodyPrescan::hand(QByteArray chunk) {
+void BodyPrescan::hand() {
     {
         const std::lock_guard lock(m_mutex);
-        if (m_stop)
-            return;
-        m_queue.push_back(std::move(chunk));
+        if (!m_stop) {
+            for (Piece &piece : m_pending)
+                m_queue.push_back(std::move(piece));
+        }
     }
+    m_pending.clear();
+    m_pendingBytes = 0;
     m_wake.notify_one();
 }
 
@@ -96,7 +108,7 @@ void BodyPrescan::run() {
     // handed over, the rules run over the decoded body a step at a time.
     bool matchable = false; // there may be blocks to match without more bytes
     for (;;) {
-        std::deque<QByteArray> chunks;
+        std::deque<Piece> pieces;
         bool ending = false;
         {
             std::unique_lock lock(m_mutex);
@@ -104,20 +116,21 @@ void BodyPrescan::run() {
                 m_wake.wait(lock, [this] { return m_stop || m_ending || !m_queue.empty(); });
             if (m_stop)
                 return;
-            chunks.swap(m_queue);
+            pieces.swap(m_queue);
             ending = m_ending;
         }
         try {
             if (m_result->prefix.capacity() == 0) // reserved here, not on the connection's thread
                 m_result->prefix.reserve(qsizetype(m_expectedBytes / 4 * 3 + 3));
-            for (const QByteArray &chunk : chunks) {
+            for (const Piece &piece : pieces) {
                 if (m_stop)
                     return;
-                if (m_following && !m_follower.feed(chunk.constData(), chunk.size(), &m_result->prefix))
+                if (m_following &&
+                    !m_follower.feed(piece.buffer.constData() + piece.offset, piece.size, &m_result->prefix))
                     m_following = false; // nothing more will be decoded
             }
             if (ending) {
-                if (chunks.empty())
+                if (pieces.empty())
                     return;
                 continue;
             }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace airlock {
 
@@ -34,6 +35,7 @@ public:
     BodyPrescan &operator=(const BodyPrescan &) = delete;
 
     void bodyData(const char *data, qsizetype size) override;
+    void bodyDataIn(const QByteArray &buffer, qsizetype offset, qsizetype size) override;
     void bodyEnd() override;
 
     // Body bytes seen: the caller checks they are the request's body before it trusts finish().
@@ -50,7 +52,14 @@ public:
 
 private:
     BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes);
-    void hand(QByteArray chunk);
+    // Body bytes by reference: buffer[offset, offset + size), buffer never changed again.
+    struct Piece {
+        QByteArray buffer;
+        qsizetype offset = 0;
+        qsizetype size = 0;
+    };
+    void keep(Piece piece);
+    void hand();
     void run();
     void stop();
 
@@ -58,13 +67,14 @@ private:
     EgressBodyFollower m_follower;            // the thread's
     bool m_failed = false;                    // the thread's until stop()
 
-    QByteArray m_pending;   // the connection thread's: bytes not yet handed over
+    std::vector<Piece> m_pending; // the connection thread's: bytes not yet handed over
+    qsizetype m_pendingBytes = 0;
     qint64 m_bytesSeen = 0; // the connection thread's: every body byte, handed over or not
     qint64 m_expectedBytes = 0;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<QByteArray> m_queue;
-    bool m_stop = false;                 // stop now
+    std::deque<Piece> m_queue;
+    std::atomic<bool> m_stop{false};     // stop now
     std::atomic<bool> m_ending{false};   // finish what is queued, decoding only, then stop
     std::atomic<bool> m_following{true}; // cleared by the thread when it will decode nothing more
     std::thread m_thread;

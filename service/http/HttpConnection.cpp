@@ -91,8 +91,8 @@ void HttpConnection::processInput() {
                 break;
             m_pending = m_socket->read(available);
         }
-        const auto result =
-            m_parser->feed(m_pending.constData() + m_pendingPos, qint64(m_pending.size() - m_pendingPos));
+        // m_pending is only ever replaced, never changed: a body watcher may keep a reference.
+        const auto result = m_parser->feed(m_pending, m_pendingPos);
         m_pendingPos += result.consumed;
         if (m_parser->inRequest() && m_timerKind == TimerKind::Idle)
             startTimer(TimerKind::Request, m_limits.headerTimeoutMs);

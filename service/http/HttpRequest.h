@@ -13,7 +13,12 @@ class BodyWatcher {
 public:
     virtual ~BodyWatcher() = default;
     virtual void bodyData(const char *data, qsizetype size) = 0; // every body byte, in order, once
-    virtual void bodyEnd() = 0;                                  // the body is complete
+    // The same, when the bytes are buffer[offset, offset + size) of a buffer that is never
+    // changed again: a watcher may keep a reference instead of a copy.
+    virtual void bodyDataIn(const QByteArray &buffer, qsizetype offset, qsizetype size) {
+        bodyData(buffer.constData() + offset, size);
+    }
+    virtual void bodyEnd() = 0; // the body is complete
 };
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>; // names as received, in order

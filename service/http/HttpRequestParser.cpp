@@ -47,6 +47,7 @@ struct HttpRequestParser::State {
     HttpLimits limits;
 
     HttpRequest current;
+    const QByteArray *source = nullptr; // what feed(QByteArray) was given, during that call
     QByteArray field;
     QByteArray value;
     const char *feedStart = nullptr;
@@ -153,8 +154,13 @@ struct HttpRequestParser::State {
         if (s->bodyBytes > s->maxBody)
             return s->fail(Status::BodyTooLarge, "request body too large");
         s->current.body.append(at, qsizetype(length));
-        if (s->current.bodyWatcher)
-            s->current.bodyWatcher->bodyData(at, qsizetype(length));
+        if (BodyWatcher *watcher = s->current.bodyWatcher.get()) {
+            const QByteArray *source = s->source;
+            if (source && at >= source->constData() && at + length <= source->constData() + source->size())
+                watcher->bodyDataIn(*source, at - source->constData(), qsizetype(length));
+            else
+                watcher->bodyData(at, qsizetype(length));
+        }
         return 0;
     }
 
@@ -264,6 +270,13 @@ HttpRequestParser::HttpRequestParser(HttpLimits limits)
 }
 
 HttpRequestParser::~HttpRequestParser() = default;
+
+HttpRequestParser::Result HttpRequestParser::feed(const QByteArray &buffer, qsizetype from) {
+    m_state->source = &buffer;
+    const Result result = feed(buffer.constData() + from, qint64(buffer.size() - from));
+    m_state->source = nullptr;
+    return result;
+}
 
 HttpRequestParser::Result HttpRequestParser::feed(const char *data, qint64 size) {
     State &s = *m_state;

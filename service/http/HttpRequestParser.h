@@ -33,6 +33,9 @@ public:
     HttpRequestParser &operator=(const HttpRequestParser &) = delete;
 
     Result feed(const char *data, qint64 size);
+    // The same for buffer[from, end); buffer must never be changed afterwards (a body watcher
+    // may keep a reference to it, see BodyWatcher::bodyDataIn).
+    Result feed(const QByteArray &buffer, qsizetype from);
 
     HttpRequest takeRequest();       // after Ok; the next feed() starts the next request
     bool inRequest() const;          // some bytes of a request (past leading blank lines) were seen

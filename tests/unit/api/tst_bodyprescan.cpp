@@ -25,8 +25,14 @@ BodyPrescan::Result prescanOf(const std::shared_ptr<const RuleSet> &rules, const
     const std::shared_ptr<BodyPrescan> prescan = BodyPrescan::start(rules, json.size());
     if (!prescan)
         qFatal("no prescan");
-    for (qsizetype at = 0; at < json.size(); at += piece)
-        prescan->bodyData(json.constData() + at, std::min(piece, json.size() - at));
+    // Every other piece by reference into json, as the HTTP parser hands over socket buffers.
+    for (qsizetype at = 0; at < json.size(); at += piece) {
+        const qsizetype size = std::min(piece, json.size() - at);
+        if ((at / piece) % 2)
+            prescan->bodyDataIn(json, at, size);
+        else
+            prescan->bodyData(json.constData() + at, size);
+    }
     prescan->bodyEnd();
     return prescan->finish();
 }
