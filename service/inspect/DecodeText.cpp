@@ -189,9 +189,24 @@ qsizetype nextEscape(const char *s, qsizetype from, qsizetype n) {
     // not a memchr call per occurrence.
     const __m128i percent = _mm_set1_epi8('%');
     const __m128i amp = _mm_set1_epi8('&');
-    for (; i + 16 <= n; i += 16) {
+    auto range = [](__m128i v, char lo, char hi) {
+        return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(char(lo - 1))),
+                             _mm_cmplt_epi8(v, _mm_set1_epi8(char(hi + 1))));
+    };
+    for (; i + 17 <= n; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
-        unsigned mask = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, percent), _mm_cmpeq_epi8(v, amp))));
+        const __m128i isPercent = _mm_cmpeq_epi8(v, percent);
+        const __m128i isAmp = _mm_cmpeq_epi8(v, amp);
+        if (!_mm_movemask_epi8(_mm_or_si128(isPercent, isAmp)))
+            continue;
+        // Most are not escapes: a '%' needs a hex digit or 'u' after it, an '&' a letter or '#'.
+        const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1));
+        const __m128i lower = _mm_or_si128(next, _mm_set1_epi8(0x20));
+        const __m128i hexOrU = _mm_or_si128(_mm_or_si128(range(next, '0', '9'), range(lower, 'a', 'f')),
+                                            _mm_cmpeq_epi8(lower, _mm_set1_epi8('u')));
+        const __m128i letterOrHash = _mm_or_si128(range(lower, 'a', 'z'), _mm_cmpeq_epi8(next, _mm_set1_epi8('#')));
+        unsigned mask = unsigned(
+            _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(isPercent, hexOrU), _mm_and_si128(isAmp, letterOrHash))));
         while (mask) {
             const qsizetype at = i + __builtin_ctz(mask);
             if (isEscapeAt(s, at, n))
