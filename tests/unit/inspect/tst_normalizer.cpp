@@ -105,8 +105,6 @@ private Q_SLOTS:
     void lookalikes();
     void binaryOnTwoThreadsMakesTheSameViews();
     void nextEscapeSkipsWhatChangesNothing();
-    void nfkcWhereItChangesSomething_data();
-    void nfkcWhereItChangesSomething();
     void base64RunsAreFoundRunByRun();
 };
 
@@ -739,6 +737,17 @@ void tst_Normalizer::lookalikes_data() {
     QTest::newRow("hand-made additions") << utf8(u"\u043A\u03BA\u04CF\u03C9") << QByteArray("kklw");
     QTest::newRow("letters with marks stay") << utf8(u"caf\u00E9 \u00F1") << QByteArray();
     QTest::newRow("cjk stays") << utf8(u"\u4E2D\u6587") << QByteArray();
+    // NFKC runs on a stretch unless every code point in it is one NFKC leaves alone in any company
+    // (quick check Yes, combining class 0): Jamo that compose, ligatures, compatibility letters and
+    // digits still change; text in stable scripts does not.
+    QTest::newRow("jamo compose") << utf8(u"id \u1100\u1161 ok") << utf8(u"id \uAC00 ok");
+    QTest::newRow("jamo after a stable syllable") << utf8(u"\uAC00\u1100\u1161") << utf8(u"\uAC00\uAC00");
+    QTest::newRow("ligature") << utf8(u"pro\uFB01le") << QByteArray("profile");
+    QTest::newRow("kelvin sign") << utf8(u"\u212A=1") << QByteArray("K=1");
+    QTest::newRow("superscript") << utf8(u"x\u00B2") << QByteArray("x2");
+    QTest::newRow("circled digit") << utf8(u"\u2460\u2461") << QByteArray("12");
+    QTest::newRow("cjk and hangul") << utf8(u"\u4F60\u597D \uC138\uACC4") << QByteArray();
+    QTest::newRow("hiragana") << utf8(u"\u3072\u3089\u304C\u306A") << QByteArray();
 }
 
 void tst_Normalizer::lookalikes() {
@@ -829,31 +838,6 @@ void tst_Normalizer::nextEscapeSkipsWhatChangesNothing() {
             QCOMPARE(decode::nextEscape(clean.constData(), 0, clean.size()), clean.size());
         }
     }
-}
-
-// NFKC runs on a stretch of non-ASCII text unless every code point in it is one NFKC leaves
-// alone in any company (quick check Yes, combining class 0): Jamo that compose, ligatures,
-// compatibility letters and digits still change; text in stable scripts does not.
-void tst_Normalizer::nfkcWhereItChangesSomething_data() {
-    QTest::addColumn<QByteArray>("text");
-    QTest::addColumn<QByteArray>("expected"); // empty: unchanged
-    QTest::newRow("jamo compose") << utf8(u"id \u1100\u1161 ok") << utf8(u"id \uAC00 ok");
-    QTest::newRow("jamo after a stable syllable") << utf8(u"\uAC00\u1100\u1161") << utf8(u"\uAC00\uAC00");
-    QTest::newRow("ligature") << utf8(u"pro\uFB01le") << QByteArray("profile");
-    QTest::newRow("kelvin sign") << utf8(u"\u212A=1") << QByteArray("K=1");
-    QTest::newRow("superscript") << utf8(u"x\u00B2") << QByteArray("x2");
-    QTest::newRow("circled digit") << utf8(u"\u2460\u2461") << QByteArray("12");
-    QTest::newRow("cjk and hangul") << utf8(u"\u4F60\u597D \uC138\uACC4") << QByteArray();
-    QTest::newRow("hiragana") << utf8(u"\u3072\u3089\u304C\u306A") << QByteArray();
-}
-
-void tst_Normalizer::nfkcWhereItChangesSomething() {
-    QFETCH(QByteArray, text);
-    QFETCH(QByteArray, expected);
-    QByteArray out;
-    QCOMPARE(decode::unicodeCleanup(text, &out), !expected.isEmpty());
-    if (!expected.isEmpty())
-        QCOMPARE(out, expected);
 }
 
 // base64Runs over a whole text finds what it finds in each maximal run of the alphabet taken
