@@ -205,14 +205,19 @@ bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, c
 constexpr size_t kBlockBytes = 1024;
 
 // The end of the block that starts at from: after the first line break at least kBlockBytes
-// on, unless the rest is short.
-size_t blockEnd(std::string_view text, size_t from) {
-    if (text.size() - from > 2 * kBlockBytes) {
-        const void *nl = std::memchr(text.data() + from + kBlockBytes, '\n', text.size() - from - kBlockBytes);
-        if (nl)
-            return size_t(static_cast<const char *>(nl) - text.data()) + 1;
-    }
-    return text.size();
+// on, unless the rest is short. The one rule for scan() and prescan(), which must cut alike.
+// When text is only the first bytes of a longer one (whole = false), npos where the bytes still
+// to come could move the end; *searched (no line break before it) spares searching again.
+size_t blockEnd(std::string_view text, size_t from, bool whole = true, size_t *searched = nullptr) {
+    if (text.size() - from <= 2 * kBlockBytes)
+        return whole ? text.size() : std::string_view::npos;
+    const size_t searchFrom = std::max(from + kBlockBytes, searched ? *searched : 0);
+    const void *nl = std::memchr(text.data() + searchFrom, '\n', text.size() - searchFrom);
+    if (nl)
+        return size_t(static_cast<const char *>(nl) - text.data()) + 1;
+    if (searched)
+        *searched = text.size();
+    return whole ? text.size() : std::string_view::npos;
 }
 
 bool scanEngine(const Engine &e, std::string_view text, const QString &where, ScanState &state,
@@ -339,16 +344,10 @@ bool RuleSet::prescan(std::string_view prefix, PrescannedBlocks *done) const {
         return false;
     std::vector<int> hits;
     size_t from = done->upTo;
-    // A block ends as blockEnd() ends it in the whole text only where prefix already holds
-    // more than 2 * kBlockBytes after from and the line break.
-    while (prefix.size() - from > 2 * kBlockBytes) {
-        const size_t searchFrom = std::max(from + kBlockBytes, done->searched);
-        const void *nl = std::memchr(prefix.data() + searchFrom, '\n', prefix.size() - searchFrom);
-        if (!nl) {
-            done->searched = prefix.size(); // no line break before: not searched again
+    while (from < prefix.size()) {
+        const size_t to = blockEnd(prefix, from, false, &done->searched);
+        if (to == std::string_view::npos)
             break;
-        }
-        const size_t to = size_t(static_cast<const char *>(nl) - prefix.data()) + 1;
         const size_t start = from > 0 ? from - 1 : 0;
         if (!matchSet(e, prefix, start, to, &hits))
             return false;
