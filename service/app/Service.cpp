@@ -157,9 +157,14 @@ bool Service::startAdmin(QString *error) {
     m_store = new PolicyStore(m_options.configFile, m_policy, this);
     connect(m_store, &PolicyStore::policyChanged, this, [this](const PolicySnapshot &policy, const QString &source) {
         m_policy = policy;
+        // Kept connections were made under the old policy; a disabled Airlock keeps none.
+        m_pool->clear();
+        m_pool->setKeeping(m_policy->enabled && !m_lockdown.isActive());
         recordAdminAction(QStringLiteral("policy_changed"), source);
     });
     connect(&m_lockdown, &LockdownLatch::changed, this, [this](const LockdownState &state) {
+        m_pool->setKeeping(!state.active && m_policy->enabled);
+        m_pool->clear();
         recordAdminAction(state.active ? QStringLiteral("lockdown") : QStringLiteral("unlock"), state.who);
     });
     m_store->watch();
@@ -214,6 +219,9 @@ bool Service::start(QString *error) {
                    qPrintable(m_options.listenAddress.toString()));
 
     m_resolver = new Resolver(m_options.connectTo, this);
+    m_pool = new ConnectionPool(this);
+    m_pool->setKeeping(m_policy->enabled && !m_lockdown.isActive());
+    m_upstream.pool = m_pool;
 
     ApiContext ctx;
     ctx.policy = [this] {

@@ -10,6 +10,7 @@
 #include "http/HttpServer.h"
 #include "inspect/Inspector.h"
 #include "policy/Policy.h"
+#include "upstream/ConnectionPool.h"
 #include "upstream/Resolver.h"
 
 #include <QElapsedTimer>
@@ -61,6 +62,7 @@ private:
     Stats m_stats;
     UpstreamConfig m_upstream;
     Resolver *m_resolver = nullptr;
+    ConnectionPool *m_pool = nullptr; // idle upstream connections, closed on policy change and lockdown
     ApiRouter *m_router = nullptr;
     HttpServer *m_http = nullptr;
     PolicyStore *m_store = nullptr;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <utility>
 
 namespace airlock {
 
@@ -126,6 +127,7 @@ struct UpstreamFetch::Wire {
     int status = 0;
     bool headComplete = false; // a final (non-1xx) head was parsed
     bool messageComplete = false;
+    bool trailing = false; // bytes followed the message: the connection is not reused
     bool chunked = false;
     QString error; // why the parser stopped, never the bytes
 
@@ -316,6 +318,21 @@ void UpstreamFetch::startHop() {
     const quint64 generation = ++m_generation;
     // DNS is covered too: a resolver that never answers must not hold the request forever.
     m_headTimer.start(m_config.connectTimeoutMs + m_config.firstByteTimeoutMs);
+    if (m_config.pool && !std::exchange(m_freshOnly, false)) {
+        if (QSslSocket *socket = m_config.pool->take(m_url.host, m_url.port)) {
+            if (!prepareHop()) {
+                socket->abort();
+                socket->deleteLater();
+                return;
+            }
+            qCDebug(lcUpstream) << "reusing the connection to" << m_url.host;
+            m_reused = true;
+            attach(socket);
+            m_connected = true;
+            onEncrypted();
+            return;
+        }
+    }
     m_resolver->resolve(m_url.host, m_url.port, this, [this, generation](const ResolveResult &resolved) {
         if (generation != m_generation || m_done)
             return;
@@ -327,14 +344,14 @@ void UpstreamFetch::startHop() {
     });
 }
 
-void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
+bool UpstreamFetch::prepareHop() {
     QByteArray target = m_url.path.toUtf8();
     if (m_url.hasQuery)
         target += '?' + m_url.query.toUtf8();
     const QByteArray verb = m_method.toLatin1();
     if (!isRequestTarget(target) || !target.startsWith('/') || !isToken(verb)) {
         fail(error(ErrorCode::BadRequest, QStringLiteral("invalid url for ") + m_url.host));
-        return;
+        return false;
     }
 
     // Repeated fields are joined, as they always were.
@@ -345,7 +362,7 @@ void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
             continue;
         if (!isToken(h.first) || !isFieldValue(h.second)) {
             fail(error(ErrorCode::BadRequest, QStringLiteral("invalid request header for ") + m_url.host));
-            return;
+            return false;
         }
         auto it = std::find_if(merged.begin(), merged.end(), [&](const auto &m) { return m.first.toLower() == lower; });
         if (it == merged.end())
@@ -368,20 +385,27 @@ void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
         head += "Content-Type: application/octet-stream\r\n";
     if (!m_body.isEmpty() || verb == "POST" || verb == "PUT" || verb == "PATCH")
         head += "Content-Length: " + QByteArray::number(m_body.size()) + "\r\n";
-    head += "Connection: close\r\n\r\n";
+    // Kept open only when there is a pool to keep it in.
+    head += m_config.pool ? "\r\n" : "Connection: close\r\n\r\n";
     m_requestHead = head;
 
     m_wire = std::make_unique<Wire>(verb == "HEAD");
     m_connected = false;
     m_encrypted = false;
+    m_reused = false;
+    m_answered = false;
     m_eof = false;
     m_brokenClose = false;
     m_hopUpBase = m_bytesUp;
     m_hopWritten = 0;
     m_bodyQueued = 0;
+    return true;
+}
 
+void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
+    if (!prepareHop())
+        return;
     auto *socket = new QSslSocket(this);
-    m_socket = socket;
     // Never a proxy from the environment: the Airlock is the only way out and connects itself.
     socket->setProxy(QNetworkProxy::NoProxy);
     QSslConfiguration ssl = m_config.ssl.isNull() ? QSslConfiguration::defaultConfiguration() : m_config.ssl;
@@ -391,13 +415,27 @@ void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
     ssl.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
     socket->setSslConfiguration(ssl);
     socket->setReadBufferSize(m_config.readBufferSize);
-
+    attach(socket);
     connect(socket, &QSslSocket::connected, this, [this] { m_connected = true; });
     connect(socket, &QSslSocket::encrypted, this, &UpstreamFetch::onEncrypted);
     connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         if (!errors.isEmpty())
             m_tlsError = errors.first().errorString();
     });
+
+    QHostAddress address = resolved.address;
+    address.setScopeId(QString());
+    m_connectTimer.start();
+    // Connect to the checked address; TLS (SNI and certificate) and Host speak for the name.
+    socket->connectToHostEncrypted(address.toString(), quint16(resolved.port), m_url.host, QIODevice::ReadWrite,
+                                   address.protocol() == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol
+                                                                                       : QAbstractSocket::IPv4Protocol);
+}
+
+// The exchange's own signals, on a new connection or one from the pool.
+void UpstreamFetch::attach(QSslSocket *socket) {
+    socket->setParent(this);
+    m_socket = socket;
     connect(socket, &QSslSocket::bytesWritten, this, [this](qint64 written) {
         m_hopWritten += written;
         const qint64 bodySent = std::clamp<qint64>(m_hopWritten - m_requestHead.size(), 0, m_body.size());
@@ -407,14 +445,18 @@ void UpstreamFetch::sendRequest(const ResolveResult &resolved) {
     connect(socket, &QSslSocket::readyRead, this, &UpstreamFetch::process);
     connect(socket, &QSslSocket::errorOccurred, this, &UpstreamFetch::onSocketError);
     connect(socket, &QSslSocket::disconnected, this, &UpstreamFetch::onSocketClosed);
+}
 
-    QHostAddress address = resolved.address;
-    address.setScopeId(QString());
-    m_connectTimer.start();
-    // Connect to the checked address; TLS (SNI and certificate) and Host speak for the name.
-    socket->connectToHostEncrypted(address.toString(), quint16(resolved.port), m_url.host, QIODevice::ReadWrite,
-                                   address.protocol() == QAbstractSocket::IPv6Protocol ? QAbstractSocket::IPv6Protocol
-                                                                                       : QAbstractSocket::IPv4Protocol);
+// A kept connection the upstream closed while it idled shows only when it is used: closed (or
+// reset) before a byte of the answer. Then, and only then, the hop goes again, once, on a new
+// connection, whatever the method, as browsers do with a reused connection; a new connection
+// that fails is the answer.
+void UpstreamFetch::retryOnNewConnection() {
+    qCDebug(lcUpstream) << "kept connection to" << m_url.host << "was closed; connecting anew";
+    dropSocket();
+    m_bytesUp = m_hopUpBase;
+    m_freshOnly = true;
+    startHop();
 }
 
 void UpstreamFetch::onEncrypted() {
@@ -468,6 +510,10 @@ void UpstreamFetch::onSocketError(QAbstractSocket::SocketError socketError) {
 void UpstreamFetch::onSocketClosed() {
     if (m_done || !m_socket)
         return;
+    if (m_reused && !m_answered && m_socket->bytesAvailable() <= 0) {
+        retryOnNewConnection();
+        return;
+    }
     m_eof = true;
     process();
 }
@@ -507,6 +553,7 @@ void UpstreamFetch::process() {
         const qint64 got = m_socket->read(m_in.data(), want);
         if (got <= 0)
             break;
+        m_answered = true;
         m_in.resize(qsizetype(got));
         wire.input = &m_in;
         const llhttp_errno_t rc = llhttp_execute(&wire.parser, m_in.constData(), size_t(m_in.size()));
@@ -515,6 +562,8 @@ void UpstreamFetch::process() {
             failedParse = true;
             break;
         }
+        if (rc == HPE_PAUSED && llhttp_get_error_pos(&wire.parser) != m_in.constData() + m_in.size())
+            wire.trailing = true;
         if (wire.headComplete && !m_headSeen) {
             if (!headArrived())
                 return; // redirected, failed or aborted: this hop is gone
@@ -540,7 +589,8 @@ void UpstreamFetch::process() {
         m_connectTimer.stop();
         m_headTimer.stop();
         m_idleTimer.stop();
-        dropSocket(); // the message is complete; the connection has nothing more to give
+        // The message is complete: the connection has nothing more for this exchange.
+        releaseSocket(llhttp_should_keep_alive(&wire.parser) != 0 && !wire.trailing && !m_eof);
         Q_EMIT finished();
         return;
     }
@@ -691,6 +741,20 @@ void UpstreamFetch::fail(const FetchError &failure) {
     ++m_generation;
     dropSocket();
     Q_EMIT failed(failure);
+}
+
+void UpstreamFetch::releaseSocket(bool reusable) {
+    if (!reusable || !m_config.pool || !m_socket || m_bodyQueued < m_body.size() || m_socket->bytesAvailable() > 0) {
+        dropSocket();
+        return;
+    }
+    m_connectTimer.stop();
+    m_headTimer.stop();
+    m_idleTimer.stop();
+    QSslSocket *socket = m_socket;
+    m_socket = nullptr;
+    disconnect(socket, nullptr, this, nullptr);
+    m_config.pool->put(m_url.host, m_url.port, socket); // closes it if it is not clean
 }
 
 void UpstreamFetch::dropSocket() {

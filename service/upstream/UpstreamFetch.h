@@ -2,6 +2,7 @@
 
 #include "gate/EgressRequest.h"
 #include "gate/ErrorCode.h"
+#include "upstream/ConnectionPool.h"
 #include "upstream/Resolver.h"
 #include "url/CanonicalUrl.h"
 
@@ -26,6 +27,8 @@ struct UpstreamConfig {
     int maxRedirects = 5;
     qint64 readBufferSize = 1024 * 1024;
     QByteArray userAgent = "secure-ai-airlock";
+    // Where connections are kept alive between fetches; none: one connection per hop.
+    QPointer<ConnectionPool> pool;
 };
 
 struct FetchError {
@@ -48,9 +51,11 @@ using HopJudge = std::function<HopVerdict(const CanonicalUrl &next, const QStrin
 // One upstream exchange, redirects included. Resolves each hop itself (Resolver: reserved
 // addresses refused), connects to the checked address with TLS verifying the host name, and
 // exposes the final response's body as a pull stream so the caller can apply backpressure.
-// It speaks HTTP/1.1 itself on a QSslSocket in the caller's thread (llhttp parses the response,
-// one connection per hop): QNetworkAccessManager cost three times the CPU for the same bytes,
-// see docs/PERFORMANCE.md.
+// It speaks HTTP/1.1 itself on a QSslSocket in the caller's thread (llhttp parses the response):
+// QNetworkAccessManager cost three times the CPU for the same bytes, see docs/PERFORMANCE.md.
+// With a pool, a hop first takes an idle connection to its host and port; one that the upstream
+// closed before answering is replaced by a new connection once, and a connection whose response
+// ended cleanly goes back to the pool.
 class UpstreamFetch final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UpstreamFetch)
@@ -81,7 +86,11 @@ private:
     struct Wire; // llhttp state and the decoded body queue
 
     void startHop();
+    bool prepareHop(); // the request head and a fresh parser for this hop
     void sendRequest(const ResolveResult &resolved);
+    void attach(QSslSocket *socket);
+    void retryOnNewConnection();
+    void releaseSocket(bool reusable); // to the pool when reusable, else closed
     void onEncrypted();
     void writeBody(); // hands the socket the next slices of m_body, up to a high-water mark
     void onSocketError(QAbstractSocket::SocketError socketError);
@@ -119,6 +128,9 @@ private:
     bool m_headSeen = false;
     bool m_connected = false;
     bool m_encrypted = false;
+    bool m_reused = false;      // this hop's connection came from the pool
+    bool m_freshOnly = false;   // this hop's pooled connection failed: a new one, not another
+    bool m_answered = false;    // a response byte arrived on this hop's connection
     bool m_eof = false;         // the upstream closed (or broke) the connection
     bool m_brokenClose = false; // ... with an error rather than a clean close
     bool m_processing = false;

@@ -124,6 +124,7 @@ private Q_SLOTS:
     void everyCommandEndToEnd();
     void refusalsExitNonZero();
     void lockdownSurvivesRestart();
+    void keptConnectionsCloseOnDisableAndLockdown();
     void disableEndpoint_data();
     void disableEndpoint();
     void reloads();
@@ -292,6 +293,32 @@ void tst_Admin::refusalsExitNonZero() {
     QVERIFY2(oneLine(r), r.err.constData());
     r = ctl(sock, {QStringLiteral("frobnicate")});
     QCOMPARE(r.code, 2);
+}
+
+// Fetches share one kept upstream connection; disabling the Airlock or locking it down closes it
+// at once, so a switched-off Airlock holds nothing open to the outside.
+void tst_Admin::keptConnectionsCloseOnDisableAndLockdown() {
+    TestUpstream upstream;
+    QVERIFY(upstream.start());
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
+    const QString sock = socketOf(airlock);
+    const QJsonObject fetch{{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/1000")}};
+
+    QCOMPARE(airlock.fetch(fetch).status, 200);
+    QCOMPARE(airlock.fetch(fetch).status, 200);
+    QCOMPARE(upstream.connectionCount(), 1);
+    QCOMPARE(upstream.requestCount(), 2);
+    QCOMPARE(upstream.openConnections(), 1);
+    QCOMPARE(ctl(sock, {QStringLiteral("disable")}).code, 0);
+    QTRY_COMPARE(upstream.openConnections(), 0);
+
+    QCOMPARE(ctl(sock, {QStringLiteral("enable")}).code, 0);
+    QCOMPARE(airlock.fetch(fetch).status, 200);
+    QCOMPARE(upstream.connectionCount(), 2);
+    QCOMPARE(upstream.openConnections(), 1);
+    QCOMPARE(ctl(sock, {QStringLiteral("lockdown"), QStringLiteral("--reason"), QStringLiteral("drill")}).code, 0);
+    QTRY_COMPARE(upstream.openConnections(), 0);
 }
 
 void tst_Admin::lockdownSurvivesRestart() {

@@ -358,6 +358,14 @@ void TestConnection::closeNow(quint64 request) {
     m_socket->abort();
 }
 
+bool TestConnection::closeIfIdle() {
+    if (m_state != State::Reading || !m_in.isEmpty() || m_gone)
+        return false;
+    m_state = State::Closed;
+    m_socket->abort();
+    return true;
+}
+
 void TestConnection::finishResponse() {
     if (!m_keepAlive) {
         m_state = State::Closed;

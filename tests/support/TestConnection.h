@@ -30,6 +30,7 @@ public:
     void writeRaw(quint64 request, const QByteArray &bytes, bool closeAfter);
     void stall(quint64 request);
     void closeNow(quint64 request);
+    bool closeIfIdle(); // between requests of a kept-alive connection: closed, as servers time them out
 
 private:
     enum class State { Reading, Responding, Closed };

@@ -110,6 +110,13 @@ void TestUpstream::clearRecords() {
     m_bodyBytesSent = 0;
 }
 
+int TestUpstream::closeIdleConnections() {
+    int closed = 0;
+    for (TestConnection *c : findChildren<TestConnection *>(Qt::FindDirectChildrenOnly))
+        closed += c->closeIfIdle() ? 1 : 0;
+    return closed;
+}
+
 void TestUpstream::incomingConnection(qintptr socketDescriptor) {
     const int serial = ++m_connections;
     if (!m_tls) {

@@ -106,6 +106,7 @@ public:
     qint64 bodyBytesSent() const { return m_bodyBytesSent; }
     bool receivedNothing() const { return m_connections == 0 && m_requests.isEmpty(); }
     void clearRecords();
+    int closeIdleConnections(); // kept-alive connections waiting for a request: closed at once
 
     static void standardRoutes(const RecordedRequest &request, Responder &responder);
 

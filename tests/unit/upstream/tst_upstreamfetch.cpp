@@ -92,6 +92,14 @@ private Q_SLOTS:
     void idleTimeout();
     void slowReaderBackpressure();
     void abortStopsEverything();
+    void keptConnectionIsReused();
+    void keptPerHostAndPort();
+    void connectionNotKept_data();
+    void connectionNotKept();
+    void closedWhileIdleIsSentAgain_data();
+    void closedWhileIdleIsSentAgain();
+    void answeredThenBrokenIsNotSentAgain();
+    void poolClosesIdleConnections();
 
 private:
     std::unique_ptr<UpstreamFetch> makeFetch(HopJudge judge = allowHosts({}));
@@ -105,6 +113,7 @@ private:
     std::unique_ptr<TestUpstream> m_evil; // evil.example
     std::unique_ptr<Resolver> m_resolver;
     UpstreamConfig m_config;
+    std::unique_ptr<ConnectionPool> m_pool;
 };
 
 void TstUpstreamFetch::init() {
@@ -122,6 +131,7 @@ void TstUpstreamFetch::init() {
 }
 
 void TstUpstreamFetch::cleanup() {
+    m_pool.reset();
     m_resolver.reset();
     m_hf.reset();
     m_cdn.reset();
@@ -661,6 +671,209 @@ void TstUpstreamFetch::abortStopsEverything() {
     QTRY_COMPARE(m_hf->openConnections(), 0);
     QCOMPARE(signalsAfterAbort, 0);
     QVERIFY(m_hf->bodyBytesSent() < 1073741824 / 4);
+}
+
+// Requests of every shape, one after the other, share the one connection a pool keeps, and
+// none asks the upstream to close it.
+void TstUpstreamFetch::keptConnectionIsReused() {
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    const QByteArray body = generated::slice(5, 1024 * 1024 + 3);
+    struct Step {
+        QString method;
+        QString target;
+        QByteArray body;
+        qint64 bytes;
+    };
+    const QList<Step> steps{{QStringLiteral("GET"), QStringLiteral("/bytes/100000"), {}, 100000},
+                            {QStringLiteral("POST"), QStringLiteral("/echo"), body, -1},
+                            {QStringLiteral("HEAD"), QStringLiteral("/bytes/10"), {}, 0},
+                            {QStringLiteral("GET"), QStringLiteral("/chunked/70000"), {}, 70000},
+                            {QStringLiteral("GET"), QStringLiteral("/status/404"), {}, -1}};
+    for (const Step &step : steps) {
+        auto fetch = makeFetch();
+        const Outcome out =
+            run(*fetch, url(QStringLiteral("https://huggingface.co") + step.target), step.method, {}, step.body);
+        QVERIFY2(out.finished, qPrintable(out.error.message));
+        if (step.bytes >= 0) {
+            QCOMPARE(out.bytes, step.bytes);
+            QVERIFY(out.bytesOk);
+        }
+        QCOMPARE(fetch->bytesSent(), step.body.size());
+        QCOMPARE(m_pool->idleCount(), 1);
+    }
+    QCOMPARE(m_hf->connectionCount(), 1);
+    QCOMPARE(m_hf->requestCount(), steps.size());
+    for (const RecordedRequest &r : m_hf->requests()) {
+        QCOMPARE(r.connection, 1);
+        QVERIFY(!r.hasHeader("Connection"));
+    }
+    QCOMPARE(m_hf->requests().at(1).body, body);
+}
+
+// A kept connection serves the host and port it was made for: the same upstream reached as
+// another port is a connection of its own, with its own TLS handshake.
+void TstUpstreamFetch::keptPerHostAndPort() {
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    for (const QString &target :
+         {QStringLiteral("https://huggingface.co/bytes/10"), QStringLiteral("https://huggingface.co:8443/bytes/10"),
+          QStringLiteral("https://cdn-lfs.hf.co/bytes/10"), QStringLiteral("https://huggingface.co:8443/bytes/10")}) {
+        auto fetch = makeFetch();
+        const Outcome out = run(*fetch, url(target));
+        QVERIFY2(out.finished, qPrintable(out.error.message));
+    }
+    QCOMPARE(m_hf->connectionCount(), 2);
+    QCOMPARE(m_cdn->connectionCount(), 1);
+    QCOMPARE(m_pool->idleCount(), 3);
+    QCOMPARE(m_hf->requests().at(2).connection, m_hf->requests().at(1).connection);
+}
+
+// Only a connection whose response ended exactly, on a connection both sides keep open, is
+// kept: anything else could hand the next request a stream already out of step.
+void TstUpstreamFetch::connectionNotKept_data() {
+    QTest::addColumn<QByteArray>("raw");
+    QTest::newRow("upstream says close") << QByteArray(
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+    QTest::newRow("HTTP/1.0") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    QTest::newRow("bytes after the body")
+        << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    QTest::newRow("redirect") << QByteArray(
+        "HTTP/1.1 307 Temporary Redirect\r\nLocation: /bytes/2\r\nContent-Length: 0\r\n\r\n");
+}
+
+void TstUpstreamFetch::connectionNotKept() {
+    QFETCH(QByteArray, raw);
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    m_hf->setHandler([raw](const RecordedRequest &r, Responder &respond) {
+        if (r.path() == "/raw")
+            respond.writeRaw(raw, false);
+        else
+            TestUpstream::standardRoutes(r, respond);
+    });
+    auto first = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
+    const Outcome one = run(*first, url(QStringLiteral("https://huggingface.co/raw")));
+    QVERIFY2(one.finished, qPrintable(one.error.message));
+    QCOMPARE(one.bytes, 2);
+    // The next request (the redirect's next hop, or the next fetch) gets a new connection.
+    auto second = makeFetch();
+    const Outcome two = run(*second, url(QStringLiteral("https://huggingface.co/bytes/10")));
+    QVERIFY2(two.finished, qPrintable(two.error.message));
+    QCOMPARE(two.bytes, 10);
+    QVERIFY(m_hf->requestCount() >= 2);
+    QCOMPARE(m_hf->requests().at(0).path(), QByteArray("/raw"));
+    QCOMPARE(m_hf->requests().at(1).connection, 2);
+}
+
+// The upstream closed the kept connection and the pool had not seen it yet: the request goes
+// again, whole, on a new connection, and the upstream gets it once.
+void TstUpstreamFetch::closedWhileIdleIsSentAgain_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("GET") << QStringLiteral("GET") << QByteArray();
+    QTest::newRow("POST, 2 MB") << QStringLiteral("POST") << generated::slice(9, 2 * 1024 * 1024);
+}
+
+void TstUpstreamFetch::closedWhileIdleIsSentAgain() {
+    QFETCH(QString, method);
+    QFETCH(QByteArray, body);
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    auto first = makeFetch();
+    QVERIFY(run(*first, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 1);
+    QCOMPARE(m_hf->closeIdleConnections(), 1); // no event loop turn: the pool still has it
+    auto second = makeFetch();
+    const QString target = body.isEmpty() ? QStringLiteral("/bytes/1000") : QStringLiteral("/echo");
+    const Outcome out = run(*second, url(QStringLiteral("https://huggingface.co") + target), method, {}, body);
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(out.status, 200);
+    QCOMPARE(m_hf->connectionCount(), 2);
+    QCOMPARE(m_hf->requestCount(), 2);
+    QCOMPARE(m_hf->requests().last().connection, 2);
+    QCOMPARE(m_hf->requests().last().bodySize, body.size());
+    QVERIFY(m_hf->requests().last().body == body);
+    QCOMPARE(second->bytesSent(), body.size());
+}
+
+// Once the upstream answered, a broken connection is the answer: nothing is sent again.
+void TstUpstreamFetch::answeredThenBrokenIsNotSentAgain() {
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
+        if (r.path() != "/die") {
+            TestUpstream::standardRoutes(r, respond);
+            return;
+        }
+        GeneratedResponse spec;
+        spec.size = 1024 * 1024;
+        spec.dieAfter = 1000;
+        respond.sendGenerated(spec);
+    });
+    auto first = makeFetch();
+    QVERIFY(run(*first, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    auto second = makeFetch();
+    const Outcome out = run(*second, url(QStringLiteral("https://huggingface.co/die")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.message, QStringLiteral("upstream closed the connection mid-body"));
+    QCOMPARE(m_hf->connectionCount(), 1);
+    QCOMPARE(m_hf->requestCount(), 2);
+    QCOMPARE(m_pool->idleCount(), 0);
+}
+
+void TstUpstreamFetch::poolClosesIdleConnections() {
+    // After the idle limit.
+    m_pool = std::make_unique<ConnectionPool>(ConnectionPool::Limits{300, 8});
+    m_config.pool = m_pool.get();
+    auto fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 1);
+    QCOMPARE(m_hf->openConnections(), 1);
+    QTRY_COMPARE(m_pool->idleCount(), 0);
+    QTRY_COMPARE(m_hf->openConnections(), 0);
+
+    // At once on clear().
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 1);
+    m_pool->clear();
+    QCOMPARE(m_pool->idleCount(), 0);
+    QTRY_COMPARE(m_hf->openConnections(), 0);
+
+    // None while keeping is off (a disabled Airlock, lockdown), again once it is back on.
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 1);
+    m_pool->setKeeping(false);
+    QCOMPARE(m_pool->idleCount(), 0);
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 0);
+    QTRY_COMPARE(m_hf->openConnections(), 0);
+    m_pool->setKeeping(true);
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 1);
+
+    // When the upstream closes it.
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_hf->closeIdleConnections(), 1);
+    QTRY_COMPARE(m_pool->idleCount(), 0);
+
+    // Beyond the most it keeps: the oldest.
+    m_pool = std::make_unique<ConnectionPool>(ConnectionPool::Limits{30'000, 1});
+    m_config.pool = m_pool.get();
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://cdn-lfs.hf.co/bytes/10"))).finished);
+    QCOMPARE(m_pool->idleCount(), 1);
+    QTRY_COMPARE(m_hf->openConnections(), 0);
+    QCOMPARE(m_cdn->openConnections(), 1);
 }
 
 QTEST_GUILESS_MAIN(TstUpstreamFetch)
