@@ -35,6 +35,7 @@ private Q_SLOTS:
     void followerAgreesWithTheParser_data() { body64_data(); }
     void followerAgreesWithTheParser();
     void followerOfPlainBodies();
+    void everyCharacterInEveryLane();
 };
 
 void TestEgressJson::body64_data() {
@@ -205,6 +206,55 @@ void TestEgressJson::followerOfPlainBodies() {
     QCOMPARE(follow(wrap("\"b\\u006fdy\":\"escaped key\"")), QByteArray());
     QCOMPARE(follow("[\"body\",\"x\"]"), QByteArray());
     QCOMPARE(follow(wrap("\"body\":null,\"body_base64\":\"QUJD\"")), QByteArray("ABC"));
+}
+
+// The large-body decoder works 32 characters at a time where the CPU allows: every byte value,
+// in every position of a step and around its end, is decoded (or refused) as Qt's decoder does,
+// by the parser and by the follower.
+void TestEgressJson::everyCharacterInEveryLane() {
+    QByteArray raw(49200, Qt::Uninitialized);
+    for (qsizetype i = 0; i < raw.size(); ++i)
+        raw[i] = char((i * 2654435761u) >> 13);
+    const QByteArray b64 = raw.toBase64(); // 65600 characters: the fast path
+    const QByteArray alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    int checked = 0;
+    for (int c = 0; c < 256; ++c) {
+        const bool valid = alphabet.contains(char(c));
+        // Every lane of a step sees characters of every kind; each byte value is tried in a few.
+        for (qsizetype length : {b64.size(), b64.size() - 4, b64.size() - 20, b64.size() - 44}) {
+            const QList<qsizetype> positions{c % 32, 32 + (c * 7) % 32, length - 1 - c % 13, length - 45 + c % 8};
+            for (qsizetype p : positions) {
+                if (p >= length)
+                    continue;
+                QByteArray text = b64.left(length);
+                text[p] = char(c);
+                const QByteArray json = wrap("\"body_base64\":\"" + text + "\"");
+                EgressRequest request;
+                QString error;
+                const bool parsed = parseEgressJson(json, &request, &error);
+                ++checked;
+                // '=' may end the string as padding, and '\\' may begin an escape ("\\/"): what
+                // they give is QJsonDocument's reading; any other byte is in the alphabet or not.
+                if (c == '=' || c == '\\') {
+                    if (parsed) {
+                        const QJsonValue v = QJsonDocument::fromJson(json).object().value(QLatin1String("body_base64"));
+                        QVERIFY(request.body == QByteArray::fromBase64(v.toString().toLatin1()));
+                    }
+                    continue;
+                }
+                QVERIFY2(parsed == valid, qPrintable(QStringLiteral("char %1 at %2").arg(c).arg(p)));
+                if (!valid)
+                    continue;
+                const QByteArray expected = QByteArray::fromBase64(text);
+                QVERIFY2(request.body == expected, qPrintable(QStringLiteral("char %1 at %2").arg(c).arg(p)));
+                EgressBodyFollower follower;
+                QByteArray decoded;
+                follower.feed(json.constData(), json.size(), &decoded);
+                QVERIFY(decoded == expected);
+            }
+        }
+    }
+    QCOMPARE(checked, 256 * 16);
 }
 
 QTEST_APPLESS_MAIN(TestEgressJson)
