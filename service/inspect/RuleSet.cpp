@@ -7,9 +7,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <string>
 #include <vector>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace airlock {
 
@@ -190,6 +195,135 @@ bool applyHits(const Engine &e, std::string_view text, size_t from, size_t to, c
     return true;
 }
 
+// Text bytes: tab and ' ' to '~'. Every built-in match holds a run of 9 or more of them, or of
+// 6 or more with an '@' in it (the shortest address), and reaches at most kReach bytes before
+// or after that run (a context rule's keyword and gap, aws_secret's 47 the longest; see
+// RulesBuiltin.cpp). So where a block is mostly other bytes (binary data, or text in another
+// script), the Set only needs the stretches around such runs, and finds in them every rule it
+// finds in the whole block. tst_rules checks each rule's matches in binary surroundings.
+constexpr size_t kReach = 64;
+constexpr size_t kLongRun = 9;
+constexpr size_t kAddressRun = 6;
+std::atomic<bool> g_skipBinaryStretches{true};
+
+bool isTextByte(unsigned char c) {
+    return c == '\t' || (c >= 0x20 && c <= 0x7E);
+}
+
+// Bit k: p[k] is a text byte. Up to 64 bytes; bits past len stay 0.
+quint64 textMask(const unsigned char *p, size_t len) {
+    quint64 m = 0;
+#ifdef __SSE2__
+    if (len == 64) {
+        for (int k = 0; k < 4; ++k) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16 * k));
+            // Signed compares: bytes from 0x80 are negative, so never above 0x1F.
+            const __m128i printable =
+                _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+            const __m128i text = _mm_or_si128(printable, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+            m |= quint64(unsigned(_mm_movemask_epi8(text))) << (16 * k);
+        }
+        return m;
+    }
+#endif
+    for (size_t k = 0; k < len; ++k) {
+        if (isTextByte(p[k]))
+            m |= quint64(1) << k;
+    }
+    return m;
+}
+
+// The stretches of text[from, to) the Set must see: around each run that can hold a match,
+// merged where they touch. False when they would cover most of the block anyway (then the
+// whole block is matched, one call instead of many).
+bool matchStretches(std::string_view text, size_t from, size_t to, std::vector<std::pair<size_t, size_t>> *out) {
+    out->clear();
+    const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+    // A block that starts with text (a few line breaks aside) is text: nothing to skip.
+    if (to - from > 64 && __builtin_popcountll(textMask(s + from + 1, 64)) >= 60)
+        return false;
+    size_t covered = 0;
+    const size_t limit = (to - from) / 2;
+    auto addRun = [&](size_t runFrom, size_t runTo) {
+        const size_t length = runTo - runFrom;
+        if (length < kAddressRun || (length < kLongRun && !std::memchr(text.data() + runFrom, '@', length)))
+            return true;
+        const size_t a = runFrom > from + kReach ? runFrom - kReach : from;
+        const size_t b = std::min(to, runTo + kReach);
+        if (!out->empty() && a <= out->back().second) {
+            covered += b - out->back().second;
+            out->back().second = b;
+        } else {
+            covered += b - a;
+            out->emplace_back(a, b);
+        }
+        return covered <= limit;
+    };
+    constexpr size_t kNone = ~size_t(0);
+    size_t runStart = kNone; // a run that goes on past the bytes looked at so far
+    for (size_t base = from; base < to; base += 64) {
+        const size_t len = std::min<size_t>(64, to - base);
+        // The last bytes: the 64 ending there, when the text has them, shifted into place.
+        const quint64 m = len == 64 || to < 64 ? textMask(s + base, len) : textMask(s + to - 64, 64) >> (64 - len);
+        if (runStart != kNone && !(m & 1)) { // the run from before ended there
+            if (!addRun(runStart, base))
+                return false;
+            runStart = kNone;
+        }
+        // Only runs of six or more can matter, and the ones at either end (they may go on).
+        const quint64 six = m & (m >> 1) & (m >> 2) & (m >> 3) & (m >> 4) & (m >> 5);
+        quint64 walk = six | (six << 1) | (six << 2) | (six << 3) | (six << 4) | (six << 5);
+        if (runStart != kNone)
+            walk |= m & ~(m + 1); // the run from before goes on
+        if (len == 64 && m != ~quint64(0)) {
+            const int tail = __builtin_clzll(~m);
+            walk |= tail > 0 ? ~quint64(0) << (64 - tail) : 0;
+        } else if (len == 64) {
+            walk = m;
+        }
+        size_t bit = 0;
+        while (bit < 64) {
+            if (runStart == kNone) {
+                const quint64 rest = walk >> bit;
+                if (!rest)
+                    break;
+                bit += size_t(__builtin_ctzll(rest));
+                runStart = base + bit;
+            }
+            const quint64 outside = ~walk >> bit;
+            const size_t end = outside ? bit + size_t(__builtin_ctzll(outside)) : 64;
+            if (end >= 64)
+                break; // goes on into the next bytes (or ends at to, below)
+            if (!addRun(runStart, base + end))
+                return false;
+            runStart = kNone;
+            bit = end;
+        }
+    }
+    return runStart == kNone || addRun(runStart, to);
+}
+
+// The Set's hits for the block text[from, to): over the stretches that can hold a match when
+// the block is mostly bytes no match is made of, else over the whole block. The same hits a
+// whole-block match gives (RuleSet::scan and prescan both match blocks this way).
+bool matchBlock(const Engine &e, std::string_view text, size_t from, size_t to, std::vector<int> *hits) {
+    thread_local std::vector<std::pair<size_t, size_t>> stretches;
+    if (!g_skipBinaryStretches.load(std::memory_order_relaxed) || !matchStretches(text, from, to, &stretches))
+        return matchSet(e, text, from, to, hits);
+    hits->clear();
+    thread_local std::vector<int> found;
+    for (const auto &[a, b] : stretches) {
+        if (b - a < e.minLength)
+            continue;
+        if (!matchSet(e, text, a, b, &found))
+            return false;
+        hits->insert(hits->end(), found.begin(), found.end());
+    }
+    std::sort(hits->begin(), hits->end());
+    hits->erase(std::unique(hits->begin(), hits->end()), hits->end());
+    return true;
+}
+
 bool scanRange(const Engine &e, std::string_view text, size_t from, size_t to, const QString &where, ScanState &state,
                QList<Finding> *findings) {
     std::vector<int> hits;
@@ -236,10 +370,12 @@ bool scanEngine(const Engine &e, std::string_view text, const QString &where, Sc
         }
         from = done->upTo;
     }
+    std::vector<int> hits;
     while (from < text.size()) {
         const size_t to = blockEnd(text, from);
         const size_t start = from > 0 ? from - 1 : 0; // text[from - 1] is the line break
-        if (to - start >= e.minLength && !scanRange(e, text, start, to, where, state, findings))
+        if (to - start >= e.minLength &&
+            (!matchBlock(e, text, start, to, &hits) || !applyHits(e, text, start, to, hits, where, state, findings)))
             return false;
         from = to;
     }
@@ -349,7 +485,7 @@ bool RuleSet::prescan(std::string_view prefix, PrescannedBlocks *done) const {
         if (to == std::string_view::npos)
             break;
         const size_t start = from > 0 ? from - 1 : 0;
-        if (!matchSet(e, prefix, start, to, &hits))
+        if (!matchBlock(e, prefix, start, to, &hits))
             return false;
         if (!hits.empty())
             done->withHits.push_back({start, to, hits});
@@ -357,6 +493,10 @@ bool RuleSet::prescan(std::string_view prefix, PrescannedBlocks *done) const {
         done->upTo = to;
     }
     return true;
+}
+
+void RuleSet::setSkipBinaryStretches(bool on) {
+    g_skipBinaryStretches.store(on, std::memory_order_relaxed);
 }
 
 QStringList RuleSet::builtinRuleIds() {

@@ -62,6 +62,11 @@ public:
     // done; done is then of no use.
     bool prescan(std::string_view prefix, PrescannedBlocks *done) const;
 
+    // Blocks that are mostly bytes no built-in match is made of (binary data) are matched only
+    // around the runs of text a match needs; the findings are the same either way. On by
+    // default; off only to check exactly that (tests, benchmarks).
+    static void setSkipBinaryStretches(bool on);
+
     // The ids of every built-in rule, for documentation and tests.
     static QStringList builtinRuleIds();
 

@@ -18,6 +18,11 @@ namespace v = validators;
 // - No pattern matches across a line break: a line break may only be the first character
 //   of a match (a delimiter before it) or the last (a delimiter after it). RuleSet scans long
 //   texts in blocks of whole lines and relies on this; tst_rules checks it.
+// - Every match holds a run of 9 or more text bytes (tab, ' ' to '~'), or of 6 or more with
+//   an '@' in it, and reaches at most 63 bytes before or after that run (keyword and gap of a
+//   context rule: aws_secret's "secret" + 40 + 1 is the widest). RuleSet matches mostly binary
+//   blocks only around such runs and relies on this; tst_rules (gapsAndEdgesInBinary,
+//   foundAmidBinary) and fuzz_inspect check it. A new rule must keep it.
 static constexpr BuiltinRule kRules[] = {
     {"pii.us_ssn", "pii", R"(\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4})\b)", &v::isSsn, {}, false},
     {"pii.us_ssn",

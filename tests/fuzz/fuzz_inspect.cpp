@@ -1,13 +1,17 @@
 // libFuzzer target: arbitrary bytes through the Inspector (Normalizer views + RuleSet) as a
 // request body under a fuzzer-chosen Content-Type/Content-Encoding, and as a header value and
-// URL query, with the default ContentRules. Looks for crashes, hangs and unbounded memory.
+// URL query, with the default ContentRules. Looks for crashes, hangs and unbounded memory; and
+// checks that matching only the text stretches of mostly binary blocks finds exactly what
+// matching whole blocks finds.
 #include "inspect/Inspector.h"
+#include "inspect/RuleSet.h"
 
 #include <QByteArray>
 #include <QString>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 
 using namespace airlock;
 
@@ -41,5 +45,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     url.query = QString::fromUtf8(bytes);
     url.hasQuery = true;
     (void)inspector.inspect(url, asHeaders, QByteArray(), rules);
+
+    // Long enough for blocks: the bytes over and over, with and without skipping.
+    static const std::shared_ptr<const RuleSet> ruleSet = RuleSet::build(rules, nullptr);
+    if (bytes.isEmpty())
+        return 0;
+    QByteArray text = bytes;
+    while (text.size() < 5000)
+        text += bytes;
+    for (bool binary : {false, true}) {
+        QList<Finding> skipping;
+        QList<Finding> whole;
+        const bool a = ruleSet->scan(text, QStringLiteral("body"), &skipping, binary);
+        RuleSet::setSkipBinaryStretches(false);
+        const bool b = ruleSet->scan(text, QStringLiteral("body"), &whole, binary);
+        RuleSet::setSkipBinaryStretches(true);
+        if (a != b || skipping.size() != whole.size())
+            std::abort();
+        for (qsizetype i = 0; i < skipping.size(); ++i) {
+            if (skipping[i].rule != whole[i].rule || skipping[i].offset != whole[i].offset)
+                std::abort();
+        }
+    }
     return 0;
 }

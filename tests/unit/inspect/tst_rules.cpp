@@ -80,6 +80,11 @@ private Q_SLOTS:
     void prescannedBlocksAreTakenAsDone();
     void longTextsFindWhatShortOnesFind_data() { detects_data(); }
     void longTextsFindWhatShortOnesFind();
+    void foundAmidBinary_data() { detects_data(); }
+    void foundAmidBinary();
+    void binaryStretchesChangeNoFinding();
+    void gapsAndEdgesInBinary_data();
+    void gapsAndEdgesInBinary();
 };
 
 void tst_Rules::detects_data() {
@@ -553,6 +558,139 @@ void tst_Rules::longTextsFindWhatShortOnesFind() {
         dense += (i % 3 == 0 ? QByteArray("card 4111 1111 1111 1112 id 000-12-3456\n") : line);
     const QByteArray t = dense + sample + filler;
     QCOMPARE(offsetOf(t), dense.size() + inShort);
+}
+
+// Mostly binary blocks are matched only around the runs of text a built-in match needs (see
+// RuleSet.cpp). Every sample, in binary surroundings at every alignment, is still found, and
+// found exactly as with the whole block matched: a rule whose matches could do with a shorter
+// run of text, or reach further from it, fails here.
+namespace {
+QList<Finding> scanWith(const RuleSet &rules, const QByteArray &t, bool skip, bool binary = false) {
+    RuleSet::setSkipBinaryStretches(skip);
+    QList<Finding> findings;
+    const bool ok = rules.scan(t, QStringLiteral("body"), &findings, binary);
+    RuleSet::setSkipBinaryStretches(true);
+    if (!ok)
+        qFatal("scan failed");
+    return findings;
+}
+
+// Bytes no built-in match is made of: controls (no tab or line break), DEL and 0x80 up.
+QByteArray nonText(QRandomGenerator &gen, qsizetype n) {
+    QByteArray b(n, Qt::Uninitialized);
+    for (char &c : b) {
+        const quint32 v = gen.bounded(8 + 18 + 129);
+        c = char(v < 8 ? v : v < 26 ? v - 8 + 0x0E : v - 26 + 0x7F);
+    }
+    return b;
+}
+} // namespace
+
+void tst_Rules::foundAmidBinary() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, rule);
+    if (rule.isEmpty())
+        return;
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    QRandomGenerator gen(qHash(text));
+    for (int lead = 2000; lead < 2064; lead += 3) {
+        const QByteArray t = nonText(gen, lead) + text + nonText(gen, 3000);
+        const QList<Finding> skipping = scanWith(*rules, t, true);
+        QVERIFY2(ruleIds(skipping).contains(rule),
+                 qPrintable(QString::number(lead) + QLatin1Char(' ') + describe(skipping)));
+        QCOMPARE(describe(skipping), describe(scanWith(*rules, t, false)));
+    }
+}
+
+// The shortest runs and the widest reaches the rules allow, in binary: a context word, then
+// bytes of any kind, then the value; the shortest address; and each at the very end of a text.
+void tst_Rules::gapsAndEdgesInBinary_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("rule");
+    const QByteArray gap20("\x01\x80\xff\x7f\x02\x90\xa0\xb0\xc0\xd0\xe0\xf0\x03\x04\x05\x06\x07\x10\x11\x12", 20);
+    const QByteArray key = "Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1Jd5Fg0Sa8Qe2Wr4T";
+    QTest::newRow("ssn: word, 20 bytes, 9 digits") << "ssn" + gap20 + "456789012"
+                                                   << "pii.us_ssn";
+    QTest::newRow("ssn: long word, 20 bytes") << "social security number" + gap20 + "456789012"
+                                              << "pii.us_ssn";
+    QTest::newRow("phone: word, 12 bytes, 10 digits") << "tel" + gap20.left(12) + "2015550123"
+                                                      << "pii.phone";
+    QTest::newRow("aws: word, 40 bytes, key") << "secret" + gap20 + gap20 + '\x01' + key << "cred.aws_secret_key";
+    QTest::newRow("the shortest address") << QByteArray("a@b.io") << "pii.email";
+    QTest::newRow("keyword after any byte") << QByteArray("\x80password:\t\t\tZx8Kq2Lm9Pw4") << "cred.generic_secret";
+    QTest::newRow("keyword, 70 tabs, value") << "pwd" + QByteArray(70, '\t') + "=Zx8Kq2Lm9Pw4"
+                                             << "cred.generic_secret";
+}
+
+void tst_Rules::gapsAndEdgesInBinary() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, rule);
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    QVERIFY(ruleIds(scanWith(*rules, '\n' + text + '\n', false)).contains(rule)); // a true positive on its own
+    QRandomGenerator gen(7);
+    for (int lead = 2000; lead < 2130; lead += 1) {
+        for (const QByteArray &t : {nonText(gen, lead) + text + nonText(gen, 2500), nonText(gen, lead + 1200) + text}) {
+            const QList<Finding> skipping = scanWith(*rules, t, true);
+            QVERIFY2(ruleIds(skipping).contains(rule), qPrintable(QString::number(lead)));
+            QCOMPARE(describe(skipping), describe(scanWith(*rules, t, false)));
+        }
+    }
+}
+
+// Random bytes with text fragments, keywords, gaps and line breaks strewn in: the same findings
+// (rule and offset) with and without skipping, by scan and by prescan then scan.
+void tst_Rules::binaryStretchesChangeNoFinding() {
+    static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
+    const QList<QByteArray> fragments = {"secret",
+                                         "aws",
+                                         "SSN ",
+                                         "phone: ",
+                                         "\t",
+                                         "\n",
+                                         "=",
+                                         "123456789",
+                                         "5551234567",
+                                         "078-05-1121",
+                                         "a@b.io",
+                                         "user@example.org",
+                                         "x@y",
+                                         "password = hunter2hunter2",
+                                         "Bearer abcdefghijklmnopqrstuvwxyz",
+                                         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                         "AKIAIOSFODNN7EXAMPLE",
+                                         "4111 1111 1111 1111",
+                                         "DE89370400440532013000",
+                                         "ghp_" + QByteArray::fromStdString(repeatTo(kAlnum, 36))};
+    int found = 0;
+    for (quint32 seed = 1; seed <= 40; ++seed) {
+        QRandomGenerator gen(seed);
+        QByteArray t;
+        while (t.size() < 64 * 1024) {
+            const quint32 what = gen.bounded(10);
+            if (what < 4) {
+                QByteArray noise(qsizetype(gen.bounded(300)), Qt::Uninitialized);
+                for (char &c : noise)
+                    c = char(gen.bounded(256));
+                t += noise;
+            } else if (what < 6) {
+                t += nonText(gen, gen.bounded(120));
+            } else {
+                t += fragments[qsizetype(gen.bounded(quint32(fragments.size())))];
+            }
+        }
+        for (bool binary : {false, true}) {
+            const QList<Finding> whole = scanWith(*rules, t, false, binary);
+            found += int(whole.size());
+            QCOMPARE(describe(scanWith(*rules, t, true, binary)), describe(whole));
+            PrescannedBlocks done;
+            for (qsizetype cut = 0; cut < t.size(); cut += qsizetype(gen.bounded(1, 9000)))
+                QVERIFY(rules->prescan(std::string_view(t.constData(), size_t(cut)), &done));
+            QList<Finding> after;
+            QVERIFY(rules->scan(t, QStringLiteral("body"), &after, binary, &done));
+            QCOMPARE(describe(after), describe(whole));
+        }
+    }
+    QVERIFY(found > 40); // the texts do hold things to find
 }
 
 QTEST_APPLESS_MAIN(tst_Rules)
