@@ -179,29 +179,39 @@ void decodeAppend(const unsigned char *s, qsizetype n, QByteArray *out) {
 class RejectedRuns {
 public:
     RejectedRuns() { m_length.fill(0); }
-    bool contains(const unsigned char *p, qsizetype n) const {
+    // The slot for p[0..n), or -1 for runs too long to be kept.
+    static int slotOf(const unsigned char *p, qsizetype n) {
         if (n > kMaxLength)
-            return false;
-        const std::size_t slot = slotOf(p, n);
-        return m_length[slot] == n && std::memcmp(m_bytes[slot].data(), p, std::size_t(n)) == 0;
+            return -1;
+        // Eight bytes a step (a byte-at-a-time hash cost more than all else in the run walk);
+        // collisions only cost a memcmp.
+        quint64 h = quint64(n) * 0x9E3779B97F4A7C15ull;
+        qsizetype i = 0;
+        for (; i + 8 <= n; i += 8) {
+            quint64 word;
+            std::memcpy(&word, p + i, 8);
+            h = (h ^ word) * 0xFF51AFD7ED558CCDull;
+            h ^= h >> 29;
+        }
+        quint64 tail = 0;
+        std::memcpy(&tail, p + i, std::size_t(n - i));
+        h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+        return int((h >> 40) % kSlots);
     }
-    void insert(const unsigned char *p, qsizetype n) {
-        if (n > kMaxLength)
+    bool contains(int slot, const unsigned char *p, qsizetype n) const {
+        return slot >= 0 && m_length[std::size_t(slot)] == n &&
+               std::memcmp(m_bytes[std::size_t(slot)].data(), p, std::size_t(n)) == 0;
+    }
+    void insert(int slot, const unsigned char *p, qsizetype n) {
+        if (slot < 0)
             return;
-        const std::size_t slot = slotOf(p, n);
-        m_length[slot] = static_cast<unsigned char>(n);
-        std::memcpy(m_bytes[slot].data(), p, std::size_t(n));
+        m_length[std::size_t(slot)] = static_cast<unsigned char>(n);
+        std::memcpy(m_bytes[std::size_t(slot)].data(), p, std::size_t(n));
     }
 
 private:
     static constexpr qsizetype kMaxLength = 64;
     static constexpr std::size_t kSlots = 512;
-    static std::size_t slotOf(const unsigned char *p, qsizetype n) {
-        quint64 h = 14695981039346656037ull ^ quint64(n);
-        for (qsizetype i = 0; i < n; ++i)
-            h = (h ^ p[i]) * 1099511628211ull;
-        return std::size_t(h >> 40) % kSlots;
-    }
     std::array<unsigned char, kSlots> m_length;
     std::array<std::array<unsigned char, kMaxLength>, kSlots> m_bytes;
 };
@@ -215,7 +225,8 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
     int decoded = 0;
     RejectedRuns rejected;
     auto tryRun = [&](qsizetype start, qsizetype len) {
-        if (rejected.contains(s + start, len))
+        const int slot = RejectedRuns::slotOf(s + start, len);
+        if (rejected.contains(slot, s + start, len))
             return;
         // The run may start mid-word ("token" + base64): try each alignment.
         for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
@@ -228,7 +239,7 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             }
             if (!decodesPrintable(s + start + shift, len - shift)) {
                 if (shift == 3 || len - shift - 1 < kMinRun)
-                    rejected.insert(s + start, len);
+                    rejected.insert(slot, s + start, len);
                 continue;
             }
             const qsizetype chunkStart = out->size();
