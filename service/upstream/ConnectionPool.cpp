@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <poll.h>
+
 namespace airlock {
 
 namespace {
@@ -13,6 +15,17 @@ namespace {
 bool isClean(const QSslSocket *socket) {
     return socket->state() == QAbstractSocket::ConnectedState && socket->isEncrypted() &&
            socket->bytesAvailable() == 0 && socket->bytesToWrite() == 0 && socket->encryptedBytesToWrite() == 0;
+}
+
+// Whether the kernel holds anything for the socket: bytes, or the upstream's close, that the
+// event loop has not delivered yet. Either way the connection is not silent any more.
+bool pendingInKernel(const QSslSocket *socket) {
+    pollfd p{};
+    p.fd = int(socket->socketDescriptor());
+    p.events = POLLIN | POLLRDHUP;
+    if (p.fd < 0)
+        return true;
+    return ::poll(&p, 1, 0) != 0; // an error counts as something pending too
 }
 
 void closeNow(QSslSocket *socket) {
@@ -36,17 +49,19 @@ ConnectionPool::~ConnectionPool() {
     clear();
 }
 
-QSslSocket *ConnectionPool::take(const QString &host, int port) {
+QSslSocket *ConnectionPool::take(const QString &host, int port, int maxIdleMs) {
     sweep();
     for (auto it = m_idle.rbegin(); it != m_idle.rend(); ++it) { // the most recently used first
         if (it->port != port || it->host != host)
             continue;
+        if (maxIdleMs >= 0 && it->since.hasExpired(maxIdleMs))
+            return nullptr; // the others for this host idled longer still
         QSslSocket *socket = it->socket;
         m_idle.erase(std::next(it).base());
         disconnect(socket, nullptr, this, nullptr);
-        if (!isClean(socket)) {
+        if (!isClean(socket) || pendingInKernel(socket)) {
             closeNow(socket);
-            return take(host, port);
+            return take(host, port, maxIdleMs);
         }
         socket->setParent(nullptr);
         return socket;
@@ -54,10 +69,10 @@ QSslSocket *ConnectionPool::take(const QString &host, int port) {
     return nullptr;
 }
 
-void ConnectionPool::put(const QString &host, int port, QSslSocket *socket) {
+void ConnectionPool::put(const QString &host, int port, QSslSocket *socket, quint64 generation) {
     if (!socket)
         return;
-    if (!m_keeping || m_limits.maxIdle <= 0 || m_limits.idleMs <= 0 || !isClean(socket)) {
+    if (!m_keeping || generation != m_generation || m_limits.maxIdle <= 0 || m_limits.idleMs <= 0 || !isClean(socket)) {
         closeNow(socket);
         return;
     }
@@ -76,6 +91,7 @@ void ConnectionPool::put(const QString &host, int port, QSslSocket *socket) {
 }
 
 void ConnectionPool::clear() {
+    ++m_generation;
     m_sweep.stop();
     while (!m_idle.empty())
         discard(m_idle.front().socket);

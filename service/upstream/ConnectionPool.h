@@ -30,12 +30,16 @@ public:
     explicit ConnectionPool(QObject *parent = nullptr);
     ~ConnectionPool() override;
 
-    // An idle, open connection to host:port, handed over (no parent, no connections to this
-    // pool), or nullptr.
-    QSslSocket *take(const QString &host, int port);
+    // An idle, open connection to host:port that has idled at most maxIdleMs (and the pool's
+    // limit), handed over (no parent, no connections to this pool), or nullptr. One with anything
+    // waiting to be read, even a close the event loop has not seen yet, is closed instead.
+    QSslSocket *take(const QString &host, int port, int maxIdleMs = -1);
     // Keeps an encrypted connection whose exchange is over, with nothing left to read or write;
-    // anything else is closed. The caller has disconnected its own signals from the socket.
-    void put(const QString &host, int port, QSslSocket *socket);
+    // anything else is closed, and so is one taken or made before the last clear() (generation).
+    // The caller has disconnected its own signals from the socket.
+    void put(const QString &host, int port, QSslSocket *socket, quint64 generation);
+    // Counts clear()s: a connection belongs to the generation in which its exchange began.
+    quint64 generation() const { return m_generation; }
     void clear();
     // Off: every idle connection is closed and none is kept until it is on again.
     void setKeeping(bool keep);
@@ -53,6 +57,7 @@ private:
 
     Limits m_limits;
     bool m_keeping = true;
+    quint64 m_generation = 0;
     std::vector<Entry> m_idle; // oldest first
     QTimer m_sweep;
 };

@@ -27,6 +27,12 @@ bool isHopByHop(const QByteArray &lower) {
            lower == "trailers" || lower == "transfer-encoding" || lower == "upgrade" || lower.startsWith("proxy-");
 }
 
+// RFC 9110 9.2.2: what may be sent again after a connection broke.
+bool isIdempotent(const QString &method) {
+    return method == QLatin1String("GET") || method == QLatin1String("HEAD") || method == QLatin1String("OPTIONS") ||
+           method == QLatin1String("TRACE") || method == QLatin1String("PUT") || method == QLatin1String("DELETE");
+}
+
 bool isCredential(const QByteArray &lower) {
     return lower == "authorization" || lower == "cookie" || lower == "proxy-authorization";
 }
@@ -104,6 +110,10 @@ constexpr qint64 kCoalesceBytes = 64 * 1024; // small decoded spans (chunked) sh
 // reallocation, copies that into a buffer and then into the plain socket's, three fresh copies
 // of the body whose page faults cost more than the encryption (docs/PERFORMANCE.md).
 constexpr qint64 kUploadSlice = 256 * 1024;
+// A request that must not be sent twice (POST, PATCH, ...) takes a kept connection only this
+// fresh: well inside the keep-alive timeouts servers use (5 s and up), so the upstream is not
+// closing it just as the request goes out, and it is never sent again if it did.
+constexpr int kFreshForUnsafeMs = 2'000;
 constexpr qint64 kUploadHighWater = 512 * 1024; // plain + encrypted bytes queued in the socket
 
 FetchError error(ErrorCode code, QString message, QString ruleId = {}) {
@@ -318,8 +328,11 @@ void UpstreamFetch::startHop() {
     const quint64 generation = ++m_generation;
     // DNS is covered too: a resolver that never answers must not hold the request forever.
     m_headTimer.start(m_config.connectTimeoutMs + m_config.firstByteTimeoutMs);
+    if (m_config.pool)
+        m_poolGeneration = m_config.pool->generation();
     if (m_config.pool && !std::exchange(m_freshOnly, false)) {
-        if (QSslSocket *socket = m_config.pool->take(m_url.host, m_url.port)) {
+        const int maxIdle = isIdempotent(m_method) ? -1 : kFreshForUnsafeMs;
+        if (QSslSocket *socket = m_config.pool->take(m_url.host, m_url.port, maxIdle)) {
             if (!prepareHop()) {
                 socket->abort();
                 socket->deleteLater();
@@ -447,16 +460,30 @@ void UpstreamFetch::attach(QSslSocket *socket) {
     connect(socket, &QSslSocket::disconnected, this, &UpstreamFetch::onSocketClosed);
 }
 
-// A kept connection the upstream closed while it idled shows only when it is used: closed (or
-// reset) before a byte of the answer. Then, and only then, the hop goes again, once, on a new
-// connection, whatever the method, as browsers do with a reused connection; a new connection
-// that fails is the answer.
-void UpstreamFetch::retryOnNewConnection() {
+// A kept connection the upstream closed while it idled can show only when it is used: closed
+// (or reset) before a byte of the answer. An idempotent request then goes again, once, on a new
+// connection, and only if the Gate still lets this hop go (a lockdown since stops it); the bytes
+// of the first attempt stay counted. Anything else fails, as does a new connection that breaks.
+bool UpstreamFetch::retryOnNewConnection() {
+    if (!isIdempotent(m_method))
+        return false;
+    if (!m_judge) {
+        fail(error(ErrorCode::DestinationNotAllowed, QStringLiteral("destination not in allowlist: ") + m_url.host));
+        return true;
+    }
+    const HopVerdict verdict = m_judge(m_url, m_method, m_headers, m_url);
+    if (!verdict.allowed) {
+        FetchError refusal = verdict.error;
+        if (refusal.code == ErrorCode::None)
+            refusal.code = ErrorCode::DestinationNotAllowed;
+        fail(refusal);
+        return true;
+    }
     qCDebug(lcUpstream) << "kept connection to" << m_url.host << "was closed; connecting anew";
     dropSocket();
-    m_bytesUp = m_hopUpBase;
     m_freshOnly = true;
     startHop();
+    return true;
 }
 
 void UpstreamFetch::onEncrypted() {
@@ -510,10 +537,8 @@ void UpstreamFetch::onSocketError(QAbstractSocket::SocketError socketError) {
 void UpstreamFetch::onSocketClosed() {
     if (m_done || !m_socket)
         return;
-    if (m_reused && !m_answered && m_socket->bytesAvailable() <= 0) {
-        retryOnNewConnection();
+    if (m_reused && !m_answered && m_socket->bytesAvailable() <= 0 && retryOnNewConnection())
         return;
-    }
     m_eof = true;
     process();
 }
@@ -754,7 +779,7 @@ void UpstreamFetch::releaseSocket(bool reusable) {
     QSslSocket *socket = m_socket;
     m_socket = nullptr;
     disconnect(socket, nullptr, this, nullptr);
-    m_config.pool->put(m_url.host, m_url.port, socket); // closes it if it is not clean
+    m_config.pool->put(m_url.host, m_url.port, socket, m_poolGeneration); // closes it if not clean
 }
 
 void UpstreamFetch::dropSocket() {

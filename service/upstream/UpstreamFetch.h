@@ -53,9 +53,10 @@ using HopJudge = std::function<HopVerdict(const CanonicalUrl &next, const QStrin
 // exposes the final response's body as a pull stream so the caller can apply backpressure.
 // It speaks HTTP/1.1 itself on a QSslSocket in the caller's thread (llhttp parses the response):
 // QNetworkAccessManager cost three times the CPU for the same bytes, see docs/PERFORMANCE.md.
-// With a pool, a hop first takes an idle connection to its host and port; one that the upstream
-// closed before answering is replaced by a new connection once, and a connection whose response
-// ended cleanly goes back to the pool.
+// With a pool, a hop first takes an idle connection to its host and port (for a request that
+// must not be sent twice, only a fresh one); if the upstream closed it before answering, an
+// idempotent request goes again once on a new connection, and a connection whose response ended
+// cleanly goes back to the pool.
 class UpstreamFetch final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UpstreamFetch)
@@ -89,7 +90,7 @@ private:
     bool prepareHop(); // the request head and a fresh parser for this hop
     void sendRequest(const ResolveResult &resolved);
     void attach(QSslSocket *socket);
-    void retryOnNewConnection();
+    bool retryOnNewConnection();       // false: not to be sent again; the close is the answer
     void releaseSocket(bool reusable); // to the pool when reusable, else closed
     void onEncrypted();
     void writeBody(); // hands the socket the next slices of m_body, up to a high-water mark
@@ -128,11 +129,12 @@ private:
     bool m_headSeen = false;
     bool m_connected = false;
     bool m_encrypted = false;
-    bool m_reused = false;      // this hop's connection came from the pool
-    bool m_freshOnly = false;   // this hop's pooled connection failed: a new one, not another
-    bool m_answered = false;    // a response byte arrived on this hop's connection
-    bool m_eof = false;         // the upstream closed (or broke) the connection
-    bool m_brokenClose = false; // ... with an error rather than a clean close
+    bool m_reused = false;        // this hop's connection came from the pool
+    bool m_freshOnly = false;     // this hop's pooled connection failed: a new one, not another
+    bool m_answered = false;      // a response byte arrived on this hop's connection
+    quint64 m_poolGeneration = 0; // the pool's generation when this hop began
+    bool m_eof = false;           // the upstream closed (or broke) the connection
+    bool m_brokenClose = false;   // ... with an error rather than a clean close
     bool m_processing = false;
     bool m_processPosted = false;
     QString m_tlsError;

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace airlock;
 using namespace airlock::test;
@@ -98,6 +99,10 @@ private Q_SLOTS:
     void connectionNotKept();
     void closedWhileIdleIsSentAgain_data();
     void closedWhileIdleIsSentAgain();
+    void closedBeforeAnswering_data();
+    void closedBeforeAnswering();
+    void unsafeMethodsTakeOnlyFreshConnections();
+    void connectionOfAnOlderPolicyIsNotKept();
     void answeredThenBrokenIsNotSentAgain();
     void poolClosesIdleConnections();
 
@@ -766,8 +771,9 @@ void TstUpstreamFetch::connectionNotKept() {
     QCOMPARE(m_hf->requests().at(1).connection, 2);
 }
 
-// The upstream closed the kept connection and the pool had not seen it yet: the request goes
-// again, whole, on a new connection, and the upstream gets it once.
+// The upstream closed the kept connection and the event loop has not delivered the close yet:
+// the pool sees it in the kernel and the request goes out on a new connection, whatever its
+// method.
 void TstUpstreamFetch::closedWhileIdleIsSentAgain_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QByteArray>("body");
@@ -783,7 +789,8 @@ void TstUpstreamFetch::closedWhileIdleIsSentAgain() {
     auto first = makeFetch();
     QVERIFY(run(*first, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
     QCOMPARE(m_pool->idleCount(), 1);
-    QCOMPARE(m_hf->closeIdleConnections(), 1); // no event loop turn: the pool still has it
+    QCOMPARE(m_hf->closeIdleConnections(), 1); // no event loop turn: the pool still lists it
+    QCOMPARE(m_pool->idleCount(), 1);
     auto second = makeFetch();
     const QString target = body.isEmpty() ? QStringLiteral("/bytes/1000") : QStringLiteral("/echo");
     const Outcome out = run(*second, url(QStringLiteral("https://huggingface.co") + target), method, {}, body);
@@ -792,9 +799,107 @@ void TstUpstreamFetch::closedWhileIdleIsSentAgain() {
     QCOMPARE(m_hf->connectionCount(), 2);
     QCOMPARE(m_hf->requestCount(), 2);
     QCOMPARE(m_hf->requests().last().connection, 2);
-    QCOMPARE(m_hf->requests().last().bodySize, body.size());
     QVERIFY(m_hf->requests().last().body == body);
     QCOMPARE(second->bytesSent(), body.size());
+}
+
+// The upstream took the request on a kept connection and closed it without a byte of answer.
+// An idempotent request goes again on a new connection, once, if the Gate still lets it (not
+// after a lockdown); a POST is never sent twice: the close is its answer.
+void TstUpstreamFetch::closedBeforeAnswering_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<bool>("gateAllows");
+    QTest::addColumn<bool>("sentAgain");
+    QTest::newRow("GET") << QStringLiteral("GET") << true << true;
+    QTest::newRow("PUT") << QStringLiteral("PUT") << true << true;
+    QTest::newRow("GET after a lockdown") << QStringLiteral("GET") << false << false;
+    QTest::newRow("POST") << QStringLiteral("POST") << true << false;
+    QTest::newRow("PATCH") << QStringLiteral("PATCH") << true << false;
+}
+
+void TstUpstreamFetch::closedBeforeAnswering() {
+    QFETCH(QString, method);
+    QFETCH(bool, gateAllows);
+    QFETCH(bool, sentAgain);
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
+        if (r.path() != "/flaky")
+            TestUpstream::standardRoutes(r, respond);
+        else if (r.connection == 1)
+            respond.close(); // read, then gone
+        else
+            respond.reply(200, {}, "second try");
+    });
+    auto first = makeFetch();
+    QVERIFY(run(*first, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    int judged = 0;
+    auto judge = [&judged, gateAllows](const CanonicalUrl &next, const QString &, const HeaderList &headers,
+                                       const CanonicalUrl &) {
+        ++judged;
+        HopVerdict v;
+        v.allowed = gateAllows;
+        if (!gateAllows)
+            v.error = FetchError{ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
+                                 QStringLiteral("state.lockdown")};
+        v.headers = headers;
+        Q_UNUSED(next);
+        return v;
+    };
+    const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("payload");
+    auto second = makeFetch(judge);
+    const Outcome out = run(*second, url(QStringLiteral("https://huggingface.co/flaky")), method, {}, body);
+    const bool idempotent = method == QLatin1String("GET") || method == QLatin1String("PUT");
+    QCOMPARE(judged, idempotent ? 1 : 0);
+    QCOMPARE(out.finished, sentAgain);
+    QCOMPARE(m_hf->connectionCount(), sentAgain ? 2 : 1);
+    QCOMPARE(m_hf->requestCount(), sentAgain ? 3 : 2);
+    if (sentAgain) {
+        QCOMPARE(out.body, QByteArray("second try"));
+        QCOMPARE(second->bytesSent(), 2 * body.size()); // both attempts left the machine
+    } else if (!gateAllows) {
+        QCOMPARE(out.error.code, ErrorCode::Lockdown);
+    } else {
+        QCOMPARE(out.error.message,
+                 QStringLiteral("upstream closed the connection without a response: huggingface.co"));
+    }
+}
+
+// A request that must not be sent twice takes only a kept connection that is fresh.
+void TstUpstreamFetch::unsafeMethodsTakeOnlyFreshConnections() {
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    auto fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/echo")), QStringLiteral("POST"), {}, "a").finished);
+    QCOMPARE(m_hf->connectionCount(), 1);
+    QTest::qWait(2'300);
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/echo")), QStringLiteral("POST"), {}, "b").finished);
+    QCOMPARE(m_hf->connectionCount(), 2);
+    QTest::qWait(2'300);
+    fetch = makeFetch();
+    QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
+    QCOMPARE(m_hf->connectionCount(), 2); // a GET takes it all the same
+}
+
+// An exchange that began before clear() (a policy change) does not put its connection back.
+void TstUpstreamFetch::connectionOfAnOlderPolicyIsNotKept() {
+    m_pool = std::make_unique<ConnectionPool>();
+    m_config.pool = m_pool.get();
+    std::optional<Responder> held;
+    m_hf->setHandler([&held](const RecordedRequest &, Responder &respond) { held = respond; });
+    auto fetch = makeFetch();
+    Outcome out;
+    connect(fetch.get(), &UpstreamFetch::finished, this, [&] { out.finished = true; });
+    fetch->start(url(QStringLiteral("https://huggingface.co/slow")), QStringLiteral("GET"), {}, {});
+    QTRY_VERIFY(held.has_value());
+    m_pool->clear();
+    held->reply(200, {}, "late");
+    QTRY_VERIFY(out.finished);
+    QCOMPARE(m_pool->idleCount(), 0);
+    QTRY_COMPARE(m_hf->openConnections(), 0);
 }
 
 // Once the upstream answered, a broken connection is the answer: nothing is sent again.
