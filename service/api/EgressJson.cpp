@@ -76,7 +76,7 @@ quint32 decodeQuantaByTable(const unsigned char *u, qsizetype from, qsizetype to
 // Each step stores 32 bytes of which 24 count; it runs only while 12 more characters follow,
 // whose quanta overwrite the other 8, so nothing is written past the end of o.
 // lo <= v <= hi, byte by byte; bytes from 0x80 never (the compare is signed).
-__attribute__((target("avx2"))) inline __m256i in(__m256i v, char lo, char hi) {
+__attribute__((target("avx2"))) inline __m256i inRange(__m256i v, char lo, char hi) {
     return _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(char(lo - 1))),
                             _mm256_cmpgt_epi8(_mm256_set1_epi8(char(hi + 1)), v));
 }
@@ -92,9 +92,9 @@ __attribute__((target("avx2"))) quint32 decodeQuantaAvx2(const unsigned char *u,
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
     for (; i + 32 + 12 <= to; i += 32, o += 24) {
         const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(u + i));
-        const __m256i upper = in(v, 'A', 'Z');
-        const __m256i lower = in(v, 'a', 'z');
-        const __m256i digit = in(v, '0', '9');
+        const __m256i upper = inRange(v, 'A', 'Z');
+        const __m256i lower = inRange(v, 'a', 'z');
+        const __m256i digit = inRange(v, '0', '9');
         const __m256i plus = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('+'));
         const __m256i slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'));
         const __m256i valid =
@@ -282,6 +282,12 @@ bool isJsonSpace(char c) {
 }
 
 } // namespace
+
+bool decodeBase64Quanta(const char *in, qsizetype size, char *out, bool simd) {
+    const auto *u = reinterpret_cast<const unsigned char *>(in);
+    const quint32 bad = simd ? decodeQuanta(u, 0, size / 4 * 4, out) : decodeQuantaByTable(u, 0, size / 4 * 4, out);
+    return !(bad & Base64Table::kBadBit);
+}
 
 bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error, const DecodedBody64 *predecoded) {
     qsizetype body64Begin = 0;

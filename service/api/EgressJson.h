@@ -21,6 +21,12 @@ struct DecodedBody64 {
 bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error,
                      const DecodedBody64 *predecoded = nullptr);
 
+// Decodes the whole base64 quanta in[0, size) (size a multiple of 4) into out, size / 4 * 3
+// bytes, writing nothing past them. False when a character outside the alphabet (or '=') is
+// among them; every valid quantum is decoded either way. The decoder both parsers use: AVX2
+// where the CPU has it, else by table; simd = false always takes the table (tests compare).
+bool decodeBase64Quanta(const char *in, qsizetype size, char *out, bool simd = true);
+
 // Follows that JSON as it arrives and decodes the start of its body ("body_base64", or a plain
 // "body" string) from the bytes seen so far, for work that can start before the request is
 // complete. Only a head start: it follows the first body member of a plainly spelled

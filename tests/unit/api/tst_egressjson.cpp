@@ -36,6 +36,7 @@ private Q_SLOTS:
     void followerAgreesWithTheParser();
     void followerOfPlainBodies();
     void everyCharacterInEveryLane();
+    void quantaDecoderWritesOnlyItsOutput();
 };
 
 void TestEgressJson::body64_data() {
@@ -252,9 +253,66 @@ void TestEgressJson::everyCharacterInEveryLane() {
                 follower.feed(json.constData(), json.size(), &decoded);
                 QVERIFY(decoded == expected);
             }
+            // The follower, fed in pieces, stops at a byte outside the alphabet with exactly the
+            // quanta before it decoded.
+            if (!valid && c != '=' && c != '\\') {
+                const qsizetype p = 100 + (c * 13 + length) % 300;
+                const QByteArray json = wrap("\"body_base64\":\"" + b64.left(p) + char(c) + b64.mid(p + 1, 400) + "\"");
+                for (qsizetype piece : {qsizetype(7), qsizetype(4096)}) {
+                    EgressBodyFollower follower;
+                    QByteArray decoded;
+                    for (qsizetype at = 0; at < json.size(); at += piece) {
+                        if (!follower.feed(json.constData() + at, std::min(piece, json.size() - at), &decoded))
+                            break;
+                    }
+                    QVERIFY2(decoded == QByteArray::fromBase64(b64.left(p / 4 * 4)),
+                             qPrintable(QStringLiteral("char %1 at %2").arg(c).arg(p)));
+                }
+            }
         }
     }
     QCOMPARE(checked, 256 * 16);
+}
+
+// Both decoders, into buffers of exactly the output size followed by guard bytes: the same
+// bytes and the same answer for every length and every position of a bad character, and
+// nothing written past the output.
+void TestEgressJson::quantaDecoderWritesOnlyItsOutput() {
+    const QByteArray alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    quint32 seed = 1;
+    auto next = [&seed] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    constexpr qsizetype kGuard = 64;
+    for (qsizetype size = 0; size <= 400; size += 4) {
+        for (int round = 0; round < 12; ++round) {
+            QByteArray in(size, Qt::Uninitialized);
+            for (char &ch : in)
+                ch = alphabet[qsizetype(next() % 64)];
+            if (round > 0 && size > 0) // one byte outside the alphabet, anywhere
+                in[qsizetype(next() % quint32(size))] = char(round == 1 ? '=' : next() % 256);
+            const qsizetype out = size / 4 * 3;
+            QByteArray simd(out + kGuard, '\xa5');
+            QByteArray table(out + kGuard, '\xa5');
+            const bool a = decodeBase64Quanta(in.constData(), size, simd.data(), true);
+            const bool b = decodeBase64Quanta(in.constData(), size, table.data(), false);
+            QCOMPARE(a, b);
+            QCOMPARE(simd.mid(out), QByteArray(kGuard, '\xa5'));
+            QCOMPARE(table.mid(out), QByteArray(kGuard, '\xa5'));
+            if (a) {
+                QVERIFY(simd.left(out) == QByteArray::fromBase64(in));
+                QVERIFY(table.left(out) == simd.left(out));
+            } else { // every quantum without the bad byte decoded alike
+                for (qsizetype q = 0; q < size / 4; ++q) {
+                    const QByteArray quantum = in.mid(q * 4, 4);
+                    if (QByteArray::fromBase64Encoding(quantum, QByteArray::AbortOnBase64DecodingErrors) &&
+                        !quantum.contains('='))
+                        QCOMPARE(simd.mid(q * 3, 3), table.mid(q * 3, 3));
+                }
+            }
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestEgressJson)
