@@ -46,6 +46,7 @@ struct Engine {
     std::vector<int> setToRule; // Set index -> rule index, or -1 for a helper pattern
     std::vector<Rule> rules;
     size_t minLength = 0;
+    bool builtin = false; // the built-in rules: their matches need runs of text (matchBlock)
 };
 
 RE2::Options options(bool latin1, int64_t maxMem) {
@@ -196,9 +197,9 @@ bool applyHits(const Engine &e, std::string_view text, size_t from, size_t to, c
 }
 
 // Text bytes: tab and ' ' to '~'. Every built-in match holds a run of 9 or more of them, or of
-// 6 or more with an '@' in it (the shortest address), and reaches at most kReach bytes before
-// or after that run (a context rule's keyword and gap, aws_secret's 47 the longest; see
-// RulesBuiltin.cpp). So where a block is mostly other bytes (binary data, or text in another
+// 6 or more with an '@' in it (the shortest address), and reaches at most 47 bytes before that
+// run (a context rule's keyword and gap, aws_secret's the longest) and 1 after (RulesBuiltin.cpp);
+// kReach leaves room. So where a block is mostly other bytes (binary data, or text in another
 // script), the Set only needs the stretches around such runs, and finds in them every rule it
 // finds in the whole block. tst_rules checks each rule's matches in binary surroundings.
 constexpr size_t kReach = 64;
@@ -308,7 +309,9 @@ bool matchStretches(std::string_view text, size_t from, size_t to, std::vector<s
 // whole-block match gives (RuleSet::scan and prescan both match blocks this way).
 bool matchBlock(const Engine &e, std::string_view text, size_t from, size_t to, std::vector<int> *hits) {
     thread_local std::vector<std::pair<size_t, size_t>> stretches;
-    if (!g_skipBinaryStretches.load(std::memory_order_relaxed) || !matchStretches(text, from, to, &stretches))
+    // Only the built-in rules are known to need runs of text; custom patterns are not.
+    if (!e.builtin || !g_skipBinaryStretches.load(std::memory_order_relaxed) ||
+        !matchStretches(text, from, to, &stretches))
         return matchSet(e, text, from, to, hits);
     hits->clear();
     thread_local std::vector<int> found;
@@ -406,6 +409,7 @@ std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString
     Engine &b = set->m_impl->builtin;
     b.set = std::make_unique<RE2::Set>(options(true, kSetMaxMem), RE2::UNANCHORED);
     b.minLength = 8;
+    b.builtin = true;
     std::vector<std::pair<int, std::string_view>> requirements;
     for (const BuiltinRule &def : builtinRules()) {
         const bool pii = def.kind == "pii";

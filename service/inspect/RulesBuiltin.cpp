@@ -19,10 +19,10 @@ namespace v = validators;
 //   of a match (a delimiter before it) or the last (a delimiter after it). RuleSet scans long
 //   texts in blocks of whole lines and relies on this; tst_rules checks it.
 // - Every match holds a run of 9 or more text bytes (tab, ' ' to '~'), or of 6 or more with
-//   an '@' in it, and reaches at most 63 bytes before or after that run (keyword and gap of a
-//   context rule: aws_secret's "secret" + 40 + 1 is the widest). RuleSet matches mostly binary
-//   blocks only around such runs and relies on this; tst_rules (gapsAndEdgesInBinary,
-//   foundAmidBinary) and fuzz_inspect check it. A new rule must keep it.
+//   an '@' in it, and reaches at most 47 bytes before that run (keyword and gap of a context
+//   rule: aws_secret's "secret" + 40 + 1 is the widest) and 1 byte after it. RuleSet matches
+//   mostly binary blocks only within 64 bytes of such runs and relies on this; tst_rules
+//   (gapsAndEdgesInBinary, foundAmidBinary) and fuzz_inspect check it. A new rule must keep it.
 static constexpr BuiltinRule kRules[] = {
     {"pii.us_ssn", "pii", R"(\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4})\b)", &v::isSsn, {}, false},
     {"pii.us_ssn",
