@@ -56,7 +56,15 @@ char firstNonSpace(const QByteArray &t) {
 
 // "a=1&b=x%20y": printable ASCII without spaces, with at least one '='.
 bool looksLikeForm(const QByteArray &t) {
-    const QByteArray body = t.trimmed();
+    // Trimmed as QByteArray::trimmed() does (ASCII white space), without copying the body.
+    auto space = [](char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    };
+    QByteArrayView body(t);
+    while (!body.isEmpty() && space(body.front()))
+        body = body.sliced(1);
+    while (!body.isEmpty() && space(body.back()))
+        body.chop(1);
     if (body.size() < 2 || body.front() == '=' || !body.contains('='))
         return false;
     for (const char c : body) {

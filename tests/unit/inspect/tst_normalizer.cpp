@@ -127,6 +127,8 @@ void tst_Normalizer::decodesBody_data() {
                                << QByteArray("name=John Smith\n");
     QTest::newRow("form sniffed") << QByteArray("a=b+c&email=alice%40example.com") << QByteArray() << QByteArray()
                                   << QByteArray("email=alice@example.com\n");
+    QTest::newRow("form sniffed, white space around")
+        << QByteArray(" \ta=1&name=John+Smith\r\n") << QByteArray() << QByteArray() << QByteArray("name=John Smith");
     QTest::newRow("json escape") << QByteArray(R"({"email":"alice\u0040example.com"})") << json << QByteArray()
                                  << QByteArray("email: alice@example.com\n");
     QTest::newRow("json slash") << QByteArray(R"({"u":"https:\/\/x.test\/a"})") << json << QByteArray()
