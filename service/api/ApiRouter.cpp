@@ -201,7 +201,8 @@ std::shared_ptr<BodyWatcher> ApiRouter::watchBody(const HttpRequest &head) const
     if (!policy->enabled || m_ctx.lockdown())
         return nullptr;
     try { // inside the HTTP parser's callback: a failure here only costs the head start
-        return BodyPrescan::start(m_ctx.gate->inspector().rulesFor(policy->contentRules), length);
+        const Inspector &inspector = m_ctx.gate->inspector();
+        return BodyPrescan::start(inspector.rulesFor(policy->contentRules), length, inspector.limits().maxJsonDepth);
     } catch (const std::exception &) {
         return nullptr;
     }

@@ -1,5 +1,7 @@
 #include "api/BodyPrescan.h"
 
+#include "inspect/Decode.h"
+
 #include <exception>
 #include <string_view>
 #include <system_error>
@@ -14,12 +16,17 @@ constexpr qsizetype kChunkBytes = 256 * 1024;
 // The rules run over this much of the decoded body between looks at what was handed over, so
 // the bytes that end a request are decoded within ~0.1 ms of arriving.
 constexpr size_t kMatchStepBytes = 64 * 1024;
+// The binary passes go this far at a time, once the rules have caught up.
+constexpr qsizetype kPassStepBytes = 256 * 1024;
+// Whether the body is binary (and worth those passes) is judged on its first bytes.
+constexpr qsizetype kBinaryCheckBytes = 256 * 1024;
 
 std::atomic<int> s_running{0};
 
 } // namespace
 
-std::shared_ptr<BodyPrescan> BodyPrescan::start(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes) {
+std::shared_ptr<BodyPrescan> BodyPrescan::start(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes,
+                                                int maxJsonDepth) {
     if (!rules)
         return nullptr;
     int running = s_running.load();
@@ -31,7 +38,7 @@ std::shared_ptr<BodyPrescan> BodyPrescan::start(std::shared_ptr<const RuleSet> r
     // object exists its destructor gives the slot back; before, this does.
     std::shared_ptr<BodyPrescan> prescan;
     try {
-        prescan.reset(new BodyPrescan(std::move(rules), expectedBytes));
+        prescan.reset(new BodyPrescan(std::move(rules), expectedBytes, maxJsonDepth));
     } catch (const std::exception &) {
         --s_running;
         return nullptr;
@@ -45,10 +52,11 @@ std::shared_ptr<BodyPrescan> BodyPrescan::start(std::shared_ptr<const RuleSet> r
     return prescan;
 }
 
-BodyPrescan::BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes)
+BodyPrescan::BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes, int maxJsonDepth)
     : m_result(std::make_shared<PrescannedBody>())
     , m_expectedBytes(expectedBytes) {
     m_result->rules = std::move(rules);
+    m_result->binary.maxJsonDepth = maxJsonDepth;
 }
 
 BodyPrescan::~BodyPrescan() {
@@ -148,12 +156,38 @@ void BodyPrescan::run() {
                 return;
             }
             matchable = blocks.upTo != upTo || blocks.searched != searched;
+            if (!matchable) // the rules have caught up: the binary passes, a step
+                matchable = passLines();
         } catch (const std::exception &) { // bad_alloc: no head start, the Inspector does it all
             m_failed = true;
             m_following = false;
             return;
         }
     }
+}
+
+// One step of the binary passes over whole lines decoded since the last, for a body whose first
+// bytes look binary (the Normalizer makes them only for a binary body). Without a whole line it
+// waits for more bytes; the Normalizer does what was not done.
+bool BodyPrescan::passLines() {
+    const QByteArray &prefix = m_result->prefix;
+    BinaryPasses &passes = m_result->binary;
+    if (m_binary < 0) {
+        if (prefix.size() < kBinaryCheckBytes)
+            return false;
+        m_binary = decode::looksBinary(QByteArray::fromRawData(prefix.constData(), kBinaryCheckBytes)) ? 1 : 0;
+    }
+    if (m_binary == 0 || passes.upTo >= prefix.size())
+        return false;
+    // Up to the last line break of the step, or past a line longer than the step.
+    const QByteArrayView rest(prefix.constData() + passes.upTo, prefix.size() - passes.upTo);
+    qsizetype lineBreak = rest.first(std::min(rest.size(), kPassStepBytes)).lastIndexOf('\n');
+    if (lineBreak < 0)
+        lineBreak = rest.indexOf('\n');
+    if (lineBreak < 0)
+        return false; // no whole line yet
+    passes.extend(prefix, passes.upTo + lineBreak + 1);
+    return true;
 }
 
 BodyPrescan::Result BodyPrescan::finish() {
@@ -169,7 +203,7 @@ BodyPrescan::Result BodyPrescan::finish() {
         return result;
     if (m_follower.wholeBody64(&result.body64.begin, &result.body64.end))
         result.body64.bytes = m_result->prefix;
-    if (m_result->blocks.upTo > 0)
+    if (m_result->blocks.upTo > 0 || m_result->binary.upTo > 0)
         result.scan = std::exchange(m_result, nullptr);
     return result;
 }

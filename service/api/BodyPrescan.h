@@ -18,8 +18,9 @@ namespace airlock {
 
 // Inspection's head start on a large upload. While a /v1/fetch or /v1/egress/check request is
 // still arriving, a thread of its own decodes the body from the JSON seen so far
-// (EgressBodyFollower) and runs the built-in rules' first pass over it (RuleSet::prescan), so
-// that once the request is whole only the rest is left to the Inspector. It decides nothing:
+// (EgressBodyFollower) and runs the built-in rules' first pass over it (RuleSet::prescan) and,
+// when the body is binary, the Normalizer's line-by-line passes (BinaryPasses), so that once the
+// request is whole only the rest is left to the Inspector. It decides nothing:
 // the Inspector uses the result only for the body it is given and the rules it uses.
 class BodyPrescan final : public BodyWatcher {
 public:
@@ -28,8 +29,10 @@ public:
     // At most this many run at once (one per core is all that helps); none when they do.
     static constexpr int kMaxRunning = 2;
 
-    // nullptr when kMaxRunning already run or no thread can be had.
-    static std::shared_ptr<BodyPrescan> start(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes);
+    // nullptr when kMaxRunning already run or no thread can be had. maxJsonDepth: the
+    // Inspector's limit, for the binary passes (BinaryPasses) it makes of a binary body.
+    static std::shared_ptr<BodyPrescan> start(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes,
+                                              int maxJsonDepth);
     ~BodyPrescan() override;
     BodyPrescan(const BodyPrescan &) = delete;
     BodyPrescan &operator=(const BodyPrescan &) = delete;
@@ -51,7 +54,7 @@ public:
     Result finish();
 
 private:
-    BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes);
+    BodyPrescan(std::shared_ptr<const RuleSet> rules, qint64 expectedBytes, int maxJsonDepth);
     // Body bytes by reference: buffer[offset, offset + size), buffer never changed again.
     struct Piece {
         QByteArray buffer;
@@ -61,11 +64,13 @@ private:
     void keep(Piece piece);
     void hand();
     void run();
+    bool passLines(); // the thread's: one step of the binary passes; false when none is left
     void stop();
 
     std::shared_ptr<PrescannedBody> m_result; // the thread's until stop()
     EgressBodyFollower m_follower;            // the thread's
     bool m_failed = false;                    // the thread's until stop()
+    int m_binary = -1;                        // the thread's: body looks binary (1), not (0), not known yet
 
     std::vector<Piece> m_pending; // the connection thread's: bytes not yet handed over
     qsizetype m_pendingBytes = 0;

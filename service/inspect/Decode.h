@@ -71,6 +71,9 @@ JsonStatus jsonLines(const QByteArray &in, int maxDepth, QByteArray *out);
 // More than 3% control bytes (C0 other than tab, LF, VT, FF, CR; and DEL): not text. Random
 // data has about 11%, UTF-8 text none.
 bool looksBinary(const QByteArray &t);
+// The bytes looksBinary counts (control characters other than white space, DEL) in s[0, n):
+// a text is binary when they are more than 3 % of it, so counts of its parts add up.
+qsizetype controlBytes(const char *s, qsizetype n);
 
 // application/x-www-form-urlencoded: one "key=value" line per field, '+' and %XX decoded.
 void formLines(const QByteArray &in, QByteArray *out);

@@ -267,9 +267,9 @@ void formLines(const QByteArray &in, QByteArray *out) {
     }
 }
 
-bool looksBinary(const QByteArray &t) {
-    const auto *p = reinterpret_cast<const unsigned char *>(t.constData());
-    const qsizetype n = t.size();
+namespace {
+// The control bytes of p[0, n); with stopAbove >= 0, stops counting once there are more.
+qsizetype countControls(const unsigned char *p, qsizetype n, qsizetype stopAbove) {
     qsizetype controls = 0;
     qsizetype i = 0;
 #ifdef __SSE2__
@@ -296,8 +296,8 @@ bool looksBinary(const QByteArray &t) {
             controls += sumBytes(counts);
             counts = _mm_setzero_si128();
             rounds = 0;
-            if (controls * 100 > n * 3)
-                return true; // already more than the whole text may have
+            if (stopAbove >= 0 && controls > stopAbove)
+                return controls; // already more than the whole text may have
         }
     }
     controls += sumBytes(counts);
@@ -306,7 +306,18 @@ bool looksBinary(const QByteArray &t) {
         const unsigned char c = p[i];
         controls += (c < 0x20 && (c < 0x09 || c > 0x0D)) || c == 0x7F;
     }
-    return controls * 100 > n * 3;
+    return controls;
+}
+} // namespace
+
+bool looksBinary(const QByteArray &t) {
+    const qsizetype n = t.size();
+    // More than 3 %: controls * 100 > n * 3.
+    return countControls(reinterpret_cast<const unsigned char *>(t.constData()), n, n * 3 / 100) * 100 > n * 3;
+}
+
+qsizetype controlBytes(const char *s, qsizetype n) {
+    return countControls(reinterpret_cast<const unsigned char *>(s), n, -1);
 }
 
 } // namespace airlock::decode

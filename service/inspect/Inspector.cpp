@@ -31,6 +31,18 @@ const PrescannedBlocks *usable(const PrescannedBody *prescan, const RuleSet *rul
         return nullptr;
     return &prescan->blocks;
 }
+// The binary passes made ahead over body's first lines, when body starts with those bytes.
+const BinaryPasses *binaryUsable(const PrescannedBody *prescan, const QByteArray &body) {
+    if (!prescan || prescan->binary.upTo <= 0)
+        return nullptr;
+    const qsizetype upTo = prescan->binary.upTo;
+    if (upTo > prescan->prefix.size() || upTo > body.size())
+        return nullptr;
+    if (body.constData() != prescan->prefix.constData() &&
+        std::memcmp(body.constData(), prescan->prefix.constData(), size_t(upTo)) != 0)
+        return nullptr;
+    return &prescan->binary;
+}
 } // namespace
 
 Inspector::Inspector(InspectLimits limits)
@@ -127,7 +139,7 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     }
     const qsizetype rawBodyView = qsizetype(views.views.size());
     if (!body.isEmpty())
-        normalizer.addBody(body, contentType, contentEncoding, &views);
+        normalizer.addBody(body, contentType, contentEncoding, &views, binaryUsable(prescan, body));
 
     if (views.uninspectable) {
         result.uninspectable = true;

@@ -40,12 +40,14 @@ public:
     Inspector &operator=(const Inspector &) = delete;
 
     // prescan: the body's raw bytes partly matched while they arrived (RuleSet::prescan with
-    // rulesFor(rules)); the result is the same with or without it.
+    // rulesFor(rules)), and its binary passes partly made (BinaryPasses with limits()); the
+    // result is the same with or without it.
     InspectionResult inspect(const CanonicalUrl &url, const HeaderList &headers, const QByteArray &body,
                              const ContentRules &rules, const PrescannedBody *prescan = nullptr) const;
 
     // The compiled rules inspect() uses for rules (nullptr and *error when they do not compile).
     std::shared_ptr<const RuleSet> rulesFor(const ContentRules &rules, QString *error = nullptr) const;
+    const InspectLimits &limits() const { return m_limits; }
 
 private:
     InspectLimits m_limits;

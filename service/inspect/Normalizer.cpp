@@ -159,7 +159,7 @@ public:
 
     // Body-like content (the body, a decompressed body, a multipart part or its decoded
     // transfer encoding): structure first, text layers on what the structure yields.
-    void content(const QByteArray &t, const QByteArray &contentType, int depth) {
+    void content(const QByteArray &t, const QByteArray &contentType, int depth, const BinaryPasses *ahead = nullptr) {
         if (failed() || t.isEmpty())
             return;
         const QByteArray type = mediaType(contentType);
@@ -200,10 +200,19 @@ public:
                 text(lines, depth + 1, -1);
             return;
         }
-        if (decode::looksBinary(t)) {
+        const bool binary =
+            ahead
+                ? (ahead->controls + decode::controlBytes(t.constData() + ahead->upTo, t.size() - ahead->upTo)) * 100 >
+                      t.size() * 3
+                : decode::looksBinary(t);
+        if (binary) {
             for (TextView &v : m_out->views) {
                 if (v.text.constData() == t.constData() && v.text.size() == t.size())
                     v.binary = true;
+            }
+            if (ahead) {
+                binaryFrom(t, depth, *ahead);
+                return;
             }
             if (m_limits.parallelBodyBytes > 0 && t.size() >= m_limits.parallelBodyBytes) {
                 binaryOnTwoThreads(t, depth);
@@ -289,6 +298,45 @@ private:
         binaryRoundsFrom(depth, invisible, visible, rounded, std::move(first));
     }
 
+    // binaryOnTwoThreads, with the passes over t's first lines done ahead: the same views. The
+    // rest is passed as binaryOnTwoThreads would, its runs on a second thread when it is large.
+    void binaryFrom(const QByteArray &t, int depth, const BinaryPasses &ahead) {
+        const QByteArray rest = QByteArray::fromRawData(t.constData() + ahead.upTo, t.size() - ahead.upTo);
+        std::future<Runs> found;
+        if (m_limits.parallelBodyBytes > 0 && rest.size() >= m_limits.parallelBodyBytes) {
+            try {
+                const int maxJsonDepth = m_limits.maxJsonDepth;
+                found = std::async(std::launch::async, [rest, maxJsonDepth] { return findRuns(rest, maxJsonDepth); });
+            } catch (const std::system_error &) {
+                // No thread to be had: found here, below.
+            }
+        }
+        BinaryPasses all = ahead;
+        all.extendLines(t, t.size());
+        Runs r;
+        if (!found.valid()) {
+            r = findRuns(rest, m_limits.maxJsonDepth);
+        } else {
+            try {
+                r = found.get();
+            } catch (const std::exception &) { // bad_alloc on the other thread: not inspected
+                fail(QStringLiteral("decoding failed"));
+                return;
+            }
+        }
+        r.count += all.runs;
+        r.decoded.prepend(all.runsDecoded);
+        r.jsonLines.prepend(all.runsJson);
+        r.gzipped = all.runsGzipped + r.gzipped;
+        addRuns(r, depth);
+        binaryRoundsFrom(depth, all.invisible, all.visible, all.rounded, std::move(all.first));
+    }
+
+public:
+    // The round binaryRounds makes: escapes undone once, without the Unicode pass.
+    static bool binaryRound(const QByteArray &in, QByteArray *out) { return round(in, -1, out, false); }
+
+private:
     // One round of the text layers over one line.
     static bool roundLine(const QByteArray &in, qsizetype plusFrom, QByteArray *out, bool unicode = true) {
         QByteArray current = in;
@@ -497,11 +545,41 @@ private:
 
 } // namespace
 
+void BinaryPasses::extend(const QByteArray &text, qsizetype to) {
+    if (to <= upTo || to > text.size())
+        return;
+    const QByteArray part = QByteArray::fromRawData(text.constData() + upTo, to - upTo);
+    runs += decode::base64Runs(part, maxJsonDepth, &runsDecoded, &runsJson, &runsGzipped);
+    extendLines(text, to);
+}
+
+void BinaryPasses::extendLines(const QByteArray &text, qsizetype to) {
+    if (to <= upTo || to > text.size())
+        return;
+    const QByteArray part = QByteArray::fromRawData(text.constData() + upTo, to - upTo);
+    controls += decode::controlBytes(part.constData(), part.size());
+    QByteArray lines;
+    if (decode::invisibleLines(part, &lines)) {
+        if (invisible)
+            visible.append('\n');
+        visible.append(lines);
+        invisible = true;
+    }
+    lines.clear();
+    if (Pass::binaryRound(part, &lines)) {
+        if (rounded)
+            first.append('\n');
+        first.append(lines);
+        rounded = true;
+    }
+    upTo = to;
+}
+
 Normalizer::Normalizer(InspectLimits limits)
     : m_limits(limits) {}
 
 void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, const QByteArray &contentEncoding,
-                         NormalizeResult *out) const {
+                         NormalizeResult *out, const BinaryPasses *ahead) const {
     Pass pass(m_limits, out, QStringLiteral("body"));
     if (out->uninspectable || !pass.add(body, 0))
         return;
@@ -535,7 +613,10 @@ void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, 
     int depth = int(codings.size());
     if (depth > 0 && !pass.add(current, depth))
         return;
-    pass.content(current, contentType, depth);
+    // Passes made ahead are of the body's own bytes: not of what a Content-Encoding inflates.
+    const bool aheadFits =
+        ahead && depth == 0 && ahead->maxJsonDepth == m_limits.maxJsonDepth && ahead->upTo <= current.size();
+    pass.content(current, contentType, depth, aheadFits ? ahead : nullptr);
 }
 
 void Normalizer::addText(const QByteArray &text, const QString &where, NormalizeResult *out) const {

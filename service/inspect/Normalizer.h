@@ -3,6 +3,7 @@
 #include "inspect/InspectLimits.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <vector>
@@ -22,6 +23,30 @@ struct NormalizeResult {
     std::vector<TextView> views;
 };
 
+// A large binary body's line-by-line passes (invisible characters, one round of escapes, base64
+// runs) over its first whole lines, made while it is still arriving (api/BodyPrescan). Each pass
+// works line by line, so the passes over two parts joined at a line break are the passes over
+// the whole: Normalizer::addBody finishes them over the rest instead of starting over. The
+// caller hands them over only for a body that starts with the bytes they were made from.
+struct BinaryPasses {
+    int maxJsonDepth = 0;   // InspectLimits::maxJsonDepth they were made with
+    qsizetype upTo = 0;     // text[0, upTo) is done, whole lines
+    qsizetype controls = 0; // decode::controlBytes over it
+    bool invisible = false; // decode::invisibleLines found some: visible holds those lines
+    QByteArray visible;
+    bool rounded = false; // one round of escapes changed lines: first holds them
+    QByteArray first;
+    int runs = 0; // decode::base64Runs found some
+    QByteArray runsDecoded;
+    QByteArray runsJson;
+    QList<QByteArray> runsGzipped;
+
+    // The passes over text[upTo, to), appended; to is just after a line break, or text's end.
+    void extend(const QByteArray &text, qsizetype to);
+    // The same without the base64 runs (the caller finds those of text[upTo, to) itself).
+    void extendLines(const QByteArray &text, qsizetype to);
+};
+
 // Produces the decoded views of request content that inspection scans, each bounded by
 // InspectLimits (reaching a limit sets uninspectable). Decoding only ever adds views: the raw
 // text is always the first view, so an encoding can never hide the original.
@@ -34,9 +59,10 @@ class Normalizer final {
 public:
     explicit Normalizer(InspectLimits limits = {});
 
-    // The body, as announced by its Content-Type and Content-Encoding header values.
+    // The body, as announced by its Content-Type and Content-Encoding header values. ahead: the
+    // binary passes over the body's first lines, made from these very bytes, or nullptr.
     void addBody(const QByteArray &body, const QByteArray &contentType, const QByteArray &contentEncoding,
-                 NormalizeResult *out) const;
+                 NormalizeResult *out, const BinaryPasses *ahead = nullptr) const;
 
     // A short text: the URL's path and query, or one header's name and value.
     void addText(const QByteArray &text, const QString &where, NormalizeResult *out) const;

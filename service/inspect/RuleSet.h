@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inspect/Inspector.h"
+#include "inspect/Normalizer.h"
 #include "policy/Policy.h"
 
 #include <QByteArray>
@@ -30,11 +31,13 @@ struct PrescannedBlocks {
 class RuleSet;
 
 // A body's first bytes as they were matched ahead, and with which rules: Inspector::inspect
-// uses blocks only when rules are the ones it uses and the body starts with prefix.
+// uses blocks only when rules are the ones it uses and the body starts with prefix; likewise
+// the binary passes over its first lines (binary.upTo == 0: none made).
 struct PrescannedBody {
     std::shared_ptr<const RuleSet> rules;
     QByteArray prefix;
     PrescannedBlocks blocks; // over prefix
+    BinaryPasses binary;     // over prefix
 };
 
 // The compiled detection rules for one ContentRules: the built-in PII and credential rules

@@ -22,7 +22,7 @@ QByteArray envelope(const QByteArray &body) {
 
 // Feeds json to a prescan in pieces of `piece` bytes, as the HTTP parser would, and finishes it.
 BodyPrescan::Result prescanOf(const std::shared_ptr<const RuleSet> &rules, const QByteArray &json, qsizetype piece) {
-    const std::shared_ptr<BodyPrescan> prescan = BodyPrescan::start(rules, json.size());
+    const std::shared_ptr<BodyPrescan> prescan = BodyPrescan::start(rules, json.size(), InspectLimits{}.maxJsonDepth);
     if (!prescan)
         qFatal("no prescan");
     // Every other piece by reference into json, as the HTTP parser hands over socket buffers.
@@ -46,6 +46,7 @@ private Q_SLOTS:
     void handsOverWhatTheParserFinds();
     void unusualEnvelopesHandOverNoBody();
     void atMostTwoAtOnce();
+    void binaryBodiesGetTheirPassesAhead();
 };
 
 void tst_BodyPrescan::handsOverWhatTheParserFinds_data() {
@@ -111,12 +112,12 @@ void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
 // Each prescan has a thread: no more than two run at once, and a slot comes back when one ends.
 void tst_BodyPrescan::atMostTwoAtOnce() {
     const auto rules = RuleSet::build({}, nullptr);
-    auto first = BodyPrescan::start(rules, 1 << 20);
-    auto second = BodyPrescan::start(rules, 1 << 20);
+    auto first = BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth);
+    auto second = BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth);
     QVERIFY(first && second);
-    QVERIFY(!BodyPrescan::start(rules, 1 << 20));
+    QVERIFY(!BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth));
     first.reset(); // a client that went away mid-body
-    auto third = BodyPrescan::start(rules, 1 << 20);
+    auto third = BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth);
     QVERIFY(third);
     third->bodyData("{\"body\":\"", 9);
     third->bodyData("a\\nb", 4); // the follower stops at the escape; the bytes still count
@@ -124,6 +125,50 @@ void tst_BodyPrescan::atMostTwoAtOnce() {
     third->bodyEnd();
     QCOMPARE(third->bytesSeen(), qint64(16));
     QVERIFY(!third->finish().scan);
+}
+
+// Given time, the thread also makes the Normalizer's binary passes over a binary body's first
+// lines (never over a text body); the Inspector's answer stays the one it gives without them,
+// also for what only those passes reveal (percent-encoded, base64, zero-width addresses).
+void tst_BodyPrescan::binaryBodiesGetTheirPassesAhead() {
+    const Inspector inspector;
+    const auto rules = inspector.rulesFor(ContentRules{});
+    QByteArray binary = randomBytes(77, 3 * 1024 * 1024);
+    QByteArray text = QByteArray("{\"id\": \"model-7b\", \"sha\": \"0123456789abcdef\"}\n").repeated(60000);
+    const QList<QByteArray> secrets = {"\nmail jane.roe%40example.org\n",
+                                       "\n" + QByteArray("mail jane.roe@example.org").toBase64() + "\n",
+                                       "\nmail jane\xE2\x80\x8B.roe@example.org\n", QByteArray()};
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers{{"Content-Type", "application/octet-stream"}};
+    for (const QByteArray &secret : secrets) {
+        for (const bool isBinary : {true, false}) {
+            QByteArray body = isBinary ? binary : text;
+            if (!secret.isEmpty())
+                body.replace(1024 * 1024, secret.size(), secret); // early: in what the thread sees first
+            const QByteArray json = envelope(body);
+            const auto prescan = BodyPrescan::start(rules, json.size(), inspector.limits().maxJsonDepth);
+            QVERIFY(prescan);
+            const qsizetype half = json.size() / 2;
+            prescan->bodyData(json.constData(), half);
+            QTest::qWait(400); // the thread catches up with what it has
+            prescan->bodyData(json.constData() + half, json.size() - half);
+            prescan->bodyEnd();
+            const BodyPrescan::Result result = prescan->finish();
+            QVERIFY(result.scan);
+            const BinaryPasses &passes = result.scan->binary;
+            if (isBinary) {
+                QVERIFY(passes.upTo > 1024 * 1024 + 100); // past the secret
+                QVERIFY(passes.upTo <= body.size() / 2 + 100);
+                QCOMPARE(body.at(passes.upTo - 1), '\n');
+            } else {
+                QCOMPARE(passes.upTo, qsizetype(0));
+            }
+            const QString expected = describe(inspector.inspect(url, headers, body, ContentRules{}));
+            QCOMPARE(describe(inspector.inspect(url, headers, body, ContentRules{}, result.scan.get())), expected);
+            QCOMPARE(expected.contains(QStringLiteral("pii.email")), !secret.isEmpty());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_BodyPrescan)

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void randomBinaryPasses();
     void prescanGivesTheSameResult();
     void prescanOfOtherBytesOrRulesIsIgnored();
+    void binaryPassesOfOtherBytesAreIgnored();
 };
 
 void tst_Inspector::evasions_data() {
@@ -266,6 +267,39 @@ void tst_Inspector::prescanOfOtherBytesOrRulesIsIgnored() {
     // the two checks above protect.
     otherRules.rules = inspector.rulesFor(ContentRules{});
     QVERIFY(describe(inspector.inspect(url, headers, sent, ContentRules{}, &otherRules)) != expected);
+}
+
+// Likewise the binary passes made ahead (BinaryPasses): used only for a body that starts with
+// the bytes they were made from. A percent-encoded address that only those passes reveal.
+void tst_Inspector::binaryPassesOfOtherBytesAreIgnored() {
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers{{"Content-Type", "application/octet-stream"}};
+    const Inspector inspector;
+    const QByteArray clean = randomBytes(5, 2 * 1024 * 1024);
+    QByteArray sent = clean;
+    sent.replace(1000, 29, "\nmail jane.roe%40example.org\n");
+    const QString expected = describe(inspector.inspect(url, headers, sent, ContentRules{}));
+    QVERIFY2(expected.contains(QStringLiteral("pii.email@body")), qPrintable(expected));
+
+    auto passesOf = [&](const QByteArray &bytes) {
+        PrescannedBody p;
+        p.rules = inspector.rulesFor(ContentRules{});
+        p.prefix = bytes;
+        p.binary.maxJsonDepth = inspector.limits().maxJsonDepth;
+        p.binary.extend(bytes, bytes.lastIndexOf('\n') + 1);
+        return p;
+    };
+    const PrescannedBody ofClean = passesOf(clean);
+    QVERIFY(ofClean.binary.upTo > 1100);
+    QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofClean)), expected);
+    PrescannedBody ofSent = passesOf(sent);
+    QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofSent)), expected);
+
+    // Tampered passes for the very bytes sent are taken as made: what the check above protects.
+    ofSent.binary.rounded = false;
+    ofSent.binary.first.clear();
+    QVERIFY(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofSent)) != expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Inspector)

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void binaryOnTwoThreadsMakesTheSameViews();
     void nextEscapeSkipsWhatChangesNothing();
     void base64RunsAreFoundRunByRun();
+    void passesMadeAheadGiveTheSameViews();
 };
 
 void tst_Normalizer::decodesBody_data() {
@@ -820,6 +821,89 @@ void tst_Normalizer::binaryOnTwoThreadsMakesTheSameViews() {
             QVERIFY2(b.views[i].text == a.views[i].text, qPrintable(QString::number(i)));
         }
         QVERIFY(a.views.size() > 1 || a.uninspectable);
+    }
+}
+
+// A binary body's passes made ahead over its first lines, in steps of any size, then finished
+// by addBody: the same views as addBody alone, wherever the steps stop. Only a body that starts
+// with those bytes is handed them (the Inspector checks); a Content-Encoding body never is.
+void tst_Normalizer::passesMadeAheadGiveTheSameViews() {
+    QByteArray deep = "jane.roe@example.org";
+    for (int i = 0; i < 6; ++i)
+        deep = deep.toPercentEncoding();
+    const QList<QByteArray> inserts = {
+        "\n" + QByteArray("call jane.roe@example.org or 219-09-9999").toBase64() + "\n",
+        "\nmail %6Aane.roe%40example.org &#106;ane&#64;example.org\n",
+        "\nmail jane\xE2\x80\x8B.roe@example.org\n",
+        "\n" + QByteArray(R"({"k":"jane\u002eroe\u0040example.org","n":[1,2]})").toBase64() + "\n",
+        "\nH4sIAAAAAAAAA" + QByteArray(40, 'A') + "\n", // a gzip member's start: inflating it fails
+        "\n" + deep + "\n",                             // deeper than the limit: refused either way
+    };
+    for (quint32 seed = 1; seed <= 8; ++seed) {
+        QRandomGenerator gen(seed);
+        QByteArray body(300 * 1024, Qt::Uninitialized);
+        gen.fillRange(reinterpret_cast<quint32 *>(body.data()), body.size() / 4);
+        for (int k = 0; k < inserts.size(); ++k) {
+            const bool refused = k + 2 >= inserts.size(); // bad gzip, too deep: only in odd seeds
+            if (refused ? seed % 2 == 1 : ((seed >> (k % 4)) & 1 || k + 2 == int(seed)))
+                body.replace(qsizetype(gen.bounded(body.size() - 200)), inserts[k].size(), inserts[k]);
+        }
+        // In some bodies every layer all along, so that wherever the passes stop, both sides
+        // hold some of each.
+        for (int j = 1; seed % 2 == 0 && j < 24; ++j) {
+            const QByteArray n = QByteArray::number(j); // each different, so order shows
+            const QList<QByteArray> layers = {
+                "\n" + QByteArray("call jane.roe" + n + "@example.org").toBase64() + "\n",
+                "\nmail %6Aane.roe" + n + "%40example.org\n",
+                "\nmail jane\xE2\x80\x8B.roe" + n + "@example.org\n",
+                "\n" + QByteArray(R"({"k":"jane\u002eroe)" + n + R"(\u0040example.org"})").toBase64() + "\n",
+            };
+            const QByteArray &insert = layers[j % 4];
+            body.replace(body.size() * j / 24, insert.size(), insert);
+        }
+        for (const QByteArray &type : {QByteArray("application/octet-stream"), QByteArray()}) {
+            for (const qint64 parallel : {qint64(0), qint64(1)}) { // the rest on one thread or two
+                InspectLimits limits;
+                limits.parallelBodyBytes = parallel;
+                const NormalizeResult plain = normalizeBody(body, type, {}, limits);
+                // Steps end after a line break; the last stops anywhere before the end.
+                BinaryPasses ahead;
+                ahead.maxJsonDepth = limits.maxJsonDepth;
+                const qsizetype stopAt = qsizetype(gen.bounded(body.size() + 1));
+                while (ahead.upTo < stopAt) {
+                    const qsizetype want = std::min(stopAt, ahead.upTo + qsizetype(gen.bounded(1, 90000)));
+                    const qsizetype lineBreak = body.lastIndexOf('\n', want - 1);
+                    if (lineBreak < ahead.upTo)
+                        break;
+                    ahead.extend(body, lineBreak + 1);
+                }
+                NormalizeResult withAhead;
+                Normalizer(limits).addBody(body, type, {}, &withAhead, &ahead);
+                QCOMPARE(withAhead.uninspectable, plain.uninspectable);
+                QCOMPARE(withAhead.reason, plain.reason);
+                QCOMPARE(withAhead.views.size(), plain.views.size());
+                for (size_t i = 0; i < plain.views.size(); ++i) {
+                    QCOMPARE(withAhead.views[i].where, plain.views[i].where);
+                    QCOMPARE(withAhead.views[i].binary, plain.views[i].binary);
+                    QVERIFY2(
+                        withAhead.views[i].text == plain.views[i].text,
+                        qPrintable(QStringLiteral("seed %1 view %2 ahead to %3").arg(seed).arg(i).arg(ahead.upTo)));
+                }
+                QVERIFY(plain.views.size() > 1 || plain.uninspectable);
+                QCOMPARE(plain.uninspectable, seed % 2 == 1);
+            }
+        }
+    }
+    // Counted in parts, control bytes add up to looksBinary's count.
+    QRandomGenerator gen(99);
+    for (int round = 0; round < 200; ++round) {
+        QByteArray t(qsizetype(gen.bounded(1, 5000)), Qt::Uninitialized);
+        for (char &c : t)
+            c = char(gen.bounded(round % 2 ? 256 : 128));
+        const qsizetype cut = qsizetype(gen.bounded(quint32(t.size() + 1)));
+        const qsizetype controls =
+            decode::controlBytes(t.constData(), cut) + decode::controlBytes(t.constData() + cut, t.size() - cut);
+        QCOMPARE(controls * 100 > t.size() * 3, decode::looksBinary(t));
     }
 }
 
