@@ -210,12 +210,10 @@ public:
                 if (v.text.constData() == t.constData() && v.text.size() == t.size())
                     v.binary = true;
             }
-            if (ahead) {
-                binaryFrom(t, depth, *ahead);
-                return;
-            }
-            if (m_limits.parallelBodyBytes > 0 && t.size() >= m_limits.parallelBodyBytes) {
-                binaryOnTwoThreads(t, depth);
+            if (ahead || (m_limits.parallelBodyBytes > 0 && t.size() >= m_limits.parallelBodyBytes)) {
+                BinaryPasses none;
+                none.maxJsonDepth = m_limits.maxJsonDepth;
+                binaryFrom(t, depth, ahead ? *ahead : none);
                 return;
             }
             runs(t, depth);
@@ -268,38 +266,10 @@ private:
         }
     }
 
-    // A large binary body's three passes (base64 runs; invisible characters and escapes) do
-    // not depend on each other: the runs are found on a second thread meanwhile. Their views
-    // are added in the usual order, so the result is the same as on one thread.
-    void binaryOnTwoThreads(const QByteArray &t, int depth) {
-        std::future<Runs> found;
-        try {
-            const int maxJsonDepth = m_limits.maxJsonDepth;
-            found = std::async(std::launch::async, [t, maxJsonDepth] { return findRuns(t, maxJsonDepth); });
-        } catch (const std::system_error &) {
-            // No thread to be had: found here, below.
-        }
-        QByteArray visible;
-        const bool invisible = decode::invisibleLines(t, &visible);
-        QByteArray first;
-        const bool rounded = round(t, -1, &first, false);
-        Runs r;
-        if (!found.valid()) {
-            r = findRuns(t, m_limits.maxJsonDepth);
-        } else {
-            try {
-                r = found.get();
-            } catch (const std::exception &) { // bad_alloc on the other thread: not inspected
-                fail(QStringLiteral("decoding failed"));
-                return;
-            }
-        }
-        addRuns(std::move(r), depth);
-        binaryRoundsFrom(depth, invisible, visible, rounded, std::move(first));
-    }
-
-    // binaryOnTwoThreads, with the passes over t's first lines done ahead: the same views. The
-    // rest is passed as binaryOnTwoThreads would, its runs on a second thread when it is large.
+    // runs() and binaryRounds() of a large binary body, with the passes over its first lines
+    // done ahead (none: upTo 0). The passes over the rest do not depend on each other: its runs
+    // are found on a second thread meanwhile when it is large. The views are added in the usual
+    // order, so the result is the same as on one thread and without passes made ahead.
     void binaryFrom(const QByteArray &t, int depth, const BinaryPasses &ahead) {
         const QByteArray rest = QByteArray::fromRawData(t.constData() + ahead.upTo, t.size() - ahead.upTo);
         std::future<Runs> found;
