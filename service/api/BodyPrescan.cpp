@@ -20,6 +20,8 @@ constexpr size_t kMatchStepBytes = 64 * 1024;
 constexpr qsizetype kPassStepBytes = 256 * 1024;
 // Whether the body is binary (and worth those passes) is judged on its first bytes.
 constexpr qsizetype kBinaryCheckBytes = 256 * 1024;
+// A line longer than this (random data has one every few hundred bytes) ends the passes ahead.
+constexpr qsizetype kMaxLineBytes = 4 * 1024 * 1024;
 
 std::atomic<int> s_running{0};
 
@@ -179,14 +181,20 @@ bool BodyPrescan::passLines() {
     }
     if (m_binary == 0 || passes.upTo >= prefix.size())
         return false;
-    // Up to the last line break of the step, or past a line longer than the step.
-    const QByteArrayView rest(prefix.constData() + passes.upTo, prefix.size() - passes.upTo);
+    // Up to the last line break of the step, or past a line longer than the step (searched once
+    // per byte); a line longer than kMaxLineBytes ends the passes ahead: the Normalizer does them.
+    const qsizetype from = std::max(passes.upTo, m_noLineBreakBefore);
+    const QByteArrayView rest(prefix.constData() + from, prefix.size() - from);
     qsizetype lineBreak = rest.first(std::min(rest.size(), kPassStepBytes)).lastIndexOf('\n');
     if (lineBreak < 0)
         lineBreak = rest.indexOf('\n');
-    if (lineBreak < 0)
+    if (lineBreak < 0) {
+        m_noLineBreakBefore = prefix.size();
+        if (prefix.size() - passes.upTo > kMaxLineBytes)
+            m_binary = 0;
         return false; // no whole line yet
-    passes.extend(prefix, passes.upTo + lineBreak + 1);
+    }
+    passes.extend(prefix, from + lineBreak + 1);
     return true;
 }
 

@@ -71,6 +71,7 @@ private:
     EgressBodyFollower m_follower;            // the thread's
     bool m_failed = false;                    // the thread's until stop()
     int m_binary = -1;                        // the thread's: body looks binary (1), not (0), not known yet
+    qsizetype m_noLineBreakBefore = 0;        // the thread's: prefix has no line break from upTo to here
 
     std::vector<Piece> m_pending; // the connection thread's: bytes not yet handed over
     qsizetype m_pendingBytes = 0;

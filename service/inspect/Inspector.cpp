@@ -36,8 +36,8 @@ const BinaryPasses *binaryUsable(const PrescannedBody *prescan, const QByteArray
     if (!prescan || prescan->binary.upTo <= 0)
         return nullptr;
     const qsizetype upTo = prescan->binary.upTo;
-    if (upTo > prescan->prefix.size() || upTo > body.size())
-        return nullptr;
+    if (upTo > prescan->prefix.size() || upTo > body.size() || prescan->prefix.at(upTo - 1) != '\n')
+        return nullptr; // the passes end after a line break, or were not made as they must be
     if (body.constData() != prescan->prefix.constData() &&
         std::memcmp(body.constData(), prescan->prefix.constData(), size_t(upTo)) != 0)
         return nullptr;

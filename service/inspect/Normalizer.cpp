@@ -516,15 +516,15 @@ private:
 } // namespace
 
 void BinaryPasses::extend(const QByteArray &text, qsizetype to) {
-    if (to <= upTo || to > text.size())
-        return;
+    if (to <= upTo || to > text.size() || (to < text.size() && text.at(to - 1) != '\n'))
+        return; // only whole lines, or to the end
     const QByteArray part = QByteArray::fromRawData(text.constData() + upTo, to - upTo);
     runs += decode::base64Runs(part, maxJsonDepth, &runsDecoded, &runsJson, &runsGzipped);
     extendLines(text, to);
 }
 
 void BinaryPasses::extendLines(const QByteArray &text, qsizetype to) {
-    if (to <= upTo || to > text.size())
+    if (to <= upTo || to > text.size() || (to < text.size() && text.at(to - 1) != '\n'))
         return;
     const QByteArray part = QByteArray::fromRawData(text.constData() + upTo, to - upTo);
     controls += decode::controlBytes(part.constData(), part.size());

@@ -111,9 +111,9 @@ constexpr qint64 kCoalesceBytes = 64 * 1024; // small decoded spans (chunked) sh
 // of the body whose page faults cost more than the encryption (docs/PERFORMANCE.md).
 constexpr qint64 kUploadSlice = 256 * 1024;
 // A request that must not be sent twice (POST, PATCH, ...) takes a kept connection only this
-// fresh: well inside the keep-alive timeouts servers use (5 s and up), so the upstream is not
+// fresh: inside the keep-alive timeouts servers use (2 s and up), so the upstream is not
 // closing it just as the request goes out, and it is never sent again if it did.
-constexpr int kFreshForUnsafeMs = 2'000;
+constexpr int kFreshForUnsafeMs = 1'000;
 constexpr qint64 kUploadHighWater = 512 * 1024; // plain + encrypted bytes queued in the socket
 
 FetchError error(ErrorCode code, QString message, QString ruleId = {}) {
@@ -296,6 +296,9 @@ void UpstreamFetch::start(const CanonicalUrl &url, const QString &method, const 
     m_method = method.toUpper();
     m_headers = headers;
     m_body = body;
+    // The request's policy is the one of its start: a hop after a clear() keeps no connection.
+    if (m_config.pool)
+        m_poolGeneration = m_config.pool->generation();
     startHop();
 }
 
@@ -328,8 +331,6 @@ void UpstreamFetch::startHop() {
     const quint64 generation = ++m_generation;
     // DNS is covered too: a resolver that never answers must not hold the request forever.
     m_headTimer.start(m_config.connectTimeoutMs + m_config.firstByteTimeoutMs);
-    if (m_config.pool)
-        m_poolGeneration = m_config.pool->generation();
     if (m_config.pool && !std::exchange(m_freshOnly, false)) {
         const int maxIdle = isIdempotent(m_method) ? -1 : kFreshForUnsafeMs;
         if (QSslSocket *socket = m_config.pool->take(m_url.host, m_url.port, maxIdle)) {

@@ -132,7 +132,7 @@ private:
     bool m_reused = false;        // this hop's connection came from the pool
     bool m_freshOnly = false;     // this hop's pooled connection failed: a new one, not another
     bool m_answered = false;      // a response byte arrived on this hop's connection
-    quint64 m_poolGeneration = 0; // the pool's generation when this hop began
+    quint64 m_poolGeneration = 0; // the pool's generation when this request began
     bool m_eof = false;           // the upstream closed (or broke) the connection
     bool m_brokenClose = false;   // ... with an error rather than a clean close
     bool m_processing = false;

@@ -300,6 +300,9 @@ void tst_Inspector::binaryPassesOfOtherBytesAreIgnored() {
     ofSent.binary.rounded = false;
     ofSent.binary.first.clear();
     QVERIFY(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofSent)) != expected);
+    // ... unless they do not end after a line break, as passes never do.
+    --ofSent.binary.upTo;
+    QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofSent)), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Inspector)

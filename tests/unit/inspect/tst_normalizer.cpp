@@ -877,6 +877,13 @@ void tst_Normalizer::passesMadeAheadGiveTheSameViews() {
                         break;
                     ahead.extend(body, lineBreak + 1);
                 }
+                if (ahead.upTo + 2 < body.size() && body.at(ahead.upTo + 1) != '\n') { // not after a line break
+                    const qsizetype before = ahead.upTo;
+                    ahead.extend(body, ahead.upTo + 2);
+                    QCOMPARE(ahead.upTo, before);
+                    ahead.extendLines(body, ahead.upTo + 2);
+                    QCOMPARE(ahead.upTo, before);
+                }
                 NormalizeResult withAhead;
                 Normalizer(limits).addBody(body, type, {}, &withAhead, &ahead);
                 QCOMPARE(withAhead.uninspectable, plain.uninspectable);

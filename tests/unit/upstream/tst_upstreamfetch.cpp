@@ -874,11 +874,11 @@ void TstUpstreamFetch::unsafeMethodsTakeOnlyFreshConnections() {
     fetch = makeFetch();
     QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/echo")), QStringLiteral("POST"), {}, "a").finished);
     QCOMPARE(m_hf->connectionCount(), 1);
-    QTest::qWait(2'300);
+    QTest::qWait(1'300);
     fetch = makeFetch();
     QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/echo")), QStringLiteral("POST"), {}, "b").finished);
     QCOMPARE(m_hf->connectionCount(), 2);
-    QTest::qWait(2'300);
+    QTest::qWait(1'300);
     fetch = makeFetch();
     QVERIFY(run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
     QCOMPARE(m_hf->connectionCount(), 2); // a GET takes it all the same
