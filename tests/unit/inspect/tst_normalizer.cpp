@@ -498,6 +498,15 @@ void tst_Normalizer::jsonLines_data() {
                                  << QByteArray("oA:\nnA:\nxA: 5\n");
     QTest::newRow("escapes") << QByteArray(R"({"k\n": "a\"b\\c\td\u00e9"})") << utf8(u"k\n: a\"b\\c\td\u00e9\n");
     QTest::newRow("lone surrogate") << QByteArray(R"({"k": "\ud800x"})") << utf8(u"k: \uFFFDx\n");
+    // A value of 9+ characters under a key holding a context word keeps its line (the context
+    // rules count the characters between word and value); any case, anywhere in the key.
+    for (const char *key : {"ssn", "Social_Security", "client_secret", "phone", "HomeTel", "mobile", "cell",
+                            "FAX", "aws_key"}) {
+        QTest::addRow("context word in %s", key)
+            << QByteArray("{\"") + key + "\": \"1234567890\"}" << QByteArray(key) + ": 1234567890\n";
+    }
+    QTest::newRow("no context word") << QByteArray(R"({"size": "1234567890"})") << QByteArray();
+    QTest::newRow("context word, short value") << QByteArray(R"({"phone": "12345678"})") << QByteArray();
 }
 
 void tst_Normalizer::jsonLines() {
