@@ -500,8 +500,8 @@ void tst_Normalizer::jsonLines_data() {
     QTest::newRow("lone surrogate") << QByteArray(R"({"k": "\ud800x"})") << utf8(u"k: \uFFFDx\n");
     // A value of 9+ characters under a key holding a context word keeps its line (the context
     // rules count the characters between word and value); any case, anywhere in the key.
-    for (const char *key : {"ssn", "Social_Security", "client_secret", "phone", "HomeTel", "mobile", "cell",
-                            "FAX", "aws_key"}) {
+    for (const char *key :
+         {"ssn", "Social_Security", "client_secret", "phone", "HomeTel", "mobile", "cell", "FAX", "aws_key"}) {
         QTest::addRow("context word in %s", key)
             << QByteArray("{\"") + key + "\": \"1234567890\"}" << QByteArray(key) + ": 1234567890\n";
     }
