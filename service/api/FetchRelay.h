@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gate/ErrorCode.h"
+#include "base/ErrorCode.h"
 #include "upstream/UpstreamFetch.h"
 
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "base/ErrorCode.h"
 #include "gate/EgressRequest.h"
-#include "gate/ErrorCode.h"
 #include "url/CanonicalUrl.h"
 
 #include <QString>

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "base/HeaderList.h"
+
 #include <QByteArray>
-#include <QList>
-#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -10,8 +10,6 @@
 namespace airlock {
 
 struct PrescannedBody;
-
-using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 // What a client asks the Airlock to send, before any check: the fields of the /v1/fetch
 // JSON body, decoded (body_base64 already turned into bytes).

@@ -1,5 +1,6 @@
 #include "gate/Gate.h"
 
+#include "base/HttpGrammar.h"
 #include "policy/AllowEntryParser.h"
 #include "url/Allowlist.h"
 
@@ -8,50 +9,6 @@
 namespace airlock {
 
 namespace {
-
-bool isTokenChar(char c) {
-    // RFC 9110 tchar
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool isToken(const QByteArray &s) {
-    if (s.isEmpty())
-        return false;
-    for (char c : s)
-        if (!isTokenChar(c))
-            return false;
-    return true;
-}
-
-bool hasForbiddenValueByte(const QByteArray &value) {
-    for (char c : value) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u == '\r' || u == '\n' || u == 0 || (u < 0x20 && u != '\t') || u == 0x7f)
-            return true;
-    }
-    return false;
-}
 
 QString whereHeader(const QByteArray &lowerName) {
     return QStringLiteral("header:") + QString::fromLatin1(lowerName);
@@ -77,15 +34,6 @@ Decision fromUrlError(const UrlResult &result) {
 Gate::Gate(RateLimiter &limiter, const Inspector &inspector)
     : m_limiter(limiter)
     , m_inspector(inspector) {}
-
-bool Gate::isHopByHop(const QByteArray &n) {
-    return n == "connection" || n == "keep-alive" || n == "proxy-connection" || n == "te" || n == "trailer" ||
-           n == "trailers" || n == "upgrade" || n == "transfer-encoding" || n == "content-length";
-}
-
-bool Gate::isCredentialHeader(const QByteArray &n) {
-    return n == "authorization" || n == "proxy-authorization" || n == "cookie";
-}
 
 Decision Gate::checkDestination(const QString &rawUrl, const QString &method, const Policy &policy) const {
     const UrlResult parsed = canonicalizeUrl(rawUrl);
@@ -121,23 +69,17 @@ Decision Gate::checkDestination(const CanonicalUrl &url, const QString &method, 
 
 Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url, const Policy &policy) const {
     // Names listed in Connection are hop-by-hop for this message too.
-    QList<QByteArray> connectionListed;
-    for (const auto &[name, value] : headers) {
-        if (name.toLower() == "connection") {
-            for (const QByteArray &token : value.split(','))
-                connectionListed.append(token.trimmed().toLower());
-        }
-    }
+    const QSet<QByteArray> connectionListed = http::connectionListed(headers);
 
     Decision d;
     d.allowed = true;
     QList<QByteArray> credentialsSeen;
     for (const auto &[name, value] : headers) {
         const QByteArray lower = name.toLower();
-        if (!isToken(name))
+        if (!http::isToken(name))
             return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("invalid header name"),
                                     QStringLiteral("request.header_name"), QStringLiteral("headers"));
-        if (hasForbiddenValueByte(value))
+        if (!http::isFieldValue(value))
             // The name is not repeated back: it is the caller's text and may be anything.
             return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("a header value contains control characters"),
                                     QStringLiteral("request.header_value"), QStringLiteral("headers"));
@@ -145,9 +87,9 @@ Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url,
             return Decision::refuse(ErrorCode::BadRequest,
                                     QStringLiteral("the Host header is not allowed: the url names the host"),
                                     QStringLiteral("request.host_header"), whereHeader(lower));
-        if (isHopByHop(lower) || connectionListed.contains(lower))
-            continue;
-        if (isCredentialHeader(lower)) {
+        // A credential is judged as one whatever else names it (Proxy-Authorization is also
+        // hop-by-hop, Connection may list Authorization): refused unless the policy vouches for it.
+        if (http::isCredentialHeader(lower)) {
             // Each value may be allowlisted, but repeated they go out joined: a value nobody
             // allowlisted.
             if (credentialsSeen.contains(lower))
@@ -170,6 +112,9 @@ Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url,
                                         QStringLiteral("cred.") + QString::fromLatin1(lower).replace('-', '_'),
                                         whereHeader(lower));
         }
+        // The service frames the message and speaks for the connection itself.
+        if (http::isHopByHop(lower) || http::isFraming(lower) || connectionListed.contains(lower))
+            continue;
         d.headers.append({name, value});
     }
     return d;
@@ -202,7 +147,7 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
                                 QStringLiteral("request.shape"));
     const QString method = canonicalMethod(request.method);
     if (method.isEmpty()) {
-        const bool token = isToken(request.method.toLatin1()) && request.method.size() <= 32;
+        const bool token = http::isToken(request.method.toLatin1()) && request.method.size() <= 32;
         if (!token)
             return Decision::refuse(ErrorCode::BadRequest, QStringLiteral("invalid method"),
                                     QStringLiteral("request.method"), QStringLiteral("method"));
@@ -244,7 +189,7 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
     HeaderList inspected;
     inspected.reserve(headers.headers.size());
     for (const auto &header : headers.headers) {
-        if (!isCredentialHeader(header.first.toLower()))
+        if (!http::isCredentialHeader(header.first.toLower()))
             inspected.append(header);
     }
     const InspectionResult inspection =
@@ -294,7 +239,7 @@ Decision Gate::evaluateHop(const CanonicalUrl &next, const QString &method, cons
         return d;
     const bool sameOrigin = next.host == previous.host && next.port == previous.port;
     for (const auto &[name, value] : headers) {
-        if (!sameOrigin && isCredentialHeader(name.toLower()))
+        if (!sameOrigin && http::isCredentialHeader(name.toLower()))
             continue;
         d.headers.append({name, value});
     }

@@ -35,9 +35,6 @@ public:
 
     const Inspector &inspector() const { return m_inspector; }
 
-    static bool isHopByHop(const QByteArray &lowerName);
-    static bool isCredentialHeader(const QByteArray &lowerName);
-
 private:
     Decision checkDestination(const QString &rawUrl, const QString &method, const Policy &policy) const;
     Decision checkDestination(const CanonicalUrl &url, const QString &method, const Policy &policy) const;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/HeaderList.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
@@ -20,8 +22,6 @@ public:
     }
     virtual void bodyEnd() = 0; // the body is complete
 };
-
-using HeaderList = QList<QPair<QByteArray, QByteArray>>; // names as received, in order
 
 // One complete HTTP/1.1 request as parsed by HttpConnection.
 struct HttpRequest {

@@ -1,8 +1,8 @@
 #include "http/HttpRequestParser.h"
 
-#include "llhttp.h"
+#include "base/HttpGrammar.h"
 
-#include <cstring>
+#include "llhttp.h"
 
 namespace airlock {
 
@@ -16,27 +16,6 @@ QByteArray trimmedOws(const QByteArray &value) {
     while (end > begin && (value[end - 1] == ' ' || value[end - 1] == '\t'))
         --end;
     return value.mid(begin, end - begin);
-}
-
-bool isToken(const QByteArray &name) {
-    static constexpr char kExtra[] = "!#$%&'*+-.^_`|~";
-    if (name.isEmpty())
-        return false;
-    for (const char c : name) {
-        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (!alnum && std::strchr(kExtra, c) == nullptr)
-            return false;
-    }
-    return true;
-}
-
-int countHeader(const HeaderList &headers, const char *name) {
-    int count = 0;
-    for (const auto &header : headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            ++count;
-    }
-    return count;
 }
 
 } // namespace
@@ -185,17 +164,17 @@ int HttpRequestParser::State::validateHead() {
         return fail(Status::BadRequest, "request target must be an absolute path");
 
     for (const auto &header : headers) {
-        if (!isToken(header.first))
+        if (!http::isToken(header.first))
             return fail(Status::BadRequest, "invalid header name");
     }
 
     http10 = parser.http_minor == 0;
-    const int hosts = countHeader(headers, "host");
+    const int hosts = headerCount(headers, "host");
     if (hosts > 1 || (!http10 && hosts == 0))
         return fail(Status::BadRequest, "exactly one Host header is required");
 
-    const int lengths = countHeader(headers, "content-length");
-    const int encodings = countHeader(headers, "transfer-encoding");
+    const int lengths = headerCount(headers, "content-length");
+    const int encodings = headerCount(headers, "transfer-encoding");
     if (lengths > 1)
         return fail(Status::BadRequest, "duplicate Content-Length header");
     if (encodings > 0) {
@@ -207,7 +186,7 @@ int HttpRequestParser::State::validateHead() {
             return fail(Status::BadRequest, "unsupported Transfer-Encoding");
     }
 
-    const int expects = countHeader(headers, "expect");
+    const int expects = headerCount(headers, "expect");
     bool expectContinue = false;
     if (expects > 0) {
         if (expects > 1 || trimmedOws(current.header("expect")).compare("100-continue", Qt::CaseInsensitive) != 0)

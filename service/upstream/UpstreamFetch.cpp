@@ -1,5 +1,6 @@
 #include "upstream/UpstreamFetch.h"
 
+#include "base/HttpGrammar.h"
 #include "upstream/UpstreamLog.h"
 
 #include <QNetworkProxy>
@@ -22,32 +23,15 @@ bool isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-bool isHopByHop(const QByteArray &lower) {
-    return lower == "connection" || lower == "keep-alive" || lower == "te" || lower == "trailer" ||
-           lower == "trailers" || lower == "transfer-encoding" || lower == "upgrade" || lower.startsWith("proxy-");
-}
-
 // RFC 9110 9.2.2: what may be sent again after a connection broke.
 bool isIdempotent(const QString &method) {
     return method == QLatin1String("GET") || method == QLatin1String("HEAD") || method == QLatin1String("OPTIONS") ||
            method == QLatin1String("TRACE") || method == QLatin1String("PUT") || method == QLatin1String("DELETE");
 }
 
-bool isCredential(const QByteArray &lower) {
-    return lower == "authorization" || lower == "cookie" || lower == "proxy-authorization";
-}
-
 // The service frames the request itself and names the host from the URL.
 bool isServiceControlled(const QByteArray &lower) {
-    return isHopByHop(lower) || lower == "host" || lower == "content-length" || lower == "expect";
-}
-
-bool hasHeader(const HeaderList &headers, const QByteArray &lowerName) {
-    for (const auto &h : headers) {
-        if (h.first.toLower() == lowerName)
-            return true;
-    }
-    return false;
+    return http::isHopByHop(lower) || http::isFraming(lower);
 }
 
 HeaderList withoutHeaders(const HeaderList &headers, bool (*drop)(const QByteArray &lower)) {
@@ -60,43 +44,15 @@ HeaderList withoutHeaders(const HeaderList &headers, bool (*drop)(const QByteArr
 }
 
 HeaderList responseHeaders(const HeaderList &pairs) {
-    QSet<QByteArray> named; // fields a Connection header declares hop-by-hop
-    for (const auto &pair : pairs) {
-        if (pair.first.toLower() != "connection")
-            continue;
-        for (const QByteArray &token : pair.second.split(','))
-            named.insert(token.trimmed().toLower());
-    }
+    const QSet<QByteArray> named = http::connectionListed(pairs);
     HeaderList out;
     for (const auto &pair : pairs) {
         const QByteArray lower = pair.first.toLower();
-        if (isHopByHop(lower) || named.contains(lower) || lower == "set-cookie" || lower == "set-cookie2")
+        if (http::isHopByHop(lower) || named.contains(lower) || lower == "set-cookie" || lower == "set-cookie2")
             continue;
         out.append(pair);
     }
     return out;
-}
-
-QByteArray headerValue(const HeaderList &headers, const QByteArray &lowerName) {
-    for (const auto &h : headers) {
-        if (h.first.toLower() == lowerName)
-            return h.second;
-    }
-    return {};
-}
-
-bool isTokenChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
-
-bool isToken(const QByteArray &s) {
-    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](char c) { return c != 0 && isTokenChar(c); });
-}
-
-// What goes on the wire is ours to frame: no CR, LF or NUL may smuggle a second header or request.
-bool isFieldValue(const QByteArray &s) {
-    return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
 bool isRequestTarget(const QByteArray &s) {
@@ -363,7 +319,7 @@ bool UpstreamFetch::prepareHop() {
     if (m_url.hasQuery)
         target += '?' + m_url.query.toUtf8();
     const QByteArray verb = m_method.toLatin1();
-    if (!isRequestTarget(target) || !target.startsWith('/') || !isToken(verb)) {
+    if (!isRequestTarget(target) || !target.startsWith('/') || !http::isToken(verb)) {
         fail(error(ErrorCode::BadRequest, QStringLiteral("invalid url for ") + m_url.host));
         return false;
     }
@@ -374,7 +330,7 @@ bool UpstreamFetch::prepareHop() {
         const QByteArray lower = h.first.toLower();
         if (isServiceControlled(lower))
             continue;
-        if (!isToken(h.first) || !isFieldValue(h.second)) {
+        if (!http::isToken(h.first) || !http::isFieldValue(h.second)) {
             fail(error(ErrorCode::BadRequest, QStringLiteral("invalid request header for ") + m_url.host));
             return false;
         }
@@ -739,7 +695,7 @@ void UpstreamFetch::followRedirect(int status, const QByteArray &location) {
     }
     headers = verdict.headers;
     if (target.host != m_url.host || target.port != m_url.port) // defence in depth: the judge drops them too
-        headers = withoutHeaders(headers, &isCredential);
+        headers = withoutHeaders(headers, [](const QByteArray &lower) { return http::isCredentialHeader(lower); });
 
     qCDebug(lcUpstream) << "redirect" << status << "to" << target.withoutQuery();
     m_url = target;

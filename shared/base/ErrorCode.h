@@ -1,11 +1,16 @@
 #pragma once
 
+#include <QList>
 #include <QString>
+#include <QStringView>
+
+#include <optional>
 
 namespace airlock {
 
 // Every outcome the Airlock reports. The stable string (codeName) is the API's "code" field
 // and the audit record's; the HTTP status is chosen from it in exactly one place (api/).
+// A new code goes at the end of the enum, and kLastErrorCode names it.
 enum class ErrorCode {
     None,
     BadRequest,
@@ -33,7 +38,12 @@ enum class ErrorCode {
     UpstreamFailed,
     TooManyRedirects,
 };
+constexpr ErrorCode kLastErrorCode = ErrorCode::TooManyRedirects;
 
 QString codeName(ErrorCode code);
+// The code a stable string names; nullopt for a string no code has.
+std::optional<ErrorCode> errorCodeFromName(QStringView name);
+// Every code, in declaration order (for tables and tests).
+const QList<ErrorCode> &allErrorCodes();
 
 } // namespace airlock

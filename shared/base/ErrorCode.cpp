@@ -1,4 +1,4 @@
-#include "gate/ErrorCode.h"
+#include "base/ErrorCode.h"
 
 namespace airlock {
 
@@ -56,6 +56,24 @@ QString codeName(ErrorCode code) {
         return QStringLiteral("too_many_redirects");
     }
     return QStringLiteral("internal_error");
+}
+
+const QList<ErrorCode> &allErrorCodes() {
+    static const QList<ErrorCode> codes = [] {
+        QList<ErrorCode> all;
+        for (int i = 0; i <= int(kLastErrorCode); ++i)
+            all.append(ErrorCode(i));
+        return all;
+    }();
+    return codes;
+}
+
+std::optional<ErrorCode> errorCodeFromName(QStringView name) {
+    for (ErrorCode code : allErrorCodes()) {
+        if (codeName(code) == name)
+            return code;
+    }
+    return std::nullopt;
 }
 
 } // namespace airlock
