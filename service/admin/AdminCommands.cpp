@@ -4,7 +4,7 @@
 #include "admin/LockdownLatch.h"
 #include "admin/PolicyStore.h"
 #include "admin/TransferTracker.h"
-#include "api/Stats.h"
+#include "audit/Stats.h"
 #include "policy/AllowEntryParser.h"
 #include "policy/PolicyYaml.h"
 

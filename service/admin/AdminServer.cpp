@@ -5,7 +5,7 @@
 #include "admin/LockdownLatch.h"
 #include "admin/PolicyStore.h"
 #include "admin/TransferTracker.h"
-#include "api/Stats.h"
+#include "audit/Stats.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "admin/LockdownLatch.h"
 
-#include "app/PolicyFile.h"
+#include "admin/PolicyFile.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #include "admin/PolicyStore.h"
 
-#include "app/PolicyFile.h"
+#include "admin/PolicyFile.h"
 #include "policy/PolicyYaml.h"
 
 #include <QFileInfo>

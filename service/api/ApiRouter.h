@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/FetchRelay.h"
-#include "api/Stats.h"
+#include "audit/Stats.h"
 #include "audit/AuditLog.h"
 #include "gate/Gate.h"
 #include "http/HttpServer.h"

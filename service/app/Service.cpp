@@ -4,7 +4,7 @@
 #include "admin/EventBus.h"
 #include "admin/PolicyStore.h"
 #include "admin/TransferTracker.h"
-#include "app/PolicyFile.h"
+#include "admin/PolicyFile.h"
 #include "policy/PolicyYaml.h"
 
 #include <QDir>

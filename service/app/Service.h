@@ -2,7 +2,7 @@
 
 #include "admin/LockdownLatch.h"
 #include "api/ApiRouter.h"
-#include "api/Stats.h"
+#include "audit/Stats.h"
 #include "app/Options.h"
 #include "audit/AuditLog.h"
 #include "gate/Gate.h"

@@ -2,7 +2,7 @@
 
 #include "base/HttpGrammar.h"
 #include "policy/AllowEntryParser.h"
-#include "url/Allowlist.h"
+#include "policy/Allowlist.h"
 
 #include <QCryptographicHash>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gate/EgressRequest.h"
+#include "base/HeaderList.h"
 #include "inspect/InspectLimits.h"
 #include "policy/Policy.h"
 #include "url/CanonicalUrl.h"

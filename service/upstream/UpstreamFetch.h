@@ -1,7 +1,7 @@
 #pragma once
 
 #include "base/ErrorCode.h"
-#include "gate/EgressRequest.h"
+#include "base/HeaderList.h"
 #include "upstream/ConnectionPool.h"
 #include "upstream/Resolver.h"
 #include "url/CanonicalUrl.h"

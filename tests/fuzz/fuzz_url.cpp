@@ -3,7 +3,7 @@
 // must be refused cleanly or produce a result that keeps the invariants below.
 #include "policy/AllowEntryParser.h"
 #include "policy/PolicyYaml.h"
-#include "url/Allowlist.h"
+#include "policy/Allowlist.h"
 #include "url/CanonicalUrl.h"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // needs finer control, with AdminClient or a raw socket).
 #include "AdminClient.h"
 #include "AirlockHarness.h"
-#include "app/PolicyFile.h"
+#include "admin/PolicyFile.h"
 #include "policy/AllowEntryParser.h"
 
 #include <QDeadlineTimer>

@@ -1,6 +1,6 @@
 #include "admin/PolicyStore.h"
 
-#include "app/PolicyFile.h"
+#include "admin/PolicyFile.h"
 #include "policy/AllowEntryParser.h"
 #include "policy/PolicyYaml.h"
 

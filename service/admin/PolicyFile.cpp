@@ -1,4 +1,4 @@
-#include "app/PolicyFile.h"
+#include "admin/PolicyFile.h"
 
 #include "policy/PolicyYaml.h"
 

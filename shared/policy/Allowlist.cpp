@@ -1,4 +1,4 @@
-#include "url/Allowlist.h"
+#include "policy/Allowlist.h"
 
 #include "policy/AllowEntryParser.h"
 

@@ -1,4 +1,4 @@
-#include "api/Stats.h"
+#include "audit/Stats.h"
 
 #include <QStringList>
 
