@@ -200,12 +200,7 @@ std::shared_ptr<BodyWatcher> ApiRouter::watchBody(const HttpRequest &head) const
     const PolicySnapshot policy = m_ctx.policy();
     if (!policy->enabled || m_ctx.lockdown())
         return nullptr;
-    try { // inside the HTTP parser's callback: a failure here only costs the head start
-        const Inspector &inspector = m_ctx.gate->inspector();
-        return BodyPrescan::start(inspector.rulesFor(policy->contentRules), length, inspector.limits().maxJsonDepth);
-    } catch (const std::exception &) {
-        return nullptr;
-    }
+    return BodyPrescan::start(m_ctx.gate->inspector(), policy->contentRules, length);
 }
 
 void ApiRouter::handleHealth(HttpConnection *connection) {

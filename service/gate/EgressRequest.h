@@ -19,7 +19,7 @@ struct EgressRequest {
     HeaderList headers;
     QByteArray body;
     bool hasBody = false;
-    // The body's first bytes, matched while the request arrived (api/BodyPrescan); only a
+    // The body's first bytes, matched while the request arrived (inspect/HeadStart); only a
     // head start for inspection, which checks it is of this body.
     std::shared_ptr<const PrescannedBody> prescan;
 };

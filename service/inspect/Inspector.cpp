@@ -4,13 +4,13 @@
 #include "inspect/RuleSet.h"
 
 #include "inspect/Decode.h"
+#include "inspect/OffThread.h"
 
 #include <QMap>
 
 #include <cstring>
 #include <exception>
 #include <future>
-#include <system_error>
 
 namespace airlock {
 
@@ -78,16 +78,13 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     };
     std::future<RawScan> rawScan;
     if (m_limits.parallelBodyBytes > 0 && body.size() >= m_limits.parallelBodyBytes) {
-        try {
-            rawScan = std::async(std::launch::async, [ruleSet, body, prescan] {
-                RawScan r;
-                r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body),
-                                     usable(prescan, ruleSet.get(), body));
-                return r;
-            });
-        } catch (const std::system_error &) {
-            // No thread to be had: the raw body is scanned here with the other views.
-        }
+        // No thread to be had: the raw body is scanned here with the other views.
+        rawScan = startOffThread([ruleSet, body, prescan] {
+            RawScan r;
+            r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body),
+                                 usable(prescan, ruleSet.get(), body));
+            return r;
+        });
     }
 
     const Normalizer normalizer(m_limits);

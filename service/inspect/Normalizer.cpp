@@ -2,6 +2,7 @@
 
 #include "inspect/Decode.h"
 #include "inspect/DecodeUtf8.h"
+#include "inspect/OffThread.h"
 
 #include <QList>
 
@@ -9,7 +10,6 @@
 #include <cstring>
 #include <exception>
 #include <future>
-#include <system_error>
 #include <unordered_map>
 #include <vector>
 
@@ -274,12 +274,9 @@ private:
         const QByteArray rest = QByteArray::fromRawData(t.constData() + ahead.upTo, t.size() - ahead.upTo);
         std::future<Runs> found;
         if (m_limits.parallelBodyBytes > 0 && rest.size() >= m_limits.parallelBodyBytes) {
-            try {
-                const int maxJsonDepth = m_limits.maxJsonDepth;
-                found = std::async(std::launch::async, [rest, maxJsonDepth] { return findRuns(rest, maxJsonDepth); });
-            } catch (const std::system_error &) {
-                // No thread to be had: found here, below.
-            }
+            const int maxJsonDepth = m_limits.maxJsonDepth;
+            // No thread to be had: found here, below.
+            found = startOffThread([rest, maxJsonDepth] { return findRuns(rest, maxJsonDepth); });
         }
         BinaryPasses all = ahead;
         all.extendLines(t, t.size());

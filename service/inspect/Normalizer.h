@@ -24,7 +24,7 @@ struct NormalizeResult {
 };
 
 // A large binary body's line-by-line passes (invisible characters, one round of escapes, base64
-// runs) over its first whole lines, made while it is still arriving (api/BodyPrescan). Each pass
+// runs) over its first whole lines, made while it is still arriving (inspect/HeadStart). Each pass
 // works line by line, so the passes over two parts joined at a line break are the passes over
 // the whole: Normalizer::addBody finishes them over the rest instead of starting over. The
 // caller hands them over only for a body that starts with the bytes they were made from.

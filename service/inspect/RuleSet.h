@@ -15,7 +15,7 @@
 namespace airlock {
 
 // The built-in rules' first pass over the start of a text, done ahead (while a large upload is
-// still arriving, see api/BodyPrescan): text[0, upTo) is cut into the blocks RuleSet::scan
+// still arriving, see inspect/HeadStart): text[0, upTo) is cut into the blocks RuleSet::scan
 // cuts, and the blocks where the Set found something keep its hits, to be located later.
 struct PrescannedBlocks {
     struct Block {

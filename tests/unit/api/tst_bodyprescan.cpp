@@ -4,6 +4,7 @@
 #include "../inspect/InspectionText.h"
 #include "api/BodyPrescan.h"
 #include "inspect/Inspector.h"
+#include "inspect/RuleSet.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -21,8 +22,8 @@ QByteArray envelope(const QByteArray &body) {
 }
 
 // Feeds json to a prescan in pieces of `piece` bytes, as the HTTP parser would, and finishes it.
-BodyPrescan::Result prescanOf(const std::shared_ptr<const RuleSet> &rules, const QByteArray &json, qsizetype piece) {
-    const std::shared_ptr<BodyPrescan> prescan = BodyPrescan::start(rules, json.size(), InspectLimits{}.maxJsonDepth);
+BodyPrescan::Result prescanOf(const Inspector &inspector, const QByteArray &json, qsizetype piece) {
+    const std::shared_ptr<BodyPrescan> prescan = BodyPrescan::start(inspector, ContentRules{}, json.size());
     if (!prescan)
         qFatal("no prescan");
     // Every other piece by reference into json, as the HTTP parser hands over socket buffers.
@@ -65,9 +66,8 @@ void tst_BodyPrescan::handsOverWhatTheParserFinds() {
     QFETCH(QByteArray, body);
     QFETCH(qsizetype, piece);
     const Inspector inspector;
-    const auto rules = inspector.rulesFor(ContentRules{});
     const QByteArray json = envelope(body);
-    const BodyPrescan::Result result = prescanOf(rules, json, piece);
+    const BodyPrescan::Result result = prescanOf(inspector, json, piece);
 
     QVERIFY(result.body64.begin > 0);
     QCOMPARE(result.body64.bytes.size(), body.size());
@@ -92,7 +92,7 @@ void tst_BodyPrescan::handsOverWhatTheParserFinds() {
 }
 
 void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
-    const auto rules = RuleSet::build({}, nullptr);
+    const Inspector inspector;
     const QByteArray b64 = randomBytes(3, 2 * 1024 * 1024).toBase64();
     QByteArray escaped = b64;
     escaped.replace(1000, 1, "\\/");
@@ -103,7 +103,7 @@ void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
         "{\"url\":\"https://h/\",\"body_base64\":\"" + b64 + "=\"}", // not canonical
     };
     for (const QByteArray &json : jsons) {
-        const BodyPrescan::Result result = prescanOf(rules, json, 65536);
+        const BodyPrescan::Result result = prescanOf(inspector, json, 65536);
         QCOMPARE(result.body64.begin, qsizetype(-1));
         QVERIFY(result.body64.bytes.isEmpty());
     }
@@ -111,13 +111,13 @@ void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
 
 // Each prescan has a thread: no more than two run at once, and a slot comes back when one ends.
 void tst_BodyPrescan::atMostTwoAtOnce() {
-    const auto rules = RuleSet::build({}, nullptr);
-    auto first = BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth);
-    auto second = BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth);
+    const Inspector inspector;
+    auto first = BodyPrescan::start(inspector, ContentRules{}, 1 << 20);
+    auto second = BodyPrescan::start(inspector, ContentRules{}, 1 << 20);
     QVERIFY(first && second);
-    QVERIFY(!BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth));
+    QVERIFY(!BodyPrescan::start(inspector, ContentRules{}, 1 << 20));
     first.reset(); // a client that went away mid-body
-    auto third = BodyPrescan::start(rules, 1 << 20, InspectLimits{}.maxJsonDepth);
+    auto third = BodyPrescan::start(inspector, ContentRules{}, 1 << 20);
     QVERIFY(third);
     third->bodyData("{\"body\":\"", 9);
     third->bodyData("a\\nb", 4); // the follower stops at the escape; the bytes still count
@@ -132,7 +132,6 @@ void tst_BodyPrescan::atMostTwoAtOnce() {
 // also for what only those passes reveal (percent-encoded, base64, zero-width addresses).
 void tst_BodyPrescan::binaryBodiesGetTheirPassesAhead() {
     const Inspector inspector;
-    const auto rules = inspector.rulesFor(ContentRules{});
     QByteArray binary = randomBytes(77, 3 * 1024 * 1024);
     QByteArray text = QByteArray("{\"id\": \"model-7b\", \"sha\": \"0123456789abcdef\"}\n").repeated(60000);
     const QList<QByteArray> secrets = {"\nmail jane.roe%40example.org\n",
@@ -147,7 +146,7 @@ void tst_BodyPrescan::binaryBodiesGetTheirPassesAhead() {
             if (!secret.isEmpty())
                 body.replace(1024 * 1024, secret.size(), secret); // early: in what the thread sees first
             const QByteArray json = envelope(body);
-            const auto prescan = BodyPrescan::start(rules, json.size(), inspector.limits().maxJsonDepth);
+            const auto prescan = BodyPrescan::start(inspector, ContentRules{}, json.size());
             QVERIFY(prescan);
             const qsizetype half = json.size() / 2;
             prescan->bodyData(json.constData(), half);

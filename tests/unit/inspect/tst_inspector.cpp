@@ -215,7 +215,7 @@ PrescannedBody prescanOf(const Inspector &inspector, const QByteArray &bytes, qs
 
 } // namespace
 
-// A body matched ahead while it arrived (api/BodyPrescan) is inspected with the same result,
+// A body matched ahead while it arrived (inspect/HeadStart) is inspected with the same result,
 // on one thread or two, wherever the prescan stopped and wherever the secret is.
 void tst_Inspector::prescanGivesTheSameResult() {
     CanonicalUrl url;
