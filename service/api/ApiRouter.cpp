@@ -9,22 +9,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QRandomGenerator>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcApi, "airlock.api")
 
 namespace airlock {
-
-struct ApiRouter::Pending {
-    QPointer<HttpConnection> connection;
-    Decision decision;
-    QByteArray body;
-    QByteArray requestId;
-    PolicySnapshot policy;
-    QTimer *timeout = nullptr;
-};
 
 namespace {
 
@@ -84,10 +73,18 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
 
 ApiRouter::ApiRouter(ApiContext context, QObject *parent)
     : QObject(parent)
-    , m_ctx(std::move(context)) {}
-
-ApiRouter::~ApiRouter() {
-    qDeleteAll(m_queue);
+    , m_ctx(std::move(context))
+    , m_transfers(new Transfers({m_ctx.gate, m_ctx.lockdown, m_ctx.resolver, m_ctx.upstream, m_ctx.stats,
+                                 [this](const AuditRecord &r) {
+                                     return record(r);
+                                 }},
+                                this))
+    , m_fetches(new FetchQueue(
+          {m_ctx.maxActiveFetches, m_ctx.maxQueuedFetches, m_ctx.queueTimeoutMs}, m_ctx.lockdown,
+          [this](const FetchJob &job) { m_transfers->start(job); }, this)) {
+    connect(m_transfers, &Transfers::started, this, &ApiRouter::transferStarted);
+    connect(m_transfers, &Transfers::progress, this, &ApiRouter::transferProgress);
+    connect(m_transfers, &Transfers::ended, m_fetches, &FetchQueue::release);
 }
 
 qint64 ApiRouter::maxRequestBytes() const {
@@ -215,12 +212,12 @@ void ApiRouter::handleHealth(HttpConnection *connection) {
 
 void ApiRouter::handleStats(HttpConnection *connection) {
     QJsonObject o = m_ctx.stats->toJson();
-    o.insert(QStringLiteral("queued_fetches"), int(m_queue.size()));
+    o.insert(QStringLiteral("queued_fetches"), m_fetches->queued());
     sendJson(connection, QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 void ApiRouter::handleMetrics(HttpConnection *connection) {
-    const QByteArray text = m_ctx.stats->toPrometheus(int(m_queue.size()), m_ctx.lockdown(), m_ctx.policy()->enabled);
+    const QByteArray text = m_ctx.stats->toPrometheus(m_fetches->queued(), m_ctx.lockdown(), m_ctx.policy()->enabled);
     connection->sendResponse(
         200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}, {"Cache-Control", "no-store"}}, text);
 }
@@ -312,97 +309,7 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
                          QStringLiteral("audit log unavailable: request refused"));
     ++m_ctx.stats->allowed;
 
-    if (m_active < m_ctx.maxActiveFetches && m_queue.isEmpty())
-        return startFetch(connection, d, egress.body, requestId, policy);
-
-    if (m_queue.size() >= m_ctx.maxQueuedFetches)
-        return sendError(connection, ErrorCode::Busy, QStringLiteral("too many requests in flight, try again"));
-    auto *pending = new Pending{connection, d, egress.body, requestId, policy, new QTimer(this)};
-    pending->timeout->setSingleShot(true);
-    connect(pending->timeout, &QTimer::timeout, this, [this, pending] {
-        m_queue.removeOne(pending);
-        if (pending->connection)
-            sendError(pending->connection, ErrorCode::Busy, QStringLiteral("timed out waiting for an upstream slot"));
-        pending->timeout->deleteLater();
-        delete pending;
-    });
-    pending->timeout->start(m_ctx.queueTimeoutMs);
-    m_queue.enqueue(pending);
-}
-
-void ApiRouter::startNext() {
-    while (m_active < m_ctx.maxActiveFetches && !m_queue.isEmpty()) {
-        Pending *p = m_queue.dequeue();
-        p->timeout->stop();
-        p->timeout->deleteLater();
-        if (p->connection && p->connection->isOpen()) {
-            // Admitted before a lockdown, but not yet sent: the brake applies.
-            if (m_ctx.lockdown())
-                sendError(p->connection, ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"));
-            else
-                startFetch(p->connection, p->decision, p->body, p->requestId, p->policy);
-        }
-        delete p;
-    }
-}
-
-void ApiRouter::startFetch(HttpConnection *connection, const Decision &decision, const QByteArray &body,
-                           const QByteArray &requestId, const PolicySnapshot &policy) {
-    // A request keeps the policy snapshot it started with, redirect hops included.
-    Gate *gate = m_ctx.gate;
-    auto lockdown = m_ctx.lockdown;
-    HopJudge judge = [gate, policy, lockdown](const CanonicalUrl &next, const QString &method,
-                                              const HeaderList &headers, const CanonicalUrl &previous) {
-        const Decision hop = gate->evaluateHop(next, method, headers, previous, *policy, GateState{lockdown()});
-        HopVerdict v;
-        v.allowed = hop.allowed;
-        v.error = FetchError{hop.code, hop.message, hop.ruleId};
-        v.headers = hop.headers;
-        return v;
-    };
-    auto *fetch = new UpstreamFetch(m_ctx.resolver, m_ctx.upstream, std::move(judge));
-    auto *relay = new FetchRelay(connection, fetch, requestId, decision.method == QLatin1String("HEAD"),
-                                 policy->maxResponseSize, this);
-    ++m_active;
-    ++m_ctx.stats->activeTransfers;
-    const QString method = decision.method;
-    const CanonicalUrl url = decision.url;
-    const QString transferId = QString::fromLatin1(requestId);
-    Q_EMIT transferStarted(transferId, method, url.host, url.path);
-    connect(relay, &FetchRelay::progress, this,
-            [this, transferId](qint64 bytes, qint64 total) { Q_EMIT transferProgress(transferId, bytes, total); });
-    connect(relay, &FetchRelay::finished, this, [this, requestId, method, url](const RelayResult &result) {
-        --m_active;
-        --m_ctx.stats->activeTransfers;
-        m_ctx.stats->bytesUp += result.bytesUp;
-        m_ctx.stats->bytesDown += result.bytesDown;
-        AuditRecord rec;
-        rec.event = QStringLiteral("transfer");
-        rec.requestId = QString::fromLatin1(requestId);
-        rec.method = method;
-        rec.host = result.finalUrl.host.isEmpty() ? url.host : result.finalUrl.host;
-        rec.path = result.finalUrl.host.isEmpty() ? url.path : result.finalUrl.path;
-        // A transfer record is "blocked" only when the Airlock refused it (a redirect hop, a
-        // reserved address, a size limit); a network failure is an allowed request that failed.
-        rec.allowed =
-            result.outcome != QLatin1String("refused") && result.outcome != QLatin1String("response_too_large");
-        rec.code = codeName(result.code);
-        rec.rule = result.rule;
-        rec.status = result.status ? result.status : httpStatusFor(result.code);
-        rec.bytesUp = result.bytesUp;
-        rec.bytesDown = result.bytesDown;
-        rec.durationMs = result.durationMs;
-        rec.redirects = result.redirects;
-        rec.outcome = result.outcome;
-        if (result.outcome == QLatin1String("refused"))
-            m_ctx.stats->countBlocked(rec.code);
-        else if (!rec.allowed)
-            ++m_ctx.stats->upstreamFailures;
-        record(rec);
-        // Slots free up on the next turn of the event loop, after the relay is gone.
-        QTimer::singleShot(0, this, &ApiRouter::startNext);
-    });
-    relay->start(decision.url, decision.method, decision.headers, body);
+    m_fetches->submit(FetchJob{connection, d, egress.body, requestId, policy});
 }
 
 } // namespace airlock

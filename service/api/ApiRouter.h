@@ -1,15 +1,15 @@
 #pragma once
 
-#include "api/FetchRelay.h"
-#include "audit/Stats.h"
+#include "api/FetchQueue.h"
+#include "api/Transfers.h"
 #include "audit/AuditLog.h"
+#include "audit/Stats.h"
 #include "gate/Gate.h"
 #include "http/HttpServer.h"
 #include "policy/Policy.h"
 #include "upstream/UpstreamFetch.h"
 
 #include <QObject>
-#include <QQueue>
 
 #include <functional>
 
@@ -33,14 +33,14 @@ struct ApiContext {
     std::function<bool(const QString &incidentId, const QString &reason, QString *error)> disable;
 };
 
-// Routes the REST API: authentication, JSON, the Gate, the audit record, and the relay of an
-// allowed fetch. Requests over the concurrency cap wait in a bounded queue rather than fail.
+// Routes the REST API: authenticates, answers the small endpoints, and takes a fetch through
+// its envelope, the Gate and its decision record; an allowed fetch then goes to the FetchQueue
+// (upstream slots) and Transfers (the relay and its bookkeeping).
 class ApiRouter final : public QObject, public IRequestHandler {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ApiRouter)
 public:
     explicit ApiRouter(ApiContext context, QObject *parent = nullptr);
-    ~ApiRouter() override;
 
     void handleRequest(HttpConnection *connection, const HttpRequest &request) override;
 
@@ -60,24 +60,19 @@ Q_SIGNALS:
     void transferProgress(const QString &id, qint64 bytesDown, qint64 total);
 
 private:
-    struct Pending;
-
     bool authorized(const HttpRequest &request) const;
     void handleHealth(HttpConnection *connection);
     void handleStats(HttpConnection *connection);
     void handleMetrics(HttpConnection *connection);
     void handleDisable(HttpConnection *connection, const HttpRequest &request);
     void handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly);
-    void startFetch(HttpConnection *connection, const Decision &decision, const QByteArray &body,
-                    const QByteArray &requestId, const PolicySnapshot &policy);
-    void startNext();
     bool record(const AuditRecord &record);
     void refuse(HttpConnection *connection, AuditRecord record, ErrorCode code, const QString &message,
                 const QString &rule = {}, int retryAfter = 0);
 
     ApiContext m_ctx;
-    int m_active = 0;
-    QQueue<Pending *> m_queue;
+    Transfers *m_transfers;
+    FetchQueue *m_fetches;
 };
 
 } // namespace airlock

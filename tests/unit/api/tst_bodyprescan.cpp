@@ -158,7 +158,9 @@ void tst_BodyPrescan::binaryBodiesGetTheirPassesAhead() {
             const BinaryPasses &passes = result.scan->binary;
             if (isBinary) {
                 QVERIFY(passes.upTo > 1024 * 1024 + 100); // past the secret
-                QVERIFY(passes.upTo <= body.size() / 2 + 100);
+                // The thread may also reach into the second half between its hand-over and
+                // finish(), the more so on a busy machine: only the body bounds it.
+                QVERIFY(passes.upTo <= body.size());
                 QCOMPARE(body.at(passes.upTo - 1), '\n');
             } else {
                 QCOMPARE(passes.upTo, qsizetype(0));

@@ -1,0 +1,71 @@
+#include "api/FetchQueue.h"
+
+#include "api/ErrorResponse.h"
+#include "http/HttpConnection.h"
+
+#include <QTimer>
+
+namespace airlock {
+
+struct FetchQueue::Waiting {
+    FetchJob job;
+    QTimer *timeout = nullptr;
+};
+
+FetchQueue::FetchQueue(Limits limits, std::function<bool()> lockdown, Start start, QObject *parent)
+    : QObject(parent)
+    , m_limits(limits)
+    , m_lockdown(std::move(lockdown))
+    , m_start(std::move(start)) {}
+
+FetchQueue::~FetchQueue() {
+    qDeleteAll(m_queue);
+}
+
+void FetchQueue::submit(const FetchJob &job) {
+    if (m_active < m_limits.maxActive && m_queue.isEmpty()) {
+        ++m_active;
+        m_start(job);
+        return;
+    }
+    if (m_queue.size() >= m_limits.maxQueued)
+        return sendError(job.connection, ErrorCode::Busy, QStringLiteral("too many requests in flight, try again"));
+    auto *waiting = new Waiting{job, new QTimer(this)};
+    waiting->timeout->setSingleShot(true);
+    connect(waiting->timeout, &QTimer::timeout, this, [this, waiting] {
+        m_queue.removeOne(waiting);
+        if (waiting->job.connection)
+            sendError(waiting->job.connection, ErrorCode::Busy,
+                      QStringLiteral("timed out waiting for an upstream slot"));
+        waiting->timeout->deleteLater();
+        delete waiting;
+    });
+    waiting->timeout->start(m_limits.timeoutMs);
+    m_queue.enqueue(waiting);
+}
+
+void FetchQueue::release() {
+    --m_active;
+    // Slots free up on the next turn of the event loop, after the finished fetch is gone.
+    QTimer::singleShot(0, this, &FetchQueue::startNext);
+}
+
+void FetchQueue::startNext() {
+    while (m_active < m_limits.maxActive && !m_queue.isEmpty()) {
+        Waiting *w = m_queue.dequeue();
+        w->timeout->stop();
+        w->timeout->deleteLater();
+        if (w->job.connection && w->job.connection->isOpen()) {
+            // Admitted before a lockdown, but not yet sent: the brake applies.
+            if (m_lockdown()) {
+                sendError(w->job.connection, ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"));
+            } else {
+                ++m_active;
+                m_start(w->job);
+            }
+        }
+        delete w;
+    }
+}
+
+} // namespace airlock

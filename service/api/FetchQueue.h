@@ -1,0 +1,59 @@
+#pragma once
+
+#include "gate/Decision.h"
+#include "policy/Policy.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QQueue>
+
+#include <functional>
+
+namespace airlock {
+
+class HttpConnection;
+
+// One fetch the Gate allowed and the audit log recorded, waiting for or holding an upstream slot.
+struct FetchJob {
+    QPointer<HttpConnection> connection;
+    Decision decision;
+    QByteArray body;
+    QByteArray requestId;
+    PolicySnapshot policy; // the request keeps the policy it was allowed under, redirect hops included
+};
+
+// Admission of allowed fetches to the upstream: at most maxActive run at once; the rest wait in
+// a bounded queue, each at most timeoutMs, and are answered 503 busy when it is full or their
+// time is up. A fetch still waiting when a lockdown is engaged is refused, never started.
+class FetchQueue final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FetchQueue)
+public:
+    struct Limits {
+        int maxActive = 32;
+        int maxQueued = 256;
+        int timeoutMs = 30'000;
+    };
+    using Start = std::function<void(const FetchJob &job)>; // takes a slot until release()
+
+    FetchQueue(Limits limits, std::function<bool()> lockdown, Start start, QObject *parent = nullptr);
+    ~FetchQueue() override;
+
+    void submit(const FetchJob &job); // starts it now, queues it, or answers busy
+    void release();                   // a started fetch ended; the next starts on the next turn of the loop
+    int queued() const { return int(m_queue.size()); }
+    int active() const { return m_active; }
+
+private:
+    struct Waiting;
+    void startNext();
+
+    Limits m_limits;
+    std::function<bool()> m_lockdown;
+    Start m_start;
+    int m_active = 0;
+    QQueue<Waiting *> m_queue;
+};
+
+} // namespace airlock

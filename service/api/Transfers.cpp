@@ -1,0 +1,70 @@
+#include "api/Transfers.h"
+
+#include "api/ErrorResponse.h"
+#include "api/FetchRelay.h"
+#include "http/HttpConnection.h"
+
+namespace airlock {
+
+Transfers::Transfers(TransferContext context, QObject *parent)
+    : QObject(parent)
+    , m_ctx(std::move(context)) {}
+
+void Transfers::start(const FetchJob &job) {
+    // A request keeps the policy snapshot it started with, redirect hops included.
+    Gate *gate = m_ctx.gate;
+    auto lockdown = m_ctx.lockdown;
+    const PolicySnapshot policy = job.policy;
+    HopJudge judge = [gate, policy, lockdown](const CanonicalUrl &next, const QString &method,
+                                              const HeaderList &headers, const CanonicalUrl &previous) {
+        const Decision hop = gate->evaluateHop(next, method, headers, previous, *policy, GateState{lockdown()});
+        HopVerdict v;
+        v.allowed = hop.allowed;
+        v.error = FetchError{hop.code, hop.message, hop.ruleId};
+        v.headers = hop.headers;
+        return v;
+    };
+    const Decision &decision = job.decision;
+    auto *fetch = new UpstreamFetch(m_ctx.resolver, m_ctx.upstream, std::move(judge));
+    auto *relay = new FetchRelay(job.connection, fetch, job.requestId, decision.method == QLatin1String("HEAD"),
+                                 policy->maxResponseSize, this);
+    ++m_ctx.stats->activeTransfers;
+    const QString transferId = QString::fromLatin1(job.requestId);
+    Q_EMIT started(transferId, decision.method, decision.url.host, decision.url.path);
+    connect(relay, &FetchRelay::progress, this,
+            [this, transferId](qint64 bytes, qint64 total) { Q_EMIT progress(transferId, bytes, total); });
+    connect(relay, &FetchRelay::finished, this, [this, job](const RelayResult &result) { book(job, result); });
+    relay->start(decision.url, decision.method, decision.headers, job.body);
+}
+
+void Transfers::book(const FetchJob &job, const RelayResult &result) {
+    --m_ctx.stats->activeTransfers;
+    m_ctx.stats->bytesUp += result.bytesUp;
+    m_ctx.stats->bytesDown += result.bytesDown;
+    const CanonicalUrl &url = job.decision.url;
+    AuditRecord rec;
+    rec.event = QStringLiteral("transfer");
+    rec.requestId = QString::fromLatin1(job.requestId);
+    rec.method = job.decision.method;
+    rec.host = result.finalUrl.host.isEmpty() ? url.host : result.finalUrl.host;
+    rec.path = result.finalUrl.host.isEmpty() ? url.path : result.finalUrl.path;
+    // A transfer record is "blocked" only when the Airlock refused it (a redirect hop, a
+    // reserved address, a size limit); a network failure is an allowed request that failed.
+    rec.allowed = result.outcome != QLatin1String("refused") && result.outcome != QLatin1String("response_too_large");
+    rec.code = codeName(result.code);
+    rec.rule = result.rule;
+    rec.status = result.status ? result.status : httpStatusFor(result.code);
+    rec.bytesUp = result.bytesUp;
+    rec.bytesDown = result.bytesDown;
+    rec.durationMs = result.durationMs;
+    rec.redirects = result.redirects;
+    rec.outcome = result.outcome;
+    if (result.outcome == QLatin1String("refused"))
+        m_ctx.stats->countBlocked(rec.code);
+    else if (!rec.allowed)
+        ++m_ctx.stats->upstreamFailures;
+    m_ctx.record(rec);
+    Q_EMIT ended();
+}
+
+} // namespace airlock
