@@ -1,5 +1,7 @@
 #include "http/HttpServer.h"
 
+#include "HttpTestClient.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -12,111 +14,11 @@
 #include <optional>
 
 using namespace airlock;
+using airlock::test::Client;
+using airlock::test::Response;
+using airlock::test::takeResponse;
 
 namespace {
-
-struct Response {
-    int status = 0;
-    HeaderList headers;
-    QByteArray body;
-    bool complete = false; // framed end seen (not just a closed connection)
-
-    QByteArray header(const QByteArray &name) const {
-        for (const auto &h : headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-                return h.second;
-        }
-        return {};
-    }
-};
-
-// Minimal client-side response parser: takes one response off the front of `buf`.
-std::optional<Response> takeResponse(QByteArray &buf, bool eof, bool headRequest = false) {
-    const qsizetype headEnd = buf.indexOf("\r\n\r\n");
-    if (headEnd < 0)
-        return std::nullopt;
-    Response r;
-    const QList<QByteArray> lines = buf.left(headEnd).split('\n');
-    r.status = lines.first().split(' ').value(1).toInt();
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        const qsizetype colon = line.indexOf(':');
-        r.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
-    }
-    qsizetype pos = headEnd + 4;
-    if (headRequest || r.status == 100 || r.status == 204) {
-        r.complete = true;
-    } else if (r.header("transfer-encoding") == "chunked") {
-        for (;;) {
-            const qsizetype lineEnd = buf.indexOf("\r\n", pos);
-            if (lineEnd < 0)
-                break;
-            bool ok = false;
-            const qint64 size = buf.mid(pos, lineEnd - pos).toLongLong(&ok, 16);
-            if (!ok || buf.size() < lineEnd + 2 + size + 2)
-                break;
-            if (size == 0) {
-                pos = lineEnd + 4;
-                r.complete = true;
-                break;
-            }
-            r.body += buf.mid(lineEnd + 2, size);
-            pos = lineEnd + 2 + size + 2;
-        }
-        if (!r.complete && !eof)
-            return std::nullopt;
-    } else if (!r.header("content-length").isEmpty()) {
-        const qint64 length = r.header("content-length").toLongLong();
-        r.body = buf.mid(pos, length);
-        r.complete = r.body.size() == length;
-        if (!r.complete && !eof)
-            return std::nullopt;
-        pos += r.body.size();
-    } else {
-        if (!eof)
-            return std::nullopt;
-        r.body = buf.mid(pos);
-        pos = buf.size();
-    }
-    buf.remove(0, pos);
-    return r;
-}
-
-struct Client {
-    QTcpSocket socket;
-    QByteArray buffer;
-    bool eof = false;
-
-    explicit Client(quint16 port) {
-        QObject::connect(&socket, &QTcpSocket::disconnected, &socket, [this] { eof = true; });
-        QObject::connect(&socket, &QTcpSocket::errorOccurred, &socket, [this](auto) { eof = true; });
-        socket.connectToHost(QHostAddress::LocalHost, port);
-    }
-    void send(const QByteArray &data) { socket.write(data); }
-    void pump() {
-        QTest::qWait(2);
-        buffer += socket.readAll();
-    }
-    // Spins the event loop (the server lives in this thread) until a response is parsed.
-    std::optional<Response> read(bool headRequest = false, int timeoutMs = 5000) {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired()) {
-            pump();
-            if (auto r = takeResponse(buffer, eof, headRequest))
-                return r;
-            if (eof && buffer.isEmpty())
-                return std::nullopt;
-        }
-        return std::nullopt;
-    }
-    bool waitClosed(int timeoutMs = 5000) {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!eof && !deadline.hasExpired())
-            pump();
-        buffer += socket.readAll();
-        return eof;
-    }
-};
 
 class TestHandler final : public IRequestHandler {
 public:
