@@ -45,7 +45,7 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b) {
 
 AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request, const Decision &d) {
     AuditRecord r;
-    r.event = QStringLiteral("decision");
+    r.event = EventKind::Decision;
     r.requestId = QString::fromLatin1(requestId);
     // The caller's method is only recorded once it is a known one: otherwise it is free text.
     const QString method = canonicalMethod(request.method);
@@ -72,8 +72,8 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
         r.host = url.host;
     if (hasUrl && urlScannedClean)
         r.path = url.path;
-    r.allowed = d.allowed;
-    r.code = codeName(d.code);
+    r.verdict = d.allowed ? Verdict::Allowed : Verdict::Blocked;
+    r.code = d.code;
     r.rule = d.ruleId;
     r.where = d.where;
     r.status = d.allowed ? 0 : httpStatusFor(d.code);
@@ -125,11 +125,11 @@ bool ApiRouter::record(const AuditRecord &record) {
 
 void ApiRouter::refuse(HttpConnection *connection, AuditRecord rec, ErrorCode code, const QString &message,
                        const QString &rule, int retryAfter) {
-    rec.allowed = false;
-    rec.code = codeName(code);
+    rec.verdict = Verdict::Blocked;
+    rec.code = code;
     rec.rule = rule;
     rec.status = httpStatusFor(code);
-    m_ctx.stats->countBlocked(rec.code);
+    m_ctx.stats->countBlocked(codeName(code));
     if (!record(rec)) {
         sendError(connection, ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: request refused"));
         return;
@@ -159,7 +159,7 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
                              0, {{"Allow", "POST"}});
         if (!authorized(request)) {
             AuditRecord rec;
-            rec.event = QStringLiteral("decision");
+            rec.event = EventKind::Decision;
             rec.requestId = QString::fromLatin1(newRequestId());
             rec.path = QString::fromLatin1(path);
             return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
@@ -179,7 +179,7 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
                          QStringLiteral("use POST %1").arg(QString::fromLatin1(path)), {}, 0, {{"Allow", "POST"}});
     if (!authorized(request)) {
         AuditRecord rec;
-        rec.event = QStringLiteral("decision");
+        rec.event = EventKind::Decision;
         rec.requestId = QString::fromLatin1(newRequestId());
         rec.path = QString::fromLatin1(path);
         return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
@@ -292,7 +292,7 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
                                             checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume, shapeError);
     AuditRecord rec = recordFor(requestId, egress, d);
     if (checkOnly) {
-        rec.event = QStringLiteral("check");
+        rec.event = EventKind::Check;
         if (!record(rec))
             return sendError(connection, ErrorCode::AuditUnavailable,
                              QStringLiteral("audit log unavailable: request refused"));
@@ -382,16 +382,17 @@ void ApiRouter::startFetch(HttpConnection *connection, const Decision &decision,
         m_ctx.stats->bytesUp += result.bytesUp;
         m_ctx.stats->bytesDown += result.bytesDown;
         AuditRecord rec;
-        rec.event = QStringLiteral("transfer");
+        rec.event = EventKind::Transfer;
         rec.requestId = QString::fromLatin1(requestId);
         rec.method = method;
         rec.host = result.finalUrl.host.isEmpty() ? url.host : result.finalUrl.host;
         rec.path = result.finalUrl.host.isEmpty() ? url.path : result.finalUrl.path;
         // A transfer record is "blocked" only when the Airlock refused it (a redirect hop, a
         // reserved address, a size limit); a network failure is an allowed request that failed.
-        rec.allowed =
-            result.outcome != QLatin1String("refused") && result.outcome != QLatin1String("response_too_large");
-        rec.code = codeName(result.code);
+        const bool blocked =
+            result.outcome == TransferOutcome::Refused || result.outcome == TransferOutcome::ResponseTooLarge;
+        rec.verdict = blocked ? Verdict::Blocked : Verdict::Allowed;
+        rec.code = result.code;
         rec.rule = result.rule;
         rec.status = result.status ? result.status : httpStatusFor(result.code);
         rec.bytesUp = result.bytesUp;
@@ -399,9 +400,9 @@ void ApiRouter::startFetch(HttpConnection *connection, const Decision &decision,
         rec.durationMs = result.durationMs;
         rec.redirects = result.redirects;
         rec.outcome = result.outcome;
-        if (result.outcome == QLatin1String("refused"))
-            m_ctx.stats->countBlocked(rec.code);
-        else if (!rec.allowed)
+        if (result.outcome == TransferOutcome::Refused)
+            m_ctx.stats->countBlocked(codeName(result.code));
+        else if (blocked)
             ++m_ctx.stats->upstreamFailures;
         record(rec);
         // Slots free up on the next turn of the event loop, after the relay is gone.

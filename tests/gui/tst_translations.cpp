@@ -59,7 +59,7 @@ private Q_SLOTS:
         const QLocale chosen = Translations::install(qApp, QStringLiteral("de_DE"));
         QCOMPARE(chosen.language(), QLocale::German);
         QCOMPARE(StateLook::of(StateLook::Look::Enabled).title, QStringLiteral("Aktiviert"));
-        QCOMPARE(ActivityModel::describeCode(QStringLiteral("destination_not_allowed")),
+        QCOMPARE(ActivityModel::describeCode(airlock::ErrorCode::DestinationNotAllowed),
                  QStringLiteral("nicht auf der Positivliste"));
     }
 
