@@ -4,12 +4,28 @@
     <context>
         <name>airlock::gui::ActivityModel</name>
         <message>
+            <source>unknown reason</source>
+            <translation>unbekannter Grund</translation>
+        </message>
+        <message>
             <source>allowed</source>
             <translation>erlaubt</translation>
         </message>
         <message>
             <source>malformed request</source>
             <translation>fehlerhafte Anfrage</translation>
+        </message>
+        <message>
+            <source>missing or invalid service token</source>
+            <translation>Dienst-Token fehlt oder ist ungültig</translation>
+        </message>
+        <message>
+            <source>no such endpoint</source>
+            <translation>unbekannter Endpunkt</translation>
+        </message>
+        <message>
+            <source>wrong method for the endpoint</source>
+            <translation>falsche Methode für den Endpunkt</translation>
         </message>
         <message>
             <source>Airlock disabled</source>
@@ -92,8 +108,16 @@
             <translation>zu viele Weiterleitungen</translation>
         </message>
         <message>
+            <source>unknown outcome</source>
+            <translation>unbekannter Ausgang</translation>
+        </message>
+        <message>
             <source>complete</source>
             <translation>vollständig</translation>
+        </message>
+        <message>
+            <source>refused by the Airlock</source>
+            <translation>vom Airlock-Dienst abgelehnt</translation>
         </message>
         <message>
             <source>cancelled by the client</source>

@@ -4,12 +4,28 @@
     <context>
         <name>airlock::gui::ActivityModel</name>
         <message>
+            <source>unknown reason</source>
+            <translation>raison inconnue</translation>
+        </message>
+        <message>
             <source>allowed</source>
             <translation>autorisé</translation>
         </message>
         <message>
             <source>malformed request</source>
             <translation>requête mal formée</translation>
+        </message>
+        <message>
+            <source>missing or invalid service token</source>
+            <translation>jeton de service absent ou invalide</translation>
+        </message>
+        <message>
+            <source>no such endpoint</source>
+            <translation>point d'accès inconnu</translation>
+        </message>
+        <message>
+            <source>wrong method for the endpoint</source>
+            <translation>méthode incorrecte pour ce point d'accès</translation>
         </message>
         <message>
             <source>Airlock disabled</source>
@@ -92,8 +108,16 @@
             <translation>trop de redirections</translation>
         </message>
         <message>
+            <source>unknown outcome</source>
+            <translation>issue inconnue</translation>
+        </message>
+        <message>
             <source>complete</source>
             <translation>terminé</translation>
+        </message>
+        <message>
+            <source>refused by the Airlock</source>
+            <translation>refusé par l'Airlock</translation>
         </message>
         <message>
             <source>cancelled by the client</source>

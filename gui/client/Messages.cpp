@@ -11,14 +11,6 @@ qint64 integer(const QJsonObject &o, const char *key, qint64 fallback) {
     return v.isDouble() ? qint64(v.toDouble()) : fallback;
 }
 
-// The service writes times as ISO 8601 strings; milliseconds since the epoch are accepted too.
-QDateTime timeValue(const QJsonValue &v) {
-    if (v.isDouble())
-        return QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble()));
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t : QDateTime::fromString(v.toString(), Qt::ISODate);
-}
-
 } // namespace
 
 ServiceState ServiceStatus::state() const {
@@ -47,24 +39,16 @@ ServiceStatus ServiceStatus::fromJson(const QJsonObject &result) {
     return s;
 }
 
-DecisionEvent DecisionEvent::fromJson(const QJsonObject &data) {
+std::optional<DecisionEvent> DecisionEvent::fromJson(const QJsonObject &data, QString *error) {
+    RecordParse parsed = recordFromJson(data);
+    if (!parsed.ok()) {
+        if (error)
+            *error = parsed.error;
+        return std::nullopt;
+    }
     DecisionEvent e;
-    e.time = timeValue(data.value(QLatin1String("time")));
-    if (!e.time.isValid())
-        e.time = QDateTime::currentDateTime();
-    const QJsonValue id = data.value(QLatin1String("id"));
-    e.id = id.isDouble() ? QString::number(qint64(id.toDouble())) : id.toString();
-    e.transferEnd = data.value(QLatin1String("event")).toString() == QLatin1String("transfer");
-    e.outcome = data.value(QLatin1String("outcome")).toString();
-    e.allowed = data.value(QLatin1String("decision")).toString() == QLatin1String("allowed");
-    e.code = data.value(QLatin1String("code")).toString();
-    e.rule = data.value(QLatin1String("rule")).toString();
-    e.method = data.value(QLatin1String("method")).toString();
-    e.host = data.value(QLatin1String("host")).toString();
-    e.path = data.value(QLatin1String("path")).toString();
-    e.status = int(integer(data, "status", 0));
-    e.bytes = integer(data, "bytes", 0);
-    e.durationMs = integer(data, "duration", integer(data, "duration_ms", 0));
+    static_cast<AuditRecord &>(e) = std::move(parsed.record);
+    e.time = parsed.time.isValid() ? parsed.time : QDateTime::currentDateTime();
     return e;
 }
 
@@ -82,7 +66,7 @@ TransferInfo TransferInfo::fromJson(const QJsonObject &data) {
     t.rate = data.value(QLatin1String("rate")).toDouble();
     t.elapsedMs = integer(data, "elapsed", 0);
     t.finished = data.value(QLatin1String("state")).toString() == QLatin1String("finished");
-    t.outcome = data.value(QLatin1String("outcome")).toString();
+    t.outcome = outcomeFromName(data.value(QLatin1String("outcome")).toString());
     t.status = int(integer(data, "status", 0));
     return t;
 }

@@ -1,16 +1,21 @@
 #pragma once
 
+#include "record/AuditRecord.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace airlock::gui {
 
 // What the panel reads out of the admin channel's answers and events, parsed in one place so the
 // widgets never touch JSON. Missing or mistyped fields become "unknown" (0, empty, -1), never a
-// guess: the panel shows what the service said and nothing more.
+// guess: the panel shows what the service said and nothing more. Decision events are audit
+// records and are read as strictly as the audit log's own parser reads them.
 
 enum class ServiceState { Disabled, Enabled, Lockdown };
 
@@ -31,24 +36,16 @@ struct ServiceStatus {
     bool operator==(const ServiceStatus &) const = default;
 };
 
-// A decision (made before anything is sent) or the end of the transfer it allowed; both carry
-// the request's id, so the panel can show the transfer's status and bytes on the decision's row.
-struct DecisionEvent {
+// A decision (made before anything is sent) or the end of the transfer it allowed: the service's
+// AuditRecord, read with the one shared parser, and its time. Both carry the request's id, so the
+// panel can show the transfer's status and bytes on the decision's row.
+struct DecisionEvent : AuditRecord {
     QDateTime time;
-    QString id;
-    bool transferEnd = false;
-    QString outcome; // transfer end: "complete", "upstream_failed", "client_aborted", ...
-    bool allowed = false;
-    QString code;
-    QString rule;
-    QString method;
-    QString host;
-    QString path;
-    int status = 0;
-    qint64 bytes = 0;
-    qint64 durationMs = 0;
 
-    static DecisionEvent fromJson(const QJsonObject &data);
+    bool transferEnd() const { return event == EventKind::Transfer; }
+    // nullopt (with the reason in *error) when the object is not a record, e.g. a field of the
+    // wrong type: the panel drops it rather than show a guess.
+    static std::optional<DecisionEvent> fromJson(const QJsonObject &data, QString *error = nullptr);
 };
 
 struct TransferInfo {
@@ -61,7 +58,7 @@ struct TransferInfo {
     double rate = 0;   // bytes per second
     qint64 elapsedMs = 0;
     bool finished = false;
-    QString outcome; // finished: "complete", "upstream_failed", ...
+    TransferOutcome outcome = TransferOutcome::None; // when finished
     int status = 0;
 
     static TransferInfo fromJson(const QJsonObject &data);

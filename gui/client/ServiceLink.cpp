@@ -4,6 +4,9 @@
 #include "policy/PolicyYaml.h"
 
 #include <QJsonArray>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcLink, "airlock.gui.link")
 
 namespace airlock::gui {
 
@@ -17,7 +20,22 @@ constexpr int HistoryOnConnect = 500;
 
 QString dedupeKey(const DecisionEvent &e) {
     // Ids restart with the service; the time keeps a restarted service's events apart.
-    return e.id + QLatin1Char('|') + QString::number(e.time.toMSecsSinceEpoch()) + QLatin1Char('|') + e.host;
+    return e.requestId + QLatin1Char('|') + QString::number(e.time.toMSecsSinceEpoch()) + QLatin1Char('|') + e.host;
+}
+
+// The events an answer or a pushed frame holds; one the shared parser refuses is left out (and
+// logged) rather than shown as a guess.
+QList<DecisionEvent> decisionsFrom(const QJsonArray &array) {
+    QList<DecisionEvent> events;
+    events.reserve(array.size());
+    for (const QJsonValue &v : array) {
+        QString error;
+        if (std::optional<DecisionEvent> e = DecisionEvent::fromJson(v.toObject(), &error))
+            events.append(std::move(*e));
+        else
+            qCWarning(lcLink, "event ignored: %s", qPrintable(error));
+    }
+    return events;
 }
 
 } // namespace
@@ -44,7 +62,7 @@ ServiceLink::ServiceLink(QObject *parent)
             setLinkState(LinkState::Unreachable);
     });
     connect(m_client, &AdminClient::decisionEvent, this,
-            [this](const QJsonObject &data) { acceptDecisions({DecisionEvent::fromJson(data)}); });
+            [this](const QJsonObject &data) { acceptDecisions(decisionsFrom(QJsonArray{data})); });
     connect(m_client, &AdminClient::transfersEvent, this, [this](const QJsonObject &snapshot) {
         m_transfers = TransferInfo::listFromJson(snapshot);
         Q_EMIT transfersChanged(m_transfers);
@@ -93,10 +111,7 @@ void ServiceLink::onReady(const QString &role) {
     m_client->recentEvents(HistoryOnConnect, [this](const AdminReply &reply) {
         if (!reply.ok)
             return;
-        QList<DecisionEvent> events;
-        const QJsonArray array = reply.result.value(QLatin1String("events")).toArray();
-        for (const QJsonValue &v : array)
-            events.append(DecisionEvent::fromJson(v.toObject()));
+        QList<DecisionEvent> events = decisionsFrom(reply.result.value(QLatin1String("events")).toArray());
         // The ring buffer answers oldest first; be tolerant of the other order.
         if (events.size() > 1 && events.first().time > events.last().time)
             std::reverse(events.begin(), events.end());

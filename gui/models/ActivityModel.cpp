@@ -20,49 +20,84 @@ int ActivityModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString ActivityModel::describeCode(const QString &code) {
+QString ActivityModel::describeCode(std::optional<ErrorCode> code) {
     // The service's codes are stable English identifiers; the user reads words in their language.
-    static const struct {
-        const char *code;
-        const char *text;
-    } known[] = {
-        {"ok", QT_TR_NOOP("allowed")},
-        {"bad_request", QT_TR_NOOP("malformed request")},
-        {"disabled", QT_TR_NOOP("Airlock disabled")},
-        {"lockdown", QT_TR_NOOP("lockdown")},
-        {"rate_limited", QT_TR_NOOP("rate limit")},
-        {"https_required", QT_TR_NOOP("HTTPS required")},
-        {"destination_not_allowed", QT_TR_NOOP("not on the allowlist")},
-        {"method_not_allowed", QT_TR_NOOP("method not allowed")},
-        {"reserved_address", QT_TR_NOOP("reserved address")},
-        {"credential_detected", QT_TR_NOOP("credential detected")},
-        {"pii_detected", QT_TR_NOOP("personal data detected")},
-        {"content_blocked", QT_TR_NOOP("content blocked")},
-        {"uninspectable", QT_TR_NOOP("could not be inspected")},
-        {"body_too_large", QT_TR_NOOP("request too large")},
-        {"response_too_large", QT_TR_NOOP("response too large")},
-        {"audit_unavailable", QT_TR_NOOP("audit log unavailable")},
-        {"busy", QT_TR_NOOP("busy")},
-        {"upstream_unreachable", QT_TR_NOOP("upstream unreachable")},
-        {"upstream_tls_error", QT_TR_NOOP("upstream TLS error")},
-        {"upstream_timeout", QT_TR_NOOP("upstream timeout")},
-        {"upstream_failed", QT_TR_NOOP("upstream failed")},
-        {"too_many_redirects", QT_TR_NOOP("too many redirects")},
-    };
-    for (const auto &k : known)
-        if (code == QLatin1String(k.code))
-            return tr(k.text);
-    return code;
+    // A switch without a default, so a new code does not build until it has its words here.
+    if (!code)
+        return tr("unknown reason");
+    switch (*code) {
+    case ErrorCode::None:
+        return tr("allowed");
+    case ErrorCode::BadRequest:
+        return tr("malformed request");
+    case ErrorCode::Unauthorized:
+        return tr("missing or invalid service token");
+    case ErrorCode::NotFound:
+        return tr("no such endpoint");
+    case ErrorCode::ApiMethodNotAllowed:
+        return tr("wrong method for the endpoint");
+    case ErrorCode::Disabled:
+        return tr("Airlock disabled");
+    case ErrorCode::Lockdown:
+        return tr("lockdown");
+    case ErrorCode::RateLimited:
+        return tr("rate limit");
+    case ErrorCode::NotHttps:
+        return tr("HTTPS required");
+    case ErrorCode::DestinationNotAllowed:
+        return tr("not on the allowlist");
+    case ErrorCode::MethodNotAllowed:
+        return tr("method not allowed");
+    case ErrorCode::ReservedAddress:
+        return tr("reserved address");
+    case ErrorCode::CredentialDetected:
+        return tr("credential detected");
+    case ErrorCode::PiiDetected:
+        return tr("personal data detected");
+    case ErrorCode::ContentBlocked:
+        return tr("content blocked");
+    case ErrorCode::Uninspectable:
+        return tr("could not be inspected");
+    case ErrorCode::BodyTooLarge:
+        return tr("request too large");
+    case ErrorCode::ResponseTooLarge:
+        return tr("response too large");
+    case ErrorCode::AuditUnavailable:
+        return tr("audit log unavailable");
+    case ErrorCode::Busy:
+        return tr("busy");
+    case ErrorCode::UpstreamUnreachable:
+        return tr("upstream unreachable");
+    case ErrorCode::UpstreamTls:
+        return tr("upstream TLS error");
+    case ErrorCode::UpstreamTimeout:
+        return tr("upstream timeout");
+    case ErrorCode::UpstreamFailed:
+        return tr("upstream failed");
+    case ErrorCode::TooManyRedirects:
+        return tr("too many redirects");
+    }
+    return tr("unknown reason");
 }
 
-QString ActivityModel::describeOutcome(const QString &outcome) {
-    if (outcome == QLatin1String("complete"))
+QString ActivityModel::describeOutcome(TransferOutcome outcome) {
+    switch (outcome) {
+    case TransferOutcome::None:
+        return {};
+    case TransferOutcome::Unknown:
+        return tr("unknown outcome");
+    case TransferOutcome::Complete:
         return tr("complete");
-    if (outcome == QLatin1String("upstream_failed"))
+    case TransferOutcome::Refused:
+        return tr("refused by the Airlock");
+    case TransferOutcome::UpstreamFailed:
         return tr("upstream failed");
-    if (outcome == QLatin1String("client_aborted"))
+    case TransferOutcome::ClientAborted:
         return tr("cancelled by the client");
-    return outcome;
+    case TransferOutcome::ResponseTooLarge:
+        return tr("response too large");
+    }
+    return tr("unknown outcome");
 }
 
 QVariant ActivityModel::data(const QModelIndex &index, int role) const {
@@ -75,7 +110,7 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
         case Time:
             return e.time.toLocalTime().time().toString(QStringLiteral("HH:mm:ss"));
         case Decision:
-            return e.allowed ? tr("Allowed") : tr("Blocked");
+            return e.allowed() ? tr("Allowed") : tr("Blocked");
         case Method:
             return e.method;
         case Host:
@@ -83,41 +118,42 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
         case Path:
             return e.path;
         case CodeOrRule:
-            if (e.allowed && (e.code.isEmpty() || e.code == QLatin1String("ok")))
+            if (e.allowed() && e.code == ErrorCode::None)
                 return e.rule; // the allowlist entry that let it through, when the service names it
             if (e.rule.isEmpty())
                 return describeCode(e.code);
-            return e.code.isEmpty() ? e.rule : tr("%1 (%2)").arg(describeCode(e.code), e.rule);
+            return tr("%1 (%2)").arg(describeCode(e.code), e.rule);
         case Status:
-            if (!e.outcome.isEmpty() && e.outcome != QLatin1String("complete"))
+            if (e.outcome != TransferOutcome::None && e.outcome != TransferOutcome::Complete)
                 return e.status > 0 ? tr("%1, %2").arg(e.status).arg(describeOutcome(e.outcome))
                                     : describeOutcome(e.outcome);
             return e.status > 0 ? QVariant(e.status) : QVariant();
         case Bytes:
-            return e.bytes > 0 ? Format::bytes(e.bytes) : QString();
+            return e.bytesDown > 0 ? Format::bytes(e.bytesDown) : QString();
         }
         return {};
     case Qt::ToolTipRole:
         if (index.column() == Time)
             return QLocale().toString(e.time.toLocalTime(), QLocale::LongFormat);
-        if (index.column() == CodeOrRule && !e.code.isEmpty())
-            return e.code;
+        if (index.column() == CodeOrRule)
+            return recordCodeName(e.code); // the stable identifier, for a report or a search
         return {};
     case Qt::ForegroundRole:
         // Colour repeats the Decision column's word; it never carries meaning alone.
         if (index.column() == Decision)
-            return QBrush(e.allowed ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
+            return QBrush(e.allowed() ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Status || index.column() == Bytes)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case AllowedRole:
-        return e.allowed;
+        return e.allowed();
     case HostRole:
         return e.host;
     case SearchTextRole:
-        return QStringList{e.method, e.host, e.path, e.code, e.rule, QString::number(e.status)}.join(QLatin1Char(' '));
+        return QStringList{e.method, e.host, e.path, recordCodeName(e.code), e.rule, QString::number(e.status)}.join(
+            QLatin1Char(' '));
     }
     return {};
 }
@@ -169,7 +205,7 @@ void ActivityModel::addAll(const QList<DecisionEvent> &events) {
 void ActivityModel::merge(const QList<DecisionEvent> &events) {
     QList<DecisionEvent> fresh;
     for (const DecisionEvent &e : events) {
-        if (e.transferEnd && !e.id.isEmpty() && completeRow(&fresh, e))
+        if (e.transferEnd() && !e.requestId.isEmpty() && completeRow(&fresh, e))
             continue;
         fresh.append(e);
     }
@@ -181,18 +217,18 @@ bool ActivityModel::completeRow(QList<DecisionEvent> *pending, const DecisionEve
     // The end of a transfer fills in its decision's row rather than adding one of its own.
     auto fill = [&end](DecisionEvent &row) {
         row.status = end.status;
-        row.bytes = end.bytes;
+        row.bytesDown = end.bytesDown;
         row.durationMs = end.durationMs;
         row.outcome = end.outcome;
     };
     for (qsizetype i = pending->size() - 1; i >= 0; --i) {
-        if ((*pending)[i].id == end.id && !(*pending)[i].transferEnd) {
+        if ((*pending)[i].requestId == end.requestId && !(*pending)[i].transferEnd()) {
             fill((*pending)[i]);
             return true;
         }
     }
     for (std::size_t row = 0; row < m_rows.size(); ++row) {
-        if (m_rows[row].id == end.id && !m_rows[row].transferEnd) {
+        if (m_rows[row].requestId == end.requestId && !m_rows[row].transferEnd()) {
             fill(m_rows[row]);
             Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
             return true;

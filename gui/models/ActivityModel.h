@@ -42,9 +42,10 @@ public:
     int held() const { return int(m_held.size()); }
     qint64 dropped() const { return m_dropped; }
 
-    // Row text for a decision's code, in the user's language where the code is known.
-    static QString describeCode(const QString &code);
-    static QString describeOutcome(const QString &outcome);
+    // Words for a decision's code and a transfer's outcome, in the user's language; nullopt is a
+    // code this build does not know. TransferOutcome::None has no words (empty).
+    static QString describeCode(std::optional<ErrorCode> code);
+    static QString describeOutcome(TransferOutcome outcome);
 
 Q_SIGNALS:
     void pausedChanged(bool paused);

@@ -25,10 +25,10 @@ void DailyCounters::add(const QList<DecisionEvent> &events) {
         if (day < m_day)
             continue;
         // A decision counts once; the end of its transfer adds the bytes delivered.
-        if (e.transferEnd)
-            m_bytes += qMax<qint64>(0, e.bytes);
+        if (e.transferEnd())
+            m_bytes += qMax<qint64>(0, e.bytesDown);
         else
-            ++(e.allowed ? m_allowed : m_blocked);
+            ++(e.allowed() ? m_allowed : m_blocked);
         touched = true;
     }
     if (touched)

@@ -8,7 +8,7 @@
 namespace airlock::gui {
 
 int TransferList::permille(const TransferInfo &t) {
-    if (t.finished && t.outcome == QLatin1String("complete"))
+    if (t.finished && t.outcome == TransferOutcome::Complete)
         return 1000;
     if (t.total <= 0)
         return -1;
@@ -29,7 +29,7 @@ QString TransferList::progressText(const TransferInfo &t) {
     const QString done =
         t.total > 0 ? tr("%1 of %2").arg(Format::bytes(t.bytes), Format::bytes(t.total)) : Format::bytes(t.bytes);
     if (t.finished) {
-        if (t.outcome.isEmpty() || t.outcome == QLatin1String("complete"))
+        if (t.outcome == TransferOutcome::None || t.outcome == TransferOutcome::Complete)
             return tr("Finished: %1 in %2").arg(done, Format::duration(t.elapsedMs / 1000));
         return tr("Ended (%1) after %2").arg(ActivityModel::describeOutcome(t.outcome), done);
     }

@@ -75,7 +75,7 @@ ActivityPage::ActivityPage(ActivityModel *model, DailyCounters *counters, QWidge
     fit(ActivityModel::Decision, {ActivityModel::tr("Allowed"), ActivityModel::tr("Blocked")});
     fit(ActivityModel::Method, {QStringLiteral("OPTIONS")});
     fit(ActivityModel::Host, {QStringLiteral("cdn-lfs.huggingface.co")});
-    fit(ActivityModel::CodeOrRule, {ActivityModel::describeCode(QStringLiteral("destination_not_allowed"))});
+    fit(ActivityModel::CodeOrRule, {ActivityModel::describeCode(ErrorCode::DestinationNotAllowed)});
     fit(ActivityModel::Status, {QStringLiteral("000")});
     fit(ActivityModel::Bytes, {QStringLiteral("999.9 MB")});
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);

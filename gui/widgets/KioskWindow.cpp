@@ -122,7 +122,7 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
 void KioskWindow::addDecisions(const QList<DecisionEvent> &events) {
     m_counters->add(events);
     for (const DecisionEvent &e : events) {
-        if (e.transferEnd)
+        if (e.transferEnd())
             continue;
         m_recent.push_front(e);
         if (int(m_recent.size()) > RecentCount)
@@ -187,12 +187,12 @@ void KioskWindow::refresh() {
             continue;
         }
         const DecisionEvent &e = m_recent.at(std::size_t(i));
-        const QString what = e.allowed ? tr("Allowed") : tr("Blocked");
+        const QString what = e.allowed() ? tr("Allowed") : tr("Blocked");
         const QString line =
             tr("%1  %2  %3 %4").arg(e.time.toLocalTime().toString(QStringLiteral("HH:mm:ss")), what, e.method, e.host);
-        label->setText(e.allowed ? line : tr("%1 — %2").arg(line, ActivityModel::describeCode(e.code)));
+        label->setText(e.allowed() ? line : tr("%1 — %2").arg(line, ActivityModel::describeCode(e.code)));
         QPalette lp = label->palette();
-        lp.setColor(QPalette::WindowText, e.allowed ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
+        lp.setColor(QPalette::WindowText, e.allowed() ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
         label->setPalette(lp);
     }
 }

@@ -8,28 +8,8 @@ EventBus::EventBus(int capacity, QObject *parent)
     m_ring.reserve(size_t(m_capacity));
 }
 
-QJsonObject EventBus::eventFor(const AuditRecord &r, const QDateTime &time) {
-    QJsonObject o;
-    o.insert(QStringLiteral("time"), time.toUTC().toString(Qt::ISODateWithMs));
-    o.insert(QStringLiteral("id"), r.requestId);
-    o.insert(QStringLiteral("event"), r.event);
-    o.insert(QStringLiteral("decision"), r.allowed ? QStringLiteral("allowed") : QStringLiteral("blocked"));
-    o.insert(QStringLiteral("code"), r.code);
-    o.insert(QStringLiteral("rule"), r.rule);
-    o.insert(QStringLiteral("method"), r.method);
-    o.insert(QStringLiteral("host"), r.host);
-    o.insert(QStringLiteral("path"), r.path);
-    o.insert(QStringLiteral("status"), r.status);
-    o.insert(QStringLiteral("bytes"), r.bytesDown);
-    o.insert(QStringLiteral("bytes_up"), r.bytesUp);
-    o.insert(QStringLiteral("duration"), r.durationMs);
-    if (!r.outcome.isEmpty())
-        o.insert(QStringLiteral("outcome"), r.outcome);
-    return o;
-}
-
 void EventBus::publish(const AuditRecord &record) {
-    publish(eventFor(record, QDateTime::currentDateTimeUtc()));
+    publish(recordToJson(record, QDateTime::currentDateTimeUtc()));
 }
 
 void EventBus::publish(const QJsonObject &event) {

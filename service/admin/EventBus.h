@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/AuditLog.h"
+#include "record/AuditRecord.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -12,8 +12,9 @@
 namespace airlock {
 
 // Turns decisions and finished transfers into admin events and keeps the last N in a ring
-// buffer for recent_events. Built from AuditRecord only, which never holds a query string, a
-// header value or a body, so an event cannot leak one either.
+// buffer for recent_events. An event is recordToJson's object, the audit line's shape without
+// "prev"; AuditRecord never holds a query string, a header value or a body, so an event cannot
+// leak one either.
 class EventBus final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EventBus)
@@ -25,9 +26,6 @@ public:
     // The newest `limit` events, oldest first.
     QJsonArray recent(int limit) const;
     qint64 published() const { return m_published; }
-
-    // {time, id, event, decision, code, rule, method, host, path, status, bytes, bytes_up, duration, outcome}
-    static QJsonObject eventFor(const AuditRecord &record, const QDateTime &time);
 
 Q_SIGNALS:
     void eventPublished(const QJsonObject &event);

@@ -88,7 +88,7 @@ QJsonObject TransferTracker::snapshot() const {
         o.insert(QStringLiteral("state"), t.done ? QStringLiteral("finished") : QStringLiteral("active"));
         o.insert(QStringLiteral("elapsed"), (t.done ? t.finishedMs : now) - t.startedMs);
         if (t.done) {
-            o.insert(QStringLiteral("outcome"), t.outcome);
+            o.insert(QStringLiteral("outcome"), outcomeName(t.outcome));
             o.insert(QStringLiteral("status"), t.status);
         }
         list.append(o);

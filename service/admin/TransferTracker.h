@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/AuditLog.h"
+#include "record/AuditRecord.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -49,7 +49,7 @@ private:
         qint64 sampleMs = 0;
         qint64 sampleBytes = 0;
         bool done = false;
-        QString outcome;
+        TransferOutcome outcome = TransferOutcome::None;
         int status = 0;
         qint64 finishedMs = 0;
     };

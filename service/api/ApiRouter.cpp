@@ -34,7 +34,7 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b) {
 
 AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request, const Decision &d) {
     AuditRecord r;
-    r.event = QStringLiteral("decision");
+    r.event = EventKind::Decision;
     r.requestId = QString::fromLatin1(requestId);
     // The caller's method is only recorded once it is a known one: otherwise it is free text.
     const QString method = canonicalMethod(request.method);
@@ -61,8 +61,8 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
         r.host = url.host;
     if (hasUrl && urlScannedClean)
         r.path = url.path;
-    r.allowed = d.allowed;
-    r.code = codeName(d.code);
+    r.verdict = d.allowed ? Verdict::Allowed : Verdict::Blocked;
+    r.code = d.code;
     r.rule = d.ruleId;
     r.where = d.where;
     r.status = d.allowed ? 0 : httpStatusFor(d.code);
@@ -122,11 +122,11 @@ bool ApiRouter::record(const AuditRecord &record) {
 
 void ApiRouter::refuse(HttpConnection *connection, AuditRecord rec, ErrorCode code, const QString &message,
                        const QString &rule, int retryAfter) {
-    rec.allowed = false;
-    rec.code = codeName(code);
+    rec.verdict = Verdict::Blocked;
+    rec.code = code;
     rec.rule = rule;
     rec.status = httpStatusFor(code);
-    m_ctx.stats->countBlocked(rec.code);
+    m_ctx.stats->countBlocked(codeName(code));
     if (!record(rec)) {
         sendError(connection, ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: request refused"));
         return;
@@ -156,7 +156,7 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
                              0, {{"Allow", "POST"}});
         if (!authorized(request)) {
             AuditRecord rec;
-            rec.event = QStringLiteral("decision");
+            rec.event = EventKind::Decision;
             rec.requestId = QString::fromLatin1(newRequestId());
             rec.path = QString::fromLatin1(path);
             return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
@@ -176,7 +176,7 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
                          QStringLiteral("use POST %1").arg(QString::fromLatin1(path)), {}, 0, {{"Allow", "POST"}});
     if (!authorized(request)) {
         AuditRecord rec;
-        rec.event = QStringLiteral("decision");
+        rec.event = EventKind::Decision;
         rec.requestId = QString::fromLatin1(newRequestId());
         rec.path = QString::fromLatin1(path);
         return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
@@ -284,7 +284,7 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
                                             checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume, shapeError);
     AuditRecord rec = recordFor(requestId, egress, d);
     if (checkOnly) {
-        rec.event = QStringLiteral("check");
+        rec.event = EventKind::Check;
         if (!record(rec))
             return sendError(connection, ErrorCode::AuditUnavailable,
                              QStringLiteral("audit log unavailable: request refused"));

@@ -38,7 +38,7 @@ void FetchRelay::onResponseStarted(int status, const HeaderList &headers, qint64
         m_fetch->abort();
         sendError(m_connection, ErrorCode::ResponseTooLarge,
                   QStringLiteral("response exceeds %1 bytes").arg(m_maxResponseSize));
-        finish(QStringLiteral("response_too_large"), ErrorCode::ResponseTooLarge);
+        finish(TransferOutcome::ResponseTooLarge, ErrorCode::ResponseTooLarge);
         return;
     }
     HeaderList out;
@@ -79,7 +79,7 @@ void FetchRelay::pump() {
             m_pumping = false;
             m_fetch->abort();
             m_connection->abortResponse();
-            finish(QStringLiteral("response_too_large"), ErrorCode::ResponseTooLarge,
+            finish(TransferOutcome::ResponseTooLarge, ErrorCode::ResponseTooLarge,
                    QStringLiteral("response exceeds %1 bytes").arg(m_maxResponseSize));
             return;
         }
@@ -92,7 +92,7 @@ void FetchRelay::pump() {
     Q_EMIT progress(m_result.bytesDown, m_total);
     if (m_upstreamDone && m_fetch->atEnd() && m_connection) {
         m_connection->endResponse();
-        finish(QStringLiteral("complete"));
+        finish(TransferOutcome::Complete);
     }
 }
 
@@ -108,24 +108,24 @@ void FetchRelay::onFetchFailed(const FetchError &error) {
         if (m_connection)
             sendError(m_connection, error.code, error.message, error.ruleId);
         const bool refusal = httpStatusFor(error.code) == 403;
-        finish(refusal ? QStringLiteral("refused") : QStringLiteral("upstream_failed"), error.code, error.message,
+        finish(refusal ? TransferOutcome::Refused : TransferOutcome::UpstreamFailed, error.code, error.message,
                error.ruleId);
         return;
     }
     // Mid-body: the client must see a broken message, never a clean end.
     if (m_connection)
         m_connection->abortResponse();
-    finish(QStringLiteral("upstream_failed"), error.code, error.message, error.ruleId);
+    finish(TransferOutcome::UpstreamFailed, error.code, error.message, error.ruleId);
 }
 
 void FetchRelay::onClientClosed() {
     if (m_done)
         return;
     m_fetch->abort();
-    finish(QStringLiteral("client_aborted"));
+    finish(TransferOutcome::ClientAborted);
 }
 
-void FetchRelay::finish(const QString &outcome, ErrorCode code, const QString &message, const QString &rule) {
+void FetchRelay::finish(TransferOutcome outcome, ErrorCode code, const QString &message, const QString &rule) {
     if (m_done)
         return;
     m_done = true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/ErrorCode.h"
+#include "record/AuditRecord.h"
 #include "upstream/UpstreamFetch.h"
 
 #include <QElapsedTimer>
@@ -12,7 +13,7 @@ namespace airlock {
 class HttpConnection;
 
 struct RelayResult {
-    QString outcome; // "complete", "refused", "upstream_failed", "client_aborted", "response_too_large"
+    TransferOutcome outcome = TransferOutcome::None;
     ErrorCode code = ErrorCode::None;
     QString message;
     QString rule;
@@ -51,7 +52,7 @@ private:
     void onFetchFinished();
     void onFetchFailed(const FetchError &error);
     void onClientClosed();
-    void finish(const QString &outcome, ErrorCode code = ErrorCode::None, const QString &message = {},
+    void finish(TransferOutcome outcome, ErrorCode code = ErrorCode::None, const QString &message = {},
                 const QString &rule = {});
 
     QPointer<HttpConnection> m_connection;

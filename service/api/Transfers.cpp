@@ -43,15 +43,17 @@ void Transfers::book(const FetchJob &job, const RelayResult &result) {
     m_ctx.stats->bytesDown += result.bytesDown;
     const CanonicalUrl &url = job.decision.url;
     AuditRecord rec;
-    rec.event = QStringLiteral("transfer");
+    rec.event = EventKind::Transfer;
     rec.requestId = QString::fromLatin1(job.requestId);
     rec.method = job.decision.method;
     rec.host = result.finalUrl.host.isEmpty() ? url.host : result.finalUrl.host;
     rec.path = result.finalUrl.host.isEmpty() ? url.path : result.finalUrl.path;
     // A transfer record is "blocked" only when the Airlock refused it (a redirect hop, a
     // reserved address, a size limit); a network failure is an allowed request that failed.
-    rec.allowed = result.outcome != QLatin1String("refused") && result.outcome != QLatin1String("response_too_large");
-    rec.code = codeName(result.code);
+    const bool blocked =
+        result.outcome == TransferOutcome::Refused || result.outcome == TransferOutcome::ResponseTooLarge;
+    rec.verdict = blocked ? Verdict::Blocked : Verdict::Allowed;
+    rec.code = result.code;
     rec.rule = result.rule;
     rec.status = result.status ? result.status : httpStatusFor(result.code);
     rec.bytesUp = result.bytesUp;
@@ -59,9 +61,9 @@ void Transfers::book(const FetchJob &job, const RelayResult &result) {
     rec.durationMs = result.durationMs;
     rec.redirects = result.redirects;
     rec.outcome = result.outcome;
-    if (result.outcome == QLatin1String("refused"))
-        m_ctx.stats->countBlocked(rec.code);
-    else if (!rec.allowed)
+    if (result.outcome == TransferOutcome::Refused)
+        m_ctx.stats->countBlocked(codeName(result.code));
+    else if (blocked)
         ++m_ctx.stats->upstreamFailures;
     m_ctx.record(rec);
     Q_EMIT ended();

@@ -137,14 +137,13 @@ bool Service::loadCaFile(QString *error) {
     return true;
 }
 
-void Service::recordAdminAction(const QString &action, const QString &by) {
+void Service::recordAdminAction(AdminAction action, const QString &by) {
     // Changes to the door itself belong in the same trail as the requests through it. Who and
     // what only: a lockdown reason is free text and stays in the latch file.
     AuditRecord record;
-    record.event = QStringLiteral("admin");
-    record.allowed = true;
-    record.code = action;
-    record.rule = by;
+    record.event = EventKind::Admin;
+    record.action = action;
+    record.by = by;
     QString error;
     if (!m_audit.append(record, &error)) {
         ++m_stats.auditFailures;
@@ -160,19 +159,19 @@ bool Service::startAdmin(QString *error) {
         // Kept connections were made under the old policy; a disabled Airlock keeps none.
         m_pool->clear();
         m_pool->setKeeping(m_policy->enabled && !m_lockdown.isActive());
-        recordAdminAction(QStringLiteral("policy_changed"), source);
+        recordAdminAction(AdminAction::PolicyChanged, source);
     });
     connect(&m_lockdown, &LockdownLatch::changed, this, [this](const LockdownState &state) {
         m_pool->setKeeping(!state.active && m_policy->enabled);
         m_pool->clear();
-        recordAdminAction(state.active ? QStringLiteral("lockdown") : QStringLiteral("unlock"), state.who);
+        recordAdminAction(state.active ? AdminAction::Lockdown : AdminAction::Unlock, state.who);
     });
     m_store->watch();
     m_events = new EventBus(1000, this);
     m_transfers = new TransferTracker({}, 250, 10'000, this);
     connect(m_router, &ApiRouter::decided, m_events, qOverload<const AuditRecord &>(&EventBus::publish));
     connect(m_router, &ApiRouter::decided, m_transfers, [this](const AuditRecord &record) {
-        if (record.event == QLatin1String("transfer"))
+        if (record.event == EventKind::Transfer)
             m_transfers->finished(record);
     });
     connect(m_router, &ApiRouter::transferStarted, m_transfers, &TransferTracker::started);

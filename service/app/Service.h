@@ -47,7 +47,7 @@ private:
     bool loadToken(QString *error);
     bool loadPolicy(QString *error);
     bool loadCaFile(QString *error);
-    void recordAdminAction(const QString &action, const QString &by);
+    void recordAdminAction(AdminAction action, const QString &by);
     bool startAdmin(QString *error);
 
     Options m_options;

@@ -38,32 +38,8 @@ bool AuditLog::open(const QString &path, QString *error) {
     return true;
 }
 
-QJsonObject AuditLog::toJson(const AuditRecord &r) {
-    QJsonObject o;
-    o.insert(QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
-    o.insert(QStringLiteral("event"), r.event);
-    o.insert(QStringLiteral("id"), r.requestId);
-    o.insert(QStringLiteral("method"), r.method);
-    o.insert(QStringLiteral("host"), r.host);
-    o.insert(QStringLiteral("path"), r.path);
-    o.insert(QStringLiteral("decision"), r.allowed ? QStringLiteral("allowed") : QStringLiteral("blocked"));
-    o.insert(QStringLiteral("code"), r.code);
-    if (!r.rule.isEmpty())
-        o.insert(QStringLiteral("rule"), r.rule);
-    if (!r.where.isEmpty())
-        o.insert(QStringLiteral("where"), r.where);
-    o.insert(QStringLiteral("status"), r.status);
-    o.insert(QStringLiteral("bytes_up"), r.bytesUp);
-    o.insert(QStringLiteral("bytes_down"), r.bytesDown);
-    o.insert(QStringLiteral("duration_ms"), r.durationMs);
-    o.insert(QStringLiteral("redirects"), r.redirects);
-    if (!r.outcome.isEmpty())
-        o.insert(QStringLiteral("outcome"), r.outcome);
-    return o;
-}
-
 bool AuditLog::append(const AuditRecord &record, QString *error) {
-    QJsonObject o = toJson(record);
+    QJsonObject o = recordToJson(record, QDateTime::currentDateTimeUtc());
     o.insert(QStringLiteral("prev"), QString::fromLatin1(m_previousHash));
     const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact);
     QByteArray out = line;

@@ -1,5 +1,7 @@
 #include "CtlFormat.h"
 
+#include "record/AuditRecord.h"
+
 #include <QJsonArray>
 
 namespace airlock::ctl {
@@ -58,26 +60,32 @@ QString formatStatus(const QJsonObject &s) {
     return lines.join(QLatin1Char('\n'));
 }
 
-QString formatEvent(const QJsonObject &e) {
-    QString where = e.value(QStringLiteral("host")).toString() + e.value(QStringLiteral("path")).toString();
+QString formatEvent(const QJsonObject &object) {
+    const RecordParse parsed = recordFromJson(object);
+    if (!parsed.ok())
+        return QStringLiteral("(event not understood: %1)").arg(parsed.error);
+    const AuditRecord &e = parsed.record;
+    const QString time = parsed.time.isValid() ? parsed.time.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("-");
+    if (e.event == EventKind::Admin)
+        return QStringLiteral("%1  %2 %3 by %4")
+            .arg(time, -24)
+            .arg(eventKindName(e.event), -8)
+            .arg(adminActionName(e.action), e.by);
+    QString where = e.host + e.path;
     if (where.isEmpty())
         where = QStringLiteral("-");
-    const QString decision = e.value(QStringLiteral("decision")).toString();
     QString detail;
-    if (e.value(QStringLiteral("event")).toString() == QLatin1String("transfer"))
-        detail = QStringLiteral("%1 in %2 ms")
-                     .arg(humanBytes(e.value(QStringLiteral("bytes")).toInteger()))
-                     .arg(e.value(QStringLiteral("duration")).toInteger());
-    const QString rule = e.value(QStringLiteral("rule")).toString();
-    if (!rule.isEmpty())
-        detail += (detail.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("rule ") + rule;
+    if (e.event == EventKind::Transfer)
+        detail = QStringLiteral("%1 in %2 ms").arg(humanBytes(e.bytesDown)).arg(e.durationMs);
+    if (!e.rule.isEmpty())
+        detail += (detail.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("rule ") + e.rule;
     return QStringLiteral("%1  %2 %3 %4 %5 %6 %7")
-        .arg(e.value(QStringLiteral("time")).toString(), -24)
-        .arg(e.value(QStringLiteral("event")).toString(), -8)
-        .arg(decision, -7)
-        .arg(e.value(QStringLiteral("code")).toString(), -24)
-        .arg(e.value(QStringLiteral("method")).toString(), -6)
-        .arg(QString::number(e.value(QStringLiteral("status")).toInt()), 3)
+        .arg(time, -24)
+        .arg(eventKindName(e.event), -8)
+        .arg(verdictName(e.verdict), -7)
+        .arg(recordCodeName(e.code), -24)
+        .arg(e.method, -6)
+        .arg(QString::number(e.status), 3)
         .arg(where + (detail.isEmpty() ? QString() : QStringLiteral("  ") + detail))
         .trimmed();
 }

@@ -13,10 +13,11 @@ namespace {
 
 DecisionEvent decision(int n, bool allowed = true, const QString &host = QStringLiteral("huggingface.co")) {
     DecisionEvent e;
-    e.id = QString::number(n);
+    e.event = airlock::EventKind::Decision;
+    e.requestId = QString::number(n);
     e.time = QDateTime::currentDateTime();
-    e.allowed = allowed;
-    e.code = allowed ? QStringLiteral("ok") : QStringLiteral("destination_not_allowed");
+    e.verdict = allowed ? airlock::Verdict::Allowed : airlock::Verdict::Blocked;
+    e.code = allowed ? airlock::ErrorCode::None : airlock::ErrorCode::DestinationNotAllowed;
     e.method = QStringLiteral("GET");
     e.host = host;
     e.path = QStringLiteral("/file/%1").arg(n);
@@ -57,8 +58,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), qMin(capacity, events));
         QVERIFY(maxSeen <= capacity);
         // Newest first, and the newest survive.
-        QCOMPARE(model.event(0).id, QString::number(events - 1));
-        QCOMPARE(model.event(model.rowCount() - 1).id, QString::number(events - model.rowCount()));
+        QCOMPARE(model.event(0).requestId, QString::number(events - 1));
+        QCOMPARE(model.event(model.rowCount() - 1).requestId, QString::number(events - model.rowCount()));
     }
 
     void pauseHoldsAndResumeShows() {
@@ -75,7 +76,7 @@ private Q_SLOTS:
         model.setPaused(false);
         QCOMPARE(model.held(), 0);
         QCOMPARE(model.rowCount(), 10);
-        QCOMPARE(model.event(0).id, QStringLiteral("25"));
+        QCOMPARE(model.event(0).requestId, QStringLiteral("25"));
     }
 
     void transferEndCompletesItsRow() {
@@ -83,10 +84,10 @@ private Q_SLOTS:
         model.add(decision(7));
         model.add(decision(8));
         DecisionEvent end = decision(7);
-        end.transferEnd = true;
+        end.event = airlock::EventKind::Transfer;
         end.status = 200;
-        end.bytes = 1'500'000;
-        end.outcome = QStringLiteral("complete");
+        end.bytesDown = 1'500'000;
+        end.outcome = airlock::TransferOutcome::Complete;
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.add(end);
         QCOMPARE(model.rowCount(), 2);
@@ -97,9 +98,56 @@ private Q_SLOTS:
 
         // A transfer end whose decision fell off (or never came) gets a row of its own.
         DecisionEvent orphan = decision(99);
-        orphan.transferEnd = true;
+        orphan.event = airlock::EventKind::Transfer;
         model.add(orphan);
         QCOMPARE(model.rowCount(), 3);
+    }
+
+    void endedTransferSaysHowInWords_data() {
+        QTest::addColumn<int>("outcome");
+        for (int i = 0; i <= int(airlock::kLastTransferOutcome); ++i) {
+            const auto outcome = airlock::TransferOutcome(i);
+            if (outcome != airlock::TransferOutcome::None && outcome != airlock::TransferOutcome::Complete)
+                QTest::addRow("%s", qPrintable(airlock::outcomeName(outcome))) << i;
+        }
+    }
+
+    void endedTransferSaysHowInWords() {
+        // Refused and response_too_large included: every way a transfer ends reads as words.
+        QFETCH(int, outcome);
+        ActivityModel model;
+        model.add(decision(5));
+        DecisionEvent end = decision(5);
+        end.event = airlock::EventKind::Transfer;
+        end.status = 502;
+        end.outcome = airlock::TransferOutcome(outcome);
+        model.add(end);
+        const QString status = model.data(model.index(0, ActivityModel::Status)).toString();
+        QCOMPARE(status, QStringLiteral("502, %1").arg(ActivityModel::describeOutcome(end.outcome)));
+        QVERIFY2(!status.contains(QLatin1Char('_')), qPrintable(status));
+    }
+
+    void eventReadsTheServicesRecord() {
+        // The panel reads the record the service publishes with the shared parser, by the audit
+        // log's names (bytes_down, duration_ms), and drops what is not a record.
+        DecisionEvent sent = decision(4);
+        sent.event = airlock::EventKind::Transfer;
+        sent.status = 200;
+        sent.bytesDown = 4096;
+        sent.durationMs = 75;
+        sent.outcome = airlock::TransferOutcome::ResponseTooLarge;
+        const QDateTime time = QDateTime::fromMSecsSinceEpoch(1'714'564'800'123, Qt::UTC);
+        QJsonObject json = airlock::recordToJson(sent, time);
+        const std::optional<DecisionEvent> read = DecisionEvent::fromJson(json);
+        QVERIFY(read.has_value());
+        QCOMPARE(static_cast<const airlock::AuditRecord &>(*read), static_cast<const airlock::AuditRecord &>(sent));
+        QCOMPARE(read->time, time);
+        QVERIFY(read->transferEnd());
+
+        json.insert(QStringLiteral("status"), QStringLiteral("200"));
+        QString error;
+        QVERIFY(!DecisionEvent::fromJson(json, &error).has_value());
+        QVERIFY2(error.contains(QLatin1String("status")), qPrintable(error));
     }
 
     void rowTextHasEveryColumn() {
@@ -154,8 +202,8 @@ private Q_SLOTS:
         DailyCounters counters;
         DecisionEvent allowed = decision(1);
         DecisionEvent end = decision(1);
-        end.transferEnd = true;
-        end.bytes = 4096;
+        end.event = airlock::EventKind::Transfer;
+        end.bytesDown = 4096;
         DecisionEvent old = decision(2, false);
         old.time = QDateTime::currentDateTime().addDays(-1);
         counters.add({allowed, end, decision(3, false), old});

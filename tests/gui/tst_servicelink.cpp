@@ -49,8 +49,8 @@ private Q_SLOTS:
         QCOMPARE(link.policy()->allowedDestinations.size(), 5);
         QTRY_COMPARE(seen.size(), 1);
         QCOMPARE(seen.first().host, QStringLiteral("before.example"));
-        QVERIFY(!seen.first().allowed);
-        QCOMPARE(seen.first().code, QStringLiteral("destination_not_allowed"));
+        QCOMPARE(seen.first().verdict, Verdict::Blocked);
+        QCOMPARE(seen.first().code, std::optional(ErrorCode::DestinationNotAllowed));
 
         QCOMPARE(airlock.fetch(blockedFetch(QStringLiteral("live.example"))).status, 403);
         QTRY_COMPARE(seen.size(), 2);

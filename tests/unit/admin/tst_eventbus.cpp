@@ -1,19 +1,26 @@
+// EventBus: the ring keeps the newest events; an event is the audit record in the audit log's
+// shape, and reads back as the record it was.
 #include "admin/EventBus.h"
+#include "audit/AuditLog.h"
 
+#include <QFile>
+#include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace airlock;
 
-class tst_EventBus : public QObject {
+class TestEventBus final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void ringKeepsNewest_data();
     void ringKeepsNewest();
-    void eventCarriesNoQuery();
+    void eventIsTheRecord();
+    void eventHasTheAuditLinesFields();
 };
 
-void tst_EventBus::ringKeepsNewest_data() {
+void TestEventBus::ringKeepsNewest_data() {
     QTest::addColumn<int>("capacity");
     QTest::addColumn<int>("published");
     QTest::addColumn<int>("limit");
@@ -24,7 +31,7 @@ void tst_EventBus::ringKeepsNewest_data() {
     QTest::newRow("limit zero") << 10 << 5 << 0;
 }
 
-void tst_EventBus::ringKeepsNewest() {
+void TestEventBus::ringKeepsNewest() {
     QFETCH(int, capacity);
     QFETCH(int, published);
     QFETCH(int, limit);
@@ -41,29 +48,69 @@ void tst_EventBus::ringKeepsNewest() {
         QCOMPARE(recent[i].toObject().value(QStringLiteral("n")).toInt(), published - expected + i);
 }
 
-void tst_EventBus::eventCarriesNoQuery() {
+namespace {
+
+AuditRecord finishedTransfer() {
     AuditRecord r;
-    r.event = QStringLiteral("transfer");
+    r.event = EventKind::Transfer;
     r.requestId = QStringLiteral("abc");
     r.method = QStringLiteral("GET");
     r.host = QStringLiteral("huggingface.co");
     r.path = QStringLiteral("/api/models");
-    r.allowed = true;
-    r.code = QStringLiteral("ok");
+    r.verdict = Verdict::Allowed;
+    r.code = ErrorCode::None;
+    r.rule = QStringLiteral("huggingface.co");
     r.status = 200;
+    r.bytesUp = 12;
     r.bytesDown = 1234;
     r.durationMs = 56;
-    const QJsonObject e = EventBus::eventFor(r, QDateTime::fromMSecsSinceEpoch(0, Qt::UTC));
-    QCOMPARE(e.value(QStringLiteral("time")).toString(), QStringLiteral("1970-01-01T00:00:00.000Z"));
-    QCOMPARE(e.value(QStringLiteral("decision")).toString(), QStringLiteral("allowed"));
-    QCOMPARE(e.value(QStringLiteral("host")).toString(), QStringLiteral("huggingface.co"));
-    QCOMPARE(e.value(QStringLiteral("path")).toString(), QStringLiteral("/api/models"));
-    QCOMPARE(e.value(QStringLiteral("bytes")).toInteger(), 1234);
-    QCOMPARE(e.value(QStringLiteral("duration")).toInteger(), 56);
-    for (const char *key :
-         {"time", "id", "decision", "code", "rule", "method", "host", "path", "status", "bytes", "duration"})
-        QVERIFY2(e.contains(QLatin1String(key)), key);
+    r.redirects = 1;
+    r.outcome = TransferOutcome::Complete;
+    return r;
 }
 
-QTEST_GUILESS_MAIN(tst_EventBus)
+} // namespace
+
+void TestEventBus::eventIsTheRecord() {
+    // What the panel and airlockctl read back is what was published, field for field.
+    const AuditRecord r = finishedTransfer();
+    EventBus bus;
+    QSignalSpy spy(&bus, &EventBus::eventPublished);
+    bus.publish(r);
+    QCOMPARE(spy.size(), 1);
+    const QJsonObject e = spy.first().first().toJsonObject();
+    QCOMPARE(bus.recent(1).first().toObject(), e);
+    const RecordParse back = recordFromJson(e);
+    QVERIFY2(back.ok(), qPrintable(back.error));
+    QCOMPARE(back.record, r);
+    QVERIFY(back.time.isValid());
+    QCOMPARE(e.value(QStringLiteral("bytes_down")).toInteger(), 1234);
+    QCOMPARE(e.value(QStringLiteral("duration_ms")).toInteger(), 56);
+}
+
+void TestEventBus::eventHasTheAuditLinesFields() {
+    // One shape: the event and the audit line differ only by the line's hash chain.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    AuditLog log;
+    QString error;
+    QVERIFY2(log.open(dir.filePath(QStringLiteral("audit.jsonl")), &error), qPrintable(error));
+    QVERIFY2(log.append(finishedTransfer(), &error), qPrintable(error));
+    QFile file(log.path());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject line = QJsonDocument::fromJson(file.readLine()).object();
+    QVERIFY(line.contains(QStringLiteral("prev")));
+    line.remove(QStringLiteral("prev"));
+
+    EventBus bus;
+    QSignalSpy spy(&bus, &EventBus::eventPublished);
+    bus.publish(finishedTransfer());
+    QJsonObject event = spy.first().first().toJsonObject();
+    QCOMPARE(event.keys(), line.keys());
+    line.remove(QStringLiteral("time"));
+    event.remove(QStringLiteral("time"));
+    QCOMPARE(event, line);
+}
+
+QTEST_GUILESS_MAIN(TestEventBus)
 #include "tst_eventbus.moc"

@@ -31,13 +31,13 @@ void tst_TransferTracker::progressRateAndExpiry() {
     QCOMPARE(tracker.activeCount(), 1);
 
     AuditRecord done;
-    done.event = QStringLiteral("transfer");
+    done.event = EventKind::Transfer;
     done.requestId = QStringLiteral("t1");
     done.host = QStringLiteral("hf.co");
     done.path = QStringLiteral("/m.bin");
     done.bytesDown = 4000;
     done.status = 200;
-    done.outcome = QStringLiteral("complete");
+    done.outcome = TransferOutcome::Complete;
     now = 2000;
     tracker.finished(done);
     tracker.tick();
