@@ -95,7 +95,11 @@ bool LockdownLatch::release(const QString &who, QString *error) {
     m_state = LockdownState{};
     if (was) {
         qCWarning(lcLockdown, "lockdown released by %s", qPrintable(who));
-        Q_EMIT changed(m_state);
+        // The latch keeps nothing once released; the change says who released it, and when.
+        LockdownState released;
+        released.who = who;
+        released.time = QDateTime::currentDateTimeUtc();
+        Q_EMIT changed(released);
     }
     return true;
 }

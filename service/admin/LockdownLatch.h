@@ -39,6 +39,7 @@ public:
     bool release(const QString &who, QString *error);
 
 Q_SIGNALS:
+    // The new state; on a release, inactive with who released it and when.
     void changed(const airlock::LockdownState &state);
 
 private:

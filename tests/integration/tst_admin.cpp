@@ -371,7 +371,8 @@ void tst_Admin::lockdownSurvivesRestart() {
     const QList<RecordParse> trail = auditTrail(airlock);
     const AuditRecord *locked = adminRecord(trail, AdminAction::Lockdown);
     QVERIFY(locked && !locked->by.isEmpty());
-    QVERIFY(adminRecord(trail, AdminAction::Unlock)); // the latch forgets who released it before it says so
+    const AuditRecord *unlocked = adminRecord(trail, AdminAction::Unlock);
+    QVERIFY(unlocked && !unlocked->by.isEmpty());
     QFile audit(QDir(airlock.stateDir()).filePath(QStringLiteral("audit.jsonl")));
     QVERIFY(audit.open(QIODevice::ReadOnly));
     QVERIFY(!audit.readAll().contains("kept"));
