@@ -5,7 +5,7 @@
 
 using namespace airlock;
 
-class tst_EventBus : public QObject {
+class TestEventBus final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void ringKeepsNewest_data();
@@ -13,7 +13,7 @@ private Q_SLOTS:
     void eventCarriesNoQuery();
 };
 
-void tst_EventBus::ringKeepsNewest_data() {
+void TestEventBus::ringKeepsNewest_data() {
     QTest::addColumn<int>("capacity");
     QTest::addColumn<int>("published");
     QTest::addColumn<int>("limit");
@@ -24,7 +24,7 @@ void tst_EventBus::ringKeepsNewest_data() {
     QTest::newRow("limit zero") << 10 << 5 << 0;
 }
 
-void tst_EventBus::ringKeepsNewest() {
+void TestEventBus::ringKeepsNewest() {
     QFETCH(int, capacity);
     QFETCH(int, published);
     QFETCH(int, limit);
@@ -41,7 +41,7 @@ void tst_EventBus::ringKeepsNewest() {
         QCOMPARE(recent[i].toObject().value(QStringLiteral("n")).toInt(), published - expected + i);
 }
 
-void tst_EventBus::eventCarriesNoQuery() {
+void TestEventBus::eventCarriesNoQuery() {
     AuditRecord r;
     r.event = QStringLiteral("transfer");
     r.requestId = QStringLiteral("abc");
@@ -65,5 +65,5 @@ void tst_EventBus::eventCarriesNoQuery() {
         QVERIFY2(e.contains(QLatin1String(key)), key);
 }
 
-QTEST_GUILESS_MAIN(tst_EventBus)
+QTEST_GUILESS_MAIN(TestEventBus)
 #include "tst_eventbus.moc"
