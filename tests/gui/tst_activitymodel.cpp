@@ -1,11 +1,16 @@
 // ActivityModel and ActivityFilter: the live table stays bounded under a flood, keeps the newest,
 // holds events while paused, completes a decision's row when its transfer ends, and filters.
+// QAbstractItemModelTester watches both models through every change, so a view on them is never
+// told something the model does not hold.
 #include "models/ActivityFilter.h"
 #include "models/ActivityModel.h"
 #include "models/DailyCounters.h"
 
+#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <memory>
 
 using namespace airlock::gui;
 
@@ -22,6 +27,12 @@ DecisionEvent decision(int n, bool allowed = true, const QString &host = QString
     e.host = host;
     e.path = QStringLiteral("/file/%1").arg(n);
     return e;
+}
+
+// The model checker, in QtTest mode: a broken rule of QAbstractItemModel fails the test function.
+// It re-walks the whole model after every change, which is fine for the small tables here.
+std::unique_ptr<QAbstractItemModelTester> watch(QAbstractItemModel *model) {
+    return std::make_unique<QAbstractItemModelTester>(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 } // namespace
@@ -45,6 +56,8 @@ private Q_SLOTS:
         QFETCH(int, events);
         QFETCH(int, batch);
         ActivityModel model(nullptr, capacity);
+        // The checker walks every row after every change: too slow for the 20000 one by one.
+        const auto tester = capacity <= 100 ? watch(&model) : nullptr;
         int maxSeen = 0;
         connect(&model, &QAbstractItemModel::rowsInserted, this, [&] { maxSeen = qMax(maxSeen, model.rowCount()); });
         QList<DecisionEvent> pending;
@@ -64,6 +77,7 @@ private Q_SLOTS:
 
     void pauseHoldsAndResumeShows() {
         ActivityModel model(nullptr, 10);
+        const auto tester = watch(&model);
         model.add(decision(1));
         QSignalSpy held(&model, &ActivityModel::heldChanged);
         model.setPaused(true);
@@ -81,6 +95,7 @@ private Q_SLOTS:
 
     void transferEndCompletesItsRow() {
         ActivityModel model;
+        const auto tester = watch(&model);
         model.add(decision(7));
         model.add(decision(8));
         DecisionEvent end = decision(7);
@@ -152,6 +167,7 @@ private Q_SLOTS:
 
     void rowTextHasEveryColumn() {
         ActivityModel model;
+        const auto tester = watch(&model);
         DecisionEvent e = decision(3, false, QStringLiteral("pastebin.com"));
         e.status = 403;
         model.add(e);
@@ -186,16 +202,72 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(int, expected);
         ActivityModel model;
+        const auto tester = watch(&model);
         for (int i = 0; i < 4; ++i)
             model.add(decision(i));
         model.add(decision(10, false, QStringLiteral("pastebin.com")));
         model.add(decision(11, false, QStringLiteral("paste.example")));
         ActivityFilter filter;
         filter.setSourceModel(&model);
+        const auto filterTester = watch(&filter);
         filter.setDecisionFilter(ActivityFilter::DecisionFilter(decisionFilter));
         filter.setHostFilter(host);
         filter.setTextFilter(text);
         QCOMPARE(filter.rowCount(), expected);
+    }
+
+    void everyKindOfChangeKeepsTheModelContract() {
+        // Inserts, in-place updates, removals at the bound and resets, under a filter that hides
+        // some rows and shows others, with the checker on the model and on the filter.
+        ActivityModel model(nullptr, 6);
+        const auto tester = watch(&model);
+        ActivityFilter filter;
+        filter.setSourceModel(&model);
+        const auto filterTester = watch(&filter);
+        filter.setDecisionFilter(ActivityFilter::DecisionFilter::Blocked);
+
+        model.add(decision(1));
+        model.add(decision(2, false));
+        model.addAll({decision(3), decision(4, false, QStringLiteral("pastebin.com")), decision(5)});
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(filter.rowCount(), 2);
+
+        DecisionEvent end = decision(2, false);
+        end.event = airlock::EventKind::Transfer;
+        end.status = 403;
+        model.add(end); // completes row "2" in place
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.event(3).status, 403);
+
+        model.addAll({decision(6, false), decision(7), decision(8, false)}); // two fall off the end
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(model.event(5).requestId, QStringLiteral("3"));
+        QCOMPARE(filter.rowCount(), 3);
+
+        QList<DecisionEvent> flood;
+        for (int i = 100; i < 120; ++i)
+            flood.append(decision(i, i % 3 == 0));
+        model.addAll(flood); // a batch larger than the table replaces every row
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(model.event(0).requestId, QStringLiteral("119"));
+
+        model.setPaused(true);
+        model.addAll({decision(200, false), decision(201)});
+        QCOMPARE(model.rowCount(), 6);
+        model.setPaused(false); // the held events arrive as one insert
+        QCOMPARE(model.event(0).requestId, QStringLiteral("201"));
+
+        filter.setHostFilter(QStringLiteral("paste"));
+        filter.setTextFilter(QStringLiteral("GET"));
+        filter.setDecisionFilter(ActivityFilter::DecisionFilter::All);
+        filter.setHostFilter(QString());
+        QCOMPARE(filter.rowCount(), 6);
+
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(filter.rowCount(), 0);
+        model.add(decision(300));
+        QCOMPARE(filter.rowCount(), 1);
     }
 
     void dailyCountersCountDecisionsOnce() {

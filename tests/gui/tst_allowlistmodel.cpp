@@ -1,9 +1,12 @@
 // AllowlistModel: entries are checked with the shared validator as they are typed, duplicates
-// and unknown methods are refused, and Apply's argument keeps per-entry methods.
+// and unknown methods are refused, and Apply's argument keeps per-entry methods. Every model here
+// runs under QAbstractItemModelTester, which fails the test on a broken model rule.
 #include "models/AllowlistModel.h"
 
+#include <QAbstractItemModelTester>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 using namespace airlock;
@@ -49,6 +52,7 @@ private Q_SLOTS:
         QFETCH(QStringList, methods);
         QFETCH(bool, valid);
         AllowlistModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.load(policyWith({QStringLiteral("huggingface.co")}));
         const QString error = model.check(text, methods);
         QCOMPARE(error.isEmpty(), valid);
@@ -79,6 +83,7 @@ private Q_SLOTS:
 
     void editsTrackModificationAndRevert() {
         AllowlistModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy modified(&model, &AllowlistModel::modifiedChanged);
         model.load(policyWith({QStringLiteral("huggingface.co"), QStringLiteral("*.hf.co")}));
         QVERIFY(!model.isModified());
@@ -98,8 +103,41 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
     }
 
+    void aViewSeesEveryChange() {
+        // A proxy knows the rows only from what the model announces, as a view does: after every
+        // kind of change (reset, insert, update, removal, revert) it must show what the model holds.
+        AllowlistModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSortFilterProxyModel view;
+        view.setSourceModel(&model);
+        QAbstractItemModelTester viewTester(&view, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto shown = [&view] {
+            QStringList rows;
+            for (int row = 0; row < view.rowCount(); ++row)
+                rows.append(view.index(row, AllowlistModel::Entry).data().toString());
+            return rows;
+        };
+        QString error;
+        model.load(policyWith({QStringLiteral("huggingface.co"), QStringLiteral("*.hf.co")}));
+        QCOMPARE(shown(), QStringList({"huggingface.co", "*.hf.co"}));
+        QVERIFY(model.addEntry(QStringLiteral("example.org"), {QStringLiteral("GET")}, &error));
+        QCOMPARE(shown(), QStringList({"huggingface.co", "*.hf.co", "example.org"}));
+        QVERIFY(model.updateEntry(1, QStringLiteral("*.cdn.example"), {}, &error));
+        QCOMPARE(shown(), QStringList({"huggingface.co", "*.cdn.example", "example.org"}));
+        model.removeEntry(0);
+        model.removeEntry(0);
+        QCOMPARE(shown(), QStringList({"example.org"}));
+        model.revert();
+        QCOMPARE(shown(), QStringList({"huggingface.co", "*.hf.co"}));
+        model.load(policyWith({QStringLiteral("a.example"), QStringLiteral("b.example"), QStringLiteral("c.example")}));
+        QCOMPARE(shown(), QStringList({"a.example", "b.example", "c.example"}));
+        model.load(Policy());
+        QCOMPARE(shown(), QStringList());
+    }
+
     void jsonKeepsMethods() {
         AllowlistModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QString error;
         QVERIFY(model.addEntry(QStringLiteral("Example.org"), {}, &error));
         QVERIFY(

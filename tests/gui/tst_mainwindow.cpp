@@ -1,14 +1,19 @@
 // The panel against a real airlockd: the header's toggle drives the service, the allowlist editor
 // validates as you type, Apply round-trips through the service and its policy file, and a
-// refusal by the service is shown in its own words. Also: unreachable is said plainly.
+// refusal by the service is shown in its own words. Also: unreachable is said plainly. The
+// window's models run under QAbstractItemModelTester through all of it.
 #include "AirlockHarness.h"
 #include "client/ServiceLink.h"
+#include "models/ActivityFilter.h"
+#include "models/ActivityModel.h"
 #include "models/AllowlistModel.h"
+#include "widgets/ActivityPage.h"
 #include "widgets/AllowlistPage.h"
 #include "widgets/ConnectionBanner.h"
 #include "widgets/MainWindow.h"
 #include "widgets/StateHeader.h"
 
+#include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
@@ -16,6 +21,9 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace airlock;
 using namespace airlock::gui;
@@ -40,6 +48,13 @@ private Q_SLOTS:
         m_link = std::make_unique<ServiceLink>();
         m_link->start(m_airlock->stateDir() + QStringLiteral("/admin.sock"));
         m_window = std::make_unique<MainWindow>(m_link.get());
+        // Before any event arrives, so that every change the service causes is checked.
+        const QList<QAbstractItemModel *> models{m_window->activityModel(), m_window->activityPage()->filter(),
+                                                 m_window->allowlistPage()->model()};
+        for (QAbstractItemModel *model : models) {
+            m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
+                model, QAbstractItemModelTester::FailureReportingMode::QtTest));
+        }
         m_window->resize(1280, 800);
         m_window->show();
         QTRY_COMPARE(m_link->linkState(), ServiceLink::LinkState::Connected);
@@ -47,6 +62,7 @@ private Q_SLOTS:
     }
 
     void cleanup() {
+        m_testers.clear();
         m_window.reset();
         m_link.reset();
         m_airlock.reset();
@@ -143,6 +159,7 @@ private:
     std::unique_ptr<AirlockProcess> m_airlock;
     std::unique_ptr<ServiceLink> m_link;
     std::unique_ptr<MainWindow> m_window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 };
 
 QTEST_MAIN(TestMainWindow)

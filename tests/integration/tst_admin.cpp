@@ -138,7 +138,7 @@ bool readUntil(int fd, const std::function<bool(const QJsonObject &)> &pred, int
 
 } // namespace
 
-class tst_Admin : public QObject {
+class TestAdmin final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -159,11 +159,11 @@ private:
     TestUpstream m_upstream;
 };
 
-void tst_Admin::initTestCase() {
+void TestAdmin::initTestCase() {
     QVERIFY(m_upstream.start());
 }
 
-void tst_Admin::everyCommandEndToEnd() {
+void TestAdmin::everyCommandEndToEnd() {
     AirlockProcess airlock;
     QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
     const QString sock = socketOf(airlock);
@@ -299,7 +299,7 @@ void tst_Admin::everyCommandEndToEnd() {
     QVERIFY(ctl(sock, {QStringLiteral("allow"), QStringLiteral("list")}).out.contains("kept.example.org"));
 }
 
-void tst_Admin::refusalsExitNonZero() {
+void TestAdmin::refusalsExitNonZero() {
     AirlockProcess airlock;
     QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
     const QString sock = socketOf(airlock);
@@ -320,7 +320,7 @@ void tst_Admin::refusalsExitNonZero() {
 
 // Fetches share one kept upstream connection; disabling the Airlock or locking it down closes it
 // at once, so a switched-off Airlock holds nothing open to the outside.
-void tst_Admin::keptConnectionsCloseOnDisableAndLockdown() {
+void TestAdmin::keptConnectionsCloseOnDisableAndLockdown() {
     TestUpstream upstream;
     QVERIFY(upstream.start());
     AirlockProcess airlock;
@@ -344,7 +344,7 @@ void tst_Admin::keptConnectionsCloseOnDisableAndLockdown() {
     QTRY_COMPARE(upstream.openConnections(), 0);
 }
 
-void tst_Admin::lockdownSurvivesRestart() {
+void TestAdmin::lockdownSurvivesRestart() {
     AirlockProcess airlock;
     QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
     const QString sock = socketOf(airlock);
@@ -378,7 +378,7 @@ void tst_Admin::lockdownSurvivesRestart() {
     QVERIFY(!audit.readAll().contains("kept"));
 }
 
-void tst_Admin::disableEndpoint_data() {
+void TestAdmin::disableEndpoint_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<bool>("withToken");
     QTest::addColumn<int>("status");
@@ -393,7 +393,7 @@ void tst_Admin::disableEndpoint_data() {
     QTest::newRow("not json") << QByteArray("disable") << true << 400;
 }
 
-void tst_Admin::disableEndpoint() {
+void TestAdmin::disableEndpoint() {
     QFETCH(QByteArray, body);
     QFETCH(bool, withToken);
     QFETCH(int, status);
@@ -423,7 +423,7 @@ void tst_Admin::disableEndpoint() {
     QCOMPARE(s.value(QStringLiteral("lockdown_incident_id")).toString(), QStringLiteral("INC-7"));
 }
 
-void tst_Admin::reloads() {
+void TestAdmin::reloads() {
     AirlockProcess airlock;
     QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
     const QString sock = socketOf(airlock);
@@ -471,7 +471,7 @@ void tst_Admin::reloads() {
     QCOMPARE(airlock.process().state(), QProcess::Running);
 }
 
-void tst_Admin::metrics() {
+void TestAdmin::metrics() {
     AirlockProcess airlock;
     QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
     QCOMPARE(airlock.fetch(blockedFetch()).status, 403);
@@ -489,7 +489,7 @@ void tst_Admin::metrics() {
         QVERIFY2(r.body.contains(line), line);
 }
 
-void tst_Admin::socketPermissions() {
+void TestAdmin::socketPermissions() {
     AirlockProcess airlock;
     QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
     struct stat st {};
@@ -504,7 +504,7 @@ void tst_Admin::socketPermissions() {
     QVERIFY2(r.err.contains("permission denied"), r.err.constData());
 }
 
-void tst_Admin::credentialRoles() {
+void TestAdmin::credentialRoles() {
     if (::geteuid() != 0)
         QSKIP("not root: cannot run a client under another uid");
     const group *users = ::getgrnam("users");
@@ -554,7 +554,7 @@ void tst_Admin::credentialRoles() {
     }
 }
 
-void tst_Admin::slowSubscriberDoesNotSlowProxy() {
+void TestAdmin::slowSubscriberDoesNotSlowProxy() {
     AirlockProcess airlock;
     QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 100000)));
     // A subscriber that never reads, on a raw socket so nothing reads behind the test's back.
@@ -600,7 +600,7 @@ void tst_Admin::slowSubscriberDoesNotSlowProxy() {
     ::close(fd);
 }
 
-void tst_Admin::killDuringWritesLeavesValidFile() {
+void TestAdmin::killDuringWritesLeavesValidFile() {
     for (int round = 0; round < 4; ++round) {
         AirlockProcess airlock;
         QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
@@ -630,5 +630,5 @@ void tst_Admin::killDuringWritesLeavesValidFile() {
     }
 }
 
-QTEST_GUILESS_MAIN(tst_Admin)
+QTEST_GUILESS_MAIN(TestAdmin)
 #include "tst_admin.moc"

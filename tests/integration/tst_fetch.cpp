@@ -9,7 +9,7 @@
 
 using namespace airlock::test;
 
-class tst_Fetch : public QObject {
+class TestFetch final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -35,7 +35,7 @@ private:
     AirlockProcess m_airlock;
 };
 
-void tst_Fetch::initTestCase() {
+void TestFetch::initTestCase() {
     QVERIFY(m_upstream.start());
     const QByteArray allowlistedToken =
         QCryptographicHash::hash("Bearer hf_ZyXwVuTsRqPoNmLkJiHgFeDcBa98765432", QCryptographicHash::Sha256).toHex();
@@ -46,12 +46,12 @@ void tst_Fetch::initTestCase() {
     QVERIFY2(m_airlock.start(&m_upstream, policy), qPrintable(m_airlock.logText()));
 }
 
-void tst_Fetch::init() {
+void TestFetch::init() {
     m_upstream.setHandler({});
     m_upstream.clearRecords();
 }
 
-void tst_Fetch::healthNeedsNoToken() {
+void TestFetch::healthNeedsNoToken() {
     const ClientResponse r = m_airlock.get("/health", false);
     QCOMPARE(r.status, 200);
     const QJsonObject o = r.json();
@@ -61,7 +61,7 @@ void tst_Fetch::healthNeedsNoToken() {
     QVERIFY(!o.value("version").toString().isEmpty());
 }
 
-void tst_Fetch::byteExactDownload() {
+void TestFetch::byteExactDownload() {
     const qint64 size = 48 * 1024 * 1024 + 17;
     ClientOptions options;
     options.keepBody = false;
@@ -84,7 +84,7 @@ void tst_Fetch::byteExactDownload() {
     QCOMPARE(sent.header("host"), QByteArray("huggingface.co"));
 }
 
-void tst_Fetch::chunkedUpstreamStaysChunked() {
+void TestFetch::chunkedUpstreamStaysChunked() {
     ClientOptions options;
     options.generatedOffset = 0;
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/chunked/300001"}}, options);
@@ -95,7 +95,7 @@ void tst_Fetch::chunkedUpstreamStaysChunked() {
     QVERIFY(r.header("transfer-encoding").contains("chunked"));
 }
 
-void tst_Fetch::rangePassesThrough() {
+void TestFetch::rangePassesThrough() {
     const ClientResponse r = m_airlock.fetch(
         {{"url", "https://huggingface.co/bytes/100000"}, {"headers", QJsonObject{{"Range", "bytes=1000-1999"}}}});
     QCOMPARE(r.status, 206);
@@ -105,7 +105,7 @@ void tst_Fetch::rangePassesThrough() {
     QCOMPARE(m_upstream.requests().first().header("range"), QByteArray("bytes=1000-1999"));
 }
 
-void tst_Fetch::redirectChainFollowed() {
+void TestFetch::redirectChainFollowed() {
     // huggingface.co -> cdn-lfs.huggingface.co -> cdn-lfs.hf.co (a wildcard entry)
     const QString last = QStringLiteral("https://cdn-lfs.hf.co/bytes/5000?X-Amz-Signature=abc");
     const QString middle = QStringLiteral("https://cdn-lfs.huggingface.co/redirect?to=") +
@@ -124,7 +124,7 @@ void tst_Fetch::redirectChainFollowed() {
     QCOMPARE(m_upstream.requests().at(2).query(), QByteArray("X-Amz-Signature=abc"));
 }
 
-void tst_Fetch::authorizationDroppedAcrossHosts() {
+void TestFetch::authorizationDroppedAcrossHosts() {
     const QString target = QStringLiteral("https://cdn-lfs.huggingface.co/bytes/10");
     const QString sameHost =
         QStringLiteral("https://huggingface.co/redirect?to=") + QString::fromLatin1(QUrl::toPercentEncoding(target));
@@ -142,14 +142,14 @@ void tst_Fetch::authorizationDroppedAcrossHosts() {
     QCOMPARE(seen.at(2).sniHost, QStringLiteral("cdn-lfs.huggingface.co"));
 }
 
-void tst_Fetch::queryNeverReportedBack() {
+void TestFetch::queryNeverReportedBack() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/bytes/3?secret-query-value=1"}});
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("x-airlock-upstream-url"), QByteArray("https://huggingface.co/bytes/3"));
     QCOMPARE(m_upstream.requests().first().query(), QByteArray("secret-query-value=1"));
 }
 
-void tst_Fetch::uploadBodyArrivesIntact() {
+void TestFetch::uploadBodyArrivesIntact() {
     const QByteArray body = generated::slice(7, 3 * 1024 * 1024);
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                               {"method", "POST"},
@@ -161,7 +161,7 @@ void tst_Fetch::uploadBodyArrivesIntact() {
     QCOMPARE(m_upstream.requests().first().header("content-length").toLongLong(), body.size());
 }
 
-void tst_Fetch::bodyLimitExactAndPlusOne() {
+void TestFetch::bodyLimitExactAndPlusOne() {
     const QByteArray exact(10485760, 'a');
     ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                         {"method", "POST"},
@@ -181,7 +181,7 @@ void tst_Fetch::bodyLimitExactAndPlusOne() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Fetch::upstreamDyingMidBodyTruncatesClient() {
+void TestFetch::upstreamDyingMidBodyTruncatesClient() {
     for (bool chunked : {false, true}) {
         m_upstream.setHandler([chunked](const RecordedRequest &, Responder &responder) {
             GeneratedResponse spec;
@@ -200,7 +200,7 @@ void tst_Fetch::upstreamDyingMidBodyTruncatesClient() {
     }
 }
 
-void tst_Fetch::clientAbortStopsUpstream() {
+void TestFetch::clientAbortStopsUpstream() {
     m_upstream.setRecording(true);
     ClientOptions options;
     options.keepBody = false;
@@ -216,7 +216,7 @@ void tst_Fetch::clientAbortStopsUpstream() {
     QTRY_COMPARE_WITH_TIMEOUT(m_airlock.get("/v1/stats").json().value("active_transfers").toInt(), 0, 10000);
 }
 
-void tst_Fetch::headRequestHasNoBody() {
+void TestFetch::headRequestHasNoBody() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/bytes/12345"}, {"method", "HEAD"}});
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
@@ -225,7 +225,7 @@ void tst_Fetch::headRequestHasNoBody() {
     QCOMPARE(m_upstream.requests().first().method, QByteArray("HEAD"));
 }
 
-void tst_Fetch::hopByHopAndSetCookieStripped() {
+void TestFetch::hopByHopAndSetCookieStripped() {
     m_upstream.setHandler([](const RecordedRequest &, Responder &responder) {
         responder.reply(200,
                         {{"Set-Cookie", "session=abc"},
@@ -258,7 +258,7 @@ void tst_Fetch::hopByHopAndSetCookieStripped() {
     QCOMPARE(sent.header("accept"), QByteArray("text/plain"));
 }
 
-void tst_Fetch::statsCountTraffic() {
+void TestFetch::statsCountTraffic() {
     const QJsonObject before = m_airlock.get("/v1/stats").json();
     QCOMPARE(m_airlock.fetch({{"url", "https://huggingface.co/bytes/1000"}}).status, 200);
     QCOMPARE(m_airlock.fetch({{"url", "https://example.com/"}}).status, 403);
@@ -271,7 +271,7 @@ void tst_Fetch::statsCountTraffic() {
     QCOMPARE(m_airlock.get("/v1/stats", false).status, 401);
 }
 
-void tst_Fetch::downloadAndBurstBothSucceed() {
+void TestFetch::downloadAndBurstBothSucceed() {
     // One model download and, alongside it, more small requests than the concurrency cap:
     // the ones over the cap wait for a slot instead of failing.
     const qint64 big = 256 * 1024 * 1024;
@@ -293,5 +293,5 @@ void tst_Fetch::downloadAndBurstBothSucceed() {
     }
 }
 
-QTEST_GUILESS_MAIN(tst_Fetch)
+QTEST_GUILESS_MAIN(TestFetch)
 #include "tst_fetch.moc"

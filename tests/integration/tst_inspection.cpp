@@ -46,7 +46,7 @@ QByteArray gzip(const QByteArray &data) {
 
 } // namespace
 
-class tst_Inspection : public QObject {
+class TestInspection final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -69,17 +69,17 @@ private:
     AirlockProcess m_airlock;
 };
 
-void tst_Inspection::initTestCase() {
+void TestInspection::initTestCase() {
     QVERIFY(m_upstream.start());
     QVERIFY2(m_airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(m_airlock.logText()));
 }
 
-void tst_Inspection::init() {
+void TestInspection::init() {
     m_upstream.setHandler({});
     m_upstream.clearRecords();
 }
 
-void tst_Inspection::refusals_data() {
+void TestInspection::refusals_data() {
     QTest::addColumn<QJsonObject>("request");
     QTest::addColumn<QString>("error");
     QTest::addColumn<QString>("rulePrefix");
@@ -149,7 +149,7 @@ void tst_Inspection::refusals_data() {
         << "cred.";
 }
 
-void tst_Inspection::refusals() {
+void TestInspection::refusals() {
     QFETCH(QJsonObject, request);
     QFETCH(QString, error);
     QFETCH(QString, rulePrefix);
@@ -167,7 +167,7 @@ void tst_Inspection::refusals() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::gzipBodyIsInspected() {
+void TestInspection::gzipBodyIsInspected() {
     const QByteArray body = gzip("{\"message\":\"call me, my ssn is " + kSsn + "\"}");
     const ClientResponse r =
         m_airlock.fetch({{"url", "https://huggingface.co/echo"},
@@ -188,7 +188,7 @@ void tst_Inspection::gzipBodyIsInspected() {
     QCOMPARE(ok.json().value("size").toInteger(), harmless.size());
 }
 
-void tst_Inspection::sshRemoteIsNotAnEmail() {
+void TestInspection::sshRemoteIsNotAnEmail() {
     const QByteArray body = R"({"remote":"git@github.com:org/repo.git","mirror":"ssh://git@hf.co/org/model"})";
     const ClientResponse ok = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                                {"method", "POST"},
@@ -208,7 +208,7 @@ void tst_Inspection::sshRemoteIsNotAnEmail() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::gzipBombIsUninspectable() {
+void TestInspection::gzipBombIsUninspectable() {
     const QByteArray bomb = gzip(QByteArray(200 * 1024 * 1024, '0'));
     QVERIFY(bomb.size() < 1024 * 1024);
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
@@ -220,7 +220,7 @@ void tst_Inspection::gzipBombIsUninspectable() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::unknownContentEncodingIsUninspectable() {
+void TestInspection::unknownContentEncodingIsUninspectable() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                               {"method", "POST"},
                                               {"headers", QJsonObject{{"Content-Encoding", "br"}}},
@@ -230,7 +230,7 @@ void tst_Inspection::unknownContentEncodingIsUninspectable() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::checkEndpointReportsFindings() {
+void TestInspection::checkEndpointReportsFindings() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/echo"},
                                               {"method", "POST"},
                                               {"body", QStringLiteral("ssn: %1").arg(QString::fromLatin1(kSsn))}},
@@ -246,7 +246,7 @@ void tst_Inspection::checkEndpointReportsFindings() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Inspection::benignCorpusPasses_data() {
+void TestInspection::benignCorpusPasses_data() {
     QTest::addColumn<QString>("path");
     QDirIterator it(QStringLiteral(AIRLOCK_BENIGN_CORPUS), QDir::Files);
     int count = 0;
@@ -258,7 +258,7 @@ void tst_Inspection::benignCorpusPasses_data() {
     QVERIFY2(count >= 3, "the benign corpus is missing");
 }
 
-void tst_Inspection::benignCorpusPasses() {
+void TestInspection::benignCorpusPasses() {
     QFETCH(QString, path);
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -271,7 +271,7 @@ void tst_Inspection::benignCorpusPasses() {
     QCOMPARE(r.json().value("size").toInteger(), content.size());
 }
 
-void tst_Inspection::noSecretWrittenAnywhere() {
+void TestInspection::noSecretWrittenAnywhere() {
     // Everything above ran against this airlockd: its whole state folder and its log must hold
     // none of the values it caught.
     QDirIterator it(m_airlock.stateDir(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -296,7 +296,7 @@ void tst_Inspection::noSecretWrittenAnywhere() {
 // Uploads of a MiB or more are decoded and matched while they arrive (BodyPrescan): a secret
 // anywhere in them (the part matched ahead, the last bytes, a body that is not base64) is still
 // refused and nothing leaves; a clean one goes through whole.
-void tst_Inspection::largeUploadsAreInspectedWhole_data() {
+void TestInspection::largeUploadsAreInspectedWhole_data() {
     QTest::addColumn<QString>("form");    // body_base64 or body
     QTest::addColumn<qsizetype>("place"); // where the secret goes; -1: nowhere
     QTest::addColumn<QByteArray>("path");
@@ -311,7 +311,7 @@ void tst_Inspection::largeUploadsAreInspectedWhole_data() {
     QTest::newRow("text, at the end") << "body" << size - 40 << QByteArray("/v1/fetch");
 }
 
-void tst_Inspection::largeUploadsAreInspectedWhole() {
+void TestInspection::largeUploadsAreInspectedWhole() {
     QFETCH(QString, form);
     QFETCH(qsizetype, place);
     QFETCH(QByteArray, path);
@@ -351,5 +351,5 @@ void tst_Inspection::largeUploadsAreInspectedWhole() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-QTEST_GUILESS_MAIN(tst_Inspection)
+QTEST_GUILESS_MAIN(TestInspection)
 #include "tst_inspection.moc"

@@ -17,7 +17,7 @@ QString redirectTo(const QString &target) {
 
 } // namespace
 
-class tst_Refusals : public QObject {
+class TestRefusals final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -47,7 +47,7 @@ private:
     AirlockProcess m_airlock;
 };
 
-void tst_Refusals::initTestCase() {
+void TestRefusals::initTestCase() {
     QVERIFY(m_upstream.start());
     QVERIFY(m_untrusted.start());
     // A port nothing listens on: bind, note, close.
@@ -63,13 +63,13 @@ void tst_Refusals::initTestCase() {
              qPrintable(m_airlock.logText()));
 }
 
-void tst_Refusals::init() {
+void TestRefusals::init() {
     m_upstream.setHandler({});
     m_upstream.clearRecords();
     m_untrusted.clearRecords();
 }
 
-void tst_Refusals::expectRefusal(const ClientResponse &r, int status, const QString &code, const QString &error) {
+void TestRefusals::expectRefusal(const ClientResponse &r, int status, const QString &code, const QString &error) {
     QCOMPARE(r.status, status);
     QCOMPARE(r.header("x-airlock-decision"), QByteArray("blocked"));
     QCOMPARE(r.header("content-type"), QByteArray("application/json"));
@@ -81,7 +81,7 @@ void tst_Refusals::expectRefusal(const ClientResponse &r, int status, const QStr
         QCOMPARE(o.value("error").toString(), error);
 }
 
-void tst_Refusals::refusedBeforeSending_data() {
+void TestRefusals::refusedBeforeSending_data() {
     QTest::addColumn<QJsonObject>("request");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("code");
@@ -144,7 +144,7 @@ void tst_Refusals::refusedBeforeSending_data() {
                                   << "destination resolves to a non-public address: localhost";
 }
 
-void tst_Refusals::refusedBeforeSending() {
+void TestRefusals::refusedBeforeSending() {
     QFETCH(QJsonObject, request);
     QFETCH(int, status);
     QFETCH(QString, code);
@@ -153,7 +153,7 @@ void tst_Refusals::refusedBeforeSending() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Refusals::tokenMissingOrWrong_data() {
+void TestRefusals::tokenMissingOrWrong_data() {
     QTest::addColumn<QByteArray>("authorization");
     QTest::newRow("missing") << QByteArray();
     QTest::newRow("wrong") << QByteArray("Bearer 0000000000000000000000000000000000000000000000000000000000000000");
@@ -161,7 +161,7 @@ void tst_Refusals::tokenMissingOrWrong_data() {
     QTest::newRow("empty bearer") << QByteArray("Bearer ");
 }
 
-void tst_Refusals::tokenMissingOrWrong() {
+void TestRefusals::tokenMissingOrWrong() {
     QFETCH(QByteArray, authorization);
     const QByteArray json = R"({"url":"https://huggingface.co/bytes/10"})";
     QByteArray request = "POST /v1/fetch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
@@ -173,7 +173,7 @@ void tst_Refusals::tokenMissingOrWrong() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Refusals::authorizationHeaderRules() {
+void TestRefusals::authorizationHeaderRules() {
     const QByteArray json = R"({"url":"https://huggingface.co/bytes/10"})";
     auto request = [&](const QByteArray &authLines) {
         return "POST /v1/fetch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
@@ -188,7 +188,7 @@ void tst_Refusals::authorizationHeaderRules() {
     expectRefusal(twice, 401, "unauthorized", "missing or invalid service token");
 }
 
-void tst_Refusals::redirectToRefusedHostNeverContactsIt() {
+void TestRefusals::redirectToRefusedHostNeverContactsIt() {
     const ClientResponse r = m_airlock.fetch({{"url", redirectTo("https://evil.example/steal")}});
     expectRefusal(r, 403, "destination_not_allowed", "destination not in allowlist: evil.example");
     QCOMPARE(m_upstream.requestCount(), 1);
@@ -196,19 +196,19 @@ void tst_Refusals::redirectToRefusedHostNeverContactsIt() {
         QVERIFY(seen.sniHost != QLatin1String("evil.example"));
 }
 
-void tst_Refusals::redirectToHttpRefused() {
+void TestRefusals::redirectToHttpRefused() {
     expectRefusal(m_airlock.fetch({{"url", redirectTo("http://huggingface.co/plain")}}), 403, "https_required",
                   "only HTTPS destinations are allowed");
     QCOMPARE(m_upstream.requestCount(), 1);
 }
 
-void tst_Refusals::redirectToReservedAddressRefused() {
+void TestRefusals::redirectToReservedAddressRefused() {
     expectRefusal(m_airlock.fetch({{"url", redirectTo("https://localhost/x")}}), 403, "reserved_address",
                   "destination resolves to a non-public address: localhost");
     QCOMPARE(m_upstream.requestCount(), 1);
 }
 
-void tst_Refusals::tooManyRedirects() {
+void TestRefusals::tooManyRedirects() {
     m_upstream.setHandler(
         [](const RecordedRequest &, Responder &responder) { responder.redirect(302, "https://huggingface.co/again"); });
     const ClientResponse r = m_airlock.fetch({{"url", "https://huggingface.co/start"}});
@@ -217,21 +217,21 @@ void tst_Refusals::tooManyRedirects() {
     QCOMPARE(m_upstream.requestCount(), 6); // the request and 5 redirects followed
 }
 
-void tst_Refusals::upstreamUnreachableIs502() {
+void TestRefusals::upstreamUnreachableIs502() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://down.hf.co/file"}});
     QCOMPARE(r.status, 502);
     QCOMPARE(r.json().value("code").toString(), QStringLiteral("upstream_unreachable"));
     QCOMPARE(r.header("x-airlock-decision"), QByteArray("blocked"));
 }
 
-void tst_Refusals::upstreamTlsFailureIs502() {
+void TestRefusals::upstreamTlsFailureIs502() {
     const ClientResponse r = m_airlock.fetch({{"url", "https://badtls.hf.co/file"}});
     QCOMPARE(r.status, 502);
     QCOMPARE(r.json().value("code").toString(), QStringLiteral("upstream_tls_error"));
     QCOMPARE(m_untrusted.requestCount(), 0); // the handshake failed: no request was sent
 }
 
-void tst_Refusals::checkEndpointSendsNothing() {
+void TestRefusals::checkEndpointSendsNothing() {
     ClientResponse r = m_airlock.fetch({{"url", "https://evil.example/"}}, {}, "/v1/egress/check");
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json().value("allowed").toBool(), false);
@@ -243,14 +243,14 @@ void tst_Refusals::checkEndpointSendsNothing() {
     QVERIFY(m_upstream.receivedNothing());
 }
 
-void tst_Refusals::unknownEndpointAndWrongMethod() {
+void TestRefusals::unknownEndpointAndWrongMethod() {
     QCOMPARE(m_airlock.get("/v1/nothing").status, 404);
     const ClientResponse r = m_airlock.get("/v1/fetch");
     QCOMPARE(r.status, 405);
     QCOMPARE(r.header("allow"), QByteArray("POST"));
 }
 
-void tst_Refusals::halfOpenClientsDoNotStarveNewOnes() {
+void TestRefusals::halfOpenClientsDoNotStarveNewOnes() {
     QList<QTcpSocket *> slow;
     for (int i = 0; i < 100; ++i) {
         auto *s = new QTcpSocket(this);
@@ -268,7 +268,7 @@ void tst_Refusals::halfOpenClientsDoNotStarveNewOnes() {
     qDeleteAll(slow);
 }
 
-void tst_Refusals::auditNeverHoldsQueryOrHeaderValues() {
+void TestRefusals::auditNeverHoldsQueryOrHeaderValues() {
     const QByteArray queryMarker = "qsecret7731";
     const QByteArray headerMarker = "hvalue99182";
     QCOMPARE(m_airlock
@@ -317,5 +317,5 @@ void tst_Refusals::auditNeverHoldsQueryOrHeaderValues() {
     }
 }
 
-QTEST_GUILESS_MAIN(tst_Refusals)
+QTEST_GUILESS_MAIN(TestRefusals)
 #include "tst_refusals.moc"

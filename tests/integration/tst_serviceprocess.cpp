@@ -9,7 +9,7 @@
 
 using namespace airlock::test;
 
-class tst_ServiceProcess : public QObject {
+class TestServiceProcess final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
@@ -28,11 +28,11 @@ private:
     std::unique_ptr<AirlockProcess> m_shared; // one airlockd for the data-driven garbage rows
 };
 
-void tst_ServiceProcess::initTestCase() {
+void TestServiceProcess::initTestCase() {
     QVERIFY(m_upstream.start());
 }
 
-void tst_ServiceProcess::defaultPolicyIsWrittenAndDisabled() {
+void TestServiceProcess::defaultPolicyIsWrittenAndDisabled() {
     AirlockProcess airlock;
     QVERIFY2(airlock.start(&m_upstream), qPrintable(airlock.logText()));
     QFile policy(airlock.configPath());
@@ -57,7 +57,7 @@ void tst_ServiceProcess::defaultPolicyIsWrittenAndDisabled() {
         QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(QString::fromLatin1(airlock.token())).hasMatch());
 }
 
-int tst_ServiceProcess::runCheckConfig(const QByteArray &yaml, QString *output) {
+int TestServiceProcess::runCheckConfig(const QByteArray &yaml, QString *output) {
     QTemporaryDir dir;
     QFile f(dir.filePath(QStringLiteral("policy.yaml")));
     f.open(QIODevice::WriteOnly);
@@ -71,7 +71,7 @@ int tst_ServiceProcess::runCheckConfig(const QByteArray &yaml, QString *output) 
     return p.exitCode();
 }
 
-void tst_ServiceProcess::checkConfigReportsProblemsWithLocation() {
+void TestServiceProcess::checkConfigReportsProblemsWithLocation() {
     QString out;
     QCOMPARE(runCheckConfig(AirlockProcess::enabledDefaultPolicy(), &out), 0);
     QVERIFY2(out.contains(QStringLiteral("OK")), qPrintable(out));
@@ -87,7 +87,7 @@ void tst_ServiceProcess::checkConfigReportsProblemsWithLocation() {
     QVERIFY2(out.contains(QStringLiteral("requests_per_minut")), qPrintable(out));
 }
 
-void tst_ServiceProcess::invalidPolicyRefusesToStart() {
+void TestServiceProcess::invalidPolicyRefusesToStart() {
     AirlockProcess airlock;
     QVERIFY(!airlock.start(&m_upstream, "airlock:\n  enabled: true\n  allowed_destinations: [\"http://x\"]\n"));
     airlock.process().waitForFinished(5000);
@@ -95,7 +95,7 @@ void tst_ServiceProcess::invalidPolicyRefusesToStart() {
     QVERIFY2(airlock.logText().contains(QStringLiteral("refusing to start")), qPrintable(airlock.logText()));
 }
 
-void tst_ServiceProcess::rateLimitAfterN() {
+void TestServiceProcess::rateLimitAfterN() {
     AirlockProcess airlock;
     QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 3)), qPrintable(airlock.logText()));
     m_upstream.clearRecords();
@@ -112,7 +112,7 @@ void tst_ServiceProcess::rateLimitAfterN() {
     QCOMPARE(m_upstream.requestCount(), 2);
 }
 
-void tst_ServiceProcess::auditWriteFailureRefusesRequest() {
+void TestServiceProcess::auditWriteFailureRefusesRequest() {
     if (!QFileInfo::exists(QStringLiteral("/dev/full")))
         QSKIP("needs /dev/full to make audit writes fail");
     AirlockProcess airlock;
@@ -126,7 +126,7 @@ void tst_ServiceProcess::auditWriteFailureRefusesRequest() {
     QCOMPARE(airlock.get("/v1/stats").json().value("audit_failures").toInt() > 0, true);
 }
 
-void tst_ServiceProcess::garbageOnTheApiPort_data() {
+void TestServiceProcess::garbageOnTheApiPort_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("status");
     QTest::newRow("tls hello") << QByteArray::fromHex("1603010200010001fc0303") + QByteArray(200, '\x01') << 400;
@@ -145,7 +145,7 @@ void tst_ServiceProcess::garbageOnTheApiPort_data() {
                                          << 413;
 }
 
-void tst_ServiceProcess::garbageOnTheApiPort() {
+void TestServiceProcess::garbageOnTheApiPort() {
     if (!m_shared) {
         m_shared = std::make_unique<AirlockProcess>();
         QVERIFY2(m_shared->start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(m_shared->logText()));
@@ -162,9 +162,9 @@ void tst_ServiceProcess::garbageOnTheApiPort() {
     QCOMPARE(airlock->get("/health", false).status, 200);
 }
 
-void tst_ServiceProcess::cleanupTestCase() {
+void TestServiceProcess::cleanupTestCase() {
     m_shared.reset();
 }
 
-QTEST_GUILESS_MAIN(tst_ServiceProcess)
+QTEST_GUILESS_MAIN(TestServiceProcess)
 #include "tst_serviceprocess.moc"

@@ -5,7 +5,7 @@
 
 using namespace airlock::admin;
 
-class tst_AdminProtocol : public QObject {
+class TestAdminProtocol final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void roundTripInPieces_data();
@@ -16,7 +16,7 @@ private Q_SLOTS:
     void commandNames();
 };
 
-void tst_AdminProtocol::roundTripInPieces_data() {
+void TestAdminProtocol::roundTripInPieces_data() {
     QTest::addColumn<int>("pieceSize");
     QTest::newRow("1 byte at a time") << 1;
     QTest::newRow("3 bytes") << 3;
@@ -24,7 +24,7 @@ void tst_AdminProtocol::roundTripInPieces_data() {
     QTest::newRow("whole") << 100000;
 }
 
-void tst_AdminProtocol::roundTripInPieces() {
+void TestAdminProtocol::roundTripInPieces() {
     QFETCH(int, pieceSize);
     const QJsonObject first = request(7, Command::AllowAdd, {{QStringLiteral("entry"), QStringLiteral("hf.co")}});
     const QJsonObject second =
@@ -47,7 +47,7 @@ void tst_AdminProtocol::roundTripInPieces() {
     QCOMPARE(reader.buffered(), 0);
 }
 
-void tst_AdminProtocol::oversizeFrameIsRefused() {
+void TestAdminProtocol::oversizeFrameIsRefused() {
     char header[4];
     qToBigEndian(quint32(MaxFrameBytes + 1), header);
     FrameReader reader;
@@ -60,7 +60,7 @@ void tst_AdminProtocol::oversizeFrameIsRefused() {
     QCOMPARE(reader.next(&o), FrameReader::Status::Error);
 }
 
-void tst_AdminProtocol::garbage_data() {
+void TestAdminProtocol::garbage_data() {
     QTest::addColumn<QByteArray>("payload");
     QTest::newRow("not json") << QByteArray("hello world");
     QTest::newRow("json array") << QByteArray("[1,2,3]");
@@ -69,7 +69,7 @@ void tst_AdminProtocol::garbage_data() {
     QTest::newRow("binary") << QByteArray("\x00\xff\xfe\x01", 4);
 }
 
-void tst_AdminProtocol::garbage() {
+void TestAdminProtocol::garbage() {
     QFETCH(QByteArray, payload);
     char header[4];
     qToBigEndian(quint32(payload.size()), header);
@@ -79,7 +79,7 @@ void tst_AdminProtocol::garbage() {
     QCOMPARE(reader.next(&o), FrameReader::Status::Error);
 }
 
-void tst_AdminProtocol::commandNames() {
+void TestAdminProtocol::commandNames() {
     for (Command c :
          {Command::Status, Command::SetEnabled, Command::Lockdown, Command::Unlock, Command::GetPolicy,
           Command::AllowAdd, Command::AllowRemove, Command::AllowReplace, Command::Reload, Command::RecentEvents,
@@ -93,5 +93,5 @@ void tst_AdminProtocol::commandNames() {
     QVERIFY(!commandNeedsAdmin(Command::SubscribeEvents));
 }
 
-QTEST_APPLESS_MAIN(tst_AdminProtocol)
+QTEST_APPLESS_MAIN(TestAdminProtocol)
 #include "tst_adminprotocol.moc"

@@ -9,7 +9,7 @@ using namespace airlock;
 
 Q_DECLARE_METATYPE(airlock::AdminRole)
 
-class tst_PeerCredentials : public QObject {
+class TestPeerCredentials final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void role_data();
@@ -29,7 +29,7 @@ std::optional<gid_t> fakeGroups(const QString &name) {
 }
 } // namespace
 
-void tst_PeerCredentials::role_data() {
+void TestPeerCredentials::role_data() {
     QTest::addColumn<uint>("uid");
     QTest::addColumn<QList<uint>>("groups");
     QTest::addColumn<QString>("adminGroup");
@@ -53,7 +53,7 @@ void tst_PeerCredentials::role_data() {
         << 1000u << QList<uint>{65534} << QStringLiteral("overflow") << QString() << AdminRole::None;
 }
 
-void tst_PeerCredentials::role() {
+void TestPeerCredentials::role() {
     QFETCH(uint, uid);
     QFETCH(QList<uint>, groups);
     QFETCH(QString, adminGroup);
@@ -69,7 +69,7 @@ void tst_PeerCredentials::role() {
     QCOMPARE(decideRole(peer, 500, settings, fakeGroups), expected);
 }
 
-void tst_PeerCredentials::readsOwnCredentials() {
+void TestPeerCredentials::readsOwnCredentials() {
     int fds[2];
     QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
     PeerCredentials peer;
@@ -82,5 +82,5 @@ void tst_PeerCredentials::readsOwnCredentials() {
     ::close(fds[1]);
 }
 
-QTEST_APPLESS_MAIN(tst_PeerCredentials)
+QTEST_APPLESS_MAIN(TestPeerCredentials)
 #include "tst_peercredentials.moc"

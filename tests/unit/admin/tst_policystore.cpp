@@ -12,7 +12,7 @@
 
 using namespace airlock;
 
-class tst_PolicyStore : public QObject {
+class TestPolicyStore final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void changeWritesThenSwaps();
@@ -31,7 +31,7 @@ bool addHost(Policy &p, QString *, QString *) {
 }
 } // namespace
 
-void tst_PolicyStore::changeWritesThenSwaps() {
+void TestPolicyStore::changeWritesThenSwaps() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("policy.yaml"));
     QVERIFY(writeFileAtomically(path, defaultPolicyYaml(), nullptr));
@@ -60,7 +60,7 @@ void tst_PolicyStore::changeWritesThenSwaps() {
     QVERIFY(!again.changed);
 }
 
-void tst_PolicyStore::failedWriteChangesNothing() {
+void TestPolicyStore::failedWriteChangesNothing() {
     // Root ignores folder permissions, so the write is made to fail by removing the folder.
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("gone"));
@@ -79,7 +79,7 @@ void tst_PolicyStore::failedWriteChangesNothing() {
     QCOMPARE(spy.size(), 0);
 }
 
-void tst_PolicyStore::invalidReloadKeepsPolicy() {
+void TestPolicyStore::invalidReloadKeepsPolicy() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("policy.yaml"));
     QVERIFY(writeFileAtomically(path, defaultPolicyYaml(), nullptr));
@@ -93,7 +93,7 @@ void tst_PolicyStore::invalidReloadKeepsPolicy() {
     QCOMPARE(store.current(), before);
 }
 
-void tst_PolicyStore::watcherPicksUpEdit() {
+void TestPolicyStore::watcherPicksUpEdit() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("policy.yaml"));
     QVERIFY(writeFileAtomically(path, defaultPolicyYaml(), nullptr));
@@ -112,5 +112,5 @@ void tst_PolicyStore::watcherPicksUpEdit() {
     QVERIFY(!store.current()->enabled);
 }
 
-QTEST_GUILESS_MAIN(tst_PolicyStore)
+QTEST_GUILESS_MAIN(TestPolicyStore)
 #include "tst_policystore.moc"

@@ -6,14 +6,14 @@
 
 using namespace airlock;
 
-class tst_TransferTracker : public QObject {
+class TestTransferTracker final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void progressRateAndExpiry();
     void idleTrackerIsQuiet();
 };
 
-void tst_TransferTracker::progressRateAndExpiry() {
+void TestTransferTracker::progressRateAndExpiry() {
     qint64 now = 0;
     TransferTracker tracker([&] { return now; }, 250, 10'000);
     QSignalSpy spy(&tracker, &TransferTracker::updated);
@@ -51,7 +51,7 @@ void tst_TransferTracker::progressRateAndExpiry() {
     QVERIFY(tracker.snapshot().value(QStringLiteral("transfers")).toArray().isEmpty());
 }
 
-void tst_TransferTracker::idleTrackerIsQuiet() {
+void TestTransferTracker::idleTrackerIsQuiet() {
     qint64 now = 0;
     TransferTracker tracker([&] { return now; });
     QSignalSpy spy(&tracker, &TransferTracker::updated);
@@ -62,5 +62,5 @@ void tst_TransferTracker::idleTrackerIsQuiet() {
     QVERIFY(tracker.snapshot().value(QStringLiteral("transfers")).toArray().isEmpty());
 }
 
-QTEST_GUILESS_MAIN(tst_TransferTracker)
+QTEST_GUILESS_MAIN(TestTransferTracker)
 #include "tst_transfertracker.moc"

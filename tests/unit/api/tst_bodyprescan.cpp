@@ -40,7 +40,7 @@ BodyPrescan::Result prescanOf(const Inspector &inspector, const QByteArray &json
 
 } // namespace
 
-class tst_BodyPrescan final : public QObject {
+class TestBodyPrescan final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void handsOverWhatTheParserFinds_data();
@@ -50,7 +50,7 @@ private Q_SLOTS:
     void binaryBodiesGetTheirPassesAhead();
 };
 
-void tst_BodyPrescan::handsOverWhatTheParserFinds_data() {
+void TestBodyPrescan::handsOverWhatTheParserFinds_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<qsizetype>("piece");
     const QByteArray clean = randomBytes(55, 3 * 1024 * 1024 + 1); // one '=' of padding
@@ -62,7 +62,7 @@ void tst_BodyPrescan::handsOverWhatTheParserFinds_data() {
     }
 }
 
-void tst_BodyPrescan::handsOverWhatTheParserFinds() {
+void TestBodyPrescan::handsOverWhatTheParserFinds() {
     QFETCH(QByteArray, body);
     QFETCH(qsizetype, piece);
     const Inspector inspector;
@@ -91,7 +91,7 @@ void tst_BodyPrescan::handsOverWhatTheParserFinds() {
     QCOMPARE(expected.contains(QStringLiteral("pii.email")), body.contains("jane.roe@example.org"));
 }
 
-void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
+void TestBodyPrescan::unusualEnvelopesHandOverNoBody() {
     const Inspector inspector;
     const QByteArray b64 = randomBytes(3, 2 * 1024 * 1024).toBase64();
     QByteArray escaped = b64;
@@ -110,7 +110,7 @@ void tst_BodyPrescan::unusualEnvelopesHandOverNoBody() {
 }
 
 // Each prescan has a thread: no more than two run at once, and a slot comes back when one ends.
-void tst_BodyPrescan::atMostTwoAtOnce() {
+void TestBodyPrescan::atMostTwoAtOnce() {
     const Inspector inspector;
     auto first = BodyPrescan::start(inspector, ContentRules{}, 1 << 20);
     auto second = BodyPrescan::start(inspector, ContentRules{}, 1 << 20);
@@ -130,7 +130,7 @@ void tst_BodyPrescan::atMostTwoAtOnce() {
 // Given time, the thread also makes the Normalizer's binary passes over a binary body's first
 // lines (never over a text body); the Inspector's answer stays the one it gives without them,
 // also for what only those passes reveal (percent-encoded, base64, zero-width addresses).
-void tst_BodyPrescan::binaryBodiesGetTheirPassesAhead() {
+void TestBodyPrescan::binaryBodiesGetTheirPassesAhead() {
     const Inspector inspector;
     QByteArray binary = randomBytes(77, 3 * 1024 * 1024);
     QByteArray text = QByteArray("{\"id\": \"model-7b\", \"sha\": \"0123456789abcdef\"}\n").repeated(60000);
@@ -172,5 +172,5 @@ void tst_BodyPrescan::binaryBodiesGetTheirPassesAhead() {
     }
 }
 
-QTEST_GUILESS_MAIN(tst_BodyPrescan)
+QTEST_GUILESS_MAIN(TestBodyPrescan)
 #include "tst_bodyprescan.moc"

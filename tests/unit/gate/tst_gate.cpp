@@ -41,7 +41,7 @@ EgressRequest request(const QString &url, const QString &method = QStringLiteral
 
 } // namespace
 
-class tst_Gate : public QObject {
+class TestGate final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void decisions_data();
@@ -58,7 +58,7 @@ private:
     qint64 m_now = 0;
 };
 
-void tst_Gate::decisions_data() {
+void TestGate::decisions_data() {
     QTest::addColumn<EgressRequest>("req");
     QTest::addColumn<QString>("code");
 
@@ -108,7 +108,7 @@ void tst_Gate::decisions_data() {
     add("empty url", request(""), "bad_request");
 }
 
-void tst_Gate::decisions() {
+void TestGate::decisions() {
     QFETCH(EgressRequest, req);
     QFETCH(QString, code);
     RateLimiter limiter([this] { return m_now; });
@@ -121,7 +121,7 @@ void tst_Gate::decisions() {
         QVERIFY(!d.message.isEmpty());
 }
 
-void tst_Gate::orderLockdownBeforeDisabledBeforeRate() {
+void TestGate::orderLockdownBeforeDisabledBeforeRate() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -139,7 +139,7 @@ void tst_Gate::orderLockdownBeforeDisabledBeforeRate() {
              ErrorCode::RateLimited);
 }
 
-void tst_Gate::rateLimitCountsAttemptsAndSetsRetryAfter() {
+void TestGate::rateLimitCountsAttemptsAndSetsRetryAfter() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -158,7 +158,7 @@ void tst_Gate::rateLimitCountsAttemptsAndSetsRetryAfter() {
     QVERIFY(gate.evaluate(request("https://huggingface.co/"), p, {}).allowed);
 }
 
-void tst_Gate::hopByHopHeadersDropped() {
+void TestGate::hopByHopHeadersDropped() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -178,7 +178,7 @@ void tst_Gate::hopByHopHeadersDropped() {
     QCOMPARE(d.headers, expected);
 }
 
-void tst_Gate::bodyLimitIsExact() {
+void TestGate::bodyLimitIsExact() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -189,7 +189,7 @@ void tst_Gate::bodyLimitIsExact() {
     QCOMPARE(d.message, QStringLiteral("request body exceeds 100 bytes"));
 }
 
-void tst_Gate::hopDropsCredentialsAcrossHosts() {
+void TestGate::hopDropsCredentialsAcrossHosts() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -209,7 +209,7 @@ void tst_Gate::hopDropsCredentialsAcrossHosts() {
     QCOMPARE(other.headers, (HeaderList{{"Range", "bytes=1-"}}));
 }
 
-void tst_Gate::hopRefusesUnlistedHost() {
+void TestGate::hopRefusesUnlistedHost() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -222,7 +222,7 @@ void tst_Gate::hopRefusesUnlistedHost() {
     QCOMPARE(gate.evaluateHop(cdn, QStringLiteral("POST"), {}, from, p, {}).code, ErrorCode::MethodNotAllowed);
 }
 
-void tst_Gate::blockIfContainsRefuses() {
+void TestGate::blockIfContainsRefuses() {
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
@@ -239,5 +239,5 @@ void tst_Gate::blockIfContainsRefuses() {
     QVERIFY(gate.evaluate(request("https://huggingface.co/", "POST", {}, "nothing here"), p, {}).allowed);
 }
 
-QTEST_APPLESS_MAIN(tst_Gate)
+QTEST_APPLESS_MAIN(TestGate)
 #include "tst_gate.moc"

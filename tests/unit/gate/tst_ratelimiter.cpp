@@ -4,7 +4,7 @@
 
 using namespace airlock;
 
-class tst_RateLimiter : public QObject {
+class TestRateLimiter final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void admitsUpToLimitThenRefuses();
@@ -15,7 +15,7 @@ private Q_SLOTS:
     void loweredLimitStillCountsWindow();
 };
 
-void tst_RateLimiter::admitsUpToLimitThenRefuses() {
+void TestRateLimiter::admitsUpToLimitThenRefuses() {
     qint64 now = 1'000'000;
     RateLimiter limiter([&] { return now; });
     for (int i = 0; i < 30; ++i)
@@ -25,7 +25,7 @@ void tst_RateLimiter::admitsUpToLimitThenRefuses() {
     QCOMPARE(retry, 60);
 }
 
-void tst_RateLimiter::slidingWindowHasNoBurstAtBoundary() {
+void TestRateLimiter::slidingWindowHasNoBurstAtBoundary() {
     // A fixed-window limiter would admit 30 at 0:59 and 30 more at 1:00; a sliding one must not.
     qint64 now = 0;
     RateLimiter limiter([&] { return now; });
@@ -40,7 +40,7 @@ void tst_RateLimiter::slidingWindowHasNoBurstAtBoundary() {
     QVERIFY(limiter.tryAcquire(30, nullptr));
 }
 
-void tst_RateLimiter::retryAfterCountsFromOldestAdmission() {
+void TestRateLimiter::retryAfterCountsFromOldestAdmission() {
     qint64 now = 0;
     RateLimiter limiter([&] { return now; });
     QVERIFY(limiter.tryAcquire(2, nullptr));
@@ -56,7 +56,7 @@ void tst_RateLimiter::retryAfterCountsFromOldestAdmission() {
     QCOMPARE(retry, 10);
 }
 
-void tst_RateLimiter::refusalsDoNotCount() {
+void TestRateLimiter::refusalsDoNotCount() {
     qint64 now = 0;
     RateLimiter limiter([&] { return now; });
     QVERIFY(limiter.tryAcquire(1, nullptr));
@@ -66,7 +66,7 @@ void tst_RateLimiter::refusalsDoNotCount() {
     QVERIFY(limiter.tryAcquire(1, nullptr));
 }
 
-void tst_RateLimiter::peekDoesNotConsume() {
+void TestRateLimiter::peekDoesNotConsume() {
     qint64 now = 0;
     RateLimiter limiter([&] { return now; });
     for (int i = 0; i < 10; ++i)
@@ -77,7 +77,7 @@ void tst_RateLimiter::peekDoesNotConsume() {
     QCOMPARE(retry, 60);
 }
 
-void tst_RateLimiter::loweredLimitStillCountsWindow() {
+void TestRateLimiter::loweredLimitStillCountsWindow() {
     qint64 now = 0;
     RateLimiter limiter([&] { return now; });
     for (int i = 0; i < 10; ++i) {
@@ -93,5 +93,5 @@ void tst_RateLimiter::loweredLimitStillCountsWindow() {
     QVERIFY(limiter.tryAcquire(5, nullptr));
 }
 
-QTEST_APPLESS_MAIN(tst_RateLimiter)
+QTEST_APPLESS_MAIN(TestRateLimiter)
 #include "tst_ratelimiter.moc"

@@ -32,7 +32,7 @@ QByteArray anthropicKey(const char16_t *prefix) {
 
 } // namespace
 
-class tst_Inspector : public QObject {
+class TestInspector final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void evasions_data();
@@ -43,7 +43,7 @@ private Q_SLOTS:
     void binaryPassesOfOtherBytesAreIgnored();
 };
 
-void tst_Inspector::evasions_data() {
+void TestInspector::evasions_data() {
     QTest::addColumn<QString>("url");
     QTest::addColumn<HeaderList>("headers");
     QTest::addColumn<QByteArray>("body");
@@ -150,7 +150,7 @@ void tst_Inspector::evasions_data() {
         << "header:x-note";
 }
 
-void tst_Inspector::evasions() {
+void TestInspector::evasions() {
     QFETCH(QString, url);
     QFETCH(HeaderList, headers);
     QFETCH(QByteArray, body);
@@ -185,7 +185,7 @@ void tst_Inspector::evasions() {
 
 // Random bytes (a model file, an archive) form chance matches: an '@' between letters
 // followed by a dot and two letters of a real top-level domain turns up every few hundred MB.
-void tst_Inspector::randomBinaryPasses() {
+void TestInspector::randomBinaryPasses() {
     CanonicalUrl url;
     url.host = QStringLiteral("huggingface.co");
     const HeaderList headers{{"Content-Type", "application/octet-stream"}};
@@ -217,7 +217,7 @@ PrescannedBody prescanOf(const Inspector &inspector, const QByteArray &bytes, qs
 
 // A body matched ahead while it arrived (inspect/HeadStart) is inspected with the same result,
 // on one thread or two, wherever the prescan stopped and wherever the secret is.
-void tst_Inspector::prescanGivesTheSameResult() {
+void TestInspector::prescanGivesTheSameResult() {
     CanonicalUrl url;
     url.host = QStringLiteral("huggingface.co");
     const HeaderList headers{{"Content-Type", "application/octet-stream"}};
@@ -243,7 +243,7 @@ void tst_Inspector::prescanGivesTheSameResult() {
 // The Inspector trusts a prescan only for the bytes it was made from and the rules in force:
 // a prescan of a clean body does not hide a secret in the body actually sent, nor does one
 // made with other rules.
-void tst_Inspector::prescanOfOtherBytesOrRulesIsIgnored() {
+void TestInspector::prescanOfOtherBytesOrRulesIsIgnored() {
     CanonicalUrl url;
     url.host = QStringLiteral("huggingface.co");
     const HeaderList headers{{"Content-Type", "application/octet-stream"}};
@@ -271,7 +271,7 @@ void tst_Inspector::prescanOfOtherBytesOrRulesIsIgnored() {
 
 // Likewise the binary passes made ahead (BinaryPasses): used only for a body that starts with
 // the bytes they were made from. A percent-encoded address that only those passes reveal.
-void tst_Inspector::binaryPassesOfOtherBytesAreIgnored() {
+void TestInspector::binaryPassesOfOtherBytesAreIgnored() {
     CanonicalUrl url;
     url.host = QStringLiteral("huggingface.co");
     const HeaderList headers{{"Content-Type", "application/octet-stream"}};
@@ -305,5 +305,5 @@ void tst_Inspector::binaryPassesOfOtherBytesAreIgnored() {
     QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofSent)), expected);
 }
 
-QTEST_GUILESS_MAIN(tst_Inspector)
+QTEST_GUILESS_MAIN(TestInspector)
 #include "tst_inspector.moc"

@@ -77,7 +77,7 @@ void checkInvariants(const NormalizeResult &r, const QByteArray &raw) {
 
 } // namespace
 
-class tst_Normalizer : public QObject {
+class TestNormalizer final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void decodesBody_data();
@@ -109,7 +109,7 @@ private Q_SLOTS:
     void passesMadeAheadGiveTheSameViews();
 };
 
-void tst_Normalizer::decodesBody_data() {
+void TestNormalizer::decodesBody_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("type");
     QTest::addColumn<QByteArray>("encoding");
@@ -285,7 +285,7 @@ void tst_Normalizer::decodesBody_data() {
         << QByteArray(64, '\x01') + "mail alice&#64;example.com" << QByteArray() << QByteArray() << kEmail;
 }
 
-void tst_Normalizer::decodesBody() {
+void TestNormalizer::decodesBody() {
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, type);
     QFETCH(QByteArray, encoding);
@@ -299,7 +299,7 @@ void tst_Normalizer::decodesBody() {
         QCOMPARE(v.where, QStringLiteral("body"));
 }
 
-void tst_Normalizer::decodesText_data() {
+void TestNormalizer::decodesText_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("where");
     QTest::addColumn<QByteArray>("expected");
@@ -321,7 +321,7 @@ void tst_Normalizer::decodesText_data() {
                                       << QByteArray("x-k: sk-proj-abc");
 }
 
-void tst_Normalizer::decodesText() {
+void TestNormalizer::decodesText() {
     QFETCH(QByteArray, text);
     QFETCH(QString, where);
     QFETCH(QByteArray, expected);
@@ -335,7 +335,7 @@ void tst_Normalizer::decodesText() {
         QCOMPARE(v.where, where);
 }
 
-void tst_Normalizer::uninspectable_data() {
+void TestNormalizer::uninspectable_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("type");
     QTest::addColumn<QByteArray>("encoding");
@@ -382,7 +382,7 @@ void tst_Normalizer::uninspectable_data() {
                                    << QByteArray() << QStringLiteral("decoding limit: JSON depth");
 }
 
-void tst_Normalizer::uninspectable() {
+void TestNormalizer::uninspectable() {
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, type);
     QFETCH(QByteArray, encoding);
@@ -392,7 +392,7 @@ void tst_Normalizer::uninspectable() {
     QCOMPARE(r.reason, reason);
 }
 
-void tst_Normalizer::fourDeepPercentIsDecoded() {
+void TestNormalizer::fourDeepPercentIsDecoded() {
     // Depth 4 is the limit: four layers are decoded completely, five are refused.
     QByteArray encoded = kEmail;
     for (int i = 0; i < 4; ++i)
@@ -405,7 +405,7 @@ void tst_Normalizer::fourDeepPercentIsDecoded() {
     QVERIFY(normalizeBody("x " + encoded, "text/plain").uninspectable);
 }
 
-void tst_Normalizer::viewCount_data() {
+void TestNormalizer::viewCount_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("type");
     QTest::addColumn<int>("views");
@@ -445,7 +445,7 @@ void tst_Normalizer::viewCount_data() {
     QTest::newRow("percent then entity, one round") << QByteArray("a%26commat%3Bb") << QByteArray("text/plain") << 2;
 }
 
-void tst_Normalizer::viewCount() {
+void TestNormalizer::viewCount() {
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, type);
     QFETCH(int, views);
@@ -455,7 +455,7 @@ void tst_Normalizer::viewCount() {
     QCOMPARE(int(r.views.size()), views);
 }
 
-void tst_Normalizer::rawFirstAndWhere() {
+void TestNormalizer::rawFirstAndWhere() {
     NormalizeResult r;
     const Normalizer n;
     n.addText("/p?e=alice%40example.com", QStringLiteral("url"), &r);
@@ -483,7 +483,7 @@ void tst_Normalizer::rawFirstAndWhere() {
     QCOMPARE(small.reason, QStringLiteral("decoding limit: total size"));
 }
 
-void tst_Normalizer::jsonLines_data() {
+void TestNormalizer::jsonLines_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("lines");
 
@@ -509,7 +509,7 @@ void tst_Normalizer::jsonLines_data() {
     QTest::newRow("context word, short value") << QByteArray(R"({"phone": "12345678"})") << QByteArray();
 }
 
-void tst_Normalizer::jsonLines() {
+void TestNormalizer::jsonLines() {
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, lines);
     const NormalizeResult r = normalizeBody(body, "application/json");
@@ -522,7 +522,7 @@ void tst_Normalizer::jsonLines() {
     QCOMPARE(r.views[1].text, lines);
 }
 
-void tst_Normalizer::multipartPartsAreDecoded() {
+void TestNormalizer::multipartPartsAreDecoded() {
     // Invalid JSON with a JSON type still gets its text layers; the raw parts are not views.
     const QByteArray body = multipart({"Content-Type: application/json\r\n\r\n{broken alice%40example.com",
                                        "Content-Type: text/plain\r\n\r\nnothing here"});
@@ -538,7 +538,7 @@ void tst_Normalizer::multipartPartsAreDecoded() {
     QVERIFY(!normalizeBody(multipart(parts), "multipart/form-data; boundary=XyZb0und").uninspectable);
 }
 
-void tst_Normalizer::depthLimitAppliesToEveryLayer() {
+void TestNormalizer::depthLimitAppliesToEveryLayer() {
     InspectLimits limits;
     limits.maxDepth = 1;
     // One layer is fine, a second one is refused, whichever layers they are.
@@ -576,7 +576,7 @@ void tst_Normalizer::depthLimitAppliesToEveryLayer() {
     QVERIFY(normalizeBody("a%2540b", "text/plain", {}, limits).uninspectable);
 }
 
-void tst_Normalizer::decodedViewsHoldChangedLines() {
+void TestNormalizer::decodedViewsHoldChangedLines() {
     // A big JSON document with one encoded value: the text-layer view is that line, not a copy.
     QByteArray body = "[";
     for (int i = 0; i < 1000; ++i)
@@ -595,7 +595,7 @@ void tst_Normalizer::decodedViewsHoldChangedLines() {
     QCOMPARE(lines.views[1].text, QByteArray("a@b\nx & y"));
 }
 
-void tst_Normalizer::base64RunsAnywhere() {
+void TestNormalizer::base64RunsAnywhere() {
     // Runs are found 64 bytes at a time: a run is found wherever it starts or ends relative to
     // those blocks, after short words, and repeated (a run seen before is not tried again, but
     // a different run is).
@@ -614,7 +614,7 @@ void tst_Normalizer::base64RunsAnywhere() {
     }
 }
 
-void tst_Normalizer::looksBinaryCountsControlBytes() {
+void TestNormalizer::looksBinaryCountsControlBytes() {
     // Every byte value, at every position of a 16-byte block and in the tail.
     auto reference = [](const QByteArray &t) {
         qsizetype controls = 0;
@@ -654,7 +654,7 @@ void tst_Normalizer::looksBinaryCountsControlBytes() {
     }
 }
 
-void tst_Normalizer::wideCharset_data() {
+void TestNormalizer::wideCharset_data() {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("charset");
     QTest::addColumn<int>("expected");
@@ -694,14 +694,14 @@ void tst_Normalizer::wideCharset_data() {
                                          << int(W::None);
 }
 
-void tst_Normalizer::wideCharset() {
+void TestNormalizer::wideCharset() {
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, charset);
     QFETCH(int, expected);
     QCOMPARE(int(decode::wideCharset(body, charset)), expected);
 }
 
-void tst_Normalizer::wideLimits() {
+void TestNormalizer::wideLimits() {
     // The UTF-8 made of a UTF-16 body has its own limit, and counts to the request's total.
     const QByteArray body = utf16le(QByteArray(300, 'a') + " alice@example.com", true);
     InspectLimits limits;
@@ -731,7 +731,7 @@ void tst_Normalizer::wideLimits() {
     QVERIFY(anyViewContains(r, "ab\xEF\xBF\xBD alice@example.com\xEF\xBF\xBD"));
 }
 
-void tst_Normalizer::lookalikes_data() {
+void TestNormalizer::lookalikes_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QByteArray>("expected");
     QTest::newRow("cyrillic") << utf8(u"\u0455k \u0410KIA gh\u0440_") << QByteArray("sk AKIA ghp_");
@@ -762,7 +762,7 @@ void tst_Normalizer::lookalikes_data() {
     QTest::newRow("hiragana") << utf8(u"\u3072\u3089\u304C\u306A") << QByteArray();
 }
 
-void tst_Normalizer::lookalikes() {
+void TestNormalizer::lookalikes() {
     QFETCH(QByteArray, text);
     QFETCH(QByteArray, expected);
     QByteArray out;
@@ -772,7 +772,7 @@ void tst_Normalizer::lookalikes() {
         QCOMPARE(out, expected);
 }
 
-void tst_Normalizer::invisibleLinesInBinary() {
+void TestNormalizer::invisibleLinesInBinary() {
     // Each invisible character, at every alignment of the 16-byte scan and near the end.
     const QList<QByteArray> invisibles = {"\xC2\xAD",     "\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D",
                                           "\xE2\x80\x8F", "\xE2\x81\xA0", "\xE2\x81\xA4", "\xEF\xBB\xBF"};
@@ -812,7 +812,7 @@ static QList<QByteArray> binaryLayers() {
 
 // A large binary body's passes run on two threads (InspectLimits::parallelBodyBytes): the same
 // views in the same order, the same refusal, as on one thread.
-void tst_Normalizer::binaryOnTwoThreadsMakesTheSameViews() {
+void TestNormalizer::binaryOnTwoThreadsMakesTheSameViews() {
     const QList<QByteArray> inserts = binaryLayers();
     for (quint32 seed = 1; seed <= 4; ++seed) {
         QRandomGenerator gen(seed);
@@ -843,7 +843,7 @@ void tst_Normalizer::binaryOnTwoThreadsMakesTheSameViews() {
 // A binary body's passes made ahead over its first lines, in steps of any size, then finished
 // by addBody: the same views as addBody alone, wherever the steps stop. Only a body that starts
 // with those bytes is handed them (the Inspector checks); a Content-Encoding body never is.
-void tst_Normalizer::passesMadeAheadGiveTheSameViews() {
+void TestNormalizer::passesMadeAheadGiveTheSameViews() {
     const QList<QByteArray> inserts = binaryLayers();
     for (quint32 seed = 1; seed <= 8; ++seed) {
         QRandomGenerator gen(seed);
@@ -922,7 +922,7 @@ void tst_Normalizer::passesMadeAheadGiveTheSameViews() {
 
 // The escapes a text round looks for: a '%' or '&' that decodes, at any place of the 16-byte
 // scan and in the tail; one that decodes to nothing new is passed over.
-void tst_Normalizer::nextEscapeSkipsWhatChangesNothing() {
+void TestNormalizer::nextEscapeSkipsWhatChangesNothing() {
     const QList<QByteArray> found = {"%41", "%u0041", "%U00e9", "&amp;", "&#64;", "&#x40", "&commat;"};
     const QList<QByteArray> skipped = {"%", "%4", "%zz", "%u00", "&", "&b=2", "&#;", "&nosuch;", "&amp"};
     for (int lead = 0; lead < 40; ++lead) {
@@ -942,7 +942,7 @@ void tst_Normalizer::nextEscapeSkipsWhatChangesNothing() {
 // base64Runs over a whole text finds what it finds in each maximal run of the alphabet taken
 // alone, in order: checked on random bytes and prose with encoded text of every length around
 // the minimum, placed across the 64-byte blocks it is scanned in.
-void tst_Normalizer::base64RunsAreFoundRunByRun() {
+void TestNormalizer::base64RunsAreFoundRunByRun() {
     auto inAlphabet = [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
                c == '-' || c == '_';
@@ -996,5 +996,5 @@ void tst_Normalizer::base64RunsAreFoundRunByRun() {
     }
 }
 
-QTEST_APPLESS_MAIN(tst_Normalizer)
+QTEST_APPLESS_MAIN(TestNormalizer)
 #include "tst_normalizer.moc"

@@ -55,7 +55,7 @@ QStringList ruleIds(const QList<Finding> &findings) {
 
 } // namespace
 
-class tst_Rules : public QObject {
+class TestRules final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void detects_data();
@@ -87,7 +87,7 @@ private Q_SLOTS:
     void gapsAndEdgesInBinary();
 };
 
-void tst_Rules::detects_data() {
+void TestRules::detects_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("rule"); // empty: nothing may be found
 
@@ -230,7 +230,7 @@ void tst_Rules::detects_data() {
     add("ip and port", "10.0.0.1:8080 192.168.100.200", "");
 }
 
-void tst_Rules::detects() {
+void TestRules::detects() {
     QFETCH(QByteArray, text);
     QFETCH(QString, rule);
     const QList<Finding> findings = scan(text);
@@ -247,7 +247,7 @@ void tst_Rules::detects() {
     }
 }
 
-void tst_Rules::benignCorpus_data() {
+void TestRules::benignCorpus_data() {
     QTest::addColumn<QString>("path");
     const QDir dir(QStringLiteral(AIRLOCK_BENIGN_DIR));
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
@@ -256,7 +256,7 @@ void tst_Rules::benignCorpus_data() {
         QTest::newRow(qPrintable(f)) << dir.filePath(f);
 }
 
-void tst_Rules::benignCorpus() {
+void TestRules::benignCorpus() {
     QFETCH(QString, path);
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -266,7 +266,7 @@ void tst_Rules::benignCorpus() {
     QVERIFY2(findings.isEmpty(), qPrintable(ruleIds(findings).join(QLatin1Char(','))));
 }
 
-void tst_Rules::findingsCarryNoText() {
+void TestRules::findingsCarryNoText() {
     const QByteArray secret = "password=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1";
     const QList<Finding> findings = scan(QByteArray("abc ") + secret);
     QCOMPARE(findings.size(), 1);
@@ -276,7 +276,7 @@ void tst_Rules::findingsCarryNoText() {
         QVERIFY(!s.contains(QLatin1String("Zx8Kq2")));
 }
 
-void tst_Rules::pollicySwitchesTurnFamiliesOff() {
+void TestRules::pollicySwitchesTurnFamiliesOff() {
     const QByteArray text = "ssn 123-45-6789 and sk_live_" + QByteArray(24, 'a') + "Bc9";
     ContentRules rules;
     QCOMPARE(ruleIds(scan(text, rules)), QStringList({"pii.us_ssn", "cred.stripe_key"}));
@@ -288,7 +288,7 @@ void tst_Rules::pollicySwitchesTurnFamiliesOff() {
     QCOMPARE(ruleIds(scan(text, rules)), QStringList({"pii.us_ssn"}));
 }
 
-void tst_Rules::blockIfContainsIsCaseInsensitive() {
+void TestRules::blockIfContainsIsCaseInsensitive() {
     ContentRules rules;
     rules.blockIfContains = {QStringLiteral("Project Nightingale"), QStringLiteral("Grüße.*")};
     QList<Finding> f = scan("notes about PROJECT nightingale here", rules);
@@ -301,7 +301,7 @@ void tst_Rules::blockIfContainsIsCaseInsensitive() {
     QVERIFY(scan("project night", rules).isEmpty());
 }
 
-void tst_Rules::customPatterns() {
+void TestRules::customPatterns() {
     ContentRules rules;
     rules.scanForPii = false;
     rules.scanForCredentials = false;
@@ -314,7 +314,7 @@ void tst_Rules::customPatterns() {
     QVERIFY(scan("badge EMP-12345 ok", rules).isEmpty());
 }
 
-void tst_Rules::badCustomPatternFailsBuild() {
+void TestRules::badCustomPatternFailsBuild() {
     ContentRules rules;
     rules.customPatterns = {{QStringLiteral("broken"), QStringLiteral("pii"), QStringLiteral("(unclosed")}};
     QString error;
@@ -323,7 +323,7 @@ void tst_Rules::badCustomPatternFailsBuild() {
     QVERIFY2(error.contains(QLatin1String("missing )")), qPrintable(error));
 }
 
-void tst_Rules::builtinIdsAreStable() {
+void TestRules::builtinIdsAreStable() {
     const QStringList expected = {"pii.us_ssn",
                                   "pii.email",
                                   "pii.phone",
@@ -347,7 +347,7 @@ void tst_Rules::builtinIdsAreStable() {
     QCOMPARE(RuleSet::builtinRuleIds(), expected);
 }
 
-void tst_Rules::adversarialInputsFinish_data() {
+void TestRules::adversarialInputsFinish_data() {
     QTest::addColumn<QByteArray>("text");
     const int n = 1 << 20;
     QTest::newRow("at signs") << QByteArray(n, '@');
@@ -363,7 +363,7 @@ void tst_Rules::adversarialInputsFinish_data() {
 }
 
 // Must return (no engine failure, no findings) for pathological but clean input.
-void tst_Rules::adversarialInputsFinish() {
+void TestRules::adversarialInputsFinish() {
     QFETCH(QByteArray, text);
     const auto set = RuleSet::build({}, nullptr);
     QList<Finding> findings;
@@ -374,7 +374,7 @@ void tst_Rules::adversarialInputsFinish() {
 // RuleSet scans long texts in blocks of whole lines, which is exact only because no built-in
 // pattern matches across a line break (one may only start or end a match). Every sample,
 // with a line break inserted or substituted anywhere, must keep that true.
-void tst_Rules::noMatchSpansALineBreak() {
+void TestRules::noMatchSpansALineBreak() {
     QFETCH(QByteArray, text);
     RE2::Options options;
     options.set_encoding(RE2::Options::EncodingLatin1);
@@ -406,7 +406,7 @@ void tst_Rules::noMatchSpansALineBreak() {
 // The same finding whether a sample opens a block, closes one or sits inside one; a rule
 // that needs a second pattern in the same text finds it in another block.
 
-void tst_Rules::findsWhereverLongTextsAreCut() {
+void TestRules::findsWhereverLongTextsAreCut() {
     QFETCH(QByteArray, text);
     QFETCH(QString, rule);
     if (rule.isEmpty() || text.contains('\n'))
@@ -451,7 +451,7 @@ QString describe(const QList<Finding> &findings) {
 }
 } // namespace
 
-void tst_Rules::prescanGivesTheSameFindings() {
+void TestRules::prescanGivesTheSameFindings() {
     QFETCH(QByteArray, text);
     const QByteArray filler = QByteArray("plain words of a model card, version 1.2.3, nothing to see\n").repeated(40);
     static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
@@ -473,7 +473,7 @@ void tst_Rules::prescanGivesTheSameFindings() {
     }
 }
 
-void tst_Rules::prescanOfRandomBytesGivesTheSameFindings() {
+void TestRules::prescanOfRandomBytesGivesTheSameFindings() {
     static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
     for (quint32 seed = 1; seed <= 12; ++seed) {
         QRandomGenerator gen(seed);
@@ -502,7 +502,7 @@ void tst_Rules::prescanOfRandomBytesGivesTheSameFindings() {
 
 // What prescan did is not done again: its blocks are taken as they are (the Inspector uses them
 // only for the bytes they were made from). A prefix that does not continue them is refused.
-void tst_Rules::prescannedBlocksAreTakenAsDone() {
+void TestRules::prescannedBlocksAreTakenAsDone() {
     const auto rules = RuleSet::build({}, nullptr);
     const QByteArray filler = QByteArray("plain words of a model card, version 1.2.3, nothing to see\n").repeated(80);
     const QByteArray clean = filler + filler;
@@ -526,7 +526,7 @@ void tst_Rules::prescannedBlocksAreTakenAsDone() {
 // A long text is matched over spans of many blocks while nothing is found, block by block
 // where something is: a sample anywhere in 300 KiB of clean lines, alone or among many other
 // samples, is reported by the same rule at the same place as in a short text.
-void tst_Rules::longTextsFindWhatShortOnesFind() {
+void TestRules::longTextsFindWhatShortOnesFind() {
     QFETCH(QByteArray, text);
     QFETCH(QString, rule);
     if (rule.isEmpty() || text.contains('\n'))
@@ -586,7 +586,7 @@ QByteArray nonText(QRandomGenerator &gen, qsizetype n) {
 }
 } // namespace
 
-void tst_Rules::foundAmidBinary() {
+void TestRules::foundAmidBinary() {
     QFETCH(QByteArray, text);
     QFETCH(QString, rule);
     if (rule.isEmpty())
@@ -604,7 +604,7 @@ void tst_Rules::foundAmidBinary() {
 
 // The shortest runs and the widest reaches the rules allow, in binary: a context word, then
 // bytes of any kind, then the value; the shortest address; and each at the very end of a text.
-void tst_Rules::gapsAndEdgesInBinary_data() {
+void TestRules::gapsAndEdgesInBinary_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("rule");
     const QByteArray gap20("\x01\x80\xff\x7f\x02\x90\xa0\xb0\xc0\xd0\xe0\xf0\x03\x04\x05\x06\x07\x10\x11\x12", 20);
@@ -622,7 +622,7 @@ void tst_Rules::gapsAndEdgesInBinary_data() {
                                              << "cred.generic_secret";
 }
 
-void tst_Rules::gapsAndEdgesInBinary() {
+void TestRules::gapsAndEdgesInBinary() {
     QFETCH(QByteArray, text);
     QFETCH(QString, rule);
     static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
@@ -639,7 +639,7 @@ void tst_Rules::gapsAndEdgesInBinary() {
 
 // Random bytes with text fragments, keywords, gaps and line breaks strewn in: the same findings
 // (rule and offset) with and without skipping, by scan and by prescan then scan.
-void tst_Rules::binaryStretchesChangeNoFinding() {
+void TestRules::binaryStretchesChangeNoFinding() {
     static const std::shared_ptr<const RuleSet> rules = RuleSet::build({}, nullptr);
     const QList<QByteArray> fragments = {"secret",
                                          "aws",
@@ -693,5 +693,5 @@ void tst_Rules::binaryStretchesChangeNoFinding() {
     QVERIFY(found > 40); // the texts do hold things to find
 }
 
-QTEST_APPLESS_MAIN(tst_Rules)
+QTEST_APPLESS_MAIN(TestRules)
 #include "tst_rules.moc"

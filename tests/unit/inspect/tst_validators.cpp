@@ -9,7 +9,7 @@ using namespace airlock;
 using airlock::test::b64url;
 using airlock::test::githubToken;
 
-class tst_Validators : public QObject {
+class TestValidators final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void crc32KnownValue();
@@ -19,12 +19,12 @@ private Q_SLOTS:
     void validators();
 };
 
-void tst_Validators::crc32KnownValue() {
+void TestValidators::crc32KnownValue() {
     // The IEEE CRC-32 check value.
     QCOMPARE(validators::crc32("123456789"), 0xCBF43926u);
 }
 
-void tst_Validators::entropy_data() {
+void TestValidators::entropy_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<double>("low");
     QTest::addColumn<double>("high");
@@ -34,7 +34,7 @@ void tst_Validators::entropy_data() {
     QTest::newRow("16 distinct") << QByteArray("0123456789abcdef") << 4.0 << 4.0;
 }
 
-void tst_Validators::entropy() {
+void TestValidators::entropy() {
     QFETCH(QByteArray, text);
     QFETCH(double, low);
     QFETCH(double, high);
@@ -42,7 +42,7 @@ void tst_Validators::entropy() {
     QVERIFY2(h >= low - 1e-9 && h <= high + 1e-9, QByteArray::number(h).constData());
 }
 
-void tst_Validators::validators_data() {
+void TestValidators::validators_data() {
     QTest::addColumn<QString>("validator");
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<bool>("accepted");
@@ -137,7 +137,7 @@ void tst_Validators::validators_data() {
     add("jwt not json", "jwt", header + "." + b64url("eyJ hello world") + ".sig", false);
 }
 
-void tst_Validators::validators() {
+void TestValidators::validators() {
     QFETCH(QString, validator);
     QFETCH(QByteArray, input);
     QFETCH(bool, accepted);
@@ -174,5 +174,5 @@ void tst_Validators::validators() {
     QCOMPARE(got, accepted);
 }
 
-QTEST_APPLESS_MAIN(tst_Validators)
+QTEST_APPLESS_MAIN(TestValidators)
 #include "tst_validators.moc"

@@ -4,14 +4,14 @@
 
 using namespace airlock;
 
-class TstConnectTo : public QObject {
+class TestConnectTo final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void parse_data();
     void parse();
 };
 
-void TstConnectTo::parse_data() {
+void TestConnectTo::parse_data() {
     QTest::addColumn<QString>("spec");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QString>("host");
@@ -39,7 +39,7 @@ void TstConnectTo::parse_data() {
     QTest::newRow("empty") << "" << false << "" << 0 << "" << 0;
 }
 
-void TstConnectTo::parse() {
+void TestConnectTo::parse() {
     QFETCH(QString, spec);
     QFETCH(bool, valid);
     QString error;
@@ -59,5 +59,5 @@ void TstConnectTo::parse() {
     QCOMPARE(parsed->addressPort, addressPort);
 }
 
-QTEST_APPLESS_MAIN(TstConnectTo)
+QTEST_APPLESS_MAIN(TestConnectTo)
 #include "tst_connectto.moc"

@@ -4,14 +4,14 @@
 
 using namespace airlock;
 
-class TstReservedAddress : public QObject {
+class TestReservedAddress final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void classify_data();
     void classify();
 };
 
-void TstReservedAddress::classify_data() {
+void TestReservedAddress::classify_data() {
     QTest::addColumn<QString>("address");
     QTest::addColumn<bool>("reserved");
 
@@ -43,7 +43,7 @@ void TstReservedAddress::classify_data() {
         QTest::newRow(a) << QString::fromLatin1(a) << false;
 }
 
-void TstReservedAddress::classify() {
+void TestReservedAddress::classify() {
     QFETCH(QString, address);
     QFETCH(bool, reserved);
     const QHostAddress parsed(address);
@@ -53,5 +53,5 @@ void TstReservedAddress::classify() {
     QCOMPARE(reason.isEmpty(), !reserved);
 }
 
-QTEST_APPLESS_MAIN(TstReservedAddress)
+QTEST_APPLESS_MAIN(TestReservedAddress)
 #include "tst_reservedaddress.moc"

@@ -58,7 +58,7 @@ HopJudge allowHosts(QStringList hosts) {
 
 } // namespace
 
-class TstUpstreamFetch : public QObject {
+class TestUpstreamFetch final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init();
@@ -121,7 +121,7 @@ private:
     std::unique_ptr<ConnectionPool> m_pool;
 };
 
-void TstUpstreamFetch::init() {
+void TestUpstreamFetch::init() {
     m_ca = std::make_unique<TestCa>();
     QVERIFY(m_ca->isValid());
     m_hf = std::make_unique<TestUpstream>(m_ca.get());
@@ -135,7 +135,7 @@ void TstUpstreamFetch::init() {
     setConnectTo();
 }
 
-void TstUpstreamFetch::cleanup() {
+void TestUpstreamFetch::cleanup() {
     m_pool.reset();
     m_resolver.reset();
     m_hf.reset();
@@ -144,7 +144,7 @@ void TstUpstreamFetch::cleanup() {
     m_ca.reset();
 }
 
-void TstUpstreamFetch::setConnectTo(QList<ConnectTo> extra) {
+void TestUpstreamFetch::setConnectTo(QList<ConnectTo> extra) {
     auto map = [](const QString &host, int port, quint16 target) {
         return ConnectTo{host, port, QStringLiteral("127.0.0.1"), target};
     };
@@ -156,12 +156,12 @@ void TstUpstreamFetch::setConnectTo(QList<ConnectTo> extra) {
     m_resolver = std::make_unique<Resolver>(list);
 }
 
-std::unique_ptr<UpstreamFetch> TstUpstreamFetch::makeFetch(HopJudge judge) {
+std::unique_ptr<UpstreamFetch> TestUpstreamFetch::makeFetch(HopJudge judge) {
     return std::make_unique<UpstreamFetch>(m_resolver.get(), m_config, std::move(judge));
 }
 
-Outcome TstUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method,
-                              const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
+Outcome TestUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method,
+                               const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
     Outcome out;
     GeneratedBodyChecker checker(checkFrom);
     auto drain = [&] {
@@ -195,7 +195,7 @@ Outcome TstUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, 
     return out;
 }
 
-void TstUpstreamFetch::byteExactDownload_data() {
+void TestUpstreamFetch::byteExactDownload_data() {
     QTest::addColumn<qint64>("size");
     QTest::addColumn<bool>("chunked");
     for (const qint64 size : {qint64(0), qint64(1), generated::kPeriod + 7, qint64(8) * 1024 * 1024}) {
@@ -204,7 +204,7 @@ void TstUpstreamFetch::byteExactDownload_data() {
     }
 }
 
-void TstUpstreamFetch::byteExactDownload() {
+void TestUpstreamFetch::byteExactDownload() {
     QFETCH(qint64, size);
     QFETCH(bool, chunked);
     auto fetch = makeFetch();
@@ -221,14 +221,14 @@ void TstUpstreamFetch::byteExactDownload() {
     QCOMPARE(m_hf->requests().first().header("Accept-Encoding"), QByteArray("identity"));
 }
 
-void TstUpstreamFetch::hostAndSniAreTheName_data() {
+void TestUpstreamFetch::hostAndSniAreTheName_data() {
     QTest::addColumn<QString>("target");
     QTest::addColumn<QByteArray>("host");
     QTest::newRow("default port") << "https://huggingface.co/status/200" << QByteArray("huggingface.co");
     QTest::newRow("other port") << "https://huggingface.co:8443/status/200" << QByteArray("huggingface.co:8443");
 }
 
-void TstUpstreamFetch::hostAndSniAreTheName() {
+void TestUpstreamFetch::hostAndSniAreTheName() {
     QFETCH(QString, target);
     QFETCH(QByteArray, host);
     auto fetch = makeFetch();
@@ -242,7 +242,7 @@ void TstUpstreamFetch::hostAndSniAreTheName() {
     QVERIFY(!request.hasHeader("Cookie"));
 }
 
-void TstUpstreamFetch::redirectChainAllowed() {
+void TestUpstreamFetch::redirectChainAllowed() {
     m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
         if (r.path() == "/start")
             respond.redirect(302, "/middle?x=1");
@@ -266,7 +266,7 @@ void TstUpstreamFetch::redirectChainAllowed() {
     QCOMPARE(m_cdn->requests().first().header("Host"), QByteArray("cdn-lfs.hf.co"));
 }
 
-void TstUpstreamFetch::redirectToRefusedHost() {
+void TestUpstreamFetch::redirectToRefusedHost() {
     m_hf->setHandler(
         [](const RecordedRequest &, Responder &respond) { respond.redirect(302, "https://evil.example/steal"); });
     auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
@@ -279,7 +279,7 @@ void TstUpstreamFetch::redirectToRefusedHost() {
     QVERIFY(m_evil->receivedNothing());
 }
 
-void TstUpstreamFetch::redirectToHttpRefused() {
+void TestUpstreamFetch::redirectToHttpRefused() {
     m_hf->setHandler(
         [](const RecordedRequest &, Responder &respond) { respond.redirect(301, "http://cdn-lfs.hf.co/bytes/10"); });
     auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")}));
@@ -290,7 +290,7 @@ void TstUpstreamFetch::redirectToHttpRefused() {
     QVERIFY(m_cdn->receivedNothing());
 }
 
-void TstUpstreamFetch::redirectFragmentDropped() {
+void TestUpstreamFetch::redirectFragmentDropped() {
     m_hf->setHandler([](const RecordedRequest &, Responder &respond) {
         respond.redirect(302, "https://cdn-lfs.hf.co/bytes/10#section");
     });
@@ -301,7 +301,7 @@ void TstUpstreamFetch::redirectFragmentDropped() {
     QCOMPARE(m_cdn->requests().first().target, QByteArray("/bytes/10"));
 }
 
-void TstUpstreamFetch::redirectToIpLiteralRefused() {
+void TestUpstreamFetch::redirectToIpLiteralRefused() {
     const QByteArray location = "https://127.0.0.1:" + QByteArray::number(m_evil->port()) + "/x";
     m_hf->setHandler([location](const RecordedRequest &, Responder &respond) { respond.redirect(302, location); });
     auto fetch = makeFetch([](const CanonicalUrl &, const QString &, const HeaderList &h, const CanonicalUrl &) {
@@ -314,7 +314,7 @@ void TstUpstreamFetch::redirectToIpLiteralRefused() {
     QVERIFY(m_evil->receivedNothing());
 }
 
-void TstUpstreamFetch::redirectLoop() {
+void TestUpstreamFetch::redirectLoop() {
     m_hf->setHandler([](const RecordedRequest &, Responder &respond) { respond.redirect(302, "/loop"); });
     auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
     const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/loop")));
@@ -323,7 +323,7 @@ void TstUpstreamFetch::redirectLoop() {
     QCOMPARE(m_hf->requestCount(), 6); // the first request and five followed redirects
 }
 
-void TstUpstreamFetch::credentialsAcrossHosts_data() {
+void TestUpstreamFetch::credentialsAcrossHosts_data() {
     QTest::addColumn<QByteArray>("location");
     QTest::addColumn<bool>("sameHost");
     QTest::newRow("same host") << QByteArray("/bytes/10") << true;
@@ -331,7 +331,7 @@ void TstUpstreamFetch::credentialsAcrossHosts_data() {
     QTest::newRow("same host other port") << QByteArray("https://huggingface.co:8443/bytes/10") << false;
 }
 
-void TstUpstreamFetch::credentialsAcrossHosts() {
+void TestUpstreamFetch::credentialsAcrossHosts() {
     QFETCH(QByteArray, location);
     QFETCH(bool, sameHost);
     m_hf->setHandler([location](const RecordedRequest &r, Responder &respond) {
@@ -354,7 +354,7 @@ void TstUpstreamFetch::credentialsAcrossHosts() {
     QCOMPARE(second.header("X-Custom"), QByteArray("kept"));
 }
 
-void TstUpstreamFetch::seeOtherAfterPostBecomesGet() {
+void TestUpstreamFetch::seeOtherAfterPostBecomesGet() {
     m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
         if (r.path() == "/upload")
             respond.redirect(303, "/bytes/5");
@@ -372,7 +372,7 @@ void TstUpstreamFetch::seeOtherAfterPostBecomesGet() {
     QVERIFY(!second.hasHeader("Content-Type"));
 }
 
-void TstUpstreamFetch::postBody() {
+void TestUpstreamFetch::postBody() {
     const QByteArray body = generated::slice(3, 1024 * 1024 + 17);
     auto fetch = makeFetch();
     const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/echo")), QStringLiteral("POST"),
@@ -387,7 +387,7 @@ void TstUpstreamFetch::postBody() {
 
 // The body goes out in slices as the socket drains; a 307 keeps method and body, so the next hop
 // must get the whole body again from its first byte, not where the previous hop's slicing stopped.
-void TstUpstreamFetch::largeBodyFollowsTemporaryRedirect() {
+void TestUpstreamFetch::largeBodyFollowsTemporaryRedirect() {
     m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
         if (r.path() == "/upload")
             respond.redirect(307, "/echo");
@@ -409,7 +409,7 @@ void TstUpstreamFetch::largeBodyFollowsTemporaryRedirect() {
     QCOMPARE(fetch->bytesSent(), 2 * body.size());
 }
 
-void TstUpstreamFetch::rangePassesThrough() {
+void TestUpstreamFetch::rangePassesThrough() {
     auto fetch = makeFetch();
     const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/bytes/1000000")), QStringLiteral("GET"),
                             {{"Range", "bytes=1000-1999"}}, {}, 1000);
@@ -421,7 +421,7 @@ void TstUpstreamFetch::rangePassesThrough() {
     QVERIFY(out.bytesOk);
 }
 
-void TstUpstreamFetch::responseHeadersFiltered() {
+void TestUpstreamFetch::responseHeadersFiltered() {
     m_hf->setHandler([](const RecordedRequest &, Responder &respond) {
         respond.reply(200,
                       {{"Set-Cookie", "a=b"},
@@ -441,7 +441,7 @@ void TstUpstreamFetch::responseHeadersFiltered() {
         QVERIFY2(out.header(name).isEmpty(), name.constData());
 }
 
-void TstUpstreamFetch::responseFraming_data() {
+void TestUpstreamFetch::responseFraming_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<bool>("closeAfter");
@@ -490,7 +490,7 @@ void TstUpstreamFetch::responseFraming_data() {
                              << QStringLiteral("upstream closed the connection without a response: huggingface.co");
 }
 
-void TstUpstreamFetch::responseFraming() {
+void TestUpstreamFetch::responseFraming() {
     QFETCH(QString, method);
     QFETCH(QByteArray, raw);
     QFETCH(bool, closeAfter);
@@ -522,13 +522,13 @@ void TstUpstreamFetch::responseFraming() {
     QCOMPARE(m_hf->requests().first().header("Connection"), QByteArray("close"));
 }
 
-void TstUpstreamFetch::upstreamDiesMidBody_data() {
+void TestUpstreamFetch::upstreamDiesMidBody_data() {
     QTest::addColumn<bool>("chunked");
     QTest::newRow("content-length") << false;
     QTest::newRow("chunked") << true;
 }
 
-void TstUpstreamFetch::upstreamDiesMidBody() {
+void TestUpstreamFetch::upstreamDiesMidBody() {
     QFETCH(bool, chunked);
     m_hf->setHandler([chunked](const RecordedRequest &, Responder &respond) {
         GeneratedResponse spec;
@@ -548,13 +548,13 @@ void TstUpstreamFetch::upstreamDiesMidBody() {
     QVERIFY(out.bytesOk);
 }
 
-void TstUpstreamFetch::tlsFailures_data() {
+void TestUpstreamFetch::tlsFailures_data() {
     QTest::addColumn<bool>("untrustedCa");
     QTest::newRow("certificate for another name") << false;
     QTest::newRow("certificate from an unknown CA") << true;
 }
 
-void TstUpstreamFetch::tlsFailures() {
+void TestUpstreamFetch::tlsFailures() {
     QFETCH(bool, untrustedCa);
     TestCa other;
     TestUpstream wrong(untrustedCa ? &other : m_ca.get(), untrustedCa ? QStringList{QStringLiteral("huggingface.co")}
@@ -573,7 +573,7 @@ void TstUpstreamFetch::tlsFailures() {
     QCOMPARE(wrong.requestCount(), 0);
 }
 
-void TstUpstreamFetch::reservedAddressViaDns() {
+void TestUpstreamFetch::reservedAddressViaDns() {
     auto fetch = makeFetch();
     const Outcome out = run(*fetch, url(QStringLiteral("https://localhost/bytes/10")));
     QVERIFY(out.failed);
@@ -581,7 +581,7 @@ void TstUpstreamFetch::reservedAddressViaDns() {
     QCOMPARE(out.error.message, QStringLiteral("destination resolves to a non-public address: localhost"));
 }
 
-void TstUpstreamFetch::unreachable() {
+void TestUpstreamFetch::unreachable() {
     QTcpServer closed;
     QVERIFY(closed.listen(QHostAddress::LocalHost));
     const quint16 port = closed.serverPort();
@@ -595,7 +595,7 @@ void TstUpstreamFetch::unreachable() {
     QCOMPARE(out.error.message, QStringLiteral("upstream unreachable: huggingface.co"));
 }
 
-void TstUpstreamFetch::firstByteTimeout() {
+void TestUpstreamFetch::firstByteTimeout() {
     m_hf->setHandler([](const RecordedRequest &, Responder &respond) { respond.stall(); });
     m_config.firstByteTimeoutMs = 300;
     auto fetch = makeFetch();
@@ -605,7 +605,7 @@ void TstUpstreamFetch::firstByteTimeout() {
     QCOMPARE(out.status, 0);
 }
 
-void TstUpstreamFetch::idleTimeout() {
+void TestUpstreamFetch::idleTimeout() {
     m_hf->setHandler([](const RecordedRequest &, Responder &respond) {
         GeneratedResponse spec;
         spec.size = 100000;
@@ -622,7 +622,7 @@ void TstUpstreamFetch::idleTimeout() {
     QTRY_COMPARE(m_hf->abortedResponses(), 1); // the stalled upstream connection was closed
 }
 
-void TstUpstreamFetch::slowReaderBackpressure() {
+void TestUpstreamFetch::slowReaderBackpressure() {
     const qint64 size = 64 * 1024 * 1024;
     m_config.readBufferSize = 256 * 1024;
     auto fetch = makeFetch();
@@ -652,7 +652,7 @@ void TstUpstreamFetch::slowReaderBackpressure() {
     QVERIFY(checker.ok());
 }
 
-void TstUpstreamFetch::abortStopsEverything() {
+void TestUpstreamFetch::abortStopsEverything() {
     auto fetch = makeFetch();
     UpstreamFetch *raw = fetch.release();
     int signalsAfterAbort = 0;
@@ -680,7 +680,7 @@ void TstUpstreamFetch::abortStopsEverything() {
 
 // Requests of every shape, one after the other, share the one connection a pool keeps, and
 // none asks the upstream to close it.
-void TstUpstreamFetch::keptConnectionIsReused() {
+void TestUpstreamFetch::keptConnectionIsReused() {
     m_pool = std::make_unique<ConnectionPool>();
     m_config.pool = m_pool.get();
     const QByteArray body = generated::slice(5, 1024 * 1024 + 3);
@@ -718,7 +718,7 @@ void TstUpstreamFetch::keptConnectionIsReused() {
 
 // A kept connection serves the host and port it was made for: the same upstream reached as
 // another port is a connection of its own, with its own TLS handshake.
-void TstUpstreamFetch::keptPerHostAndPort() {
+void TestUpstreamFetch::keptPerHostAndPort() {
     m_pool = std::make_unique<ConnectionPool>();
     m_config.pool = m_pool.get();
     for (const QString &target :
@@ -736,7 +736,7 @@ void TstUpstreamFetch::keptPerHostAndPort() {
 
 // Only a connection whose response ended exactly, on a connection both sides keep open, is
 // kept: anything else could hand the next request a stream already out of step.
-void TstUpstreamFetch::connectionNotKept_data() {
+void TestUpstreamFetch::connectionNotKept_data() {
     QTest::addColumn<QByteArray>("raw");
     QTest::newRow("upstream says close") << QByteArray(
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
@@ -747,7 +747,7 @@ void TstUpstreamFetch::connectionNotKept_data() {
         "HTTP/1.1 307 Temporary Redirect\r\nLocation: /bytes/2\r\nContent-Length: 0\r\n\r\n");
 }
 
-void TstUpstreamFetch::connectionNotKept() {
+void TestUpstreamFetch::connectionNotKept() {
     QFETCH(QByteArray, raw);
     m_pool = std::make_unique<ConnectionPool>();
     m_config.pool = m_pool.get();
@@ -774,14 +774,14 @@ void TstUpstreamFetch::connectionNotKept() {
 // The upstream closed the kept connection and the event loop has not delivered the close yet:
 // the pool sees it in the kernel and the request goes out on a new connection, whatever its
 // method.
-void TstUpstreamFetch::closedWhileIdleIsSentAgain_data() {
+void TestUpstreamFetch::closedWhileIdleIsSentAgain_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QByteArray>("body");
     QTest::newRow("GET") << QStringLiteral("GET") << QByteArray();
     QTest::newRow("POST, 2 MB") << QStringLiteral("POST") << generated::slice(9, 2 * 1024 * 1024);
 }
 
-void TstUpstreamFetch::closedWhileIdleIsSentAgain() {
+void TestUpstreamFetch::closedWhileIdleIsSentAgain() {
     QFETCH(QString, method);
     QFETCH(QByteArray, body);
     m_pool = std::make_unique<ConnectionPool>();
@@ -806,7 +806,7 @@ void TstUpstreamFetch::closedWhileIdleIsSentAgain() {
 // The upstream took the request on a kept connection and closed it without a byte of answer.
 // An idempotent request goes again on a new connection, once, if the Gate still lets it (not
 // after a lockdown); a POST is never sent twice: the close is its answer.
-void TstUpstreamFetch::closedBeforeAnswering_data() {
+void TestUpstreamFetch::closedBeforeAnswering_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<bool>("gateAllows");
     QTest::addColumn<bool>("sentAgain");
@@ -817,7 +817,7 @@ void TstUpstreamFetch::closedBeforeAnswering_data() {
     QTest::newRow("PATCH") << QStringLiteral("PATCH") << true << false;
 }
 
-void TstUpstreamFetch::closedBeforeAnswering() {
+void TestUpstreamFetch::closedBeforeAnswering() {
     QFETCH(QString, method);
     QFETCH(bool, gateAllows);
     QFETCH(bool, sentAgain);
@@ -866,7 +866,7 @@ void TstUpstreamFetch::closedBeforeAnswering() {
 }
 
 // A request that must not be sent twice takes only a kept connection that is fresh.
-void TstUpstreamFetch::unsafeMethodsTakeOnlyFreshConnections() {
+void TestUpstreamFetch::unsafeMethodsTakeOnlyFreshConnections() {
     m_pool = std::make_unique<ConnectionPool>();
     m_config.pool = m_pool.get();
     auto fetch = makeFetch();
@@ -885,7 +885,7 @@ void TstUpstreamFetch::unsafeMethodsTakeOnlyFreshConnections() {
 }
 
 // An exchange that began before clear() (a policy change) does not put its connection back.
-void TstUpstreamFetch::connectionOfAnOlderPolicyIsNotKept() {
+void TestUpstreamFetch::connectionOfAnOlderPolicyIsNotKept() {
     m_pool = std::make_unique<ConnectionPool>();
     m_config.pool = m_pool.get();
     std::optional<Responder> held;
@@ -903,7 +903,7 @@ void TstUpstreamFetch::connectionOfAnOlderPolicyIsNotKept() {
 }
 
 // Once the upstream answered, a broken connection is the answer: nothing is sent again.
-void TstUpstreamFetch::answeredThenBrokenIsNotSentAgain() {
+void TestUpstreamFetch::answeredThenBrokenIsNotSentAgain() {
     m_pool = std::make_unique<ConnectionPool>();
     m_config.pool = m_pool.get();
     m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
@@ -927,7 +927,7 @@ void TstUpstreamFetch::answeredThenBrokenIsNotSentAgain() {
     QCOMPARE(m_pool->idleCount(), 0);
 }
 
-void TstUpstreamFetch::poolClosesIdleConnections() {
+void TestUpstreamFetch::poolClosesIdleConnections() {
     // After the idle limit.
     m_pool = std::make_unique<ConnectionPool>(ConnectionPool::Limits{300, 8});
     m_config.pool = m_pool.get();
@@ -981,5 +981,5 @@ void TstUpstreamFetch::poolClosesIdleConnections() {
     QCOMPARE(m_cdn->openConnections(), 1);
 }
 
-QTEST_GUILESS_MAIN(TstUpstreamFetch)
+QTEST_GUILESS_MAIN(TestUpstreamFetch)
 #include "tst_upstreamfetch.moc"
