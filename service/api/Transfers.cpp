@@ -17,7 +17,8 @@ void Transfers::start(const FetchJob &job) {
     const PolicySnapshot policy = job.policy;
     HopJudge judge = [gate, policy, lockdown](const CanonicalUrl &next, const QString &method,
                                               const HeaderList &headers, const CanonicalUrl &previous) {
-        const Decision hop = gate->evaluateHop(next, method, headers, previous, *policy, GateState{lockdown()});
+        const Decision hop =
+            gate->evaluateHop(next.toString().toUtf8(), previous, method, headers, *policy, GateState{lockdown()});
         HopVerdict v;
         v.allowed = hop.allowed;
         v.error = FetchError{hop.code, hop.message, hop.ruleId};
