@@ -78,7 +78,7 @@ void FetchRelay::pump() {
         if (m_maxResponseSize > 0 && m_result.bytesDown > m_maxResponseSize) {
             m_pumping = false;
             m_fetch->abort();
-            m_connection->abortResponse();
+            abortClient();
             finish(TransferOutcome::ResponseTooLarge, ErrorCode::ResponseTooLarge,
                    QStringLiteral("response exceeds %1 bytes").arg(m_maxResponseSize));
             return;
@@ -113,9 +113,17 @@ void FetchRelay::onFetchFailed(const FetchError &error) {
         return;
     }
     // Mid-body: the client must see a broken message, never a clean end.
-    if (m_connection)
-        m_connection->abortResponse();
+    abortClient();
     finish(TransferOutcome::UpstreamFailed, error.code, error.message, error.ruleId);
+}
+
+// The message is left unfinished. The connection's closed() that follows is this relay's doing,
+// not the client leaving: it must not turn the outcome into client_aborted.
+void FetchRelay::abortClient() {
+    if (!m_connection)
+        return;
+    disconnect(m_connection, nullptr, this, nullptr);
+    m_connection->abortResponse();
 }
 
 void FetchRelay::onClientClosed() {

@@ -52,6 +52,7 @@ private:
     void onFetchFinished();
     void onFetchFailed(const FetchError &error);
     void onClientClosed();
+    void abortClient();
     void finish(TransferOutcome outcome, ErrorCode code = ErrorCode::None, const QString &message = {},
                 const QString &rule = {});
 

@@ -15,14 +15,10 @@ void Transfers::start(const FetchJob &job) {
     Gate *gate = m_ctx.gate;
     auto lockdown = m_ctx.lockdown;
     const PolicySnapshot policy = job.policy;
-    HopJudge judge = [gate, policy, lockdown](const CanonicalUrl &next, const QString &method,
-                                              const HeaderList &headers, const CanonicalUrl &previous) {
-        const Decision hop = gate->evaluateHop(next, method, headers, previous, *policy, GateState{lockdown()});
-        HopVerdict v;
-        v.allowed = hop.allowed;
-        v.error = FetchError{hop.code, hop.message, hop.ruleId};
-        v.headers = hop.headers;
-        return v;
+    HopJudge judge = [gate, policy, lockdown](const HopRequest &hop) {
+        const Decision d =
+            gate->evaluateHop(hop.location, hop.base, hop.method, hop.headers, *policy, GateState{lockdown()});
+        return HopVerdict{d.allowed, FetchError{d.code, d.message, d.ruleId}, d.url, d.headers};
     };
     const Decision &decision = job.decision;
     auto *fetch = new UpstreamFetch(m_ctx.resolver, m_ctx.upstream, std::move(judge));

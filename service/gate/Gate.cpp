@@ -5,6 +5,7 @@
 #include "policy/Allowlist.h"
 
 #include <QCryptographicHash>
+#include <QUrl>
 
 namespace airlock {
 
@@ -229,15 +230,31 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
     return allowed;
 }
 
-Decision Gate::evaluateHop(const CanonicalUrl &next, const QString &method, const HeaderList &headers,
-                           const CanonicalUrl &previous, const Policy &policy, const GateState &state) const {
+Decision Gate::evaluateHop(const QByteArray &location, const CanonicalUrl &base, const QString &method,
+                           const HeaderList &headers, const Policy &policy, const GateState &state) const {
+    // The Location is read first: one that names no URL is the upstream's failure, not a refusal.
+    QUrl resolved = QUrl(base.toString()).resolved(QUrl::fromEncoded(location));
+    // A fragment is the client's business and never sent (RFC 9110 10.2.2): drop it.
+    resolved.setFragment(QString());
+    UrlResult next;
+    if (resolved.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
+        next.error = UrlError::NotHttps;
+    else
+        next = canonicalizeUrl(resolved.toString(QUrl::FullyEncoded));
+    if (!next.url) {
+        if (next.error == UrlError::NotHttps || next.error == UrlError::IpLiteral)
+            return fromUrlError(next);
+        return Decision::refuse(ErrorCode::UpstreamFailed, QStringLiteral("upstream sent an invalid redirect location"),
+                                {}, QStringLiteral("url"));
+    }
+
     if (state.lockdown)
         return Decision::refuse(ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
                                 QStringLiteral("state.lockdown"));
-    Decision d = checkDestination(next, method, policy);
+    Decision d = checkDestination(*next.url, method, policy);
     if (!d.allowed)
         return d;
-    const bool sameOrigin = next.host == previous.host && next.port == previous.port;
+    const bool sameOrigin = d.url.host == base.host && d.url.port == base.port;
     for (const auto &[name, value] : headers) {
         if (!sameOrigin && http::isCredentialHeader(name.toLower()))
             continue;

@@ -28,10 +28,13 @@ public:
     Decision evaluate(const EgressRequest &request, const Policy &policy, const GateState &state,
                       RateMode rate = RateMode::Consume, const QString &shapeError = {}) const;
 
-    // A redirect hop: destination and method checks on the new URL; credentials that were
-    // allowed for the previous host are dropped when the host changes.
-    Decision evaluateHop(const CanonicalUrl &next, const QString &method, const HeaderList &headers,
-                         const CanonicalUrl &previous, const Policy &policy, const GateState &state) const;
+    // A redirect hop, or a request sent again: location is the raw Location value (absolute or
+    // relative; the URL itself for a request sent again), resolved against base with its
+    // fragment dropped, then put in canonical form (HTTPS only, no IP literal), lockdown,
+    // destination and method checks. Allowed: url is the canonical next URL and headers those
+    // that may go there, credentials dropped when the host or port changes.
+    Decision evaluateHop(const QByteArray &location, const CanonicalUrl &base, const QString &method,
+                         const HeaderList &headers, const Policy &policy, const GateState &state) const;
 
     const Inspector &inspector() const { return m_inspector; }
 

@@ -50,8 +50,10 @@ private Q_SLOTS:
     void rateLimitCountsAttemptsAndSetsRetryAfter();
     void hopByHopHeadersDropped();
     void bodyLimitIsExact();
+    void hops_data();
+    void hops();
+    void hopDropsCredentialsAcrossHosts_data();
     void hopDropsCredentialsAcrossHosts();
-    void hopRefusesUnlistedHost();
     void blockIfContainsRefuses();
 
 private:
@@ -189,37 +191,103 @@ void TestGate::bodyLimitIsExact() {
     QCOMPARE(d.message, QStringLiteral("request body exceeds 100 bytes"));
 }
 
-void TestGate::hopDropsCredentialsAcrossHosts() {
-    RateLimiter limiter([this] { return m_now; });
-    Inspector inspector;
-    Gate gate(limiter, inspector);
-    const Policy p = testPolicy();
-    const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
-    const CanonicalUrl sameHost = *canonicalizeUrl(QStringLiteral("https://huggingface.co/other")).url;
-    const CanonicalUrl cdn = *canonicalizeUrl(QStringLiteral("https://cdn-lfs.huggingface.co/blob")).url;
-    const HeaderList headers{
-        {"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"}, {"Cookie", "a=b"}, {"Range", "bytes=1-"}};
+// A redirect hop is judged from the raw Location the upstream sent, relative to the URL that
+// answered: the Gate resolves it, drops the fragment, puts it in canonical form, and refuses.
+void TestGate::hops_data() {
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<bool>("lockdown");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("result"); // the next URL when allowed, else the message
+    QTest::addColumn<QString>("rule");
 
-    const Decision same = gate.evaluateHop(sameHost, QStringLiteral("GET"), headers, from, p, {});
-    QVERIFY(same.allowed);
-    QCOMPARE(same.headers, headers);
-
-    const Decision other = gate.evaluateHop(cdn, QStringLiteral("GET"), headers, from, p, {});
-    QVERIFY(other.allowed);
-    QCOMPARE(other.headers, (HeaderList{{"Range", "bytes=1-"}}));
+    const QString ok = QStringLiteral("ok");
+    const QString https = QStringLiteral("only HTTPS destinations are allowed");
+    const QString ip = QStringLiteral("destination not in allowlist: IP address destinations are not allowed");
+    const QString invalid = QStringLiteral("upstream sent an invalid redirect location");
+    auto add = [](const char *name, const char *location, const char *method, bool lockdown, const QString &code,
+                  const QString &result, const char *rule = "") {
+        QTest::newRow(name) << QByteArray(location) << QString::fromLatin1(method) << lockdown << code << result
+                            << QString::fromLatin1(rule);
+    };
+    // from https://huggingface.co/m/resolve/main/f
+    add("relative path", "/other?x=1", "GET", false, ok, "https://huggingface.co/other?x=1");
+    add("relative to the directory", "../../tree/main", "GET", false, ok, "https://huggingface.co/m/tree/main");
+    add("absolute", "https://cdn-lfs.huggingface.co/blob/1", "GET", false, ok, "https://cdn-lfs.huggingface.co/blob/1");
+    add("scheme-relative", "//cdn-lfs.huggingface.co/blob", "GET", false, ok, "https://cdn-lfs.huggingface.co/blob");
+    add("canonical form", "HTTPS://HuggingFace.CO:443/a/./b/../c", "GET", false, ok, "https://huggingface.co/a/c");
+    add("fragment dropped", "/x?a=b#part", "GET", false, ok, "https://huggingface.co/x?a=b");
+    add("the URL itself", "https://huggingface.co/m/resolve/main/f", "GET", false, ok,
+        "https://huggingface.co/m/resolve/main/f");
+    add("http", "http://huggingface.co/x", "GET", false, "https_required", https, "destination.https_only");
+    add("ftp", "ftp://huggingface.co/x", "GET", false, "https_required", https, "destination.https_only");
+    add("ip literal", "https://127.0.0.1/x", "GET", false, "destination_not_allowed", ip, "destination.ip_literal");
+    add("decimal ip literal", "https://2130706433/", "GET", false, "destination_not_allowed", ip,
+        "destination.ip_literal");
+    add("garbage", "https://exa mple/", "GET", false, "upstream_failed", invalid);
+    add("userinfo", "https://user:pw@huggingface.co/", "GET", false, "upstream_failed", invalid);
+    add("not listed", "https://evil.example/steal", "GET", false, "destination_not_allowed",
+        "destination not in allowlist: evil.example", "destination.allowlist");
+    add("other port", "https://huggingface.co:8443/x", "GET", false, "destination_not_allowed",
+        "destination not in allowlist: huggingface.co:8443", "destination.allowlist");
+    add("method of the entry", "https://cdn-lfs.huggingface.co/x", "POST", false, "method_not_allowed",
+        "method not allowed: POST", "destination.method");
+    add("lockdown", "/other", "GET", true, "lockdown", "airlock is in lockdown", "state.lockdown");
+    add("lockdown, the Location read first", "http://huggingface.co/x", "GET", true, "https_required", https,
+        "destination.https_only");
 }
 
-void TestGate::hopRefusesUnlistedHost() {
+void TestGate::hops() {
+    QFETCH(QByteArray, location);
+    QFETCH(QString, method);
+    QFETCH(bool, lockdown);
+    QFETCH(QString, code);
+    QFETCH(QString, result);
+    QFETCH(QString, rule);
     RateLimiter limiter([this] { return m_now; });
     Inspector inspector;
     Gate gate(limiter, inspector);
-    const Policy p = testPolicy();
-    const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/x")).url;
-    const CanonicalUrl evil = *canonicalizeUrl(QStringLiteral("https://evil.example/x")).url;
-    QCOMPARE(gate.evaluateHop(evil, QStringLiteral("GET"), {}, from, p, {}).code, ErrorCode::DestinationNotAllowed);
-    QCOMPARE(gate.evaluateHop(from, QStringLiteral("GET"), {}, from, p, GateState{true}).code, ErrorCode::Lockdown);
-    const CanonicalUrl cdn = *canonicalizeUrl(QStringLiteral("https://cdn-lfs.huggingface.co/x")).url;
-    QCOMPARE(gate.evaluateHop(cdn, QStringLiteral("POST"), {}, from, p, {}).code, ErrorCode::MethodNotAllowed);
+    const CanonicalUrl base = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
+    const Decision d = gate.evaluateHop(location, base, method, {}, testPolicy(), GateState{lockdown});
+    QCOMPARE(codeName(d.code), code);
+    QCOMPARE(d.allowed, code == QLatin1String("ok"));
+    if (d.allowed) {
+        QVERIFY(d.hasUrl);
+        QCOMPARE(d.url.toString(), result);
+    } else {
+        QCOMPARE(d.message, result);
+        QCOMPARE(d.ruleId, rule);
+    }
+}
+
+// Credentials the policy allowed for one host go with a redirect on the same host and port only.
+void TestGate::hopDropsCredentialsAcrossHosts_data() {
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<bool>("kept");
+    QTest::newRow("same host, relative") << QByteArray("/other") << true;
+    QTest::newRow("same host, absolute") << QByteArray("https://huggingface.co/other") << true;
+    QTest::newRow("other host") << QByteArray("https://cdn-lfs.huggingface.co/blob") << false;
+    QTest::newRow("same host, other port") << QByteArray("https://huggingface.co:8443/x") << false;
+}
+
+void TestGate::hopDropsCredentialsAcrossHosts() {
+    QFETCH(QByteArray, location);
+    QFETCH(bool, kept);
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    Policy p = testPolicy();
+    QString error;
+    p.allowedDestinations.append(*parseAllowEntry(QStringLiteral("https://huggingface.co:8443/"), &error));
+    const CanonicalUrl from = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
+    const HeaderList headers{{"Authorization", "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567"},
+                             {"Cookie", "a=b"},
+                             {"Proxy-Authorization", "Basic x"},
+                             {"Range", "bytes=1-"}};
+    const Decision d = gate.evaluateHop(location, from, QStringLiteral("GET"), headers, p, {});
+    QVERIFY(d.allowed);
+    const HeaderList expected = kept ? headers : HeaderList{{"Range", "bytes=1-"}};
+    QCOMPARE(d.headers, expected);
 }
 
 void TestGate::blockIfContainsRefuses() {

@@ -1,11 +1,15 @@
 #include "GeneratedBody.h"
 #include "TestCa.h"
 #include "TestUpstream.h"
+#include "gate/Gate.h"
+#include "policy/AllowEntryParser.h"
+#include "upstream/Resolver.h"
 #include "upstream/UpstreamFetch.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QUrl>
 
 #include <memory>
 #include <optional>
@@ -42,16 +46,47 @@ CanonicalUrl url(const QString &text) {
     return *r.url;
 }
 
-// Allows the hosts given; passes headers on unchanged so UpstreamFetch's own stripping is tested.
-HopJudge allowHosts(QStringList hosts) {
-    return [hosts](const CanonicalUrl &next, const QString &, const HeaderList &headers, const CanonicalUrl &) {
+// The Gate itself judges each hop, with a policy that allows the destinations given (hosts, or
+// URL prefixes for other ports) and the usual methods.
+HopJudge allowHosts(const QStringList &destinations) {
+    struct Judge {
+        RateLimiter limiter{[] {
+            return qint64(0);
+        }};
+        Inspector inspector;
+        Gate gate{limiter, inspector};
+        Policy policy;
+    };
+    auto judge = std::make_shared<Judge>();
+    judge->policy.enabled = true;
+    judge->policy.allowedMethods = {QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("POST"),
+                                    QStringLiteral("PUT")};
+    for (const QString &text : destinations) {
+        QString error;
+        const std::optional<AllowEntry> entry = parseAllowEntry(text, &error);
+        if (!entry)
+            qFatal("test allowlist entry does not parse: %s", qPrintable(error));
+        judge->policy.allowedDestinations.append(*entry);
+    }
+    return [judge](const HopRequest &hop) {
+        const Decision d =
+            judge->gate.evaluateHop(hop.location, hop.base, hop.method, hop.headers, judge->policy, GateState{});
+        return HopVerdict{d.allowed, FetchError{d.code, d.message, d.ruleId}, d.url, d.headers};
+    };
+}
+
+// Lets every hop go where its Location points and passes the headers on unchanged, so that what
+// UpstreamFetch does on its own (dropping credentials when the host changes) is what is seen.
+HopJudge passThrough() {
+    return [](const HopRequest &hop) {
+        QUrl next = QUrl(hop.base.toString()).resolved(QUrl::fromEncoded(hop.location));
+        next.setFragment(QString());
+        const UrlResult r = canonicalizeUrl(next.toString(QUrl::FullyEncoded));
         HopVerdict v;
-        v.allowed = hosts.contains(next.host);
-        if (!v.allowed)
-            v.error = FetchError{ErrorCode::DestinationNotAllowed,
-                                 QStringLiteral("destination not in allowlist: ") + next.host,
-                                 QStringLiteral("destination.allowlist")};
-        v.headers = headers;
+        v.allowed = r.url.has_value();
+        if (r.url)
+            v.url = *r.url;
+        v.headers = hop.headers;
         return v;
     };
 }
@@ -73,6 +108,10 @@ private Q_SLOTS:
     void redirectToHttpRefused();
     void redirectToIpLiteralRefused();
     void redirectFragmentDropped();
+    void judgeSeesRawLocation();
+    void unjudgedHopRefused_data();
+    void unjudgedHopRefused();
+    void redirectToGarbageFails();
     void redirectLoop();
     void credentialsAcrossHosts_data();
     void credentialsAcrossHosts();
@@ -161,7 +200,7 @@ std::unique_ptr<UpstreamFetch> TestUpstreamFetch::makeFetch(HopJudge judge) {
 }
 
 Outcome TestUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method,
-                               const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
+                              const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
     Outcome out;
     GeneratedBodyChecker checker(checkFrom);
     auto drain = [&] {
@@ -304,14 +343,82 @@ void TestUpstreamFetch::redirectFragmentDropped() {
 void TestUpstreamFetch::redirectToIpLiteralRefused() {
     const QByteArray location = "https://127.0.0.1:" + QByteArray::number(m_evil->port()) + "/x";
     m_hf->setHandler([location](const RecordedRequest &, Responder &respond) { respond.redirect(302, location); });
-    auto fetch = makeFetch([](const CanonicalUrl &, const QString &, const HeaderList &h, const CanonicalUrl &) {
-        return HopVerdict{true, {}, h}; // even a judge that allows everything cannot reach an IP literal
-    });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
     const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
     QVERIFY(out.failed);
     QCOMPARE(out.error.code, ErrorCode::DestinationNotAllowed);
+    QCOMPARE(out.error.message,
+             QStringLiteral("destination not in allowlist: IP address destinations are not allowed"));
+    QCOMPARE(out.error.ruleId, QStringLiteral("destination.ip_literal"));
     QTest::qWait(100);
     QVERIFY(m_evil->receivedNothing());
+}
+
+// The judge gets the Location as the upstream sent it, and the URL it is relative to; the fetch
+// goes where the verdict says, with the verdict's headers.
+void TestUpstreamFetch::judgeSeesRawLocation() {
+    m_hf->setHandler([](const RecordedRequest &r, Responder &respond) {
+        if (r.path() == "/a/b")
+            respond.redirect(302, " ../bytes/7?q=1#part ");
+        else
+            respond.reply(404);
+    });
+    QList<HopRequest> seen;
+    const HopJudge gate = allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")});
+    auto fetch = makeFetch([&seen, gate](const HopRequest &hop) {
+        seen.append(hop);
+        HopVerdict v = gate(hop);
+        v.url = url(QStringLiteral("https://cdn-lfs.hf.co/bytes/5"));
+        v.headers.append({QByteArray("X-From-Judge"), QByteArray("1")});
+        return v;
+    });
+    const Outcome out =
+        run(*fetch, url(QStringLiteral("https://huggingface.co/a/b")), QStringLiteral("GET"), {{"X-Custom", "kept"}});
+    QVERIFY2(out.finished, qPrintable(out.error.message));
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().location, QByteArray("../bytes/7?q=1#part"));
+    QCOMPARE(seen.first().base, url(QStringLiteral("https://huggingface.co/a/b")));
+    QCOMPARE(seen.first().method, QStringLiteral("GET"));
+    QCOMPARE(seen.first().headers, (HeaderList{{"X-Custom", "kept"}}));
+    QCOMPARE(out.bytes, 5);
+    QCOMPARE(fetch->currentUrl(), url(QStringLiteral("https://cdn-lfs.hf.co/bytes/5")));
+    QCOMPARE(m_cdn->requestCount(), 1);
+    QCOMPARE(m_cdn->requests().first().header("X-From-Judge"), QByteArray("1"));
+    QCOMPARE(m_cdn->requests().first().header("X-Custom"), QByteArray("kept"));
+}
+
+// Without a judge no hop is taken; so is a verdict that allows going nowhere.
+void TestUpstreamFetch::unjudgedHopRefused_data() {
+    QTest::addColumn<bool>("withJudge");
+    QTest::newRow("no judge") << false;
+    QTest::newRow("allowed without a URL") << true;
+}
+
+void TestUpstreamFetch::unjudgedHopRefused() {
+    QFETCH(bool, withJudge);
+    m_hf->setHandler(
+        [](const RecordedRequest &, Responder &respond) { respond.redirect(302, "https://cdn-lfs.hf.co/bytes/10"); });
+    HopJudge judge;
+    if (withJudge)
+        judge = [](const HopRequest &hop) {
+            return HopVerdict{true, {}, {}, hop.headers};
+        };
+    auto fetch = makeFetch(judge);
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::DestinationNotAllowed);
+    QCOMPARE(out.status, 0);
+    QTest::qWait(100);
+    QVERIFY(m_cdn->receivedNothing());
+}
+
+void TestUpstreamFetch::redirectToGarbageFails() {
+    m_hf->setHandler([](const RecordedRequest &, Responder &respond) { respond.redirect(302, "https://exa mple/"); });
+    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co")}));
+    const Outcome out = run(*fetch, url(QStringLiteral("https://huggingface.co/x")));
+    QVERIFY(out.failed);
+    QCOMPARE(out.error.code, ErrorCode::UpstreamFailed);
+    QCOMPARE(out.error.message, QStringLiteral("upstream sent an invalid redirect location"));
 }
 
 void TestUpstreamFetch::redirectLoop() {
@@ -326,21 +433,29 @@ void TestUpstreamFetch::redirectLoop() {
 void TestUpstreamFetch::credentialsAcrossHosts_data() {
     QTest::addColumn<QByteArray>("location");
     QTest::addColumn<bool>("sameHost");
-    QTest::newRow("same host") << QByteArray("/bytes/10") << true;
-    QTest::newRow("other host") << QByteArray("https://cdn-lfs.hf.co/bytes/10") << false;
-    QTest::newRow("same host other port") << QByteArray("https://huggingface.co:8443/bytes/10") << false;
+    QTest::addColumn<bool>("gate"); // false: a judge that passes every header on; the fetch drops them itself
+    for (const bool gate : {true, false}) {
+        const char *judge = gate ? "gate" : "pass-through judge";
+        QTest::addRow("same host, %s", judge) << QByteArray("/bytes/10") << true << gate;
+        QTest::addRow("other host, %s", judge) << QByteArray("https://cdn-lfs.hf.co/bytes/10") << false << gate;
+        QTest::addRow("same host other port, %s", judge)
+            << QByteArray("https://huggingface.co:8443/bytes/10") << false << gate;
+    }
 }
 
 void TestUpstreamFetch::credentialsAcrossHosts() {
     QFETCH(QByteArray, location);
     QFETCH(bool, sameHost);
+    QFETCH(bool, gate);
     m_hf->setHandler([location](const RecordedRequest &r, Responder &respond) {
         if (r.path() == "/start")
             respond.redirect(302, location);
         else
             TestUpstream::standardRoutes(r, respond);
     });
-    auto fetch = makeFetch(allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co")}));
+    auto fetch = makeFetch(gate ? allowHosts({QStringLiteral("huggingface.co"), QStringLiteral("cdn-lfs.hf.co"),
+                                              QStringLiteral("https://huggingface.co:8443/")})
+                                : passThrough());
     const HeaderList headers{{"Authorization", "Bearer hf_secret"}, {"Cookie", "session=1"}, {"X-Custom", "kept"}};
     const Outcome out =
         run(*fetch, url(QStringLiteral("https://huggingface.co/start")), QStringLiteral("GET"), headers);
@@ -833,24 +948,28 @@ void TestUpstreamFetch::closedBeforeAnswering() {
     });
     auto first = makeFetch();
     QVERIFY(run(*first, url(QStringLiteral("https://huggingface.co/bytes/10"))).finished);
-    int judged = 0;
-    auto judge = [&judged, gateAllows](const CanonicalUrl &next, const QString &, const HeaderList &headers,
-                                       const CanonicalUrl &) {
-        ++judged;
+    QList<HopRequest> judged;
+    auto judge = [&judged, gateAllows](const HopRequest &hop) {
+        judged.append(hop);
         HopVerdict v;
         v.allowed = gateAllows;
         if (!gateAllows)
             v.error = FetchError{ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
                                  QStringLiteral("state.lockdown")};
-        v.headers = headers;
-        Q_UNUSED(next);
+        v.url = hop.base;
+        v.headers = hop.headers;
         return v;
     };
     const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("payload");
     auto second = makeFetch(judge);
     const Outcome out = run(*second, url(QStringLiteral("https://huggingface.co/flaky")), method, {}, body);
     const bool idempotent = method == QLatin1String("GET") || method == QLatin1String("PUT");
-    QCOMPARE(judged, idempotent ? 1 : 0);
+    QCOMPARE(judged.size(), idempotent ? 1 : 0);
+    if (idempotent) { // the same URL again, judged as its own location
+        QCOMPARE(judged.first().base, url(QStringLiteral("https://huggingface.co/flaky")));
+        QCOMPARE(judged.first().location, QByteArray("https://huggingface.co/flaky"));
+        QCOMPARE(judged.first().method, method);
+    }
     QCOMPARE(out.finished, sentAgain);
     QCOMPARE(m_hf->connectionCount(), sentAgain ? 2 : 1);
     QCOMPARE(m_hf->requestCount(), sentAgain ? 3 : 2);
