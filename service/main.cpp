@@ -1,7 +1,7 @@
 // airlockd: parses the command line and hands over to Service, the composition root.
 #include "admin/HangupNotifier.h"
-#include "app/Options.h"
 #include "admin/PolicyFile.h"
+#include "app/Options.h"
 #include "app/Service.h"
 
 #include <QCoreApplication>

@@ -2,9 +2,9 @@
 
 #include "admin/AdminServer.h"
 #include "admin/EventBus.h"
+#include "admin/PolicyFile.h"
 #include "admin/PolicyStore.h"
 #include "admin/TransferTracker.h"
-#include "admin/PolicyFile.h"
 #include "policy/PolicyYaml.h"
 
 #include <QDir>

@@ -2,9 +2,9 @@
 
 #include "admin/LockdownLatch.h"
 #include "api/ApiRouter.h"
-#include "audit/Stats.h"
 #include "app/Options.h"
 #include "audit/AuditLog.h"
+#include "audit/Stats.h"
 #include "gate/Gate.h"
 #include "gate/RateLimiter.h"
 #include "http/HttpServer.h"

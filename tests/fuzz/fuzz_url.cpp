@@ -2,8 +2,8 @@
 // the default policy, allowlist entry parsing and the strict policy.yaml parser. Any input
 // must be refused cleanly or produce a result that keeps the invariants below.
 #include "policy/AllowEntryParser.h"
-#include "policy/PolicyYaml.h"
 #include "policy/Allowlist.h"
+#include "policy/PolicyYaml.h"
 #include "url/CanonicalUrl.h"
 
 #include <cstddef>

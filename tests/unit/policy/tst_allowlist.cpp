@@ -1,6 +1,6 @@
 #include "policy/AllowEntryParser.h"
-#include "policy/PolicyYaml.h"
 #include "policy/Allowlist.h"
+#include "policy/PolicyYaml.h"
 
 #include <QTest>
 

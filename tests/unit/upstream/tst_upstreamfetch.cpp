@@ -200,7 +200,7 @@ std::unique_ptr<UpstreamFetch> TestUpstreamFetch::makeFetch(HopJudge judge) {
 }
 
 Outcome TestUpstreamFetch::run(UpstreamFetch &fetch, const CanonicalUrl &target, const QString &method,
-                              const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
+                               const HeaderList &headers, const QByteArray &body, qint64 checkFrom) {
     Outcome out;
     GeneratedBodyChecker checker(checkFrom);
     auto drain = [&] {
