@@ -14,12 +14,49 @@ namespace {
 
 constexpr qsizetype kMaxPolicyBytes = 1024 * 1024;
 
+// UTF-8 to QString keeping every character: QString::fromStdString drops a leading U+FEFF as
+// if it were a byte order mark, so a value that starts with one would change on the way in.
+QString fromUtf8Exact(const std::string &text) {
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringConverter::Flag::Stateless | QStringConverter::Flag::ConvertInitialBom);
+    return decoder.decode(QByteArrayView(text.data(), qsizetype(text.size())));
+}
+
+// Whether the quoted scalar that starts at pos (at its opening quote) is closed before the end
+// of the text. yaml-cpp ends an unclosed quoted scalar at the end of the input without an
+// error, so the rest of the file would silently become part of one string. Linear in the
+// scalar's length.
+bool quotedScalarCloses(const QByteArray &text, qsizetype pos) {
+    if (text.startsWith("\xEF\xBB\xBF"))
+        pos += 3; // the reader's positions start after a byte order mark
+    if (pos < 0 || pos >= text.size())
+        return true;
+    const char quote = text.at(pos);
+    if (quote != '"' && quote != '\'')
+        return true;
+    for (qsizetype i = pos + 1; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (quote == '"' && c == '\\') {
+            ++i; // an escape: the next character is never the closing quote
+        } else if (c == quote) {
+            if (quote == '\'' && i + 1 < text.size() && text.at(i + 1) == '\'') {
+                ++i; // '' is a quote inside a single-quoted scalar
+                continue;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
 // Anchors and aliases make a document a graph; walking one can take exponential time, and a
-// policy never needs them. More than one document would be silently ignored by Load().
+// policy never needs them. More than one document would be silently ignored by Load(). A
+// quoted scalar must be closed.
 class StructureCheck final : public YAML::EventHandler {
 public:
-    explicit StructureCheck(YamlReader &reader)
-        : m_reader(reader) {}
+    StructureCheck(YamlReader &reader, const QByteArray &text)
+        : m_reader(reader)
+        , m_text(text) {}
     int documents = 0;
     bool failed = false;
 
@@ -37,6 +74,10 @@ public:
     }
     void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, const std::string &) override {
         checkAnchor(mark, anchor);
+        if (!failed && !quotedScalarCloses(m_text, mark.pos)) {
+            m_reader.reportAt(mark, QString(), QStringLiteral("YAML syntax error: a quoted string is never closed"));
+            failed = true;
+        }
     }
     void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
@@ -58,6 +99,7 @@ private:
     }
 
     YamlReader &m_reader;
+    const QByteArray &m_text;
 };
 
 bool isNull(const YAML::Node &node) {
@@ -80,7 +122,7 @@ std::optional<YAML::Node> YamlReader::load(const QByteArray &yaml) {
     try {
         std::istringstream stream(yaml.toStdString());
         YAML::Parser parser(stream);
-        StructureCheck check(*this);
+        StructureCheck check(*this, yaml);
         while (!check.failed && parser.HandleNextDocument(check)) {
         }
         if (check.failed)
@@ -155,7 +197,7 @@ std::optional<YamlReader::Fields> YamlReader::map(const Field &field, const QStr
             reportAt(it->first.Mark(), path, QStringLiteral("keys must be plain names"));
             continue;
         }
-        const QString key = QString::fromStdString(it->first.Scalar());
+        const QString key = fromUtf8Exact(it->first.Scalar());
         const QString childPath = keyPath(path, key);
         const int line = it->first.Mark().line + 1;
         if (firstLine.contains(key)) {
@@ -194,7 +236,7 @@ std::optional<QString> YamlReader::string(const Field &field, const QString &pat
     }
     if (!checkTag(field, path))
         return std::nullopt;
-    return QString::fromStdString(field.value.Scalar());
+    return fromUtf8Exact(field.value.Scalar());
 }
 
 std::optional<bool> YamlReader::boolean(const Field &field, const QString &path) {
@@ -215,7 +257,7 @@ std::optional<qint64> YamlReader::integer(const Field &field, const QString &pat
         report(field, path, QStringLiteral("expected an integer; ") + range);
         return std::nullopt;
     }
-    const QString text = QString::fromStdString(field.value.Scalar());
+    const QString text = fromUtf8Exact(field.value.Scalar());
     bool digits = !text.isEmpty();
     for (qsizetype i = 0; i < text.size(); ++i)
         digits = digits && ((text[i] >= u'0' && text[i] <= u'9') || (i == 0 && text[i] == u'-' && text.size() > 1));
