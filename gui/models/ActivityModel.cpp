@@ -76,6 +76,16 @@ QString ActivityModel::describeCode(std::optional<ErrorCode> code) {
         return tr("upstream failed");
     case ErrorCode::TooManyRedirects:
         return tr("too many redirects");
+    case ErrorCode::Conflict:
+        return tr("not possible in this state");
+    case ErrorCode::InsufficientStorage:
+        return tr("not enough disk space");
+    case ErrorCode::UnsafePath:
+        return tr("unsafe file path");
+    case ErrorCode::BadManifest:
+        return tr("malformed file list");
+    case ErrorCode::DigestMismatch:
+        return tr("digest mismatch");
     }
     return tr("unknown reason");
 }
@@ -96,6 +106,14 @@ QString ActivityModel::describeOutcome(TransferOutcome outcome) {
         return tr("cancelled by the client");
     case TransferOutcome::ResponseTooLarge:
         return tr("response too large");
+    case TransferOutcome::Published:
+        return tr("published");
+    case TransferOutcome::Failed:
+        return tr("failed");
+    case TransferOutcome::Cancelled:
+        return tr("cancelled");
+    case TransferOutcome::Stopped:
+        return tr("stopped");
     }
     return tr("unknown outcome");
 }

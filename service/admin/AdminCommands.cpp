@@ -1,5 +1,7 @@
 #include "admin/AdminCommands.h"
 
+#include "pull/PullManager.h"
+
 #include "admin/EventBus.h"
 #include "admin/LockdownLatch.h"
 #include "admin/PolicyStore.h"
@@ -216,6 +218,84 @@ AdminCommands::Outcome AdminCommands::execute(qint64 id, Command command, const 
     case Command::SubscribeTransfers:
         out.subscribe = Subscription::Transfers;
         out.response = okResponse(id, m_ctx.transfers->snapshot());
+        break;
+    case Command::ListPulls:
+    case Command::GetPull:
+    case Command::StartPull:
+    case Command::CancelPull:
+    case Command::ResumePull:
+        return pullCommand(id, command, args, who);
+    }
+    return out;
+}
+
+namespace {
+
+QJsonObject pullAnswer(qint64 id, const PullReply &reply) {
+    if (reply.code != ErrorCode::None)
+        return errorResponse(id, codeName(reply.code), reply.message);
+    return okResponse(id, reply.body);
+}
+
+bool patternList(const QJsonValue &value, QStringList *out) {
+    if (value.isUndefined())
+        return true;
+    if (!value.isArray() || value.toArray().size() > PullManager::kMaxPatterns)
+        return false;
+    for (const QJsonValue &v : value.toArray()) {
+        if (!v.isString())
+            return false;
+        out->append(v.toString());
+    }
+    return true;
+}
+
+} // namespace
+
+AdminCommands::Outcome AdminCommands::pullCommand(qint64 id, Command command, const QJsonObject &args,
+                                                  const QString &who) const {
+    Outcome out;
+    PullManager *pulls = m_ctx.pulls;
+    if (!pulls) {
+        out.response = errorResponse(id, QStringLiteral("not_found"), QStringLiteral("model pulls are not available"));
+        return out;
+    }
+    const QString pullId = args.value(QStringLiteral("id")).toString().left(64);
+    switch (command) {
+    case Command::ListPulls:
+        out.response = pullAnswer(id, pulls->list());
+        break;
+    case Command::GetPull:
+        out.response = pullAnswer(id, pulls->get(pullId));
+        break;
+    case Command::CancelPull:
+        out.response = pullAnswer(id, pulls->cancel(pullId, args.value(QStringLiteral("discard")).toBool(false), who));
+        break;
+    case Command::ResumePull:
+        out.later = [pulls, pullId, who, id](std::function<void(const QJsonObject &)> answer) {
+            pulls->resume(pullId, who, [answer, id](const PullReply &reply) { answer(pullAnswer(id, reply)); });
+        };
+        break;
+    case Command::StartPull: {
+        PullRequest request;
+        if (!args.value(QStringLiteral("source")).isString() ||
+            !patternList(args.value(QStringLiteral("include")), &request.include) ||
+            !patternList(args.value(QStringLiteral("exclude")), &request.exclude) ||
+            (args.contains(QStringLiteral("dry_run")) && !args.value(QStringLiteral("dry_run")).isBool())) {
+            out.response = errorResponse(id, QStringLiteral("invalid_request"),
+                                         QStringLiteral("start_pull takes a source string, include and exclude "
+                                                        "lists of patterns, and dry_run true or false"));
+            break;
+        }
+        request.source = args.value(QStringLiteral("source")).toString();
+        request.dryRun = args.value(QStringLiteral("dry_run")).toBool(false);
+        request.by = who;
+        out.later = [pulls, request, id](std::function<void(const QJsonObject &)> answer) {
+            pulls->create(request, [answer, id](const PullReply &reply) { answer(pullAnswer(id, reply)); });
+        };
+        break;
+    }
+    default:
         break;
     }
     return out;

@@ -10,6 +10,7 @@
 namespace airlock {
 
 class EventBus;
+class PullManager;
 class LockdownLatch;
 class PolicyStore;
 class TransferTracker;
@@ -22,6 +23,7 @@ struct AdminContext {
     EventBus *events = nullptr;
     TransferTracker *transfers = nullptr;
     Stats *stats = nullptr;
+    PullManager *pulls = nullptr;
     std::function<QJsonObject()> extraStatus; // more status fields (connections, ...)
 };
 
@@ -36,6 +38,9 @@ public:
     struct Outcome {
         QJsonObject response;
         Subscription subscribe = Subscription::None;
+        // Set when the answer comes later (a pull being resolved): called with the function
+        // that sends it; response is then empty.
+        std::function<void(std::function<void(const QJsonObject &)> answer)> later;
     };
 
     Outcome execute(qint64 id, admin::Command command, const QJsonObject &args, AdminRole role,
@@ -46,6 +51,7 @@ public:
     static QJsonObject policyJson(const struct Policy &policy);
 
 private:
+    Outcome pullCommand(qint64 id, admin::Command command, const QJsonObject &args, const QString &who) const;
     QJsonObject allowChange(qint64 id, admin::Command command, const QJsonObject &args, const QString &who) const;
 
     AdminContext m_ctx;

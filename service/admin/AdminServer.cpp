@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QPointer>
 #include <QLoggingCategory>
 
 #include <cerrno>
@@ -236,6 +237,18 @@ void AdminServer::handleFrame(Connection *c, const QJsonObject &f) {
         return send(
             c, frame(errorResponse(id, QStringLiteral("invalid_request"), QStringLiteral("args must be an object"))));
     const AdminCommands::Outcome out = m_commands.execute(id, *command, args.toObject(), c->role, c->who);
+    if (out.later) {
+        // Answered later: only if the client is still connected then.
+        QPointer<QLocalSocket> socket = c->socket;
+        out.later([this, socket](const QJsonObject &response) {
+            if (!socket)
+                return;
+            for (Connection *open : std::as_const(m_connections))
+                if (open->socket == socket)
+                    return send(open, frame(response));
+        });
+        return;
+    }
     if (out.subscribe == AdminCommands::Subscription::Events)
         c->events = true;
     else if (out.subscribe == AdminCommands::Subscription::Transfers)

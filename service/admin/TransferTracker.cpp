@@ -57,13 +57,20 @@ void TransferTracker::finished(const AuditRecord &r) {
     }
     t->done = true;
     t->bytes = r.bytesDown;
-    t->host = r.host;
-    t->path = r.path;
+    if (!r.host.isEmpty())
+        t->host = r.host;
+    if (!r.path.isEmpty())
+        t->path = r.path;
     t->outcome = r.outcome;
     t->status = r.status;
     t->rate = 0;
     t->finishedMs = m_clock();
     ensureTicking();
+}
+
+void TransferTracker::setDetail(const QString &id, const QJsonObject &detail) {
+    if (Transfer *t = find(id))
+        t->detail = detail;
 }
 
 int TransferTracker::activeCount() const {
@@ -77,7 +84,7 @@ QJsonObject TransferTracker::snapshot() const {
     const qint64 now = m_clock();
     QJsonArray list;
     for (const Transfer &t : m_transfers) {
-        QJsonObject o;
+        QJsonObject o = t.detail;
         o.insert(QStringLiteral("id"), t.id);
         o.insert(QStringLiteral("method"), t.method);
         o.insert(QStringLiteral("host"), t.host);

@@ -28,7 +28,10 @@ public:
 
     void started(const QString &id, const QString &method, const QString &host, const QString &path);
     void progress(const QString &id, qint64 bytes, qint64 total);
-    void finished(const AuditRecord &transfer); // event "transfer" records only
+    void finished(const AuditRecord &transfer); // event "transfer" and "pull_finished" records
+    // Extra fields listed with a transfer (a model pull's: kind, files_verified, files_total,
+    // current_file).
+    void setDetail(const QString &id, const QJsonObject &detail);
 
     // {transfers: [{id, method, host, path, bytes, total, rate, state, outcome?, status?, elapsed}]}
     QJsonObject snapshot() const;
@@ -52,6 +55,7 @@ private:
         TransferOutcome outcome = TransferOutcome::None;
         int status = 0;
         qint64 finishedMs = 0;
+        QJsonObject detail;
     };
     Transfer *find(const QString &id);
     void ensureTicking();

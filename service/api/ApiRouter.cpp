@@ -3,6 +3,7 @@
 #include "api/BodyPrescan.h"
 #include "api/EgressJson.h"
 #include "api/ErrorResponse.h"
+#include "api/PullRoutes.h"
 #include "http/HttpConnection.h"
 #include "policy/AllowEntryParser.h"
 
@@ -166,7 +167,8 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
     const bool fetch = path == "/v1/fetch";
     const bool check = path == "/v1/egress/check";
     const bool stats = path == "/v1/stats";
-    if (!fetch && !check && !stats)
+    const bool pulls = m_ctx.pulls && isPullPath(path);
+    if (!fetch && !check && !stats && !pulls)
         return sendError(connection, ErrorCode::NotFound, QStringLiteral("no such endpoint"));
     if (stats && method != "GET")
         return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use GET /v1/stats"), {}, 0,
@@ -183,6 +185,17 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
     }
     if (stats)
         return handleStats(connection);
+    if (pulls) {
+        if (m_ctx.pulls) // a refused pull request is recorded like any refusal
+            handlePullRequest(connection, request, m_ctx.pulls, [this](const AuditRecord &r) {
+                AuditRecord rec = r;
+                rec.requestId = QString::fromLatin1(newRequestId());
+                if (r.code)
+                    m_ctx.stats->countBlocked(codeName(*r.code));
+                record(rec);
+            });
+        return;
+    }
     handleFetch(connection, request, check);
 }
 

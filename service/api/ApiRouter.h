@@ -15,6 +15,8 @@
 
 namespace airlock {
 
+class PullManager;
+
 // What the API layer is wired to; the composition root (app/) fills it in.
 struct ApiContext {
     std::function<PolicySnapshot()> policy;
@@ -31,6 +33,7 @@ struct ApiContext {
     // POST /api/v1/disable: sets the lockdown latch. Returns whether it was also persisted
     // (*error says why not); the latch holds either way.
     std::function<bool(const QString &incidentId, const QString &reason, QString *error)> disable;
+    PullManager *pulls = nullptr; // /v1/pulls; none: those endpoints answer 404
 };
 
 // Routes the REST API: authenticates, answers the small endpoints, and takes a fetch through

@@ -42,7 +42,14 @@ int httpStatusFor(ErrorCode code) {
     case ErrorCode::UpstreamTls:
     case ErrorCode::UpstreamFailed:
     case ErrorCode::TooManyRedirects:
+    case ErrorCode::UnsafePath:
+    case ErrorCode::BadManifest:
+    case ErrorCode::DigestMismatch:
         return 502;
+    case ErrorCode::Conflict:
+        return 409;
+    case ErrorCode::InsufficientStorage:
+        return 507;
     case ErrorCode::UpstreamTimeout:
         return 504;
     }

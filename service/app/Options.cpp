@@ -50,9 +50,13 @@ bool Options::parse(const QStringList &arguments, Options *o, QString *error, bo
                                        QStringLiteral("Connect to ADDR:PORT when a request targets HOST:PORT "
                                                       "(repeatable; TLS still verifies HOST)."),
                                        QStringLiteral("HOST:PORT:ADDR:PORT"));
+    const QCommandLineOption pullDir(QStringLiteral("pull-dir"),
+                                     QStringLiteral("Where model pulls are published (the quarantine's incoming "
+                                                    "folder)."),
+                                     QStringLiteral("DIR"), o->pullDir);
     const QCommandLineOption check(QStringLiteral("check-config"),
                                    QStringLiteral("Validate the policy file, print every problem, exit 0 or 1."));
-    p.addOptions({config, listen, state, admin, token, ca, connectTo, check});
+    p.addOptions({config, listen, state, admin, token, ca, connectTo, pullDir, check});
 
     if (!p.parse(arguments)) {
         *error = p.errorText();
@@ -73,6 +77,7 @@ bool Options::parse(const QStringList &arguments, Options *o, QString *error, bo
     o->adminSocket = p.value(admin);
     o->tokenFile = p.isSet(token) ? p.value(token) : QDir(o->stateDir).filePath(QStringLiteral("api.token"));
     o->caFile = p.value(ca);
+    o->pullDir = QDir::cleanPath(QDir(p.value(pullDir)).absolutePath());
     o->checkConfig = p.isSet(check);
     if (!parseListenAddress(p.value(listen), &o->listenAddress, &o->listenPort, error))
         return false;

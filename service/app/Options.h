@@ -18,6 +18,7 @@ struct Options {
     QString adminSocket = QStringLiteral("/run/secure-ai-airlock/admin.sock");
     QString tokenFile; // default <state-dir>/api.token
     QString caFile;
+    QString pullDir = QStringLiteral("/var/lib/secure-ai/quarantine/incoming"); // where model pulls publish
     QList<ConnectTo> connectTo;
     bool checkConfig = false;
 

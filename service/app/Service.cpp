@@ -6,6 +6,7 @@
 #include "admin/PolicyStore.h"
 #include "admin/TransferTracker.h"
 #include "policy/PolicyYaml.h"
+#include "pull/PullManager.h"
 
 #include <QDir>
 #include <QFile>
@@ -160,11 +161,15 @@ bool Service::startAdmin(QString *error) {
         m_pool->clear();
         m_pool->setKeeping(m_policy->enabled && !m_lockdown.isActive());
         recordAdminAction(AdminAction::PolicyChanged, source);
+        if (!m_policy->enabled)
+            m_pulls->stopAll(PullError{ErrorCode::Disabled, QStringLiteral("the Airlock was disabled")});
     });
     connect(&m_lockdown, &LockdownLatch::changed, this, [this](const LockdownState &state) {
         m_pool->setKeeping(!state.active && m_policy->enabled);
         m_pool->clear();
         recordAdminAction(state.active ? AdminAction::Lockdown : AdminAction::Unlock, state.who);
+        if (state.active)
+            m_pulls->stopAll(PullError{ErrorCode::Lockdown, QStringLiteral("the Airlock was locked down")});
     });
     m_store->watch();
     m_events = new EventBus(1000, this);
@@ -176,17 +181,63 @@ bool Service::startAdmin(QString *error) {
     });
     connect(m_router, &ApiRouter::transferStarted, m_transfers, &TransferTracker::started);
     connect(m_router, &ApiRouter::transferProgress, m_transfers, &TransferTracker::progress);
+    connect(m_pulls, &PullManager::started, m_transfers, [this](const QString &id, const QString &host, const QString &name) {
+        m_transfers->started(id, QStringLiteral("PULL"), host, name);
+    });
+    connect(m_pulls, &PullManager::progress, m_transfers,
+            [this](const QString &id, qint64 bytes, qint64 total, const QJsonObject &detail) {
+                m_transfers->progress(id, bytes, total);
+                m_transfers->setDetail(id, detail);
+            });
+    connect(m_pulls, &PullManager::recorded, m_transfers, [this](const AuditRecord &record) {
+        if (record.event == EventKind::PullFinished)
+            m_transfers->finished(record);
+    });
     AdminContext admin;
     admin.policy = m_store;
     admin.lockdown = &m_lockdown;
     admin.events = m_events;
     admin.transfers = m_transfers;
     admin.stats = &m_stats;
+    admin.pulls = m_pulls;
     m_admin = new AdminServer(
         admin, [this] { return m_policy->admin; }, this);
     if (!m_admin->listen(m_options.adminSocket, error))
         return false;
     return true;
+}
+
+bool Service::recordPullRequest(const AuditRecord &record) {
+    if (m_events)
+        m_events->publish(record);
+    QString error;
+    if (m_audit.append(record, &error))
+        return true;
+    ++m_stats.auditFailures;
+    qCCritical(lcService, "%s", qPrintable(error));
+    return false;
+}
+
+void Service::startPulls() {
+    PullContext ctx;
+    ctx.gate = &m_gate;
+    ctx.policy = [this] {
+        return m_policy;
+    };
+    ctx.lockdown = [this] {
+        return m_lockdown.isActive();
+    };
+    ctx.resolver = m_resolver;
+    ctx.upstream = m_upstream;
+    ctx.stats = &m_stats;
+    ctx.record = [this](const AuditRecord &record) {
+        return recordPullRequest(record);
+    };
+    ctx.pullDir = m_options.pullDir;
+    ctx.stateDir = m_options.stateDir;
+    m_pulls = new PullManager(std::move(ctx), this);
+    m_pulls->restore();
+    qCInfo(lcService, "model pulls publish into %s", qPrintable(m_options.pullDir));
 }
 
 void Service::reloadPolicy(const QString &trigger) {
@@ -222,7 +273,10 @@ bool Service::start(QString *error) {
     m_pool->setKeeping(m_policy->enabled && !m_lockdown.isActive());
     m_upstream.pool = m_pool;
 
+    startPulls();
+
     ApiContext ctx;
+    ctx.pulls = m_pulls;
     ctx.policy = [this] {
         return m_policy;
     };

@@ -21,6 +21,7 @@
 namespace airlock {
 
 class AdminServer;
+class PullManager;
 class EventBus;
 class PolicyStore;
 class TransferTracker;
@@ -49,6 +50,8 @@ private:
     bool loadCaFile(QString *error);
     void recordAdminAction(AdminAction action, const QString &by);
     bool startAdmin(QString *error);
+    void startPulls();
+    bool recordPullRequest(const AuditRecord &record);
 
     Options m_options;
     PolicySnapshot m_policy;
@@ -69,6 +72,7 @@ private:
     EventBus *m_events = nullptr;
     TransferTracker *m_transfers = nullptr;
     AdminServer *m_admin = nullptr;
+    PullManager *m_pulls = nullptr;
 };
 
 // Reads the API token from path, or creates it (32 random bytes, hex, mode 0600) when missing.

@@ -18,6 +18,12 @@ QJsonObject Stats::toJson() const {
     o.insert(QStringLiteral("upstream_failures"), upstreamFailures);
     o.insert(QStringLiteral("audit_failures"), auditFailures);
     o.insert(QStringLiteral("admin_refused"), adminRefused);
+    QJsonObject pulls;
+    for (auto it = pullsByOutcome.cbegin(); it != pullsByOutcome.cend(); ++it)
+        pulls.insert(it.key(), it.value());
+    o.insert(QStringLiteral("pulls_by_outcome"), pulls);
+    o.insert(QStringLiteral("pull_bytes"), pullBytes);
+    o.insert(QStringLiteral("active_pulls"), activePulls);
     return o;
 }
 
@@ -64,6 +70,16 @@ QByteArray Stats::toPrometheus(int queuedFetches, bool lockdown, bool enabled) c
     metric(out, "airlock_admin_connections_refused_total", "counter",
            "Admin socket connections refused by peer credentials.");
     sample(out, "airlock_admin_connections_refused_total", adminRefused);
+    metric(out, "airlock_pulls_total", "counter", "Model pulls ended, by outcome.");
+    QStringList outcomes = pullsByOutcome.keys();
+    outcomes.sort();
+    // Outcomes are fixed identifiers (TransferOutcome names): safe as label values.
+    for (const QString &outcome : outcomes)
+        sample(out, "airlock_pulls_total", pullsByOutcome.value(outcome), "outcome=\"" + outcome.toLatin1() + '"');
+    metric(out, "airlock_pull_bytes_total", "counter", "Bytes of model pulls published.");
+    sample(out, "airlock_pull_bytes_total", pullBytes);
+    metric(out, "airlock_active_pulls", "gauge", "Model pulls downloading or publishing.");
+    sample(out, "airlock_active_pulls", activePulls);
     metric(out, "airlock_enabled", "gauge", "1 when the policy enables the Airlock.");
     sample(out, "airlock_enabled", enabled ? 1 : 0);
     metric(out, "airlock_lockdown", "gauge", "1 while the lockdown latch is set.");

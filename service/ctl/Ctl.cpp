@@ -37,6 +37,19 @@ bool Ctl::validate(QString *error) const {
                                     QStringLiteral("events"),   QStringLiteral("transfers")};
     if (simple.contains(verb))
         return count(1);
+    if (verb == QLatin1String("pulls"))
+        return count(1);
+    if (verb == QLatin1String("pull")) {
+        const QString sub = c.value(1);
+        if (sub == QLatin1String("cancel") || sub == QLatin1String("resume"))
+            return count(3);
+        if (sub.isEmpty()) {
+            *error = QStringLiteral("pull expects a SOURCE (hf:ORG/REPO[@REV], a Hugging Face resolve URL, "
+                                    "ollama:NAME[:TAG]) or cancel|resume ID");
+            return false;
+        }
+        return count(2);
+    }
     if (verb == QLatin1String("allow")) {
         const QString sub = c.value(1);
         if (sub == QLatin1String("list"))
@@ -60,7 +73,9 @@ void Ctl::start() {
     });
     connect(&m_client, &admin::AdminClient::disconnected, this,
             [this] { finish(1, QStringLiteral("the connection to airlockd was closed")); });
-    if (!m_options.follow) {
+    const bool watching = m_options.command.value(0) == QLatin1String("pull") && !m_options.detach &&
+                          !m_options.dryRun && m_options.command.value(1) != QLatin1String("cancel");
+    if (!m_options.follow && !watching) {
         QTimer::singleShot(30'000, this, [this] { finish(1, QStringLiteral("airlockd did not answer in 30 s")); });
     }
     m_client.connectToServer(m_options.socket);
@@ -228,6 +243,8 @@ void Ctl::run() {
                 finish(0);
             });
         }
+    } else if (verb == QLatin1String("pull") || verb == QLatin1String("pulls")) {
+        runPull();
     } else if (verb == QLatin1String("transfers")) {
         if (m_options.follow) {
             connect(&m_client, &admin::AdminClient::transfersEvent, this, &Ctl::printTransfers);
@@ -244,6 +261,146 @@ void Ctl::run() {
             });
         }
     }
+}
+
+void Ctl::printPulls(const QJsonObject &list) {
+    if (m_options.json) {
+        for (const QJsonValue &p : list.value(QStringLiteral("pulls")).toArray())
+            printJson(p.toObject());
+        return;
+    }
+    const QStringList lines = formatPulls(list);
+    if (m_tty && m_options.follow) {
+        if (m_drawnLines > 0)
+            std::fprintf(stdout, "\x1b[%dA", m_drawnLines);
+        std::fprintf(stdout, "\x1b[J");
+    }
+    for (const QString &line : lines)
+        std::fprintf(stdout, "%s\n", qPrintable(line));
+    if (lines.isEmpty())
+        std::fprintf(stdout, "(no pulls)\n");
+    m_drawnLines = lines.isEmpty() ? 1 : int(lines.size());
+    std::fflush(stdout);
+}
+
+void Ctl::runPull() {
+    const QStringList &c = m_options.command;
+    if (c.value(0) == QLatin1String("pulls")) {
+        const auto poll = [this] {
+            m_client.send(admin::Command::ListPulls, {}, [this](const AdminReply &r) {
+                if (failed(r))
+                    return;
+                printPulls(r.result);
+                if (!m_options.follow)
+                    finish(0);
+            });
+        };
+        poll();
+        if (m_options.follow) {
+            auto *timer = new QTimer(this);
+            connect(timer, &QTimer::timeout, this, poll);
+            timer->start(1000);
+        }
+        return;
+    }
+    const QString sub = c.value(1);
+    if (sub == QLatin1String("cancel")) {
+        QJsonObject args{{QStringLiteral("id"), c.value(2)}, {QStringLiteral("discard"), m_options.discard}};
+        m_client.send(admin::Command::CancelPull, args, [this](const AdminReply &r) {
+            if (failed(r))
+                return;
+            if (m_options.json)
+                printJson(r.result);
+            else
+                printLine(QStringLiteral("pull %1 %2").arg(r.result.value(QStringLiteral("id")).toString(),
+                                                           r.result.value(QStringLiteral("discarded")).toBool()
+                                                               ? QStringLiteral("removed with its partial files")
+                                                               : QStringLiteral("cancelled; partial files kept")));
+            finish(0);
+        });
+        return;
+    }
+    const auto started = [this](const AdminReply &r) {
+        if (failed(r))
+            return;
+        const QString id = r.result.value(QStringLiteral("id")).toString();
+        if (m_options.detach) {
+            if (m_options.json)
+                printJson(r.result);
+            else
+                printLine(QStringLiteral("pull %1 %2").arg(id, r.result.value(QStringLiteral("state")).toString()));
+            return finish(0);
+        }
+        if (!m_options.json && !m_tty)
+            printLine(QStringLiteral("pull %1 of %2").arg(id, r.result.value(QStringLiteral("source")).toString()));
+        watchPull(id);
+    };
+    if (sub == QLatin1String("resume")) {
+        m_client.send(admin::Command::ResumePull, {{QStringLiteral("id"), c.value(2)}}, started);
+        return;
+    }
+    QJsonObject args{{QStringLiteral("source"), sub}, {QStringLiteral("dry_run"), m_options.dryRun}};
+    if (!m_options.include.isEmpty())
+        args.insert(QStringLiteral("include"), QJsonArray::fromStringList(m_options.include));
+    if (!m_options.exclude.isEmpty())
+        args.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(m_options.exclude));
+    if (m_options.dryRun) {
+        m_client.send(admin::Command::StartPull, args, [this](const AdminReply &r) {
+            if (failed(r))
+                return;
+            if (m_options.json)
+                printJson(r.result);
+            else
+                printLine(formatPullPlan(r.result));
+            finish(0);
+        });
+        return;
+    }
+    m_client.send(admin::Command::StartPull, args, started);
+}
+
+void Ctl::watchPull(const QString &id) {
+    // One progress line, redrawn in place on a terminal; elsewhere a line when it changes state.
+    auto *timer = new QTimer(this);
+    const auto poll = [this, id, timer] {
+        m_client.send(admin::Command::GetPull, {{QStringLiteral("id"), id}}, [this, timer](const AdminReply &r) {
+            if (failed(r))
+                return;
+            const QJsonObject &p = r.result;
+            const QString state = p.value(QStringLiteral("state")).toString();
+            const bool ended = state != QLatin1String("queued") && state != QLatin1String("downloading") &&
+                               state != QLatin1String("publishing");
+            if (m_options.json) {
+                if (ended)
+                    printJson(p);
+            } else if (m_tty) {
+                std::fprintf(stdout, "\r\x1b[K%s", qPrintable(formatPullProgress(p, 30)));
+                if (ended)
+                    std::fprintf(stdout, "\n");
+                std::fflush(stdout);
+            } else if (state != m_lastPullLine) {
+                printLine(QStringLiteral("%1: %2").arg(state, formatPullProgress(p, 0)));
+                m_lastPullLine = state;
+            }
+            if (!ended)
+                return;
+            timer->stop();
+            if (state == QLatin1String("published")) {
+                if (!m_options.json)
+                    printLine(QStringLiteral("published: %1").arg(p.value(QStringLiteral("published_path")).toString()));
+                return finish(0);
+            }
+            const QJsonObject error = p.value(QStringLiteral("error")).toObject();
+            finish(1, QStringLiteral("pull %1: %2%3")
+                          .arg(state, error.value(QStringLiteral("code")).toString(),
+                               error.contains(QStringLiteral("message"))
+                                   ? QStringLiteral(": ") + error.value(QStringLiteral("message")).toString()
+                                   : QString()));
+        });
+    };
+    connect(timer, &QTimer::timeout, this, poll);
+    timer->start(500);
+    poll();
 }
 
 } // namespace airlock::ctl

@@ -14,6 +14,11 @@ struct CtlOptions {
     bool json = false;
     bool follow = false;
     QString reason;
+    QStringList include; // pull
+    QStringList exclude;
+    bool dryRun = false;
+    bool detach = false;
+    bool discard = false; // pull cancel
     QStringList command; // "status", "allow add ENTRY", ...
 };
 
@@ -37,12 +42,16 @@ private:
     void printJson(const QJsonObject &object);
     void printLine(const QString &line);
     void printTransfers(const QJsonObject &snapshot);
+    void runPull();
+    void watchPull(const QString &id);
+    void printPulls(const QJsonObject &list);
 
     CtlOptions m_options;
     admin::AdminClient m_client;
     bool m_done = false;
     bool m_tty = false;
     int m_drawnLines = 0;
+    QString m_lastPullLine;
 };
 
 } // namespace airlock::ctl

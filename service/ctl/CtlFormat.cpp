@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace airlock::ctl {
 
 QString humanBytes(qint64 bytes) {
@@ -66,6 +68,14 @@ QString formatEvent(const QJsonObject &object) {
         return QStringLiteral("(event not understood: %1)").arg(parsed.error);
     const AuditRecord &e = parsed.record;
     const QString time = parsed.time.isValid() ? parsed.time.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("-");
+    if (e.event == EventKind::PullStarted || e.event == EventKind::PullFinished)
+        return QStringLiteral("%1  %2 %3 %4%5")
+            .arg(time, -24)
+            .arg(eventKindName(e.event), -13)
+            .arg(e.requestId, e.source)
+            .arg(e.event == EventKind::PullFinished
+                     ? QStringLiteral("  %1 %2 %3").arg(outcomeName(e.outcome), recordCodeName(e.code), humanBytes(e.bytesDown))
+                     : QString());
     if (e.event == EventKind::Admin)
         return QStringLiteral("%1  %2 %3 by %4")
             .arg(time, -24)
@@ -126,11 +136,100 @@ QStringList formatTransfers(const QJsonObject &snapshot, int barWidth) {
         const QString state = done ? t.value(QStringLiteral("outcome")).toString()
                                    : humanBytes(t.value(QStringLiteral("rate")).toInteger()) + QStringLiteral("/s");
         QString where = t.value(QStringLiteral("host")).toString() + t.value(QStringLiteral("path")).toString();
+        if (t.value(QStringLiteral("kind")).toString() == QLatin1String("pull"))
+            where = QStringLiteral("pull %1 (%2/%3 files)")
+                        .arg(t.value(QStringLiteral("path")).toString())
+                        .arg(t.value(QStringLiteral("files_verified")).toInt())
+                        .arg(t.value(QStringLiteral("files_total")).toInt());
         if (where.size() > 48)
             where = where.left(22) + QStringLiteral("...") + where.right(23);
         lines.append(QStringLiteral("%1%2 %3 %4").arg(bar).arg(where, -48).arg(size, -22).arg(state));
     }
     return lines;
+}
+
+QString formatDuration(qint64 seconds) {
+    if (seconds < 0)
+        return QStringLiteral("-");
+    const qint64 h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
+    if (h > 0)
+        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+QString formatPullProgress(const QJsonObject &p, int barWidth) {
+    const qint64 done = p.value(QStringLiteral("bytes_done")).toInteger();
+    const qint64 total = p.value(QStringLiteral("bytes_total")).toInteger();
+    const double fraction = total > 0 ? double(done) / double(total) : 0.0;
+    QString bar;
+    if (barWidth > 0) {
+        const int filled = int(std::clamp(fraction, 0.0, 1.0) * barWidth);
+        bar = QLatin1Char('[') + QString(filled, QLatin1Char('#')) + QString(barWidth - filled, QLatin1Char('.')) +
+              QStringLiteral("] ");
+    }
+    const QString state = p.value(QStringLiteral("state")).toString();
+    QString line = QStringLiteral("%1%2% %3 / %4")
+                       .arg(bar)
+                       .arg(fraction * 100.0, 5, 'f', 1)
+                       .arg(humanBytes(done), humanBytes(total));
+    if (state == QLatin1String("downloading")) {
+        line += QStringLiteral("  %1/s  %2 left")
+                    .arg(humanBytes(p.value(QStringLiteral("rate")).toInteger()))
+                    .arg(formatDuration(p.value(QStringLiteral("eta_seconds")).toInteger(-1)));
+    } else {
+        line += QStringLiteral("  ") + state;
+    }
+    line += QStringLiteral("  %1/%2 files")
+                .arg(p.value(QStringLiteral("files_verified")).toInt())
+                .arg(p.value(QStringLiteral("files_total")).toInt());
+    const QString current = p.value(QStringLiteral("current_file")).toString();
+    if (!current.isEmpty())
+        line += QStringLiteral("  ") + current;
+    return line;
+}
+
+QStringList formatPulls(const QJsonObject &list) {
+    QStringList lines;
+    for (const QJsonValue &v : list.value(QStringLiteral("pulls")).toArray()) {
+        const QJsonObject p = v.toObject();
+        const QString state = p.value(QStringLiteral("state")).toString();
+        QString detail;
+        if (state == QLatin1String("published"))
+            detail = p.value(QStringLiteral("published_path")).toString();
+        else if (p.contains(QStringLiteral("error")))
+            detail = p.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString() +
+                     QStringLiteral(": ") +
+                     p.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        else
+            detail = formatPullProgress(p, 0);
+        lines.append(QStringLiteral("%1 %2 %3 %4")
+                         .arg(p.value(QStringLiteral("id")).toString(), -29)
+                         .arg(state, -12)
+                         .arg(p.value(QStringLiteral("name")).toString(), -32)
+                         .arg(detail)
+                         .trimmed());
+    }
+    return lines;
+}
+
+QString formatPullPlan(const QJsonObject &plan) {
+    QStringList lines;
+    lines.append(QStringLiteral("%1 at %2").arg(plan.value(QStringLiteral("source")).toString(),
+                                                 plan.value(QStringLiteral("revision")).toString()));
+    for (const QJsonValue &v : plan.value(QStringLiteral("files")).toArray()) {
+        const QJsonObject f = v.toObject();
+        lines.append(QStringLiteral("  %1 %2 %3")
+                         .arg(humanBytes(f.value(QStringLiteral("size")).toInteger()), 10)
+                         .arg(f.value(QStringLiteral("digest_kind")).toString(), -8)
+                         .arg(f.value(QStringLiteral("path")).toString()));
+    }
+    const qint64 freeBytes = plan.value(QStringLiteral("free_bytes")).toInteger(-1);
+    lines.append(QStringLiteral("%1 file(s), %2 in all; %3 free at %4")
+                     .arg(plan.value(QStringLiteral("files")).toArray().size())
+                     .arg(humanBytes(plan.value(QStringLiteral("total_bytes")).toInteger()),
+                          freeBytes >= 0 ? humanBytes(freeBytes) : QStringLiteral("unknown"),
+                          plan.value(QStringLiteral("destination")).toString()));
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace airlock::ctl

@@ -14,5 +14,15 @@ QString formatAllowList(const QJsonObject &policy);
 // One line per transfer; with width > 0 a progress bar of that many cells.
 QStringList formatTransfers(const QJsonObject &snapshot, int barWidth);
 QString humanBytes(qint64 bytes);
+// A pull (GET /v1/pulls/{id}, get_pull) as one progress line: percent, bytes, rate, time
+// left, files verified, the current file; with width > 0 a bar of that many cells.
+QString formatPullProgress(const QJsonObject &pull, int barWidth);
+// The pulls list: one line each (id, state, name, progress or outcome).
+QStringList formatPulls(const QJsonObject &list);
+// A dry run's plan: the revision, each file with its size and digest kind, the total and the
+// free space.
+QString formatPullPlan(const QJsonObject &plan);
+// "1:02:03" / "2:03"; "-" when unknown.
+QString formatDuration(qint64 seconds);
 
 } // namespace airlock::ctl

@@ -27,7 +27,14 @@ int main(int argc, char *argv[]) {
                        "  allow remove ENTRY\n"
                        "  reload                  reread the policy file\n"
                        "  events [--follow]       recent decisions, or follow them live\n"
-                       "  transfers [--follow]    downloads in progress"));
+                       "  transfers [--follow]    downloads in progress\n"
+                       "  pull SOURCE [--include GLOB]... [--exclude GLOB]... [--dry-run] [--detach]\n"
+                       "                          download a model into the quarantine folder, verified:\n"
+                       "                          hf:ORG/REPO[@REV], https://huggingface.co/ORG/REPO/resolve/REV/PATH,\n"
+                       "                          ollama:[NS/]NAME[:TAG]\n"
+                       "  pulls [--follow]        model pulls and their state\n"
+                       "  pull cancel ID [--discard]   stop a pull (--discard: remove its partial files too)\n"
+                       "  pull resume ID          continue a pull where it stopped"));
     p.addHelpOption();
     p.addVersionOption();
     const QCommandLineOption socket(QStringLiteral("socket"), QStringLiteral("Admin socket."), QStringLiteral("PATH"),
@@ -36,7 +43,16 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("Why (lockdown)."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption follow(QStringLiteral("follow"), QStringLiteral("Keep printing as things happen."));
-    p.addOptions({socket, json, reason, follow});
+    const QCommandLineOption include(QStringLiteral("include"), QStringLiteral("Pull only files matching (repeatable)."),
+                                     QStringLiteral("GLOB"));
+    const QCommandLineOption exclude(QStringLiteral("exclude"), QStringLiteral("Skip files matching (repeatable)."),
+                                     QStringLiteral("GLOB"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Show what a pull would download, download nothing."));
+    const QCommandLineOption detach(QStringLiteral("detach"), QStringLiteral("Start the pull and return at once."));
+    const QCommandLineOption discard(QStringLiteral("discard"),
+                                     QStringLiteral("With pull cancel: remove the partial files and the pull."));
+    p.addOptions({socket, json, reason, follow, include, exclude, dryRun, detach, discard});
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     if (!p.parse(app.arguments())) {
         std::fprintf(stderr, "airlockctl: %s\n", qPrintable(p.errorText()));
@@ -51,6 +67,21 @@ int main(int argc, char *argv[]) {
     options.follow = p.isSet(follow);
     options.reason = p.value(reason);
     options.command = p.positionalArguments();
+    options.include = p.values(include);
+    options.exclude = p.values(exclude);
+    options.dryRun = p.isSet(dryRun);
+    options.detach = p.isSet(detach);
+    options.discard = p.isSet(discard);
+    const bool pullStart = options.command.value(0) == QLatin1String("pull") &&
+                           options.command.value(1) != QLatin1String("cancel") &&
+                           options.command.value(1) != QLatin1String("resume");
+    if ((!pullStart && (p.isSet(include) || p.isSet(exclude) || p.isSet(dryRun))) ||
+        (p.isSet(detach) && options.command.value(0) != QLatin1String("pull")) ||
+        (p.isSet(discard) && options.command.value(1) != QLatin1String("cancel"))) {
+        std::fprintf(stderr, "airlockctl: --include, --exclude and --dry-run go with pull SOURCE, --detach with pull, "
+                             "--discard with pull cancel\n");
+        return 2;
+    }
 
     airlock::ctl::Ctl ctl(options);
     QString error;
@@ -59,9 +90,9 @@ int main(int argc, char *argv[]) {
         return 2;
     }
     if ((options.follow && options.command.value(0) != QLatin1String("events") &&
-         options.command.value(0) != QLatin1String("transfers")) ||
+         options.command.value(0) != QLatin1String("transfers") && options.command.value(0) != QLatin1String("pulls")) ||
         (p.isSet(reason) && options.command.value(0) != QLatin1String("lockdown"))) {
-        std::fprintf(stderr, "airlockctl: --follow goes with events or transfers, --reason with lockdown\n");
+        std::fprintf(stderr, "airlockctl: --follow goes with events, transfers or pulls, --reason with lockdown\n");
         return 2;
     }
     // From inside the event loop, so that a failure to connect can end it.

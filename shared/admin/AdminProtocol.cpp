@@ -27,6 +27,11 @@ constexpr CommandName kCommands[] = {
     {Command::SubscribeEvents, "subscribe_events", false},
     {Command::ListTransfers, "list_transfers", false},
     {Command::SubscribeTransfers, "subscribe_transfers", false},
+    {Command::ListPulls, "list_pulls", false},
+    {Command::GetPull, "get_pull", false},
+    {Command::StartPull, "start_pull", true},
+    {Command::CancelPull, "cancel_pull", true},
+    {Command::ResumePull, "resume_pull", true},
 };
 
 } // namespace

@@ -41,6 +41,11 @@ enum class Command {
     SubscribeEvents,    // args {} → then "decision" events
     ListTransfers,      // → {transfers: [...]}
     SubscribeTransfers, // args {} → then "transfers" events a few times a second
+    ListPulls,          // → {pulls: [...], free_bytes, destination}
+    GetPull,            // args {id} → one pull with its files
+    StartPull,          // args {source, include?, exclude?, dry_run?} → the pull, or the plan  (admin)
+    CancelPull,         // args {id, discard?}                                                 (admin)
+    ResumePull,         // args {id}                                                           (admin)
 };
 
 std::optional<Command> commandFromName(const QString &name);

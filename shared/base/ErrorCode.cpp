@@ -54,6 +54,16 @@ QString codeName(ErrorCode code) {
         return QStringLiteral("upstream_failed");
     case ErrorCode::TooManyRedirects:
         return QStringLiteral("too_many_redirects");
+    case ErrorCode::Conflict:
+        return QStringLiteral("conflict");
+    case ErrorCode::InsufficientStorage:
+        return QStringLiteral("insufficient_storage");
+    case ErrorCode::UnsafePath:
+        return QStringLiteral("unsafe_path");
+    case ErrorCode::BadManifest:
+        return QStringLiteral("bad_manifest");
+    case ErrorCode::DigestMismatch:
+        return QStringLiteral("digest_mismatch");
     }
     return QStringLiteral("internal_error");
 }

@@ -37,8 +37,13 @@ enum class ErrorCode {
     UpstreamTimeout,
     UpstreamFailed,
     TooManyRedirects,
+    Conflict,            // the thing asked for is in a state where that cannot be done
+    InsufficientStorage, // not enough free space at a pull's destination
+    UnsafePath,          // an upstream listing named a path a file may not be created at
+    BadManifest,         // an upstream listing or manifest that is not what it must be
+    DigestMismatch,      // a downloaded file is not the one its digest names (twice)
 };
-constexpr ErrorCode kLastErrorCode = ErrorCode::TooManyRedirects;
+constexpr ErrorCode kLastErrorCode = ErrorCode::DigestMismatch;
 
 QString codeName(ErrorCode code);
 // The code a stable string names; nullopt for a string no code has.

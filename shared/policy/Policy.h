@@ -51,6 +51,13 @@ struct ContentRules {
     bool operator==(const ContentRules &) const = default;
 };
 
+// Model pulls: how much of the upstream one pull and all of them may use at once.
+struct PullSettings {
+    int maxParallel = 4; // connections (files downloading) per pull
+    int maxActive = 2;   // pulls downloading at once; more wait in order
+    bool operator==(const PullSettings &) const = default;
+};
+
 struct AdminSettings {
     QString group = QStringLiteral("secure-ai-admin");
     QString viewerGroup;
@@ -69,6 +76,7 @@ struct Policy {
     ContentRules contentRules;
     QList<CredentialAllowEntry> credentialAllowlist;
     AdminSettings admin;
+    PullSettings pulls;
     bool operator==(const Policy &) const = default;
 };
 

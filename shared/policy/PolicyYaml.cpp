@@ -29,7 +29,8 @@ public:
             r.map(field, path,
                   {QStringLiteral("enabled"), QStringLiteral("allowed_destinations"), QStringLiteral("allowed_methods"),
                    QStringLiteral("max_body_size"), QStringLiteral("max_response_size"), QStringLiteral("rate_limit"),
-                   QStringLiteral("content_rules"), QStringLiteral("credential_allowlist"), QStringLiteral("admin")});
+                   QStringLiteral("content_rules"), QStringLiteral("credential_allowlist"), QStringLiteral("admin"),
+                   QStringLiteral("pulls")});
         if (!fields)
             return;
         const auto has = [&](const char *key) {
@@ -60,6 +61,8 @@ public:
             readCredentials(at("credential_allowlist"), child("credential_allowlist"), p);
         if (has("admin"))
             readAdmin(at("admin"), child("admin"), p.admin);
+        if (has("pulls"))
+            readPulls(at("pulls"), child("pulls"), p.pulls);
     }
 
 private:
@@ -162,6 +165,18 @@ private:
             assign(p.requestsPerMinute, r.integer(fields->value(QStringLiteral("requests_per_minute")),
                                                   keyPath(path, QStringLiteral("requests_per_minute")), 1, 100000));
         }
+    }
+
+    void readPulls(const Field &field, const QString &path, PullSettings &pulls) {
+        const auto fields = r.map(field, path, {QStringLiteral("max_parallel"), QStringLiteral("max_active")});
+        if (!fields)
+            return;
+        if (fields->contains(QStringLiteral("max_parallel")))
+            assign(pulls.maxParallel, r.integer(fields->value(QStringLiteral("max_parallel")),
+                                                keyPath(path, QStringLiteral("max_parallel")), 1, 16));
+        if (fields->contains(QStringLiteral("max_active")))
+            assign(pulls.maxActive, r.integer(fields->value(QStringLiteral("max_active")),
+                                              keyPath(path, QStringLiteral("max_active")), 1, 8));
     }
 
     void readContentRules(const Field &field, const QString &path, ContentRules &rules);

@@ -105,6 +105,8 @@ QByteArray policyToYaml(const Policy &p) {
     writeCredentials(out, p.credentialAllowlist);
     out.append("  admin:\n    group: " + scalar(p.admin.group) + '\n');
     out.append("    viewer_group: " + scalar(p.admin.viewerGroup) + '\n');
+    out.append("  pulls:\n    max_parallel: " + QByteArray::number(p.pulls.maxParallel) + '\n');
+    out.append("    max_active: " + QByteArray::number(p.pulls.maxActive) + '\n');
     return out;
 }
 

@@ -46,6 +46,10 @@ QString eventKindName(EventKind kind) {
         return QStringLiteral("transfer");
     case EventKind::Admin:
         return QStringLiteral("admin");
+    case EventKind::PullStarted:
+        return QStringLiteral("pull_started");
+    case EventKind::PullFinished:
+        return QStringLiteral("pull_finished");
     }
     return kUnknown;
 }
@@ -86,6 +90,14 @@ QString outcomeName(TransferOutcome outcome) {
         return QStringLiteral("client_aborted");
     case TransferOutcome::ResponseTooLarge:
         return QStringLiteral("response_too_large");
+    case TransferOutcome::Published:
+        return QStringLiteral("published");
+    case TransferOutcome::Failed:
+        return QStringLiteral("failed");
+    case TransferOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case TransferOutcome::Stopped:
+        return QStringLiteral("stopped");
     }
     return kUnknown;
 }
@@ -144,6 +156,8 @@ QJsonObject recordToJson(const AuditRecord &r, const QDateTime &time) {
     o.insert(QStringLiteral("redirects"), r.redirects);
     if (r.outcome != TransferOutcome::None)
         o.insert(QStringLiteral("outcome"), outcomeName(r.outcome));
+    if (!r.source.isEmpty())
+        o.insert(QStringLiteral("source"), r.source);
     return o;
 }
 
@@ -199,7 +213,8 @@ RecordParse recordFromJson(const QJsonObject &o) {
     }
     for (const auto &[field, out] :
          {std::pair{"id", &r.requestId}, std::pair{"method", &r.method}, std::pair{"host", &r.host},
-          std::pair{"path", &r.path}, std::pair{"rule", &r.rule}, std::pair{"where", &r.where}, std::pair{"by", &r.by}})
+          std::pair{"path", &r.path}, std::pair{"rule", &r.rule}, std::pair{"where", &r.where}, std::pair{"by", &r.by},
+          std::pair{"source", &r.source}})
         if (!text(field, out))
             return fail(field, "must be a string");
     if (!word("decision", &verdictFromName, &r.verdict))

@@ -19,10 +19,12 @@ enum class EventKind {
     Unknown,
     Decision, // a fetch judged, before anything is sent
     Check,    // POST /v1/egress/check: judged, nothing sent
-    Transfer, // an allowed fetch ended (any way)
-    Admin,    // a change to the Airlock itself
+    Transfer,     // an allowed fetch ended (any way)
+    Admin,        // a change to the Airlock itself
+    PullStarted,  // a model pull began (or resumed) its downloads
+    PullFinished, // a model pull ended: published, failed, cancelled or stopped
 };
-constexpr EventKind kLastEventKind = EventKind::Admin;
+constexpr EventKind kLastEventKind = EventKind::PullFinished;
 QString eventKindName(EventKind kind);
 EventKind eventKindFromName(QStringView name);
 
@@ -41,8 +43,13 @@ enum class TransferOutcome {
     UpstreamFailed,   // network, TLS, timeout, or the upstream broke off
     ClientAborted,    // the caller went away first
     ResponseTooLarge, // past the policy's max_response_size
+    // How a model pull ended (pull_finished records):
+    Published, // every file verified and moved into place
+    Failed,    // code says why; partial files are kept for a resume
+    Cancelled, // by an administrator or a client with the token
+    Stopped,   // the Airlock was disabled or locked down; partial files kept
 };
-constexpr TransferOutcome kLastTransferOutcome = TransferOutcome::ResponseTooLarge;
+constexpr TransferOutcome kLastTransferOutcome = TransferOutcome::Stopped;
 QString outcomeName(TransferOutcome outcome);
 TransferOutcome outcomeFromName(QStringView name);
 
@@ -76,7 +83,8 @@ AdminAction adminActionFromName(QStringView name);
 //   bytes_down   number  response body bytes delivered to the caller
 //   duration_ms  number  from the start of the upstream exchange to its end
 //   redirects    number  redirect hops followed
-//   outcome      string  TransferOutcome (transfer records only)
+//   outcome      string  TransferOutcome (transfer and pull_finished records only)
+//   source       string  pull records: the pull's source in canonical form ("hf:org/repo@rev")
 // admin records:
 //   action       string  AdminAction: policy_changed | lockdown | unlock
 //   by           string  who or what made the change: the admin peer, a reload's trigger
@@ -98,6 +106,7 @@ struct AuditRecord {
     qint64 durationMs = 0;
     int redirects = 0;
     TransferOutcome outcome = TransferOutcome::None;
+    QString source;
     AdminAction action = AdminAction::Unknown;
     QString by;
 

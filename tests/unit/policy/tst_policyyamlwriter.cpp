@@ -184,6 +184,8 @@ Policy smallest() {
     p.maxResponseSize = 0;
     p.requestsPerMinute = 1;
     p.admin.group = QStringLiteral("a");
+    p.pulls.maxParallel = 1;
+    p.pulls.maxActive = 1;
     return p;
 }
 
