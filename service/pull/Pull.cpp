@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QTimer>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -82,7 +83,11 @@ Pull::Pull(const PullContext &context, QString id, PullPlan plan, QStringList in
     , m_exclude(std::move(exclude))
     , m_created(QDateTime::currentDateTimeUtc()) {
     for (const PlannedFile &f : std::as_const(m_plan.files))
-        m_files.append(PullFileProgress{f, 0, false, 0, {}});
+        {
+        PullFileProgress progress;
+        progress.file = f;
+        m_files.append(progress);
+    }
 }
 
 QString Pull::host() const {
@@ -142,8 +147,10 @@ void Pull::run(const QByteArray &authorization) {
         m_partial = safefs::openDir(m_pullDir.get(), kPartialFolder + QLatin1Char('/') + m_id, true, &error);
     if (!m_partial.isValid())
         return finish(PullState::Failed, PullError{ErrorCode::UnsafePath, error});
-    for (PullFileProgress &f : m_files)
+    for (PullFileProgress &f : m_files) {
         f.error.clear();
+        f.retries = 0;
+    }
     m_bytesAtStart = bytesDone();
     m_runTimer.start();
     setState(PullState::Downloading);
@@ -210,6 +217,13 @@ void Pull::onFileFinished(FileDownload *download, const PullError &error) {
             safefs::removeTree(dir.get(), f->file.path.mid(slash + 1), &ignored);
         if (f->mismatches < 2)
             return startMore();
+    }
+    const bool transient = error.code == ErrorCode::UpstreamFailed || error.code == ErrorCode::UpstreamTimeout ||
+                           error.code == ErrorCode::UpstreamUnreachable;
+    if (transient && ++f->retries <= kMaxRetries) {
+        // A connection that broke off: go on from what is on disk, with a Range request.
+        QTimer::singleShot(200 * f->retries, this, &Pull::startMore);
+        return;
     }
     f->error = error.message;
     finish(PullState::Failed, error);
@@ -299,6 +313,8 @@ void Pull::publish() {
 bool Pull::publishHuggingFace(QString *error) {
     // The record goes in with the files, then the whole folder is moved into place in one
     // rename: a watcher of the destination sees no model, then the whole verified model.
+    QString ignored;
+    safefs::removeTree(m_partial.get(), kRecordName, &ignored); // left by a publish that failed
     if (!safefs::writeNewFile(m_partial.get(), kRecordName, pullRecordJson(), error))
         return false;
     ::fsync(m_partial.get());
@@ -317,6 +333,8 @@ bool Pull::publishOllama(QString *error) {
     // bytes by its name), then the manifest, which is what makes the model visible to Ollama:
     // it is moved into place last, in one rename.
     const PullSource &s = m_plan.source;
+    QString ignored;
+    safefs::removeTree(m_partial.get(), QStringLiteral("manifest"), &ignored); // left by a publish that failed
     if (!safefs::writeNewFile(m_partial.get(), QStringLiteral("manifest"), m_plan.manifest, error))
         return false;
     const Fd partialBlobs = safefs::openDir(m_partial.get(), QStringLiteral("blobs"), false, error);
@@ -336,7 +354,6 @@ bool Pull::publishOllama(QString *error) {
         true, error);
     if (!records.isValid())
         return false;
-    QString ignored;
     safefs::removeTree(records.get(), kRecordName, &ignored);
     if (!safefs::writeNewFile(records.get(), kRecordName, pullRecordJson(), error))
         return false;

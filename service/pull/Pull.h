@@ -37,6 +37,7 @@ struct PullFileProgress {
     qint64 done = 0;
     bool verified = false;
     int mismatches = 0; // digest mismatches so far; the second fails the pull
+    int retries = 0;    // network failures in this run; each try goes on from the bytes on disk
     QString error;
 };
 
@@ -89,6 +90,7 @@ public:
     static QString publishRelativePath(const PullPlan &plan);
     // Whether something is already published where this plan would go.
     static bool alreadyPublished(int pullDirFd, const PullPlan &plan);
+    static constexpr int kMaxRetries = 3; // per file and run, for a broken or failed transfer
 
 Q_SIGNALS:
     void stateChanged(airlock::PullState state);

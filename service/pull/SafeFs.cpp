@@ -72,9 +72,13 @@ Fd openDir(int dir, QStringView rel, bool create, QString *error) {
             *error = QStringLiteral("unsafe folder name %1").arg(segment);
             return Fd();
         }
-        if (create && ::mkdirat(current.get(), name.constData(), kDirMode) != 0 && errno != EEXIST) {
-            *error = why(QStringLiteral("cannot create folder"), segment.toString());
-            return Fd();
+        bool made = false;
+        if (create) {
+            made = ::mkdirat(current.get(), name.constData(), kDirMode) == 0;
+            if (!made && errno != EEXIST) {
+                *error = why(QStringLiteral("cannot create folder"), segment.toString());
+                return Fd();
+            }
         }
         Fd next(::openat(current.get(), name.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next.isValid()) {
@@ -82,6 +86,8 @@ Fd openDir(int dir, QStringView rel, bool create, QString *error) {
             *error = why(QStringLiteral("cannot open folder"), segment.toString());
             return Fd();
         }
+        if (made)
+            ::fchmod(next.get(), kDirMode); // the mode asked for, whatever the umask
         current = std::move(next);
     }
     return current;
@@ -100,6 +106,8 @@ Fd openFile(int dir, const QString &name, bool create, QString *error) {
         *error = QStringLiteral("%1 is not a plain file of its own").arg(name);
         return Fd();
     }
+    if (create)
+        ::fchmod(fd.get(), kFileMode); // the mode asked for, whatever the umask
     return fd;
 }
 

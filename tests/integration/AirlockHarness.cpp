@@ -358,6 +358,16 @@ ClientResponse AirlockProcess::fetch(const QJsonObject &body, const ClientOption
     return sendRaw(m_port, fetchRequest(body, path), options);
 }
 
+ClientResponse AirlockProcess::call(const QByteArray &method, const QByteArray &path, const QJsonObject &body) {
+    const QByteArray json = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                         "Authorization: Bearer " + m_token + "\r\n";
+    if (!json.isEmpty() || method == "POST")
+        request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n";
+    request += "\r\n" + json;
+    return sendRaw(m_port, request);
+}
+
 ClientResponse AirlockProcess::get(const QByteArray &path, bool withToken) {
     QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     if (withToken)

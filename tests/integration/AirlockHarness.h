@@ -64,6 +64,8 @@ public:
     ClientResponse fetch(const QJsonObject &body, const ClientOptions &options = {},
                          const QByteArray &path = "/v1/fetch");
     ClientResponse get(const QByteArray &path, bool withToken = true);
+    // Any method on any path with the token; body sent as JSON when not empty.
+    ClientResponse call(const QByteArray &method, const QByteArray &path, const QJsonObject &body = {});
     QByteArray fetchRequest(const QJsonObject &body, const QByteArray &path = "/v1/fetch") const;
 
     static QByteArray enabledDefaultPolicy();

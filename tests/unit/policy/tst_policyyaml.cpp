@@ -53,6 +53,9 @@ airlock:
   admin:
     group: wheel
     viewer_group: airlock-view
+  pulls:
+    max_parallel: 8
+    max_active: 1
 )";
 
 } // namespace
@@ -107,6 +110,8 @@ void TestPolicyYaml::fullPolicy() {
     QCOMPARE(p.credentialAllowlist[0].sha256, QCryptographicHash::hash("", QCryptographicHash::Sha256));
     QCOMPARE(p.admin.group, QStringLiteral("wheel"));
     QCOMPARE(p.admin.viewerGroup, QStringLiteral("airlock-view"));
+    QCOMPARE(p.pulls.maxParallel, 8);
+    QCOMPARE(p.pulls.maxActive, 1);
 }
 
 void TestPolicyYaml::problem_data() {
@@ -141,6 +146,13 @@ void TestPolicyYaml::problem_data() {
     row("enabled missing value", "airlock:\n  enabled:\n  max_body_size: 5\n", 2, "airlock.enabled",
         "expected true or false");
     row("enabled tagged", "airlock:\n  enabled: !!bool true\n", 2, "airlock.enabled", "expected true or false");
+    row("pulls parallel zero", "airlock:\n  pulls:\n    max_parallel: 0\n", 3, "airlock.pulls.max_parallel",
+        "from 1 to 16");
+    row("pulls parallel too many", "airlock:\n  pulls:\n    max_parallel: 17\n", 3, "airlock.pulls.max_parallel",
+        "from 1 to 16");
+    row("pulls active too many", "airlock:\n  pulls:\n    max_active: 9\n", 3, "airlock.pulls.max_active",
+        "from 1 to 8");
+    row("pulls unknown key", "airlock:\n  pulls:\n    destination: /etc\n", 3, "airlock.pulls.destination", "unknown key");
     row("rpm zero", "airlock:\n  rate_limit:\n    requests_per_minute: 0\n", 3,
         "airlock.rate_limit.requests_per_minute", "from 1 to 100000");
     row("rpm too big", "airlock:\n  rate_limit:\n    requests_per_minute: 100001\n", 3,
