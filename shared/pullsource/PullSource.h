@@ -43,7 +43,8 @@ inline constexpr int kMaxPullSourceLength = 1024;
 // A file-name pattern of include/exclude: '*' matches within one path segment, '**' across
 // segments, '?' one character that is not '/', "[abc]" / "[a-z]" / "[!a]" a set; a pattern
 // without '/' is matched against the file name alone (so "*.gguf" finds files in folders).
-// Linear in pattern and path length (no backtracking blow-up).
+// No backtracking blow-up: linear in the path's length for a given pattern, and never more work
+// than the pattern's length times the path's (a pattern is at most 256 characters).
 bool pullGlobMatches(QStringView pattern, QStringView path);
 // Whether a pattern is acceptable (non-empty, at most 256 characters, sets closed, no NUL).
 bool isValidPullGlob(QStringView pattern, QString *error);
