@@ -114,8 +114,17 @@ std::optional<QList<Segment>> compile(QStringView pattern, QString *error) {
         fail(error, QStringLiteral("The pattern is longer than %1 characters.").arg(kMaxGlobLength));
         return std::nullopt;
     }
-    for (const QChar c : pattern) {
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern[i];
         const char16_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < pattern.size() && pattern[i + 1].isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        if (c.isSurrogate()) {
+            fail(error, QStringLiteral("The pattern is not valid Unicode."));
+            return std::nullopt;
+        }
         if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f)) {
             fail(error, QStringLiteral("The pattern may not contain NUL or other control characters."));
             return std::nullopt;

@@ -290,9 +290,10 @@ std::optional<PullSource> parseOllama(QStringView rest, QString *error) {
     return s;
 }
 
-// Every character but the unreserved ones, so that the text parses back to the same segment.
+// Everything a path segment may not hold raw (RFC 3986 pchar), so that the text parses back to the
+// same segment.
 QString encodeSegment(const QString &segment) {
-    return QString::fromLatin1(QUrl::toPercentEncoding(segment));
+    return QString::fromLatin1(QUrl::toPercentEncoding(segment, "!$&'()*+,;=:@"));
 }
 
 } // namespace
@@ -326,11 +327,9 @@ QString PullSource::displayName() const {
     return {};
 }
 
-std::optional<PullSource> parsePullSource(QStringView text, QString *error) {
-    if (text.size() > kMaxPullSourceLength) {
-        fail(error, QStringLiteral("A pull source is at most %1 characters.").arg(kMaxPullSourceLength));
-        return std::nullopt;
-    }
+namespace {
+
+std::optional<PullSource> parseAny(QStringView text, QString *error) {
     if (text.startsWith(kHfPrefix))
         return parseHf(text.mid(kHfPrefix.size()), error);
     if (text.startsWith(kOllamaPrefix))
@@ -345,6 +344,23 @@ std::optional<PullSource> parsePullSource(QStringView text, QString *error) {
                                "https://huggingface.co/ORG/REPO/resolve/REVISION/PATH or "
                                "ollama:[NAMESPACE/]NAME[:TAG]."));
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<PullSource> parsePullSource(QStringView text, QString *error) {
+    if (text.size() > kMaxPullSourceLength) {
+        fail(error, QStringLiteral("A pull source is at most %1 characters.").arg(kMaxPullSourceLength));
+        return std::nullopt;
+    }
+    std::optional<PullSource> source = parseAny(text, error);
+    // The canonical text adds defaults and escapes; it must parse again as this source did.
+    if (source && source->text().size() > kMaxPullSourceLength) {
+        fail(error, QStringLiteral("A pull source is at most %1 characters when written out in full.")
+                        .arg(kMaxPullSourceLength));
+        return std::nullopt;
+    }
+    return source;
 }
 
 } // namespace airlock

@@ -177,6 +177,8 @@ void TestPullSource::refusesEachRule_data() {
     QTest::newRow("prefix in capitals") << "HF:org/repo"
                                         << "A pull source is";
     QTest::newRow("too long") << "hf:o/r@" + repeat(u'v', kMaxPullSourceLength) << "at most 1024";
+    QTest::newRow("too long once escaped")
+        << "https://huggingface.co/o/r/resolve/main/" + repeat(u'"', 980) << "when written out in full";
     QTest::newRow("hf one name") << "hf:org"
                                  << "ORG/REPO";
     QTest::newRow("hf three names") << "hf:org/repo/x"
@@ -359,11 +361,14 @@ void TestPullSource::canonicalTextRoundTrips_data() {
                                         << "https://huggingface.co/o/r/resolve/refs%2Fpr%2F1/x.bin"
                                         << "o/r: x.bin";
     QTest::newRow("url reserved characters in revision") << "https://huggingface.co/o/r/resolve/v%251%232%26x/x.bin"
-                                                         << "https://huggingface.co/o/r/resolve/v%251%232%26x/x.bin"
+                                                         << "https://huggingface.co/o/r/resolve/v%251%232&x/x.bin"
                                                          << "o/r: x.bin";
     QTest::newRow("url encoded path") << "https://huggingface.co/o/r/resolve/main/caf%c3%a9%20%2B%25.txt"
-                                      << "https://huggingface.co/o/r/resolve/main/caf%C3%A9%20%2B%25.txt"
+                                      << "https://huggingface.co/o/r/resolve/main/caf%C3%A9%20+%25.txt"
                                       << QString::fromUtf8("o/r: caf\xc3\xa9 +%.txt");
+    QTest::newRow("url sub-delimiters stay") << "https://huggingface.co/o/r/resolve/main/a(1)+b,c;d=e@f:g!$'*.bin"
+                                             << "https://huggingface.co/o/r/resolve/main/a(1)+b,c;d=e@f:g!$'*.bin"
+                                             << "o/r: a(1)+b,c;d=e@f:g!$'*.bin";
     QTest::newRow("url needless escapes") << "https://huggingface.co/%6Frg/repo/resolve/m%61in/%78.bin"
                                           << "https://huggingface.co/org/repo/resolve/main/x.bin"
                                           << "org/repo: x.bin";
@@ -535,6 +540,8 @@ void TestPullSource::globValidity_data() {
                              << "control";
     QTest::newRow("backslash") << "sub\\x.gguf"
                                << "backslash";
+    QTest::newRow("lone surrogate") << QString(u'a') + QChar(0xd800) << "not valid Unicode";
+    QTest::newRow("emoji") << QString::fromUtf8("\xf0\x9f\x98\x80*") << "";
     QTest::newRow("leading slash") << "/x.gguf"
                                    << "empty folder name";
     QTest::newRow("trailing slash") << "onnx/"
