@@ -5,6 +5,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <limits>
+
 namespace airlock::test {
 
 namespace {
@@ -38,6 +40,8 @@ QByteArray reasonPhrase(int status) {
         return "Permanent Redirect";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
     case 403:
         return "Forbidden";
     case 404:
@@ -90,7 +94,8 @@ bool parseRange(const QByteArray &value, qint64 size, qint64 *first, qint64 *las
         return true;
     }
     *first = a.toLongLong(&okA);
-    *last = b.isEmpty() ? size - 1 : b.toLongLong(&okB);
+    *last =
+        b.isEmpty() ? std::numeric_limits<qint64>::max() : b.toLongLong(&okB); // "a-": to the end, whatever the size
     if (!okA || !okB || *first < 0 || *last < *first)
         return false;
     if (*first >= size) {
@@ -102,6 +107,13 @@ bool parseRange(const QByteArray &value, qint64 size, qint64 *first, qint64 *las
 }
 
 } // namespace
+
+std::optional<ByteRange> parseByteRange(const QByteArray &value, qint64 size) {
+    ByteRange range;
+    if (!parseRange(value, size, &range.first, &range.last, &range.unsatisfiable))
+        return std::nullopt;
+    return range;
+}
 
 TestConnection::TestConnection(TestUpstream *server, QTcpSocket *socket, int serial, const QString &sni)
     : QObject(server)
@@ -260,21 +272,23 @@ void TestConnection::reply(quint64 request, int status, const TestHeaders &heade
 void TestConnection::sendGenerated(quint64 request, const GeneratedResponse &spec) {
     if (!answering(request))
         return;
+    const qint64 size = spec.content ? spec.content->size() : spec.size;
     qint64 first = 0;
-    qint64 last = spec.size - 1;
+    qint64 last = size - 1;
     int status = spec.status;
     TestHeaders headers = spec.headers;
-    headers.emplaceBack("Content-Type", "application/octet-stream");
+    if (!hasHeader(headers, "Content-Type"))
+        headers.emplaceBack("Content-Type", "application/octet-stream");
     headers.emplaceBack("Accept-Ranges", "bytes");
     bool unsatisfiable = false;
-    if (spec.honourRange && parseRange(m_range, spec.size, &first, &last, &unsatisfiable)) {
+    if (spec.honourRange && parseRange(m_range, size, &first, &last, &unsatisfiable)) {
         if (unsatisfiable) {
-            reply(request, 416, {{"Content-Range", "bytes */" + QByteArray::number(spec.size)}}, {});
+            reply(request, 416, {{"Content-Range", "bytes */" + QByteArray::number(size)}}, {});
             return;
         }
         status = 206;
         headers.emplaceBack("Content-Range", "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) +
-                                                 '/' + QByteArray::number(spec.size));
+                                                 '/' + QByteArray::number(size));
     }
     m_answered = true;
     const qint64 length = last - first + 1;
@@ -288,6 +302,9 @@ void TestConnection::sendGenerated(quint64 request, const GeneratedResponse &spe
     }
     m_genOffset = first;
     m_genEnd = last + 1;
+    m_genContent = spec.content.value_or(QByteArray());
+    m_genFromContent = spec.content.has_value();
+    m_genCorruptAt = spec.corruptAt;
     m_genDie = spec.dieAfter >= 0;
     m_genStopAt = spec.dieAfter >= 0 ? first + spec.dieAfter : spec.stallAfter >= 0 ? first + spec.stallAfter : -1;
     m_generating = true;
@@ -308,10 +325,17 @@ void TestConnection::pump() {
     const QByteArray &pattern = generated::pattern();
     while (m_genOffset < limit && pending() < kHighWater) {
         const qint64 n = qMin(kSlice, limit - m_genOffset);
-        const char *data = pattern.constData() + m_genOffset % generated::kPeriod;
+        const char *data = m_genFromContent ? m_genContent.constData() + m_genOffset
+                                            : pattern.constData() + m_genOffset % generated::kPeriod;
         if (m_genChunked)
             m_socket->write(QByteArray::number(n, 16) + "\r\n");
-        m_socket->write(data, n);
+        if (m_genCorruptAt >= m_genOffset && m_genCorruptAt < m_genOffset + n) {
+            QByteArray damaged(data, n);
+            damaged[m_genCorruptAt - m_genOffset] = char(~damaged[m_genCorruptAt - m_genOffset]);
+            m_socket->write(damaged);
+        } else {
+            m_socket->write(data, n);
+        }
         if (m_genChunked)
             m_socket->write("\r\n", 2);
         m_genOffset += n;
@@ -320,6 +344,7 @@ void TestConnection::pump() {
     if (m_genOffset < limit)
         return;
     m_generating = false;
+    m_genContent.clear();
     if (m_genStopAt >= 0 && m_genStopAt < m_genEnd) {
         if (m_genDie) { // QAbstractSocket flushes what is queued before it closes
             m_state = State::Closed;

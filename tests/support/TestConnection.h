@@ -79,6 +79,9 @@ private:
     qint64 m_genStopAt = -1; // offset at which to die or stall
     bool m_genChunked = false;
     bool m_genDie = false;
+    bool m_genFromContent = false; // m_genContent instead of the generated sequence
+    QByteArray m_genContent;
+    qint64 m_genCorruptAt = -1;
 };
 
 } // namespace airlock::test

@@ -72,8 +72,8 @@ bool Responder::isValid() const {
 QStringList TestUpstream::defaultHostNames() {
     return {QStringLiteral("huggingface.co"),     QStringLiteral("cdn-lfs.huggingface.co"),
             QStringLiteral("cdn-lfs.hf.co"),      QStringLiteral("cas-bridge.xethub.hf.co"),
-            QStringLiteral("registry.ollama.ai"), QStringLiteral("evil.example"),
-            QStringLiteral("localhost")};
+            QStringLiteral("registry.ollama.ai"), QStringLiteral("blobs.r2.cloudflarestorage.com"),
+            QStringLiteral("evil.example"),       QStringLiteral("localhost")};
 }
 
 TestUpstream::TestUpstream(TestCa *ca, const QStringList &hostNames, QObject *parent)

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace airlock::test {
 
@@ -35,16 +36,27 @@ struct RecordedRequest {
     QByteArray query() const; // without '?'
 };
 
-// How TestUpstream sends the generated body (see GeneratedBody.h).
+// How TestUpstream sends the generated body (see GeneratedBody.h), or bytes given in content.
 struct GeneratedResponse {
-    qint64 size = 0;
-    bool chunked = false;    // Transfer-Encoding: chunked instead of Content-Length
-    bool honourRange = true; // a single "Range: bytes=" range gets 206 + Content-Range (416 if unsatisfiable)
-    qint64 dieAfter = -1;    // close the connection after this many body bytes (framing left incomplete)
-    qint64 stallAfter = -1;  // stop after this many body bytes and keep the connection open
+    qint64 size = 0;                   // ignored when content is set
+    std::optional<QByteArray> content; // the body instead of the generated sequence; Range and faults apply alike
+    bool chunked = false;              // Transfer-Encoding: chunked instead of Content-Length
+    bool honourRange = true;           // a single "Range: bytes=" range gets 206 + Content-Range (416 if unsatisfiable)
+    qint64 dieAfter = -1;              // close the connection after this many body bytes (framing left incomplete)
+    qint64 stallAfter = -1;            // stop after this many body bytes and keep the connection open
+    qint64 corruptAt = -1;             // offset in the representation whose byte is sent inverted (a damaged store)
     int status = 200;
-    TestHeaders headers; // extra response headers
+    TestHeaders headers; // extra response headers; Content-Type defaults to application/octet-stream
 };
+
+// The single "Range: bytes=" range sendGenerated honours, for a representation of `size` bytes:
+// nullopt when absent or not one TestUpstream serves (the whole body is sent then).
+struct ByteRange {
+    qint64 first = 0;
+    qint64 last = -1;
+    bool unsatisfiable = false; // well-formed but outside the representation: 416
+};
+std::optional<ByteRange> parseByteRange(const QByteArray &value, qint64 size);
 
 class TestConnection;
 

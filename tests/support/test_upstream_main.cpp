@@ -1,6 +1,9 @@
 // airlock-test-upstream: TestUpstream as a program, for the benchmark and for integration tests
 // that run airlockd as a separate process. Prints "port=N" and "ca=PATH", then serves
-// TestUpstream::standardRoutes until killed.
+// TestUpstream::standardRoutes until killed. With --hub-file-size it also serves a model hub (a
+// Hugging Face repo bench/big and an Ollama model library/bench:latest holding one generated
+// file of that size) and prints "sha256=HEX" of that file.
+#include "ModelHub.h"
 #include "TestCa.h"
 #include "TestUpstream.h"
 
@@ -35,7 +38,11 @@ int main(int argc, char *argv[]) {
                                          QStringLiteral("NAMES"));
     const QCommandLineOption rsaOption(QStringLiteral("rsa"), QStringLiteral("RSA-2048 keys instead of EC P-256"));
     const QCommandLineOption plainOption(QStringLiteral("plain"), QStringLiteral("plain HTTP, no TLS"));
-    parser.addOptions({portOption, listenOption, certDirOption, hostsOption, rsaOption, plainOption});
+    const QCommandLineOption hubOption(
+        QStringLiteral("hub-file-size"),
+        QStringLiteral("also serve a model hub whose model file has BYTES bytes (0: off)"), QStringLiteral("BYTES"),
+        QStringLiteral("0"));
+    parser.addOptions({portOption, listenOption, certDirOption, hostsOption, rsaOption, plainOption, hubOption});
     parser.process(app);
 
     using airlock::test::TestCa;
@@ -45,6 +52,11 @@ int main(int argc, char *argv[]) {
     const QHostAddress address(parser.value(listenOption));
     if (!ok || port > 65535 || address.isNull()) {
         std::fprintf(stderr, "invalid --port or --listen\n");
+        return 2;
+    }
+    const qint64 hubFileSize = parser.value(hubOption).toLongLong(&ok);
+    if (!ok || hubFileSize < 0) {
+        std::fprintf(stderr, "invalid --hub-file-size\n");
         return 2;
     }
     QStringList hosts = TestUpstream::defaultHostNames();
@@ -59,6 +71,24 @@ int main(int argc, char *argv[]) {
     TestUpstream upstream(&ca, hosts);
     upstream.setRecording(false);
     upstream.setTls(!parser.isSet(plainOption));
+    airlock::test::ModelHub hub;
+    QByteArray modelSha256;
+    if (hubFileSize > 0) {
+        using airlock::test::HubFile;
+        HubFile model = HubFile::generated(QStringLiteral("model.gguf"), hubFileSize, true);
+        modelSha256 = model.sha256Hex(); // once, streamed; the copies below keep it
+        const QByteArray config = "{\"architectures\":[\"BenchModel\"],\"model_type\":\"bench\"}\n";
+        hub.addHfRepo(QStringLiteral("bench/big"), QStringLiteral("0123456789abcdef0123456789abcdef01234567"),
+                      {HubFile::small(QStringLiteral("config.json"), config), model});
+        HubFile layer = model;
+        layer.path.clear();
+        layer.mediaType = "application/vnd.ollama.image.model";
+        hub.addOllamaModel(QStringLiteral("library"), QStringLiteral("bench"), QStringLiteral("latest"),
+                           HubFile::blob("{\"model_format\":\"gguf\",\"model_family\":\"bench\"}",
+                                         "application/vnd.docker.container.image.v1+json"),
+                           {layer});
+        upstream.setHandler(hub.handler());
+    }
     if (!upstream.start(quint16(port), address)) {
         std::fprintf(stderr, "cannot listen: %s\n", qPrintable(upstream.errorString()));
         return 1;
@@ -70,6 +100,8 @@ int main(int argc, char *argv[]) {
         return 1;
     }
     std::printf("port=%u\nca=%s\n", unsigned(upstream.port()), qPrintable(caPath));
+    if (hubFileSize > 0)
+        std::printf("sha256=%s\n", modelSha256.constData());
     std::fflush(stdout);
     return app.exec();
 }
