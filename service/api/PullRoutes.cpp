@@ -73,7 +73,8 @@ void handlePullRequest(HttpConnection *connection, const HttpRequest &request, P
     const QByteArray &method = request.method;
     QPointer<HttpConnection> guard(connection);
     const QList<QByteArray> parts = path.mid(1).split('/'); // v1, pulls, [id], [resume]
-    const auto refused = [&](const PullReply &reply) {
+    // Called later too (an answer after resolution): everything it uses is its own copy.
+    const auto refused = [method, path, record](const PullReply &reply) {
         AuditRecord rec;
         rec.event = EventKind::Decision;
         rec.method = QString::fromLatin1(method);

@@ -296,26 +296,27 @@ void TestPulls::hostileTreesWriteNothing_data() {
     const auto entry = [&](const QByteArray &path) {
         return "[{\"type\":\"file\",\"oid\":\"" + oid + "\",\"size\":1,\"path\":\"" + path + "\"}]";
     };
-    QTest::newRow("dot-dot") << entry("../../etc/cron.d/x") << "unsafe_path";
-    QTest::newRow("absolute") << entry("/etc/passwd") << "unsafe_path";
-    QTest::newRow("backslash") << entry("a\\\\..\\\\b") << "unsafe_path";
-    QTest::newRow("control character") << entry("a\\u0001b") << "unsafe_path";
-    QTest::newRow("NUL") << entry("a\\u0000b") << "unsafe_path";
-    QTest::newRow("over-long name") << entry(QByteArray(300, 'n')) << "unsafe_path";
+    QTest::newRow("dot-dot") << entry("../../etc/cron.d/x") << QStringLiteral("unsafe_path");
+    QTest::newRow("absolute") << entry("/etc/passwd") << QStringLiteral("unsafe_path");
+    QTest::newRow("backslash") << entry("a\\\\..\\\\b") << QStringLiteral("unsafe_path");
+    QTest::newRow("control character") << entry("a\\u0001b") << QStringLiteral("unsafe_path");
+    QTest::newRow("NUL") << entry("a\\u0000b") << QStringLiteral("unsafe_path");
+    QTest::newRow("over-long name") << entry(QByteArray(300, 'n')) << QStringLiteral("unsafe_path");
     QTest::newRow("duplicate") << "[{\"type\":\"file\",\"oid\":\"" + oid + "\",\"size\":1,\"path\":\"x\"},"
                                   "{\"type\":\"file\",\"oid\":\"" + oid + "\",\"size\":1,\"path\":\"x\"}]"
-                               << "bad_manifest";
-    QTest::newRow("malformed digest") << "[{\"type\":\"file\",\"oid\":\"xyz\",\"size\":1,\"path\":\"x\"}]"
-                                      << "bad_manifest";
+                               << QStringLiteral("bad_manifest");
+    QTest::newRow("malformed digest") << QByteArray("[{\"type\":\"file\",\"oid\":\"xyz\",\"size\":1,\"path\":\"x\"}]")
+                                      << QStringLiteral("bad_manifest");
     QTest::newRow("negative size") << "[{\"type\":\"file\",\"oid\":\"" + oid + "\",\"size\":-5,\"path\":\"x\"}]"
-                                   << "bad_manifest";
-    QTest::newRow("not a list") << QByteArray("{\"files\":[]}") << "bad_manifest";
+                                   << QStringLiteral("bad_manifest");
+    QTest::newRow("not a list") << QByteArray("{\"files\":[]}") << QStringLiteral("bad_manifest");
 }
 
 void TestPulls::hostileTreesWriteNothing() {
     QFETCH(QByteArray, tree);
     QFETCH(QString, code);
-    const QString repo = QStringLiteral("evil/t%1").arg(QTest::currentDataTag() ? qHash(QString::fromLatin1(QTest::currentDataTag())) : 0);
+    static int serial = 0;
+    const QString repo = QStringLiteral("evil/tree%1").arg(++serial);
     m_hub.addHfRepo(repo, kCommit, {HubFile::small(QStringLiteral("x"), "x")});
     m_hub.setRawTree(repo, tree);
     const ClientResponse r = m_airlock->call("POST", "/v1/pulls", {{"source", "hf:" + repo}});
@@ -453,11 +454,11 @@ void TestPulls::badRequestsRefused() {
     const ClientResponse r = sendRaw(m_airlock->port(), request);
     QCOMPARE(r.status, status);
     QVERIFY(!r.json().value("code").toString().isEmpty());
-    // Without the token nothing is looked at.
+    // Without the token nothing is looked at, the method included.
     const ClientResponse anonymous = sendRaw(
         m_airlock->port(), method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " +
                                QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    QCOMPARE(anonymous.status, status == 405 ? 405 : 401);
+    QCOMPARE(anonymous.status, 401);
     QVERIFY(filesUnder(m_pullDir->path()).isEmpty());
 }
 
