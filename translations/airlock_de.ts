@@ -108,6 +108,42 @@
             <translation>zu viele Weiterleitungen</translation>
         </message>
         <message>
+            <source>not possible in this state</source>
+            <translation>in diesem Zustand nicht möglich</translation>
+        </message>
+        <message>
+            <source>not enough disk space</source>
+            <translation>nicht genug Speicherplatz</translation>
+        </message>
+        <message>
+            <source>unsafe file path</source>
+            <translation>unsicherer Dateipfad</translation>
+        </message>
+        <message>
+            <source>malformed file list</source>
+            <translation>fehlerhafte Dateiliste</translation>
+        </message>
+        <message>
+            <source>digest mismatch</source>
+            <translation>Prüfsumme stimmt nicht</translation>
+        </message>
+        <message>
+            <source>published</source>
+            <translation>veröffentlicht</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>abgebrochen</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>angehalten</translation>
+        </message>
+        <message>
             <source>unknown outcome</source>
             <translation>unbekannter Ausgang</translation>
         </message>

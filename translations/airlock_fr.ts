@@ -108,6 +108,42 @@
             <translation>trop de redirections</translation>
         </message>
         <message>
+            <source>not possible in this state</source>
+            <translation>impossible dans cet état</translation>
+        </message>
+        <message>
+            <source>not enough disk space</source>
+            <translation>espace disque insuffisant</translation>
+        </message>
+        <message>
+            <source>unsafe file path</source>
+            <translation>chemin de fichier dangereux</translation>
+        </message>
+        <message>
+            <source>malformed file list</source>
+            <translation>liste de fichiers mal formée</translation>
+        </message>
+        <message>
+            <source>digest mismatch</source>
+            <translation>empreinte non conforme</translation>
+        </message>
+        <message>
+            <source>published</source>
+            <translation>publié</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>échoué</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>annulé</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>arrêté</translation>
+        </message>
+        <message>
             <source>unknown outcome</source>
             <translation>issue inconnue</translation>
         </message>
