@@ -114,8 +114,7 @@ void PullManager::restore() {
             pull->halt(PullState::Interrupted);
             record(EventKind::PullFinished, pull, QStringLiteral("restart"), TransferOutcome::Stopped);
         }
-        connect(pull, &Pull::ended, this, [this, pull] { onEnded(pull); });
-        m_pulls.append(pull);
+        adopt(pull);
     }
     prune();
 }
@@ -250,8 +249,7 @@ void PullManager::onResolved(const PullRequest &request, const QString &id, cons
     pull->adoptRequestIds(requestIds);
     m_authorization.insert(pull, authorization);
     m_startedBy.insert(pull, request.by);
-    connect(pull, &Pull::ended, this, [this, pull] { onEnded(pull); });
-    m_pulls.append(pull);
+    adopt(pull);
     pull->setQueued();
     m_waiting.append(pull);
     schedule();
@@ -272,6 +270,12 @@ void PullManager::schedule() {
 void PullManager::launch(Pull *pull) {
     record(EventKind::PullStarted, pull, m_startedBy.value(pull));
     Q_EMIT started(pull->id(), pull->host(), pull->displayName());
+    pull->run(m_authorization.value(pull));
+    m_ctx.stats->activePulls = activeCount();
+}
+
+void PullManager::adopt(Pull *pull) {
+    connect(pull, &Pull::ended, this, [this, pull] { onEnded(pull); });
     connect(pull, &Pull::progress, this, [this, pull](qint64 bytes, qint64 total) {
         QJsonObject detail;
         detail.insert(QStringLiteral("kind"), QStringLiteral("pull"));
@@ -279,14 +283,12 @@ void PullManager::launch(Pull *pull) {
         detail.insert(QStringLiteral("files_total"), int(pull->plan().files.size()));
         detail.insert(QStringLiteral("current_file"), pull->currentFile());
         Q_EMIT progress(pull->id(), bytes, total, detail);
-    }, Qt::UniqueConnection);
-    pull->run(m_authorization.value(pull));
-    m_ctx.stats->activePulls = activeCount();
+    });
+    m_pulls.append(pull);
 }
 
 void PullManager::onEnded(Pull *pull) {
     m_waiting.removeOne(pull);
-    disconnect(pull, &Pull::progress, this, nullptr);
     const TransferOutcome outcome = outcomeOf(pull->state());
     ++m_ctx.stats->pullsByOutcome[outcomeName(outcome)];
     if (pull->state() == PullState::Published)

@@ -78,6 +78,7 @@ private:
                     const QByteArray &authorization, const PullPlan &plan, const PullError &error, Reply reply);
     void schedule();
     void launch(Pull *pull);
+    void adopt(Pull *pull); // listed, its signals followed
     void onEnded(Pull *pull);
     void record(EventKind kind, Pull *pull, const QString &by, TransferOutcome outcome = TransferOutcome::None);
     void prune();

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +20,8 @@ using namespace airlock::test;
 
 namespace {
 
+// The hub keeps an LFS file by its SHA-256, so two tests' files with the same bytes would share
+// downloads and faults: every generated file here has a size of its own.
 const QString kCommit = QStringLiteral("1111111111111111111111111111111111111111");
 
 QByteArray readFile(const QString &path) {
@@ -35,6 +38,12 @@ QStringList filesUnder(const QString &dir) {
     out.sort();
     return out;
 }
+
+struct CtlRun {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+};
 
 } // namespace
 
@@ -64,12 +73,16 @@ private Q_SLOTS:
     void unknownRepoIsNotFound();
     void manyFilesCountOnceAgainstRateLimit();
     void cancelKeepsPartialsDiscardRemoves();
+    void airlockctlPullsAndShowsTheTransfer();
+    void disablingStopsRunningPull();
 
 private:
     bool startAirlock(const QByteArray &policy = {});
     QJsonObject startPull(const QJsonObject &body, int expectStatus = 202);
     QJsonObject waitForPull(const QString &id, const QStringList &states, int timeoutMs = 30'000);
     QString hfPublished(const QString &repo, const QString &commit) const;
+    // airlockctl on the admin socket, with the event loop running (the upstream is in this process).
+    CtlRun ctl(const QStringList &args, int timeoutMs = 30'000);
 
     TestUpstream m_upstream;
     ModelHub m_hub;
@@ -125,6 +138,26 @@ QJsonObject TestPulls::waitForPull(const QString &id, const QStringList &states,
 
 QString TestPulls::hfPublished(const QString &repo, const QString &commit) const {
     return QDir(m_pullDir->path()).filePath(QStringLiteral("hf/%1/%2").arg(repo, commit));
+}
+
+CtlRun TestPulls::ctl(const QStringList &args, int timeoutMs) {
+    QProcess p;
+    p.start(QStringLiteral(AIRLOCKCTL_PATH),
+            QStringList{QStringLiteral("--socket"), m_airlock->stateDir() + QStringLiteral("/admin.sock")} + args);
+    QElapsedTimer timer;
+    timer.start();
+    while (p.state() != QProcess::NotRunning && timer.elapsed() < timeoutMs)
+        QTest::qWait(20);
+    CtlRun r;
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
 }
 
 void TestPulls::huggingFaceRepoPublishedVerified() {
@@ -265,7 +298,7 @@ void TestPulls::corruptFileRetriedOnce() {
 }
 
 void TestPulls::corruptTwiceFailsWithDigestMismatch() {
-    const HubFile weights = HubFile::generated(QStringLiteral("w.bin"), 512 * 1024);
+    const HubFile weights = HubFile::generated(QStringLiteral("w.bin"), 512 * 1024 + 1);
     m_hub.addHfRepo(QStringLiteral("acme/bad"), kCommit, {HubFile::small(QStringLiteral("ok.txt"), "fine"), weights});
     m_hub.corrupt(QStringLiteral("w.bin"), 2);
     const QJsonObject done =
@@ -396,7 +429,7 @@ void TestPulls::notEnoughSpaceRefused() {
 }
 
 void TestPulls::lockdownStopsRunningPull() {
-    const HubFile weights = HubFile::generated(QStringLiteral("slow.bin"), 8 * 1024 * 1024);
+    const HubFile weights = HubFile::generated(QStringLiteral("slow.bin"), 8 * 1024 * 1024 + 1);
     m_hub.addHfRepo(QStringLiteral("acme/lock"), kCommit, {weights});
     m_hub.stallAfter(QStringLiteral("slow.bin"), 1024 * 1024, 1);
     const QString id = startPull({{"source", "hf:acme/lock"}}).value("id").toString();
@@ -489,7 +522,7 @@ void TestPulls::manyFilesCountOnceAgainstRateLimit() {
 }
 
 void TestPulls::cancelKeepsPartialsDiscardRemoves() {
-    const HubFile weights = HubFile::generated(QStringLiteral("c.bin"), 8 * 1024 * 1024);
+    const HubFile weights = HubFile::generated(QStringLiteral("c.bin"), 8 * 1024 * 1024 + 2);
     m_hub.addHfRepo(QStringLiteral("acme/cancel"), kCommit, {weights});
     m_hub.stallAfter(QStringLiteral("c.bin"), 2 * 1024 * 1024, 1);
     const QString id = startPull({{"source", "hf:acme/cancel"}}).value("id").toString();
@@ -506,6 +539,68 @@ void TestPulls::cancelKeepsPartialsDiscardRemoves() {
     QCOMPARE(m_airlock->call("DELETE", "/v1/pulls/" + id.toLatin1() + "?discard=true").status, 200);
     QVERIFY(!QFileInfo::exists(m_pullDir->path() + "/.airlock-partial/" + id));
     QCOMPARE(m_airlock->get("/v1/pulls/" + id.toLatin1()).status, 404);
+}
+
+void TestPulls::airlockctlPullsAndShowsTheTransfer() {
+    const HubFile weights = HubFile::generated(QStringLiteral("m.Q4_K_M.gguf"), 2 * 1024 * 1024 + 1);
+    m_hub.addHfRepo(QStringLiteral("acme/ctl"), kCommit,
+                    {weights, HubFile::small(QStringLiteral("m.Q8_0.gguf"), "q8", true),
+                     HubFile::small(QStringLiteral("README.md"), "r")});
+    // The plan first: nothing downloaded.
+    const CtlRun plan = ctl({"pull", "hf:acme/ctl", "--include", "*Q4_K_M.gguf", "--dry-run"});
+    QCOMPARE(plan.code, 0);
+    QVERIFY2(plan.out.contains("m.Q4_K_M.gguf") && !plan.out.contains("Q8_0"), plan.out.constData());
+    QVERIFY(plan.out.contains(kCommit.toLatin1()));
+    QCOMPARE(m_hub.downloads(QStringLiteral("m.Q4_K_M.gguf")), 0);
+
+    const CtlRun run = ctl({"pull", "hf:acme/ctl", "--include", "*Q4_K_M.gguf"});
+    QVERIFY2(run.code == 0, run.err.constData());
+    const QString model = hfPublished("acme/ctl", kCommit);
+    QVERIFY2(run.out.contains("published: " + model.toUtf8()), run.out.constData());
+    QCOMPARE(filesUnder(model), QStringList({"airlock-pull.json", "m.Q4_K_M.gguf"}));
+
+    // Listed among the pulls, and among the transfers with its files.
+    const CtlRun list = ctl({"pulls", "--json"});
+    QCOMPARE(list.code, 0);
+    const QJsonObject listed = QJsonDocument::fromJson(list.out.trimmed().split('\n').last()).object();
+    QCOMPARE(listed.value("state").toString(), QStringLiteral("published"));
+    QCOMPARE(listed.value("source").toString(), QStringLiteral("hf:acme/ctl@main"));
+    const CtlRun transfers = ctl({"transfers", "--json"});
+    QVERIFY2(transfers.out.contains("\"kind\":\"pull\"") && transfers.out.contains("\"outcome\":\"published\""),
+             transfers.out.constData());
+
+    // The same commit again: already there, said before anything is downloaded.
+    const CtlRun again = ctl({"pull", "hf:acme/ctl", "--include", "*Q4_K_M.gguf"});
+    QCOMPARE(again.code, 1);
+    QVERIFY2(again.err.contains("already published"), again.err.constData());
+    // A failure ends non-zero with the reason.
+    m_hub.addHfRepo(QStringLiteral("acme/ctl2"), kCommit, {HubFile::small(QStringLiteral("notes.md"), "n")});
+    m_hub.corrupt(QStringLiteral("notes.md"), 2);
+    const CtlRun failed = ctl({"pull", "https://huggingface.co/acme/ctl2/resolve/main/notes.md"});
+    QCOMPARE(failed.code, 1);
+    QVERIFY2(failed.err.contains("digest_mismatch"), failed.err.constData());
+    const CtlRun usage = ctl({"pull"});
+    QCOMPARE(usage.code, 2);
+}
+
+void TestPulls::disablingStopsRunningPull() {
+    const HubFile weights = HubFile::generated(QStringLiteral("d.bin"), 8 * 1024 * 1024 + 3);
+    m_hub.addHfRepo(QStringLiteral("acme/disable"), kCommit, {weights});
+    m_hub.stallAfter(QStringLiteral("d.bin"), 1024 * 1024, 1);
+    const QString id = startPull({{"source", "hf:acme/disable"}}).value("id").toString();
+    QCOMPARE(waitForPull(id, {"downloading"}).value("state").toString(), QStringLiteral("downloading"));
+    const CtlRun off = ctl({"disable"});
+    QCOMPARE(off.code, 0);
+    const QJsonObject stopped = waitForPull(id, {"stopped", "published", "failed"}, 1000);
+    QCOMPARE(stopped.value("state").toString(), QStringLiteral("stopped"));
+    QCOMPARE(stopped.value("error").toObject().value("code").toString(), QStringLiteral("disabled"));
+    // Enabled again, it stays stopped until someone resumes it; then it finishes from where it was.
+    QCOMPARE(ctl({"enable"}).code, 0);
+    QTest::qWait(300);
+    QCOMPARE(m_airlock->get("/v1/pulls/" + id.toLatin1()).json().value("state").toString(), QStringLiteral("stopped"));
+    const CtlRun resumed = ctl({"pull", "resume", id});
+    QVERIFY2(resumed.code == 0, resumed.err.constData());
+    QVERIFY(QFileInfo::exists(hfPublished("acme/disable", kCommit) + "/d.bin"));
 }
 
 QTEST_GUILESS_MAIN(TestPulls)
