@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QUrl>
@@ -354,32 +355,37 @@ void PullManager::resume(const QString &id, const QString &by, Reply reply) {
                                  .arg(free)
                                  .arg(m_ctx.pullDir)));
     m_startedBy.insert(pull, by);
-    const auto queue = [this, pull, reply](const QByteArray &authorization) {
-        m_authorization.insert(pull, authorization);
-        pull->setQueued();
-        m_waiting.append(pull);
+    const PullState before = pull->state();
+    const QPointer<Pull> guard(pull);
+    const auto queue = [this, guard, reply, before](const QByteArray &authorization) {
+        // A second resume, a cancel or a removal while the registry was asked: this one is void.
+        if (!guard || !m_pulls.contains(guard) || guard->state() != before)
+            return reply(refusal(ErrorCode::Conflict, QStringLiteral("the pull changed while it was being resumed")));
+        m_authorization.insert(guard, authorization);
+        guard->setQueued();
+        m_waiting.append(guard);
         schedule();
         PullReply ok;
-        ok.body = pull->toJson(true);
+        ok.body = guard->toJson(true);
         reply(ok);
     };
     if (pull->plan().source.kind != PullSource::Kind::Ollama)
         return queue({});
     // The registry's token lives in memory only: ask for the manifest again (and a token with
     // it), and go on only if the tag still names the same manifest.
+    const QString revision = pull->plan().revision;
+    const QString fallbackId = pull->id() + QStringLiteral(".resume");
     auto *resolver = new PullResolver(
-        m_ctx, [pull] { return pull->nextRequestId(); }, this);
+        m_ctx, [guard, fallbackId] { return guard ? guard->nextRequestId() : fallbackId; }, this);
     ++m_resolving;
     resolver->resolve(pull->plan().source, {}, {},
-                      [this, resolver, pull, queue, reply](const PullPlan &plan, const PullError &error) {
+                      [this, resolver, queue, reply, revision](const PullPlan &plan, const PullError &error) {
                           --m_resolving;
                           const QByteArray authorization = resolver->registryAuthorization();
                           resolver->deleteLater();
-                          if (!m_pulls.contains(pull))
-                              return reply(refusal(ErrorCode::NotFound, QStringLiteral("the pull was removed")));
                           if (!error.ok())
                               return reply(refusal(error.code, error.message));
-                          if (plan.revision != pull->plan().revision)
+                          if (plan.revision != revision)
                               return reply(refusal(ErrorCode::Conflict,
                                                    QStringLiteral("the tag now names another manifest (%1); start a new pull")
                                                        .arg(plan.revision)));
