@@ -150,11 +150,26 @@ void Pull::run(const QByteArray &authorization) {
     for (PullFileProgress &f : m_files) {
         f.error.clear();
         f.retries = 0;
+        // A file verified before this run must still be there whole; otherwise it is fetched again.
+        if (f.verified && partialSize(f.file.path) != f.file.size) {
+            f.verified = false;
+            f.done = 0;
+        }
     }
     m_bytesAtStart = bytesDone();
     m_runTimer.start();
     setState(PullState::Downloading);
     startMore();
+}
+
+qint64 Pull::partialSize(const QString &path) const {
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    QString ignored;
+    const Fd dir = safefs::openDir(m_partial.get(), slash < 0 ? QString() : path.left(slash), false, &ignored);
+    if (!dir.isValid())
+        return -1;
+    const Fd file = safefs::openFile(dir.get(), path.mid(slash + 1), false, &ignored);
+    return file.isValid() ? qint64(::lseek(file.get(), 0, SEEK_END)) : -1;
 }
 
 void Pull::startMore() {
@@ -463,10 +478,13 @@ Pull *Pull::fromStateJson(const PullContext &context, const QJsonObject &o, QStr
     for (const QJsonValue &v : o.value(QStringLiteral("exclude")).toArray())
         exclude.append(v.toString());
     auto *pull = new Pull(context, id, plan, include, exclude, parent);
+    const bool published = *state == PullState::Published;
     for (qsizetype i = 0; i < pull->m_files.size(); ++i) {
-        pull->m_files[i].verified = verified[i];
+        // What lay on disk while no airlockd watched it is hashed again before it is published:
+        // a file verified in an earlier run is one more file to check, not to trust.
+        pull->m_files[i].verified = published && verified[i];
         pull->m_files[i].mismatches = mismatches[i];
-        pull->m_files[i].done = verified[i] ? pull->m_files[i].file.size : 0;
+        pull->m_files[i].done = published ? pull->m_files[i].file.size : 0;
     }
     pull->m_state = *state;
     const QJsonObject e = o.value(QStringLiteral("error")).toObject();

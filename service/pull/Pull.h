@@ -107,6 +107,7 @@ private:
     void finish(PullState state, const PullError &error = {});
     void setState(PullState state);
     void stopDownloads();
+    qint64 partialSize(const QString &path) const; // -1 when missing or not a plain file
 
     PullContext m_ctx;
     QString m_id;

@@ -381,7 +381,8 @@ void TestPulls::symlinkInDestinationNotFollowed() {
 
 void TestPulls::killedMidFileResumesWithRange() {
     const HubFile weights = HubFile::generated(QStringLiteral("big.gguf"), 8 * 1024 * 1024);
-    m_hub.addHfRepo(QStringLiteral("acme/resume"), kCommit, {weights});
+    const HubFile small = HubFile::small(QStringLiteral("tokenizer.json"), "{\"vocab\":[1,2,3]}");
+    m_hub.addHfRepo(QStringLiteral("acme/resume"), kCommit, {small, weights});
     const qint64 stallAt = 3 * 1024 * 1024;
     m_hub.stallAfter(QStringLiteral("big.gguf"), stallAt, 1);
     const QString id = startPull({{"source", "hf:acme/resume"}}).value("id").toString();
@@ -394,6 +395,16 @@ void TestPulls::killedMidFileResumesWithRange() {
         QTest::qWait(50);
     m_airlock->process().kill();
     m_airlock->process().waitForFinished(5000);
+    // While no airlockd runs, someone swaps the small file, already verified, for other bytes of
+    // the same size: it is checked again, found wrong and fetched again.
+    const QString partial = m_pullDir->path() + "/.airlock-partial/" + id + "/tokenizer.json";
+    QCOMPARE(readFile(partial), small.content);
+    {
+        QFile swapped(partial);
+        QVERIFY(swapped.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        swapped.write(QByteArray(small.content.size(), 'X'));
+    }
+    QCOMPARE(m_hub.downloads(QStringLiteral("tokenizer.json")), 1);
     // A new airlockd on the same state: the pull is listed as interrupted and does not go on by itself.
     QVERIFY2(m_airlock->start(&m_upstream, AirlockProcess::enabledDefaultPolicy(),
                               {QStringLiteral("--pull-dir"), m_pullDir->path()}),
@@ -410,6 +421,8 @@ void TestPulls::killedMidFileResumesWithRange() {
     const QList<QByteArray> ranges = m_hub.ranges(QStringLiteral("big.gguf"));
     QCOMPARE(ranges.size(), 2);
     QCOMPARE(ranges[1], "bytes=" + QByteArray::number(stallAt) + "-");
+    QCOMPARE(m_hub.downloads(QStringLiteral("tokenizer.json")), 2);
+    QCOMPARE(readFile(hfPublished("acme/resume", kCommit) + "/tokenizer.json"), small.content);
     QCOMPARE(QCryptographicHash::hash(readFile(hfPublished("acme/resume", kCommit) + "/big.gguf"),
                                       QCryptographicHash::Sha256)
                  .toHex(),
