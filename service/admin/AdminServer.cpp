@@ -12,8 +12,8 @@
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
-#include <QPointer>
 #include <QLoggingCategory>
+#include <QPointer>
 
 #include <cerrno>
 #include <cstring>

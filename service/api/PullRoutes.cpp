@@ -146,7 +146,8 @@ void handlePullRequest(HttpConnection *connection, const HttpRequest &request, P
             if (pair == "discard=true" || pair == "discard=1")
                 discard = true;
             else if (!pair.isEmpty() && pair != "discard=false" && pair != "discard=0")
-                return sendError(connection, ErrorCode::BadRequest, QStringLiteral("the only parameter is discard=true"));
+                return sendError(connection, ErrorCode::BadRequest,
+                                 QStringLiteral("the only parameter is discard=true"));
         }
         return answer(guard, pulls->cancel(pullId, discard, QStringLiteral("api")), 200);
     }

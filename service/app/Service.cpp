@@ -181,9 +181,10 @@ bool Service::startAdmin(QString *error) {
     });
     connect(m_router, &ApiRouter::transferStarted, m_transfers, &TransferTracker::started);
     connect(m_router, &ApiRouter::transferProgress, m_transfers, &TransferTracker::progress);
-    connect(m_pulls, &PullManager::started, m_transfers, [this](const QString &id, const QString &host, const QString &name) {
-        m_transfers->started(id, QStringLiteral("PULL"), host, name);
-    });
+    connect(m_pulls, &PullManager::started, m_transfers,
+            [this](const QString &id, const QString &host, const QString &name) {
+                m_transfers->started(id, QStringLiteral("PULL"), host, name);
+            });
     connect(m_pulls, &PullManager::progress, m_transfers,
             [this](const QString &id, qint64 bytes, qint64 total, const QJsonObject &detail) {
                 m_transfers->progress(id, bytes, total);

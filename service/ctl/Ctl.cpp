@@ -312,10 +312,11 @@ void Ctl::runPull() {
             if (m_options.json)
                 printJson(r.result);
             else
-                printLine(QStringLiteral("pull %1 %2").arg(r.result.value(QStringLiteral("id")).toString(),
-                                                           r.result.value(QStringLiteral("discarded")).toBool()
-                                                               ? QStringLiteral("removed with its partial files")
-                                                               : QStringLiteral("cancelled; partial files kept")));
+                printLine(QStringLiteral("pull %1 %2")
+                              .arg(r.result.value(QStringLiteral("id")).toString(),
+                                   r.result.value(QStringLiteral("discarded")).toBool()
+                                       ? QStringLiteral("removed with its partial files")
+                                       : QStringLiteral("cancelled; partial files kept")));
             finish(0);
         });
         return;
@@ -387,7 +388,8 @@ void Ctl::watchPull(const QString &id) {
             timer->stop();
             if (state == QLatin1String("published")) {
                 if (!m_options.json)
-                    printLine(QStringLiteral("published: %1").arg(p.value(QStringLiteral("published_path")).toString()));
+                    printLine(
+                        QStringLiteral("published: %1").arg(p.value(QStringLiteral("published_path")).toString()));
                 return finish(0);
             }
             const QJsonObject error = p.value(QStringLiteral("error")).toObject();

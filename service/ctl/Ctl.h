@@ -19,7 +19,7 @@ struct CtlOptions {
     bool dryRun = false;
     bool detach = false;
     bool discard = false; // pull cancel
-    QStringList command; // "status", "allow add ENTRY", ...
+    QStringList command;  // "status", "allow add ENTRY", ...
 };
 
 // One airlockctl run: connects, sends the command, prints the answer (or follows a stream) and

@@ -74,7 +74,8 @@ QString formatEvent(const QJsonObject &object) {
             .arg(eventKindName(e.event), -13)
             .arg(e.requestId, e.source)
             .arg(e.event == EventKind::PullFinished
-                     ? QStringLiteral("  %1 %2 %3").arg(outcomeName(e.outcome), recordCodeName(e.code), humanBytes(e.bytesDown))
+                     ? QStringLiteral("  %1 %2 %3")
+                           .arg(outcomeName(e.outcome), recordCodeName(e.code), humanBytes(e.bytesDown))
                      : QString());
     if (e.event == EventKind::Admin)
         return QStringLiteral("%1  %2 %3 by %4")
@@ -214,8 +215,9 @@ QStringList formatPulls(const QJsonObject &list) {
 
 QString formatPullPlan(const QJsonObject &plan) {
     QStringList lines;
-    lines.append(QStringLiteral("%1 at %2").arg(plan.value(QStringLiteral("source")).toString(),
-                                                 plan.value(QStringLiteral("revision")).toString()));
+    lines.append(
+        QStringLiteral("%1 at %2")
+            .arg(plan.value(QStringLiteral("source")).toString(), plan.value(QStringLiteral("revision")).toString()));
     for (const QJsonValue &v : plan.value(QStringLiteral("files")).toArray()) {
         const QJsonObject f = v.toObject();
         lines.append(QStringLiteral("  %1 %2 %3")

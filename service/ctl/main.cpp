@@ -15,26 +15,26 @@ int main(int argc, char *argv[]) {
 
     airlock::ctl::CtlOptions options;
     QCommandLineParser p;
-    p.setApplicationDescription(
-        QStringLiteral("Administers the Secure AI Airlock (airlockd) over its admin socket.\n\n"
-                       "Commands:\n"
-                       "  status                  state, lockdown, counters\n"
-                       "  enable | disable        turn the Airlock on or off (written to the policy file)\n"
-                       "  lockdown [--reason T]   refuse every fetch until unlock (survives restarts)\n"
-                       "  unlock                  clear the lockdown\n"
-                       "  allow list              the allowlist\n"
-                       "  allow add ENTRY         host, *.domain or https://host[:port]/path/\n"
-                       "  allow remove ENTRY\n"
-                       "  reload                  reread the policy file\n"
-                       "  events [--follow]       recent decisions, or follow them live\n"
-                       "  transfers [--follow]    downloads in progress\n"
-                       "  pull SOURCE [--include GLOB]... [--exclude GLOB]... [--dry-run] [--detach]\n"
-                       "                          download a model into the quarantine folder, verified:\n"
-                       "                          hf:ORG/REPO[@REV], https://huggingface.co/ORG/REPO/resolve/REV/PATH,\n"
-                       "                          ollama:[NS/]NAME[:TAG]\n"
-                       "  pulls [--follow]        model pulls and their state\n"
-                       "  pull cancel ID [--discard]   stop a pull (--discard: remove its partial files too)\n"
-                       "  pull resume ID          continue a pull where it stopped"));
+    p.setApplicationDescription(QStringLiteral(
+        "Administers the Secure AI Airlock (airlockd) over its admin socket.\n\n"
+        "Commands:\n"
+        "  status                  state, lockdown, counters\n"
+        "  enable | disable        turn the Airlock on or off (written to the policy file)\n"
+        "  lockdown [--reason T]   refuse every fetch until unlock (survives restarts)\n"
+        "  unlock                  clear the lockdown\n"
+        "  allow list              the allowlist\n"
+        "  allow add ENTRY         host, *.domain or https://host[:port]/path/\n"
+        "  allow remove ENTRY\n"
+        "  reload                  reread the policy file\n"
+        "  events [--follow]       recent decisions, or follow them live\n"
+        "  transfers [--follow]    downloads in progress\n"
+        "  pull SOURCE [--include GLOB]... [--exclude GLOB]... [--dry-run] [--detach]\n"
+        "                          download a model into the quarantine folder, verified:\n"
+        "                          hf:ORG/REPO[@REV], https://huggingface.co/ORG/REPO/resolve/REV/PATH,\n"
+        "                          ollama:[NS/]NAME[:TAG]\n"
+        "  pulls [--follow]        model pulls and their state\n"
+        "  pull cancel ID [--discard]   stop a pull (--discard: remove its partial files too)\n"
+        "  pull resume ID          continue a pull where it stopped"));
     p.addHelpOption();
     p.addVersionOption();
     const QCommandLineOption socket(QStringLiteral("socket"), QStringLiteral("Admin socket."), QStringLiteral("PATH"),
@@ -43,8 +43,8 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption reason(QStringLiteral("reason"), QStringLiteral("Why (lockdown)."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption follow(QStringLiteral("follow"), QStringLiteral("Keep printing as things happen."));
-    const QCommandLineOption include(QStringLiteral("include"), QStringLiteral("Pull only files matching (repeatable)."),
-                                     QStringLiteral("GLOB"));
+    const QCommandLineOption include(QStringLiteral("include"),
+                                     QStringLiteral("Pull only files matching (repeatable)."), QStringLiteral("GLOB"));
     const QCommandLineOption exclude(QStringLiteral("exclude"), QStringLiteral("Skip files matching (repeatable)."),
                                      QStringLiteral("GLOB"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"),
@@ -90,7 +90,8 @@ int main(int argc, char *argv[]) {
         return 2;
     }
     if ((options.follow && options.command.value(0) != QLatin1String("events") &&
-         options.command.value(0) != QLatin1String("transfers") && options.command.value(0) != QLatin1String("pulls")) ||
+         options.command.value(0) != QLatin1String("transfers") &&
+         options.command.value(0) != QLatin1String("pulls")) ||
         (p.isSet(reason) && options.command.value(0) != QLatin1String("lockdown"))) {
         std::fprintf(stderr, "airlockctl: --follow goes with events, transfers or pulls, --reason with lockdown\n");
         return 2;

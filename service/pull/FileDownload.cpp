@@ -1,9 +1,9 @@
 #include "pull/FileDownload.h"
 
+#include "pull/FileSink.h"
 #include "pull/PullFetch.h"
 
-#include <QRegularExpression>
-#include <QTimer>
+#include <QThread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,8 +11,6 @@
 namespace airlock {
 
 namespace {
-
-constexpr qint64 kReadChunk = 1024 * 1024;
 
 // "bytes FIRST-LAST/TOTAL" (RFC 9110 14.4); TOTAL may be "*".
 bool parseContentRange(const QByteArray &value, qint64 *first, qint64 *last, qint64 *total) {
@@ -55,6 +53,15 @@ FileDownload::~FileDownload() {
     m_ended = true;
     if (m_fetch)
         m_fetch->abort();
+    dropSink();
+}
+
+void FileDownload::dropSink() {
+    if (!m_sink)
+        return;
+    disconnect(m_sink, nullptr, this, nullptr);
+    m_sink->deleteLater(); // on its own thread, after what was queued to it
+    m_sink = nullptr;
 }
 
 void FileDownload::abort() {
@@ -63,7 +70,7 @@ void FileDownload::abort() {
     m_ended = true;
     if (m_fetch)
         m_fetch->abort();
-    m_fd = Fd();
+    dropSink();
 }
 
 void FileDownload::start() {
@@ -73,71 +80,47 @@ void FileDownload::start() {
         return fail(ErrorCode::UnsafePath, error);
     const QString name = fileName(m_file.path);
     const bool present = safefs::exists(dir.get(), name);
-    m_fd = safefs::openFile(dir.get(), name, !present, &error);
-    if (!m_fd.isValid())
+    Fd fd = safefs::openFile(dir.get(), name, !present, &error);
+    if (!fd.isValid())
         return fail(ErrorCode::UnsafePath, error);
-    const off_t size = ::lseek(m_fd.get(), 0, SEEK_END);
-    m_digest.reset(m_file.kind, m_file.size);
+    off_t size = ::lseek(fd.get(), 0, SEEK_END);
     if (size < 0 || size > m_file.size) {
         // More than the file can hold: what is there is not a prefix of it.
-        if (!restartFromZero())
-            return;
-        request();
-        return;
+        if (::ftruncate(fd.get(), 0) != 0)
+            return fail(ErrorCode::UpstreamFailed, QStringLiteral("cannot truncate %1").arg(m_file.path));
+        size = 0;
     }
-    m_done = 0;
-    m_rehashed = 0;
-    m_writebackFrom = 0;
-    if (size == 0)
-        return request();
-    // Hash what an earlier run left, a slice per event-loop turn, then ask for the rest.
-    m_done = size;
-    QTimer::singleShot(0, this, &FileDownload::rehashSlice);
+    ::lseek(fd.get(), 0, SEEK_SET);
+    m_sink = new FileSink(std::move(fd), m_file.kind, m_file.size);
+    if (m_ctx.writerThread)
+        m_sink->moveToThread(m_ctx.writerThread);
+    connect(m_sink, &FileSink::rehashed, this, &FileDownload::onRehashed, Qt::QueuedConnection);
+    connect(m_sink, &FileSink::written, this, &FileDownload::onWritten, Qt::QueuedConnection);
+    connect(m_sink, &FileSink::finished, this, &FileDownload::onSinkFinished, Qt::QueuedConnection);
+    // What an earlier run left is hashed again (on the writer thread), then the rest is asked for.
+    const qint64 onDisk = size;
+    QMetaObject::invokeMethod(
+        m_sink, [sink = m_sink, onDisk] { sink->rehash(onDisk); }, Qt::QueuedConnection);
 }
 
-void FileDownload::rehashSlice() {
+void FileDownload::onRehashed(qint64 length, const QString &error) {
     if (m_ended)
         return;
-    QByteArray buffer(int(qMin<qint64>(kReadChunk, m_done)), Qt::Uninitialized);
-    const qint64 sliceEnd = qMin(m_done, m_rehashed + kRehashSlice);
-    while (m_rehashed < sliceEnd) {
-        const qint64 want = qMin<qint64>(buffer.size(), sliceEnd - m_rehashed);
-        const ssize_t n = ::pread(m_fd.get(), buffer.data(), size_t(want), off_t(m_rehashed));
-        if (n <= 0)
-            return fail(ErrorCode::UpstreamFailed, QStringLiteral("cannot read the partial file %1").arg(m_file.path));
-        m_digest.update(buffer.constData(), n);
-        m_rehashed += n;
-    }
-    if (m_rehashed < m_done) {
-        QTimer::singleShot(0, this, &FileDownload::rehashSlice);
-        return;
-    }
-    m_writebackFrom = m_done;
+    if (!error.isEmpty())
+        return fail(ErrorCode::UpstreamFailed, QStringLiteral("%1 (%2)").arg(error, m_file.path));
+    m_done = m_accepted = length;
     Q_EMIT progress(m_done);
-    if (m_done == m_file.size)
-        return verify();
     request();
-}
-
-bool FileDownload::restartFromZero() {
-    if (::ftruncate(m_fd.get(), 0) != 0 || ::lseek(m_fd.get(), 0, SEEK_SET) != 0) {
-        fail(ErrorCode::UpstreamFailed, QStringLiteral("cannot truncate the partial file %1").arg(m_file.path));
-        return false;
-    }
-    m_digest.reset(m_file.kind, m_file.size);
-    m_done = 0;
-    m_writebackFrom = 0;
-    Q_EMIT progress(0);
-    return true;
 }
 
 void FileDownload::request() {
     if (m_ended)
         return;
-    if (m_file.size == 0)
-        return verify(); // nothing to fetch: the digest of no bytes decides
-    if (::lseek(m_fd.get(), off_t(m_done), SEEK_SET) != off_t(m_done))
-        return fail(ErrorCode::UpstreamFailed, QStringLiteral("cannot seek in the partial file %1").arg(m_file.path));
+    if (m_done == m_file.size) {
+        // Nothing (left) to fetch: the digest of what is there decides.
+        m_fetchDone = true;
+        return completeTransfer();
+    }
     HeaderList headers{{"Accept-Encoding", "identity"}};
     if (m_done > 0)
         headers.append({"Range", "bytes=" + QByteArray::number(m_done) + '-'});
@@ -146,7 +129,7 @@ void FileDownload::request() {
     auto *fetch = new PullFetch(m_ctx, m_nextId(), this);
     m_fetch = fetch;
     connect(fetch, &PullFetch::responseStarted, this, &FileDownload::onResponseStarted);
-    connect(fetch, &PullFetch::readyRead, this, &FileDownload::onReadyRead);
+    connect(fetch, &PullFetch::readyRead, this, &FileDownload::pump);
     connect(fetch, &PullFetch::finished, this, &FileDownload::onFetchFinished);
     connect(fetch, &PullFetch::failed, this, &FileDownload::onFetchFailed);
     FetchError refused;
@@ -166,8 +149,13 @@ void FileDownload::onResponseStarted(int status, const HeaderList &headers, qint
                         QStringLiteral("the upstream answered another range of %1 than asked for").arg(m_file.path));
         }
     } else if (status == 200) {
-        if (m_done > 0 && !restartFromZero()) // the upstream ignored the Range: start over
-            return;
+        if (m_done > 0) {
+            // The upstream ignored the Range: start over (queued before any new bytes).
+            QMetaObject::invokeMethod(
+                m_sink, [sink = m_sink] { sink->restart(); }, Qt::QueuedConnection);
+            m_done = m_accepted = 0;
+            Q_EMIT progress(0);
+        }
         if (contentLength >= 0 && contentLength != m_file.size) {
             m_fetch->finish(TransferOutcome::UpstreamFailed, ErrorCode::DigestMismatch);
             return fail(ErrorCode::DigestMismatch, QStringLiteral("%1 is %2 bytes upstream, the listing said %3")
@@ -182,56 +170,48 @@ void FileDownload::onResponseStarted(int status, const HeaderList &headers, qint
     }
 }
 
-void FileDownload::onReadyRead() {
+void FileDownload::pump() {
     if (m_ended || !m_fetch)
         return;
     UpstreamFetch *f = m_fetch->fetch();
-    while (f->bytesAvailable() > 0) {
+    while (m_inFlight < kMaxInFlight && f->bytesAvailable() > 0) {
         const QByteArray chunk = f->read(kReadChunk);
-        if (m_done + chunk.size() > m_file.size) {
+        if (m_accepted + chunk.size() > m_file.size) {
             m_fetch->finish(TransferOutcome::UpstreamFailed, ErrorCode::DigestMismatch);
             return fail(ErrorCode::DigestMismatch,
                         QStringLiteral("the upstream sent more of %1 than its listed size").arg(m_file.path));
         }
-        QString error;
-        bool noSpace = false;
-        if (!safefs::writeAll(m_fd.get(), chunk.constData(), chunk.size(), &error, &noSpace)) {
+        m_accepted += chunk.size();
+        m_inFlight += chunk.size();
+        QMetaObject::invokeMethod(
+            m_sink, [sink = m_sink, chunk] { sink->write(chunk); }, Qt::QueuedConnection);
+    }
+    if (m_fetchDone && m_inFlight == 0 && f->bytesAvailable() == 0)
+        completeTransfer();
+}
+
+void FileDownload::onWritten(qint64 bytes, const QString &error, bool noSpace) {
+    if (m_ended)
+        return;
+    if (!error.isEmpty()) {
+        if (m_fetch)
             m_fetch->finish(TransferOutcome::UpstreamFailed, ErrorCode::UpstreamFailed);
-            if (noSpace)
-                return fail(ErrorCode::InsufficientStorage,
-                            QStringLiteral("the pull folder ran out of space while writing %1").arg(m_file.path));
-            return fail(ErrorCode::UpstreamFailed, QStringLiteral("%1 (%2)").arg(error, m_file.path));
-        }
-        m_digest.update(chunk.constData(), chunk.size());
-        m_done += chunk.size();
-        m_fetched += chunk.size();
+        if (noSpace)
+            return fail(ErrorCode::InsufficientStorage,
+                        QStringLiteral("the pull folder ran out of space while writing %1").arg(m_file.path));
+        return fail(ErrorCode::UpstreamFailed, QStringLiteral("%1 (%2)").arg(error, m_file.path));
     }
-    if (m_done - m_writebackFrom >= kWritebackEvery) {
-        // Start writing back what is written so the sync at the end finds little left, and let
-        // the page cache drop what was written back a window ago: a model of many GB would
-        // otherwise push everything else out of memory, and the kernel's copy into ever new
-        // cache pages is most of a pull's CPU.
-        ::sync_file_range(m_fd.get(), off_t(m_writebackFrom), off_t(m_done - m_writebackFrom), SYNC_FILE_RANGE_WRITE);
-        if (m_writebackFrom > kWritebackEvery)
-            ::posix_fadvise(m_fd.get(), 0, off_t(m_writebackFrom - kWritebackEvery), POSIX_FADV_DONTNEED);
-        m_writebackFrom = m_done;
-    }
+    m_inFlight -= bytes;
+    m_done += bytes;
     Q_EMIT progress(m_done);
+    pump(); // room again: read on (and end, when all is in)
 }
 
 void FileDownload::onFetchFinished() {
     if (m_ended || !m_fetch)
         return;
-    onReadyRead();
-    if (m_ended)
-        return;
-    if (m_done != m_file.size) {
-        m_fetch->finish(TransferOutcome::UpstreamFailed, ErrorCode::UpstreamFailed);
-        return fail(ErrorCode::UpstreamFailed,
-                    QStringLiteral("the upstream sent %1 of %2 bytes of %3").arg(m_done).arg(m_file.size).arg(m_file.path));
-    }
-    m_fetch->finish(TransferOutcome::Complete);
-    verify();
+    m_fetchDone = true;
+    pump();
 }
 
 void FileDownload::onFetchFailed(const FetchError &error) {
@@ -241,19 +221,33 @@ void FileDownload::onFetchFailed(const FetchError &error) {
     fail(error.code, QStringLiteral("%1 (%2)").arg(error.message, m_file.path));
 }
 
-void FileDownload::verify() {
+void FileDownload::completeTransfer() {
+    if (m_ended || m_finishing)
+        return;
+    if (m_accepted != m_file.size) {
+        if (m_fetch)
+            m_fetch->finish(TransferOutcome::UpstreamFailed, ErrorCode::UpstreamFailed);
+        return fail(
+            ErrorCode::UpstreamFailed,
+            QStringLiteral("the upstream sent %1 of %2 bytes of %3").arg(m_accepted).arg(m_file.size).arg(m_file.path));
+    }
+    if (m_fetch)
+        m_fetch->finish(TransferOutcome::Complete);
+    m_finishing = true;
+    QMetaObject::invokeMethod(
+        m_sink, [sink = m_sink] { sink->finish(); }, Qt::QueuedConnection);
+}
+
+void FileDownload::onSinkFinished(const QByteArray &digestHex, const QString &error) {
     if (m_ended)
         return;
-    if (m_done != m_file.size)
-        return fail(ErrorCode::DigestMismatch, QStringLiteral("%1 is not %2 bytes").arg(m_file.path).arg(m_file.size));
-    const QByteArray digest = m_digest.hex();
-    if (digest != m_file.digest)
+    if (!error.isEmpty())
+        return fail(ErrorCode::UpstreamFailed, QStringLiteral("%1 (%2)").arg(error, m_file.path));
+    if (digestHex != m_file.digest)
         return fail(ErrorCode::DigestMismatch,
                     QStringLiteral("%1 does not match its %2 digest").arg(m_file.path, digestKindName(m_file.kind)));
-    if (::fdatasync(m_fd.get()) != 0)
-        return fail(ErrorCode::UpstreamFailed, QStringLiteral("cannot sync %1 to disk").arg(m_file.path));
     m_ended = true;
-    m_fd = Fd();
+    dropSink();
     Q_EMIT finished(PullError{});
 }
 
@@ -261,10 +255,9 @@ void FileDownload::fail(ErrorCode code, const QString &message) {
     if (m_ended)
         return;
     m_ended = true;
-    if (m_fetch) {
+    if (m_fetch)
         m_fetch->abort();
-    }
-    m_fd = Fd();
+    dropSink();
     Q_EMIT finished(PullError{code, message});
 }
 

@@ -18,9 +18,9 @@ namespace airlock {
 // Limits on a plan, from the hostile-upstream rules.
 struct PlanLimits {
     int maxFiles = 10'000;
-    int maxPathBytes = 1024;     // UTF-8 bytes of one relative path
-    int maxSegmentBytes = 255;   // one path segment (a file-system name)
-    int maxDepth = 32;           // path segments
+    int maxPathBytes = 1024;   // UTF-8 bytes of one relative path
+    int maxSegmentBytes = 255; // one path segment (a file-system name)
+    int maxDepth = 32;         // path segments
 };
 
 // Why a parser refused; maps to the API codes bad_manifest and unsafe_path.

@@ -82,8 +82,7 @@ Pull::Pull(const PullContext &context, QString id, PullPlan plan, QStringList in
     , m_include(std::move(include))
     , m_exclude(std::move(exclude))
     , m_created(QDateTime::currentDateTimeUtc()) {
-    for (const PlannedFile &f : std::as_const(m_plan.files))
-        {
+    for (const PlannedFile &f : std::as_const(m_plan.files)) {
         PullFileProgress progress;
         progress.file = f;
         m_files.append(progress);
@@ -227,7 +226,8 @@ void Pull::onFileFinished(FileDownload *download, const PullError &error) {
         f->done = 0;
         QString ignored;
         const qsizetype slash = f->file.path.lastIndexOf(QLatin1Char('/'));
-        const Fd dir = safefs::openDir(m_partial.get(), slash < 0 ? QString() : f->file.path.left(slash), false, &ignored);
+        const Fd dir =
+            safefs::openDir(m_partial.get(), slash < 0 ? QString() : f->file.path.left(slash), false, &ignored);
         if (dir.isValid())
             safefs::removeTree(dir.get(), f->file.path.mid(slash + 1), &ignored);
         if (f->mismatches < 2)
@@ -295,8 +295,8 @@ QByteArray Pull::pullRecordJson() const {
     QJsonArray files;
     for (const PullFileProgress &f : m_files) {
         QJsonObject fo = fileJson(f.file);
-        fo.insert(QStringLiteral("verified"), f.file.kind == DigestKind::Sha256 ? QStringLiteral("sha256")
-                                                                                 : QStringLiteral("git-blob-sha1"));
+        fo.insert(QStringLiteral("verified"),
+                  f.file.kind == DigestKind::Sha256 ? QStringLiteral("sha256") : QStringLiteral("git-blob-sha1"));
         files.append(fo);
     }
     o.insert(QStringLiteral("files"), files);
@@ -438,7 +438,8 @@ Pull *Pull::fromStateJson(const PullContext &context, const QJsonObject &o, QStr
         return nullptr;
     };
     QString sourceError;
-    const std::optional<PullSource> source = parsePullSource(o.value(QStringLiteral("source")).toString(), &sourceError);
+    const std::optional<PullSource> source =
+        parsePullSource(o.value(QStringLiteral("source")).toString(), &sourceError);
     if (!source)
         return bad(QStringLiteral("source: ") + sourceError);
     const QString id = o.value(QStringLiteral("id")).toString();
@@ -489,8 +490,9 @@ Pull *Pull::fromStateJson(const PullContext &context, const QJsonObject &o, QStr
     pull->m_state = *state;
     const QJsonObject e = o.value(QStringLiteral("error")).toObject();
     if (!e.isEmpty())
-        pull->m_error = PullError{errorCodeFromName(e.value(QStringLiteral("code")).toString()).value_or(ErrorCode::UpstreamFailed),
-                                  e.value(QStringLiteral("message")).toString()};
+        pull->m_error =
+            PullError{errorCodeFromName(e.value(QStringLiteral("code")).toString()).value_or(ErrorCode::UpstreamFailed),
+                      e.value(QStringLiteral("message")).toString()};
     pull->m_created = QDateTime::fromString(o.value(QStringLiteral("created")).toString(), Qt::ISODateWithMs);
     pull->m_started = QDateTime::fromString(o.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
     pull->m_finished = QDateTime::fromString(o.value(QStringLiteral("finished")).toString(), Qt::ISODateWithMs);

@@ -10,6 +10,10 @@
 
 #include <functional>
 
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
 namespace airlock {
 
 class Resolver;
@@ -23,9 +27,10 @@ struct PullContext {
     UpstreamConfig upstream;
     Stats *stats = nullptr;
     std::function<bool(const AuditRecord &)> record; // false: the record could not be written
-    QString pullDir;                                  // the destination (the quarantine's incoming folder)
-    QString stateDir;                                 // where each pull's state is kept across restarts
-    qint64 maxListingBytes = 16 * 1024 * 1024; // a revision, tree page, manifest or token answer
+    QString pullDir;                                 // the destination (the quarantine's incoming folder)
+    QString stateDir;                                // where each pull's state is kept across restarts
+    qint64 maxListingBytes = 16 * 1024 * 1024;       // a revision, tree page, manifest or token answer
+    QThread *writerThread = nullptr;                 // where pulled files are written and hashed; none: this thread
 };
 
 } // namespace airlock

@@ -25,12 +25,12 @@ bool PullFetch::start(const QString &url, const QString &method, const HeaderLis
     // The first hop is judged like a redirect to the URL itself: canonical form, HTTPS,
     // lockdown, allowlist and method, with nothing of a caller's to inspect.
     const UrlResult parsed = canonicalizeUrl(url);
-    const Decision first = !policy->enabled ? Decision::refuse(ErrorCode::Disabled, QStringLiteral("airlock is disabled"),
-                                                               QStringLiteral("state.disabled"))
-                           : parsed.url ? gate->evaluateHop(url.toUtf8(), *parsed.url, method, headers, *policy,
-                                                          GateState{lockdown()})
-                                      : Decision::refuse(ErrorCode::BadManifest,
-                                                         QStringLiteral("the upstream named a URL that is not valid"));
+    const Decision first =
+        !policy->enabled ? Decision::refuse(ErrorCode::Disabled, QStringLiteral("airlock is disabled"),
+                                            QStringLiteral("state.disabled"))
+        : parsed.url
+            ? gate->evaluateHop(url.toUtf8(), *parsed.url, method, headers, *policy, GateState{lockdown()})
+            : Decision::refuse(ErrorCode::BadManifest, QStringLiteral("the upstream named a URL that is not valid"));
     if (!first.allowed) {
         *error = FetchError{first.code, first.message, first.ruleId};
         if (parsed.url)
@@ -58,11 +58,10 @@ bool PullFetch::start(const QString &url, const QString &method, const HeaderLis
         return HopVerdict{d.allowed, FetchError{d.code, d.message, d.ruleId}, d.url, d.headers};
     };
     m_fetch = new UpstreamFetch(m_ctx.resolver, m_ctx.upstream, std::move(judge), this);
-    connect(m_fetch, &UpstreamFetch::responseStarted, this,
-            [this](int status, const HeaderList &h, qint64 length) {
-                m_status = status;
-                Q_EMIT responseStarted(status, h, length);
-            });
+    connect(m_fetch, &UpstreamFetch::responseStarted, this, [this](int status, const HeaderList &h, qint64 length) {
+        m_status = status;
+        Q_EMIT responseStarted(status, h, length);
+    });
     connect(m_fetch, &UpstreamFetch::readyRead, this, &PullFetch::readyRead);
     connect(m_fetch, &UpstreamFetch::finished, this, &PullFetch::finished);
     connect(m_fetch, &UpstreamFetch::failed, this, &PullFetch::failed);

@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 
@@ -45,7 +46,13 @@ TransferOutcome outcomeOf(PullState state) {
 
 PullManager::PullManager(PullContext context, QObject *parent)
     : QObject(parent)
-    , m_ctx(std::move(context)) {}
+    , m_ctx(std::move(context))
+    , m_writer(new QThread(this)) {
+    // Pulled files are written and hashed here, so a slow disk never holds up the event loop.
+    m_writer->setObjectName(QStringLiteral("pull-writer"));
+    m_writer->start();
+    m_ctx.writerThread = m_writer;
+}
 
 PullManager::~PullManager() {
     // The service is stopping: what runs is interrupted, its state saved as such.
@@ -53,11 +60,14 @@ PullManager::~PullManager() {
         disconnect(pull, nullptr, this, nullptr);
         pull->halt(PullState::Interrupted);
     }
+    m_writer->quit();
+    m_writer->wait();
 }
 
 QString PullManager::firstUrl(const PullSource &source) {
     if (source.kind == PullSource::Kind::Ollama)
-        return QStringLiteral("https://registry.ollama.ai/v2/%1/%2/manifests/%3").arg(source.ns, source.name, source.tag);
+        return QStringLiteral("https://registry.ollama.ai/v2/%1/%2/manifests/%3")
+            .arg(source.ns, source.name, source.tag);
     return QStringLiteral("https://huggingface.co/api/models/%1/revision/%2")
         .arg(source.repo, QString::fromLatin1(QUrl::toPercentEncoding(source.revision)));
 }
@@ -72,7 +82,8 @@ Pull *PullManager::find(const QString &id) const {
 QString PullManager::newId() const {
     quint32 words[3];
     QRandomGenerator::system()->fillRange(words);
-    return QStringLiteral("pull-") + QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex());
+    return QStringLiteral("pull-") +
+           QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex());
 }
 
 int PullManager::activeCount() const {
@@ -139,28 +150,34 @@ void PullManager::create(const PullRequest &request, Reply reply) {
     if (!source)
         return reply(refusal(ErrorCode::BadRequest, error));
     if (request.include.size() > kMaxPatterns || request.exclude.size() > kMaxPatterns)
-        return reply(refusal(ErrorCode::BadRequest, QStringLiteral("at most %1 include and %1 exclude patterns").arg(kMaxPatterns)));
+        return reply(refusal(ErrorCode::BadRequest,
+                             QStringLiteral("at most %1 include and %1 exclude patterns").arg(kMaxPatterns)));
     for (const QStringList *list : {&request.include, &request.exclude})
         for (const QString &glob : *list)
             if (!isValidPullGlob(glob, &error))
                 return reply(refusal(ErrorCode::BadRequest, error));
     if (source->kind != PullSource::Kind::HuggingFaceRepo && (!request.include.isEmpty() || !request.exclude.isEmpty()))
-        return reply(refusal(ErrorCode::BadRequest, QStringLiteral("include and exclude apply to hf: repository pulls only")));
+        return reply(
+            refusal(ErrorCode::BadRequest, QStringLiteral("include and exclude apply to hf: repository pulls only")));
     if (!request.dryRun) {
         int unfinished = 0;
         for (Pull *p : std::as_const(m_pulls))
             unfinished += p->state() == PullState::Queued ? 1 : 0;
         if (unfinished >= kMaxWaiting)
-            return reply(PullReply{ErrorCode::Busy, QStringLiteral("too many pulls are waiting; try again later"), {}, 30});
+            return reply(
+                PullReply{ErrorCode::Busy, QStringLiteral("too many pulls are waiting; try again later"), {}, 30});
         int kept = 0;
         for (Pull *p : std::as_const(m_pulls))
             kept += isRunning(p->state()) || p->state() != PullState::Published ? 1 : 0;
         if (kept >= kMaxPulls)
             return reply(PullReply{ErrorCode::Busy,
-                                   QStringLiteral("%1 pulls are kept unfinished; remove some first").arg(kMaxPulls), {}, 0});
+                                   QStringLiteral("%1 pulls are kept unfinished; remove some first").arg(kMaxPulls),
+                                   {},
+                                   0});
     }
     if (m_resolving >= kMaxResolving)
-        return reply(PullReply{ErrorCode::Busy, QStringLiteral("too many pulls are being resolved; try again shortly"), {}, 5});
+        return reply(
+            PullReply{ErrorCode::Busy, QStringLiteral("too many pulls are being resolved; try again shortly"), {}, 5});
     PullReply refused;
     if (!admit(firstUrl(*source), &refused))
         return reply(refused);
@@ -216,7 +233,7 @@ void PullManager::onResolved(const PullRequest &request, const QString &id, cons
         rec.requestId = id;
         rec.source = plan.source.text();
         rec.host = plan.source.kind == PullSource::Kind::Ollama ? QStringLiteral("registry.ollama.ai")
-                                                                 : QStringLiteral("huggingface.co");
+                                                                : QStringLiteral("huggingface.co");
         rec.verdict = Verdict::Allowed;
         rec.code = error.code;
         rec.outcome = TransferOutcome::Failed;
@@ -235,9 +252,9 @@ void PullManager::onResolved(const PullRequest &request, const QString &id, cons
     if (!root.isValid())
         return reply(refusal(ErrorCode::InsufficientStorage, fsError));
     if (Pull::alreadyPublished(root.get(), plan))
-        return reply(refusal(ErrorCode::Conflict,
-                             QStringLiteral("this model is already published at %1")
-                                 .arg(QDir(m_ctx.pullDir).filePath(Pull::publishRelativePath(plan)))));
+        return reply(
+            refusal(ErrorCode::Conflict, QStringLiteral("this model is already published at %1")
+                                             .arg(QDir(m_ctx.pullDir).filePath(Pull::publishRelativePath(plan)))));
     const qint64 free = safefs::freeBytes(root.get());
     if (free >= 0 && free < plan.totalBytes() + spaceMargin(plan.totalBytes()))
         return reply(refusal(ErrorCode::InsufficientStorage,
@@ -339,9 +356,9 @@ void PullManager::resume(const QString &id, const QString &by, Reply reply) {
     if (!pull)
         return reply(refusal(ErrorCode::NotFound, QStringLiteral("no pull %1").arg(id.left(64))));
     if (isRunning(pull->state()) || pull->state() == PullState::Published)
-        return reply(refusal(ErrorCode::Conflict,
-                             QStringLiteral("pull %1 is %2; only an ended, unpublished pull can be resumed")
-                                 .arg(id, pullStateName(pull->state()))));
+        return reply(
+            refusal(ErrorCode::Conflict, QStringLiteral("pull %1 is %2; only an ended, unpublished pull can be resumed")
+                                             .arg(id, pullStateName(pull->state()))));
     PullReply refused;
     if (!admit(firstUrl(pull->plan().source), &refused))
         return reply(refused);
@@ -378,19 +395,20 @@ void PullManager::resume(const QString &id, const QString &by, Reply reply) {
     auto *resolver = new PullResolver(
         m_ctx, [guard, fallbackId] { return guard ? guard->nextRequestId() : fallbackId; }, this);
     ++m_resolving;
-    resolver->resolve(pull->plan().source, {}, {},
-                      [this, resolver, queue, reply, revision](const PullPlan &plan, const PullError &error) {
-                          --m_resolving;
-                          const QByteArray authorization = resolver->registryAuthorization();
-                          resolver->deleteLater();
-                          if (!error.ok())
-                              return reply(refusal(error.code, error.message));
-                          if (plan.revision != revision)
-                              return reply(refusal(ErrorCode::Conflict,
-                                                   QStringLiteral("the tag now names another manifest (%1); start a new pull")
-                                                       .arg(plan.revision)));
-                          queue(authorization);
-                      });
+    resolver->resolve(
+        pull->plan().source, {}, {},
+        [this, resolver, queue, reply, revision](const PullPlan &plan, const PullError &error) {
+            --m_resolving;
+            const QByteArray authorization = resolver->registryAuthorization();
+            resolver->deleteLater();
+            if (!error.ok())
+                return reply(refusal(error.code, error.message));
+            if (plan.revision != revision)
+                return reply(refusal(
+                    ErrorCode::Conflict,
+                    QStringLiteral("the tag now names another manifest (%1); start a new pull").arg(plan.revision)));
+            queue(authorization);
+        });
 }
 
 PullReply PullManager::cancel(const QString &id, bool discard, const QString &by) {
@@ -402,8 +420,9 @@ PullReply PullManager::cancel(const QString &id, bool discard, const QString &by
         m_waiting.removeOne(pull);
         pull->halt(PullState::Cancelled, PullError{ErrorCode::None, QString()});
     } else if (!discard) {
-        return refusal(ErrorCode::Conflict, QStringLiteral("pull %1 has already ended (%2); add discard=true to remove it")
-                                                .arg(id, pullStateName(pull->state())));
+        return refusal(ErrorCode::Conflict,
+                       QStringLiteral("pull %1 has already ended (%2); add discard=true to remove it")
+                           .arg(id, pullStateName(pull->state())));
     }
     if (discard) {
         QString error;

@@ -59,10 +59,10 @@ public:
 
     int activeCount() const;
 
-    static constexpr int kMaxPulls = 200;     // kept (ended ones beyond this are forgotten, oldest first)
-    static constexpr int kMaxWaiting = 32;    // queued behind the active ones
-    static constexpr int kMaxResolving = 4;   // resolutions under way at once
-    static constexpr int kMaxPatterns = 64;   // include + exclude each
+    static constexpr int kMaxPulls = 200;   // kept (ended ones beyond this are forgotten, oldest first)
+    static constexpr int kMaxWaiting = 32;  // queued behind the active ones
+    static constexpr int kMaxResolving = 4; // resolutions under way at once
+    static constexpr int kMaxPatterns = 64; // include + exclude each
 
 Q_SIGNALS:
     // For the panel's transfers: a pull's downloads began, made progress, ended (the record).
@@ -87,6 +87,7 @@ private:
     static QString firstUrl(const PullSource &source);
 
     PullContext m_ctx;
+    QThread *m_writer;
     QList<Pull *> m_pulls;   // in creation order
     QList<Pull *> m_waiting; // queued, in order
     int m_resolving = 0;

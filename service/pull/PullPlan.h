@@ -18,8 +18,8 @@ QString digestKindName(DigestKind kind); // "sha256", "git-sha1"
 // One file of a plan: where it goes (relative to the model's folder), what it must be, where
 // it comes from.
 struct PlannedFile {
-    QString path;      // safe relative path, '/'-separated (see isSafeRelativePath)
-    qint64 size = 0;   // exact size in bytes
+    QString path;    // safe relative path, '/'-separated (see isSafeRelativePath)
+    qint64 size = 0; // exact size in bytes
     DigestKind kind = DigestKind::Sha256;
     QByteArray digest; // lower-case hex (64 for Sha256, 40 for GitSha1)
     QString url;       // absolute https URL to GET

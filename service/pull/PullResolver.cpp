@@ -77,11 +77,10 @@ void PullResolver::get(const QString &url, const HeaderList &headers, AnswerFn t
     }
     auto answer = std::make_shared<Answer>();
     const qint64 cap = m_ctx.maxListingBytes;
-    connect(fetch, &PullFetch::responseStarted, this,
-            [answer](int status, const HeaderList &h, qint64) {
-                answer->status = status;
-                answer->headers = h;
-            });
+    connect(fetch, &PullFetch::responseStarted, this, [answer](int status, const HeaderList &h, qint64) {
+        answer->status = status;
+        answer->headers = h;
+    });
     connect(fetch, &PullFetch::readyRead, this, [this, fetch, answer, cap] {
         if (m_finished)
             return;
@@ -152,7 +151,8 @@ void PullResolver::hfRevision() {
 void PullResolver::hfTreePage(const QString &url) {
     get(url, {}, [this](const Answer &a) {
         if (a.status == 404)
-            return fail(ErrorCode::NotFound, QStringLiteral("Hugging Face lists no such folder in %1").arg(m_source.repo));
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("Hugging Face lists no such folder in %1").arg(m_source.repo));
         if (a.status != 200)
             return fail(ErrorCode::UpstreamFailed,
                         QStringLiteral("Hugging Face answered %1 for the file list").arg(a.status));
@@ -166,7 +166,8 @@ void PullResolver::hfTreePage(const QString &url) {
         if (next.isEmpty())
             return hfTreeDone();
         if (++m_pages >= kMaxTreePages)
-            return fail(ErrorCode::BadManifest, QStringLiteral("the file list has more than %1 pages").arg(kMaxTreePages));
+            return fail(ErrorCode::BadManifest,
+                        QStringLiteral("the file list has more than %1 pages").arg(kMaxTreePages));
         // The next page must be the hub's own listing of the same tree.
         const QUrl nextUrl = QUrl::fromEncoded(next, QUrl::StrictMode);
         if (!nextUrl.isValid() || nextUrl.scheme() != QLatin1String("https") ||
@@ -201,8 +202,8 @@ void PullResolver::hfTreeDone() {
         if (m_source.kind == PullSource::Kind::HuggingFaceFile)
             return fail(ErrorCode::NotFound,
                         QStringLiteral("%1 has no file %2 at that revision").arg(m_source.repo, m_source.filePath));
-        return fail(ErrorCode::NotFound, QStringLiteral("no file of %1 matches the include and exclude patterns")
-                                             .arg(m_source.repo));
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("no file of %1 matches the include and exclude patterns").arg(m_source.repo));
     }
     succeed();
 }
@@ -215,7 +216,8 @@ void PullResolver::ollamaManifest(bool afterToken) {
         headers.append({"Authorization", m_authorization});
     get(url, headers, [this, afterToken](const Answer &a) {
         if (a.status == 401 && !afterToken) {
-            const std::optional<BearerChallenge> challenge = parseBearerChallenge(headerValue(a.headers, "www-authenticate"));
+            const std::optional<BearerChallenge> challenge =
+                parseBearerChallenge(headerValue(a.headers, "www-authenticate"));
             if (!challenge)
                 return fail(ErrorCode::UpstreamFailed,
                             QStringLiteral("the registry asked for authentication the Airlock cannot give"));

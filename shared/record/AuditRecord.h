@@ -17,8 +17,8 @@ namespace airlock {
 // What a record is about: its JSON "event".
 enum class EventKind {
     Unknown,
-    Decision, // a fetch judged, before anything is sent
-    Check,    // POST /v1/egress/check: judged, nothing sent
+    Decision,     // a fetch judged, before anything is sent
+    Check,        // POST /v1/egress/check: judged, nothing sent
     Transfer,     // an allowed fetch ended (any way)
     Admin,        // a change to the Airlock itself
     PullStarted,  // a model pull began (or resumed) its downloads

@@ -152,7 +152,8 @@ void TestPolicyYaml::problem_data() {
         "from 1 to 16");
     row("pulls active too many", "airlock:\n  pulls:\n    max_active: 9\n", 3, "airlock.pulls.max_active",
         "from 1 to 8");
-    row("pulls unknown key", "airlock:\n  pulls:\n    destination: /etc\n", 3, "airlock.pulls.destination", "unknown key");
+    row("pulls unknown key", "airlock:\n  pulls:\n    destination: /etc\n", 3, "airlock.pulls.destination",
+        "unknown key");
     row("rpm zero", "airlock:\n  rate_limit:\n    requests_per_minute: 0\n", 3,
         "airlock.rate_limit.requests_per_minute", "from 1 to 100000");
     row("rpm too big", "airlock:\n  rate_limit:\n    requests_per_minute: 100001\n", 3,

@@ -122,7 +122,8 @@ void TestSafeFs::renameNeverReplaces() {
     QFile old(m_dir->path() + "/pulls/old");
     QVERIFY(old.open(QIODevice::ReadOnly));
     QCOMPARE(old.readAll(), QByteArray("old"));
-    QVERIFY(safefs::renameNoReplace(m_root.get(), QStringLiteral("new"), m_root.get(), QStringLiteral("moved"), &error));
+    QVERIFY(
+        safefs::renameNoReplace(m_root.get(), QStringLiteral("new"), m_root.get(), QStringLiteral("moved"), &error));
     QVERIFY(QFileInfo::exists(m_dir->path() + "/pulls/moved"));
 }
 
