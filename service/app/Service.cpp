@@ -77,7 +77,15 @@ Service::Service(Options options, QObject *parent)
     m_clock.start();
 }
 
-Service::~Service() = default;
+Service::~Service() {
+    // The parts that act on the members below (audit log, counters) go first: Qt would delete
+    // these children only after the members are gone. Pulls still running are saved as
+    // interrupted on the way.
+    delete m_http;
+    delete m_admin;
+    delete m_pulls;
+    delete m_router;
+}
 
 quint16 Service::port() const {
     return m_http ? m_http->port() : 0;

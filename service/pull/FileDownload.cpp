@@ -60,6 +60,7 @@ void FileDownload::dropSink() {
     if (!m_sink)
         return;
     disconnect(m_sink, nullptr, this, nullptr);
+    m_sink->cancel();      // a long rehash or queued writes stop early
     m_sink->deleteLater(); // on its own thread, after what was queued to it
     m_sink = nullptr;
 }
@@ -231,8 +232,8 @@ void FileDownload::completeTransfer() {
             ErrorCode::UpstreamFailed,
             QStringLiteral("the upstream sent %1 of %2 bytes of %3").arg(m_accepted).arg(m_file.size).arg(m_file.path));
     }
-    if (m_fetch)
-        m_fetch->finish(TransferOutcome::Complete);
+    if (m_fetch && !m_fetch->finish(TransferOutcome::Complete))
+        return fail(ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: pull stopped"));
     m_finishing = true;
     QMetaObject::invokeMethod(
         m_sink, [sink = m_sink] { sink->finish(); }, Qt::QueuedConnection);

@@ -18,6 +18,8 @@ FileSink::FileSink(Fd fd, DigestKind kind, qint64 size)
 void FileSink::rehash(qint64 length) {
     QByteArray buffer(int(qMin(kReadChunk, qMax<qint64>(length, 1))), Qt::Uninitialized);
     while (m_done < length) {
+        if (m_cancelled.load(std::memory_order_relaxed))
+            return;
         const ssize_t n =
             ::pread(m_fd.get(), buffer.data(), size_t(qMin<qint64>(buffer.size(), length - m_done)), off_t(m_done));
         if (n <= 0) {
@@ -46,6 +48,8 @@ void FileSink::restart() {
 }
 
 void FileSink::write(const QByteArray &data) {
+    if (m_cancelled.load(std::memory_order_relaxed))
+        return;
     if (m_failed) {
         Q_EMIT written(0, QStringLiteral("cannot write the partial file"), false);
         return;
@@ -73,6 +77,8 @@ void FileSink::write(const QByteArray &data) {
 }
 
 void FileSink::finish() {
+    if (m_cancelled.load(std::memory_order_relaxed))
+        return;
     if (m_failed) {
         Q_EMIT finished({}, QStringLiteral("cannot write the partial file"));
         return;

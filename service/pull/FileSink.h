@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QObject>
 
+#include <atomic>
+
 namespace airlock {
 
 // The disk side of one file of a pull, on the pulls' writer thread, so that neither a slow
@@ -18,6 +20,10 @@ class FileSink final : public QObject {
     Q_DISABLE_COPY_MOVE(FileSink)
 public:
     FileSink(Fd fd, DigestKind kind, qint64 size);
+
+    // From any thread: what is queued or running stops at the next chunk; nothing more is
+    // written or hashed.
+    void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
 
     static constexpr qint64 kReadChunk = 1024 * 1024;
     static constexpr qint64 kWritebackEvery = 64 * 1024 * 1024;
@@ -41,6 +47,7 @@ private:
     qint64 m_done = 0;
     qint64 m_writebackFrom = 0;
     bool m_failed = false;
+    std::atomic<bool> m_cancelled{false};
 };
 
 } // namespace airlock

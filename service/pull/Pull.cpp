@@ -1,9 +1,11 @@
 #include "pull/Pull.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTimer>
 
@@ -162,13 +164,32 @@ void Pull::run(const QByteArray &authorization) {
 }
 
 qint64 Pull::partialSize(const QString &path) const {
+    return partialSizeIn(m_partial.get(), path);
+}
+
+qint64 Pull::partialSizeIn(int partialRoot, const QString &path) {
     const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
     QString ignored;
-    const Fd dir = safefs::openDir(m_partial.get(), slash < 0 ? QString() : path.left(slash), false, &ignored);
+    const Fd dir = safefs::openDir(partialRoot, slash < 0 ? QString() : path.left(slash), false, &ignored);
     if (!dir.isValid())
         return -1;
     const Fd file = safefs::openFile(dir.get(), path.mid(slash + 1), false, &ignored);
     return file.isValid() ? qint64(::lseek(file.get(), 0, SEEK_END)) : -1;
+}
+
+qint64 Pull::bytesLeft() const {
+    if (m_state == PullState::Published)
+        return 0;
+    QString ignored;
+    const Fd root = safefs::openRoot(m_ctx.pullDir, &ignored);
+    const Fd partial =
+        root.isValid() ? safefs::openDir(root.get(), kPartialFolder + QLatin1Char('/') + m_id, false, &ignored) : Fd();
+    qint64 left = 0;
+    for (const PullFileProgress &f : m_files) {
+        const qint64 onDisk = partial.isValid() ? partialSizeIn(partial.get(), f.file.path) : -1;
+        left += f.file.size - (onDisk >= 0 && onDisk <= f.file.size ? onDisk : 0);
+    }
+    return left;
 }
 
 void Pull::startMore() {
@@ -213,10 +234,10 @@ void Pull::onFileFinished(FileDownload *download, const PullError &error) {
     if (!f)
         return;
     if (error.ok()) {
+        // Not saved here: a restart hashes every unpublished file again anyway, and a listing of
+        // thousands of empty files must not cost thousands of state-file writes.
         f->verified = true;
         f->done = f->file.size;
-        QString ignored;
-        save(&ignored);
         Q_EMIT progress(bytesDone(), bytesTotal());
         return startMore();
     }
@@ -232,6 +253,10 @@ void Pull::onFileFinished(FileDownload *download, const PullError &error) {
             safefs::removeTree(dir.get(), f->file.path.mid(slash + 1), &ignored);
         if (f->mismatches < 2)
             return startMore();
+    }
+    if (error.code == ErrorCode::Lockdown || error.code == ErrorCode::Disabled) {
+        // The Gate refused it because the Airlock closed meanwhile: stopped, not failed.
+        return finish(PullState::Stopped, error);
     }
     const bool transient = error.code == ErrorCode::UpstreamFailed || error.code == ErrorCode::UpstreamTimeout ||
                            error.code == ErrorCode::UpstreamUnreachable;
@@ -442,9 +467,16 @@ Pull *Pull::fromStateJson(const PullContext &context, const QJsonObject &o, QStr
         parsePullSource(o.value(QStringLiteral("source")).toString(), &sourceError);
     if (!source)
         return bad(QStringLiteral("source: ") + sourceError);
+    // The state folder is the service's own, but a file's names still go into paths: checked.
+    static const QRegularExpression idShape(QStringLiteral("^pull-[0-9a-f]{24}$"));
+    static const QRegularExpression commitShape(QStringLiteral("^[0-9a-f]{40}$"));
+    static const QRegularExpression manifestShape(QStringLiteral("^sha256:[0-9a-f]{64}$"));
     const QString id = o.value(QStringLiteral("id")).toString();
-    if (id.isEmpty() || id.size() > 64)
-        return bad(QStringLiteral("no id"));
+    if (!idShape.match(id).hasMatch())
+        return bad(QStringLiteral("not a pull id"));
+    const QString revision = o.value(QStringLiteral("revision")).toString();
+    if (!(source->kind == PullSource::Kind::Ollama ? manifestShape : commitShape).match(revision).hasMatch())
+        return bad(QStringLiteral("not a revision"));
     const std::optional<PullState> state = pullStateFromName(o.value(QStringLiteral("state")).toString());
     if (!state)
         return bad(QStringLiteral("unknown state"));
@@ -452,6 +484,11 @@ Pull *Pull::fromStateJson(const PullContext &context, const QJsonObject &o, QStr
     plan.source = *source;
     plan.revision = o.value(QStringLiteral("revision")).toString();
     plan.manifest = QByteArray::fromBase64(o.value(QStringLiteral("manifest")).toString().toLatin1());
+    if (source->kind == PullSource::Kind::Ollama &&
+        QStringLiteral("sha256:") +
+                QString::fromLatin1(QCryptographicHash::hash(plan.manifest, QCryptographicHash::Sha256).toHex()) !=
+            plan.revision)
+        return bad(QStringLiteral("the manifest is not the one its revision names"));
     const PlanLimits limits;
     QList<bool> verified;
     QList<int> mismatches;

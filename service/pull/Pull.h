@@ -66,6 +66,9 @@ public:
     qint64 bytesDone() const;
     qint64 bytesTotal() const { return m_plan.totalBytes(); }
     int filesVerified() const;
+    // Bytes still to download: the plan less what lies in the partial folder (read from disk,
+    // so right after a restart too).
+    qint64 bytesLeft() const;
     QString currentFile() const;
     QString publishedPath() const { return m_publishedPath; }
     QString displayName() const { return m_plan.source.displayName(); }
@@ -108,6 +111,7 @@ private:
     void setState(PullState state);
     void stopDownloads();
     qint64 partialSize(const QString &path) const; // -1 when missing or not a plain file
+    static qint64 partialSizeIn(int partialRoot, const QString &path);
 
     PullContext m_ctx;
     QString m_id;

@@ -79,9 +79,9 @@ void PullFetch::abort() {
         finish(TransferOutcome::Cancelled);
 }
 
-void PullFetch::finish(TransferOutcome outcome, ErrorCode code, const QString &rule) {
+bool PullFetch::finish(TransferOutcome outcome, ErrorCode code, const QString &rule) {
     if (m_recorded || !m_fetch)
-        return;
+        return true;
     m_recorded = true;
     --m_ctx.stats->activeTransfers;
     const qint64 down = m_fetch->bytesReceived();
@@ -106,7 +106,7 @@ void PullFetch::finish(TransferOutcome outcome, ErrorCode code, const QString &r
         m_ctx.stats->countBlocked(codeName(code));
     else if (outcome == TransferOutcome::UpstreamFailed)
         ++m_ctx.stats->upstreamFailures;
-    m_ctx.record(rec);
+    return m_ctx.record(rec);
 }
 
 TransferOutcome outcomeOf(const FetchError &error) {

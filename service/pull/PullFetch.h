@@ -28,7 +28,9 @@ public:
     QString requestId() const { return m_id; }
     // Ends the request's record: outcome and, for a failure, why. Called once by the owner when
     // it is done with the response (read to the end, or given up).
-    void finish(TransferOutcome outcome, ErrorCode code = ErrorCode::None, const QString &rule = {});
+    // false: the audit record could not be written (the owner then stops: nothing goes on
+    // without its trail).
+    bool finish(TransferOutcome outcome, ErrorCode code = ErrorCode::None, const QString &rule = {});
 
 Q_SIGNALS:
     void responseStarted(int status, const airlock::HeaderList &headers, qint64 contentLength);

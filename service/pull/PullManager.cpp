@@ -11,6 +11,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <limits>
+
 Q_LOGGING_CATEGORY(lcPull, "airlock.pull")
 
 namespace airlock {
@@ -65,6 +67,10 @@ PullManager::~PullManager() {
 }
 
 QString PullManager::firstUrl(const PullSource &source) {
+    // The URL the Gate judges for the whole pull, content rules included: it must hold every
+    // part of the source that goes upstream (a resolve URL's file path names its folder).
+    if (source.kind == PullSource::Kind::HuggingFaceFile)
+        return source.text();
     if (source.kind == PullSource::Kind::Ollama)
         return QStringLiteral("https://registry.ollama.ai/v2/%1/%2/manifests/%3")
             .arg(source.ns, source.name, source.tag);
@@ -131,6 +137,50 @@ void PullManager::restore() {
     prune();
 }
 
+bool PullManager::gateOpen() const {
+    return m_ctx.policy()->enabled && !m_ctx.lockdown();
+}
+
+PullReply PullManager::closedRefusal() const {
+    if (m_ctx.lockdown())
+        return refusal(ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"));
+    return refusal(ErrorCode::Disabled, QStringLiteral("airlock is disabled"));
+}
+
+qint64 PullManager::bytesOwedByOthers(const Pull *except) const {
+    qint64 owed = 0;
+    for (Pull *p : m_pulls)
+        if (p != except && isRunning(p->state()))
+            owed += qMax<qint64>(0, p->bytesTotal() - p->bytesDone());
+    return owed;
+}
+
+PullResolver *PullManager::newResolver(std::function<QString()> nextRequestId) {
+    auto *resolver = new PullResolver(m_ctx, std::move(nextRequestId), this);
+    m_resolvers.removeAll(nullptr);
+    m_resolvers.append(resolver);
+    ++m_resolving;
+    return resolver;
+}
+
+bool PullManager::recordDecision(const QString &id, const QString &url, const QString &source, const QString &by) {
+    // Written before anything is sent, like a fetch's decision: no record, no pull.
+    AuditRecord rec;
+    rec.event = EventKind::Decision;
+    rec.requestId = id;
+    rec.method = QStringLiteral("GET");
+    const UrlResult parsed = canonicalizeUrl(url);
+    if (parsed.url) {
+        rec.host = parsed.url->host;
+        rec.path = parsed.url->path; // judged clean by the Gate's content rules just now
+    }
+    rec.verdict = Verdict::Allowed;
+    rec.code = ErrorCode::None;
+    rec.source = source;
+    rec.by = by;
+    return m_ctx.record(rec);
+}
+
 bool PullManager::admit(const QString &url, PullReply *refused) {
     // One request against the rate limit, with the same checks before it as any fetch:
     // lockdown, enabled, rate, the destination of the first request.
@@ -181,18 +231,15 @@ void PullManager::create(const PullRequest &request, Reply reply) {
     PullReply refused;
     if (!admit(firstUrl(*source), &refused))
         return reply(refused);
-
     const QString id = newId();
+    if (!recordDecision(id, firstUrl(*source), source->text(), request.by))
+        return reply(refusal(ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: pull refused")));
     auto ids = std::make_shared<QStringList>();
-    auto *resolver = new PullResolver(
-        m_ctx,
-        [id, ids] {
-            const QString rid = id + QLatin1Char('.') + QString::number(ids->size() + 1);
-            ids->append(rid);
-            return rid;
-        },
-        this);
-    ++m_resolving;
+    PullResolver *resolver = newResolver([id, ids] {
+        const QString rid = id + QLatin1Char('.') + QString::number(ids->size() + 1);
+        ids->append(rid);
+        return rid;
+    });
     resolver->resolve(*source, request.include, request.exclude,
                       [this, resolver, request, id, ids, reply](const PullPlan &plan, const PullError &failure) {
                           --m_resolving;
@@ -242,6 +289,8 @@ void PullManager::onResolved(const PullRequest &request, const QString &id, cons
         Q_EMIT recorded(rec);
         return reply(refusal(error.code, error.message));
     }
+    if (!gateOpen()) // disabled or locked down while the hub was asked
+        return reply(closedRefusal());
     if (request.dryRun) {
         PullReply ok;
         ok.body = planJson(plan);
@@ -255,13 +304,18 @@ void PullManager::onResolved(const PullRequest &request, const QString &id, cons
         return reply(
             refusal(ErrorCode::Conflict, QStringLiteral("this model is already published at %1")
                                              .arg(QDir(m_ctx.pullDir).filePath(Pull::publishRelativePath(plan)))));
-    const qint64 free = safefs::freeBytes(root.get());
-    if (free >= 0 && free < plan.totalBytes() + spaceMargin(plan.totalBytes()))
+    // Free space is shared with the pulls that run or wait: what they still need is not free.
+    const qint64 freeNow = safefs::freeBytes(root.get());
+    const qint64 available = freeNow < 0 ? -1 : freeNow - bytesOwedByOthers(nullptr);
+    const qint64 total = plan.totalBytes();
+    const qint64 needed = total >= std::numeric_limits<qint64>::max() / 2 ? std::numeric_limits<qint64>::max()
+                                                                          : total + spaceMargin(total);
+    if (available >= 0 && available < needed)
         return reply(refusal(ErrorCode::InsufficientStorage,
                              QStringLiteral("the pull needs %1 bytes and %2 spare; %3 bytes are free at %4")
-                                 .arg(plan.totalBytes())
-                                 .arg(spaceMargin(plan.totalBytes()))
-                                 .arg(free)
+                                 .arg(total)
+                                 .arg(spaceMargin(total))
+                                 .arg(available)
                                  .arg(m_ctx.pullDir)));
     auto *pull = new Pull(m_ctx, id, plan, request.include, request.exclude, this);
     pull->adoptRequestIds(requestIds);
@@ -278,6 +332,8 @@ void PullManager::onResolved(const PullRequest &request, const QString &id, cons
 }
 
 void PullManager::schedule() {
+    if (!gateOpen())
+        return;
     while (!m_waiting.isEmpty() && activeCount() < qMax(1, m_ctx.policy()->pulls.maxActive)) {
         Pull *pull = m_waiting.takeFirst();
         if (pull->state() == PullState::Queued)
@@ -333,18 +389,17 @@ void PullManager::record(EventKind kind, Pull *pull, const QString &by, Transfer
 }
 
 void PullManager::prune() {
-    // Forget the oldest ended pulls beyond the cap (their state files too); partial files of a
-    // forgotten pull are removed with it.
+    // Forget the oldest published pulls beyond the cap (their state files; the models stay).
+    // Unfinished ones hold partial files and are only removed when asked (discard).
     qsizetype excess = m_pulls.size() - kMaxPulls;
     for (qsizetype i = 0; i < m_pulls.size() && excess > 0;) {
         Pull *pull = m_pulls[i];
-        if (isRunning(pull->state())) {
+        if (pull->state() != PullState::Published) {
             ++i;
             continue;
         }
-        QString ignored;
-        pull->discardPartials(&ignored);
         pull->removeStateFile();
+        m_startedBy.remove(pull);
         m_pulls.removeAt(i);
         pull->deleteLater();
         --excess;
@@ -359,11 +414,23 @@ void PullManager::resume(const QString &id, const QString &by, Reply reply) {
         return reply(
             refusal(ErrorCode::Conflict, QStringLiteral("pull %1 is %2; only an ended, unpublished pull can be resumed")
                                              .arg(id, pullStateName(pull->state()))));
+    int waiting = 0;
+    for (Pull *p : std::as_const(m_pulls))
+        waiting += p->state() == PullState::Queued ? 1 : 0;
+    if (waiting >= kMaxWaiting)
+        return reply(PullReply{ErrorCode::Busy, QStringLiteral("too many pulls are waiting; try again later"), {}, 30});
+    if (m_resolving >= kMaxResolving)
+        return reply(
+            PullReply{ErrorCode::Busy, QStringLiteral("too many pulls are being resolved; try again shortly"), {}, 5});
     PullReply refused;
     if (!admit(firstUrl(pull->plan().source), &refused))
         return reply(refused);
-    const qint64 remaining = pull->bytesTotal() - pull->bytesDone();
-    const qint64 free = freeBytes();
+    if (!recordDecision(pull->id(), firstUrl(pull->plan().source), pull->plan().source.text(), by))
+        return reply(refusal(ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: pull not resumed")));
+    // What is left is read from the partial folder: right after a restart too.
+    const qint64 remaining = pull->bytesLeft();
+    const qint64 freeNow = freeBytes();
+    const qint64 free = freeNow < 0 ? -1 : freeNow - bytesOwedByOthers(pull);
     if (free >= 0 && free < remaining + spaceMargin(remaining))
         return reply(refusal(ErrorCode::InsufficientStorage,
                              QStringLiteral("%1 more bytes are needed and %2 spare; %3 bytes are free at %4")
@@ -378,6 +445,8 @@ void PullManager::resume(const QString &id, const QString &by, Reply reply) {
         // A second resume, a cancel or a removal while the registry was asked: this one is void.
         if (!guard || !m_pulls.contains(guard) || guard->state() != before)
             return reply(refusal(ErrorCode::Conflict, QStringLiteral("the pull changed while it was being resumed")));
+        if (!gateOpen())
+            return reply(closedRefusal());
         m_authorization.insert(guard, authorization);
         guard->setQueued();
         m_waiting.append(guard);
@@ -392,9 +461,7 @@ void PullManager::resume(const QString &id, const QString &by, Reply reply) {
     // it), and go on only if the tag still names the same manifest.
     const QString revision = pull->plan().revision;
     const QString fallbackId = pull->id() + QStringLiteral(".resume");
-    auto *resolver = new PullResolver(
-        m_ctx, [guard, fallbackId] { return guard ? guard->nextRequestId() : fallbackId; }, this);
-    ++m_resolving;
+    PullResolver *resolver = newResolver([guard, fallbackId] { return guard ? guard->nextRequestId() : fallbackId; });
     resolver->resolve(
         pull->plan().source, {}, {},
         [this, resolver, queue, reply, revision](const PullPlan &plan, const PullError &error) {
@@ -458,6 +525,12 @@ PullReply PullManager::get(const QString &id) const {
 }
 
 void PullManager::stopAll(const PullError &reason) {
+    // Resolutions under way end too (their callers are answered with the reason).
+    const QList<QPointer<PullResolver>> resolvers = m_resolvers;
+    m_resolvers.clear();
+    for (const QPointer<PullResolver> &resolver : resolvers)
+        if (resolver)
+            resolver->abort(reason.code, reason.message);
     m_waiting.clear();
     for (Pull *pull : std::as_const(m_pulls))
         if (isRunning(pull->state()))

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 
@@ -82,6 +83,11 @@ private:
     void onEnded(Pull *pull);
     void record(EventKind kind, Pull *pull, const QString &by, TransferOutcome outcome = TransferOutcome::None);
     void prune();
+    bool gateOpen() const;                              // enabled and not in lockdown
+    PullReply closedRefusal() const;                    // why not, in the API's words
+    qint64 bytesOwedByOthers(const Pull *except) const; // what running and waiting pulls still need
+    PullResolver *newResolver(std::function<QString()> nextRequestId);
+    bool recordDecision(const QString &id, const QString &url, const QString &source, const QString &by);
     qint64 freeBytes() const;
     QJsonObject planJson(const PullPlan &plan) const;
     static QString firstUrl(const PullSource &source);
@@ -91,6 +97,7 @@ private:
     QList<Pull *> m_pulls;   // in creation order
     QList<Pull *> m_waiting; // queued, in order
     int m_resolving = 0;
+    QList<QPointer<PullResolver>> m_resolvers; // under way; stopAll() ends them
     QHash<Pull *, QByteArray> m_authorization; // Ollama registry tokens, memory only
     QHash<Pull *, QString> m_startedBy;
 };

@@ -60,23 +60,19 @@ void PullResolver::resolve(const PullSource &source, const QStringList &include,
         hfRevision();
 }
 
-void PullResolver::abort() {
-    m_finished = true;
+void PullResolver::abort(ErrorCode code, const QString &message) {
     if (m_current)
         m_current->abort();
+    fail(code, message);
 }
 
 void PullResolver::get(const QString &url, const HeaderList &headers, AnswerFn then) {
     ++m_requests;
     auto *fetch = new PullFetch(m_ctx, m_nextId(), this);
     m_current = fetch;
-    FetchError refused;
-    if (!fetch->start(url, QStringLiteral("GET"), headers, &refused)) {
-        fetch->deleteLater();
-        return fail(refused.code, refused.message);
-    }
     auto answer = std::make_shared<Answer>();
-    const qint64 cap = m_ctx.maxListingBytes;
+    // One budget for every answer of the resolution: all pages of a listing together.
+    const qint64 cap = m_ctx.maxListingBytes - m_listingBytes;
     connect(fetch, &PullFetch::responseStarted, this, [answer](int status, const HeaderList &h, qint64) {
         answer->status = status;
         answer->headers = h;
@@ -91,24 +87,28 @@ void PullResolver::get(const QString &url, const HeaderList &headers, AnswerFn t
                 fetch->finish(TransferOutcome::Refused, ErrorCode::BadManifest);
                 fetch->abort();
                 fetch->deleteLater();
-                return fail(ErrorCode::BadManifest,
-                            QStringLiteral("the upstream's listing is larger than %1 MiB").arg(cap / (1024 * 1024)));
+                return fail(ErrorCode::BadManifest, QStringLiteral("the upstream's listing is larger than %1 MiB")
+                                                        .arg(m_ctx.maxListingBytes / (1024 * 1024)));
             }
         }
     });
-    connect(fetch, &PullFetch::finished, this, [this, fetch, answer, then] {
+    connect(fetch, &PullFetch::finished, this, [this, fetch, answer, then, cap] {
         if (m_finished)
             return;
         UpstreamFetch *f = fetch->fetch();
-        while (f->bytesAvailable() > 0 && answer->body.size() <= m_ctx.maxListingBytes)
-            answer->body += f->read(f->bytesAvailable());
-        if (answer->body.size() > m_ctx.maxListingBytes) {
+        while (f->bytesAvailable() > 0 && answer->body.size() <= cap)
+            answer->body += f->read(qMin<qint64>(f->bytesAvailable(), cap + 1 - answer->body.size()));
+        if (answer->body.size() > cap) {
             fetch->finish(TransferOutcome::Refused, ErrorCode::BadManifest);
             fetch->deleteLater();
-            return fail(ErrorCode::BadManifest, QStringLiteral("the upstream's listing is too large"));
+            return fail(ErrorCode::BadManifest, QStringLiteral("the upstream's listing is larger than %1 MiB")
+                                                    .arg(m_ctx.maxListingBytes / (1024 * 1024)));
         }
-        fetch->finish(TransferOutcome::Complete);
+        m_listingBytes += answer->body.size();
+        const bool recorded = fetch->finish(TransferOutcome::Complete);
         fetch->deleteLater();
+        if (!recorded)
+            return fail(ErrorCode::AuditUnavailable, QStringLiteral("audit log unavailable: pull stopped"));
         then(*answer);
     });
     connect(fetch, &PullFetch::failed, this, [this, fetch](const FetchError &error) {
@@ -118,6 +118,12 @@ void PullResolver::get(const QString &url, const HeaderList &headers, AnswerFn t
         fetch->deleteLater();
         fail(error.code, error.message);
     });
+    // Connected first: a refusal or failure at start is reported through the same signals.
+    FetchError refused;
+    if (!fetch->start(url, QStringLiteral("GET"), headers, &refused)) {
+        fetch->deleteLater();
+        return fail(refused.code, refused.message);
+    }
 }
 
 void PullResolver::hfRevision() {
@@ -189,6 +195,9 @@ void PullResolver::hfTreeDone() {
         } else if (!pullPathSelected(f.path, m_include, m_exclude)) {
             continue;
         }
+        if (f.path == QLatin1String("airlock-pull.json"))
+            return fail(ErrorCode::UnsafePath,
+                        QStringLiteral("the repository has its own airlock-pull.json, the name of the pull's record"));
         PlannedFile file;
         file.path = f.path;
         file.size = f.size;

@@ -36,7 +36,8 @@ public:
     PullResolver(const PullContext &context, std::function<QString()> nextRequestId, QObject *parent = nullptr);
 
     void resolve(const PullSource &source, const QStringList &include, const QStringList &exclude, Done done);
-    void abort();
+    // Ends the resolution at once; done is called with code and message.
+    void abort(ErrorCode code, const QString &message);
 
     // For Ollama: the Authorization value the registry's token challenge gave (empty when none was asked).
     QByteArray registryAuthorization() const { return m_authorization; }
@@ -70,6 +71,7 @@ private:
     QList<HfTreeFile> m_tree;
     int m_pages = 0;
     int m_requests = 0;
+    qint64 m_listingBytes = 0; // every answer of this resolution together, against maxListingBytes
     QByteArray m_authorization;
     QPointer<PullFetch> m_current;
     bool m_finished = false;

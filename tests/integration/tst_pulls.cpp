@@ -66,6 +66,8 @@ private Q_SLOTS:
     void symlinkInDestinationNotFollowed();
     void killedMidFileResumesWithRange();
     void notEnoughSpaceRefused();
+    void callerTextIsInspected();
+    void auditFailureRefusesPull();
     void lockdownStopsRunningPull();
     void refusedWhileDisabled();
     void badRequestsRefused_data();
@@ -357,6 +359,7 @@ void TestPulls::hostileTreesWriteNothing_data() {
                                       << QStringLiteral("bad_manifest");
     QTest::newRow("negative size") << "[{\"type\":\"file\",\"oid\":\"" + oid + "\",\"size\":-5,\"path\":\"x\"}]"
                                    << QStringLiteral("bad_manifest");
+    QTest::newRow("the record's own name") << entry("airlock-pull.json") << QStringLiteral("unsafe_path");
     QTest::newRow("not a list") << QByteArray("{\"files\":[]}") << QStringLiteral("bad_manifest");
 }
 
@@ -449,6 +452,51 @@ void TestPulls::notEnoughSpaceRefused() {
     const ClientResponse r = m_airlock->call("POST", "/v1/pulls", {{"source", "hf:acme/huge"}});
     QCOMPARE(r.status, 507);
     QCOMPARE(r.json().value("code").toString(), QStringLiteral("insufficient_storage"));
+    QVERIFY(filesUnder(m_pullDir->path()).isEmpty());
+
+    // Thousands of files of 2^50 bytes each: their sum must not wrap round to something small.
+    QByteArray many = "[";
+    for (int i = 0; i < 9000; ++i) {
+        if (i)
+            many += ',';
+        many += "{\"type\":\"file\",\"oid\":\"" + QByteArray(40, 'd') + "\",\"size\":1125899906842624,\"path\":\"f" +
+                QByteArray::number(i) + "\",\"lfs\":{\"oid\":\"" + QByteArray(64, 'e') +
+                "\",\"size\":1125899906842624,\"pointerSize\":134}}";
+    }
+    many += ']';
+    m_hub.addHfRepo(QStringLiteral("acme/overflow"), kCommit, {HubFile::small(QStringLiteral("f0"), "x")});
+    m_hub.setRawTree(QStringLiteral("acme/overflow"), many);
+    const ClientResponse o = m_airlock->call("POST", "/v1/pulls", {{"source", "hf:acme/overflow"}});
+    QCOMPARE(o.status, 507);
+    QVERIFY(filesUnder(m_pullDir->path()).isEmpty());
+}
+
+void TestPulls::callerTextIsInspected() {
+    // The file path of a resolve URL goes upstream (it names the folder listed): the content
+    // rules judge it like any URL, before anything is sent.
+    const int before = m_upstream.connectionCount();
+    const ClientResponse r = m_airlock->call(
+        "POST", "/v1/pulls",
+        {{"source", "https://huggingface.co/acme/one/resolve/main/john.doe.1984@example.com/model.gguf"}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("pii_detected"));
+    QCOMPARE(m_upstream.connectionCount(), before);
+}
+
+void TestPulls::auditFailureRefusesPull() {
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("needs /dev/full to make audit writes fail");
+    m_airlock = std::make_unique<AirlockProcess>();
+    QVERIFY(QFile::link(QStringLiteral("/dev/full"), m_airlock->stateDir() + QStringLiteral("/audit.jsonl")));
+    QVERIFY2(m_airlock->start(&m_upstream, AirlockProcess::enabledDefaultPolicy(),
+                              {QStringLiteral("--pull-dir"), m_pullDir->path()}),
+             qPrintable(m_airlock->logText()));
+    m_hub.addHfRepo(QStringLiteral("acme/noaudit"), kCommit, {HubFile::small(QStringLiteral("a"), "a")});
+    const int before = m_upstream.connectionCount();
+    const ClientResponse r = m_airlock->call("POST", "/v1/pulls", {{"source", "hf:acme/noaudit"}});
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("audit_unavailable"));
+    QCOMPARE(m_upstream.connectionCount(), before);
     QVERIFY(filesUnder(m_pullDir->path()).isEmpty());
 }
 
