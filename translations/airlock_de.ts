@@ -128,6 +128,10 @@
             <translation>Prüfsumme stimmt nicht</translation>
         </message>
         <message>
+            <source>request from a web page</source>
+            <translation>Anfrage von einer Webseite</translation>
+        </message>
+        <message>
             <source>published</source>
             <translation>veröffentlicht</translation>
         </message>

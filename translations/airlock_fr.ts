@@ -128,6 +128,10 @@
             <translation>empreinte non conforme</translation>
         </message>
         <message>
+            <source>request from a web page</source>
+            <translation>requête d’une page web</translation>
+        </message>
+        <message>
             <source>published</source>
             <translation>publié</translation>
         </message>

@@ -86,6 +86,8 @@ QString ActivityModel::describeCode(std::optional<ErrorCode> code) {
         return tr("malformed file list");
     case ErrorCode::DigestMismatch:
         return tr("digest mismatch");
+    case ErrorCode::OriginRefused:
+        return tr("request from a web page");
     }
     return tr("unknown reason");
 }

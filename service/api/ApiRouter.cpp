@@ -135,9 +135,67 @@ void ApiRouter::refuse(HttpConnection *connection, AuditRecord rec, ErrorCode co
     sendError(connection, code, message, rule, retryAfter);
 }
 
+bool ApiRouter::fromLocalProgram(const HttpRequest &request, QString *why) const {
+    if (request.hasHeader("origin")) {
+        *why = QStringLiteral("requests from web pages (with an Origin header) are refused");
+        return false;
+    }
+    int hosts = 0;
+    QByteArray host;
+    for (const auto &[name, value] : request.headers)
+        if (name.compare("host", Qt::CaseInsensitive) == 0) {
+            ++hosts;
+            host = value.trimmed().toLower();
+        }
+    // HTTP/1.1 requires exactly one Host (the parser refuses a missing one for 1.1); an
+    // HTTP/1.0 request without one is let through, since no browser sends that.
+    if (hosts == 0)
+        return true;
+    QByteArray name = host;
+    QByteArray port;
+    if (host.startsWith('[')) {
+        const qsizetype close = host.indexOf(']');
+        name = close > 0 ? host.left(close + 1) : host;
+        if (close > 0 && close + 1 < host.size()) {
+            if (host.at(close + 1) != ':')
+                name.clear();
+            port = host.mid(close + 2);
+        }
+    } else if (const qsizetype colon = host.lastIndexOf(':'); colon >= 0) {
+        name = host.left(colon);
+        port = host.mid(colon + 1);
+    }
+    const QHostAddress listen = m_ctx.listenAddress;
+    const QByteArray literal = listen.protocol() == QAbstractSocket::IPv6Protocol
+                                   ? '[' + listen.toString().toLatin1() + ']'
+                                   : listen.toString().toLatin1();
+    bool nameOk = name == literal || (listen.isLoopback() && name == "localhost");
+    if (!nameOk && listen.isLoopback()) // a loopback listener is one machine's, by either family
+        nameOk = name == "127.0.0.1" || name == "[::1]";
+    const quint16 listening = m_ctx.listenPort ? m_ctx.listenPort() : 0;
+    bool portOk = port.isEmpty();
+    if (!port.isEmpty()) {
+        bool ok = false;
+        const uint p = port.toUInt(&ok);
+        portOk = ok && p == listening;
+    }
+    if (nameOk && portOk)
+        return true;
+    *why = QStringLiteral("the Host header does not name this service (%1)")
+               .arg(QString::fromLatin1(literal + ':' + QByteArray::number(listening)));
+    return false;
+}
+
 void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &request) {
     const QByteArray path = request.path();
     const QByteArray &method = request.method;
+    QString notLocal;
+    if (!fromLocalProgram(request, &notLocal)) {
+        // A web page in a browser on the appliance (DNS rebinding, or a form posting here):
+        // nothing is answered but the refusal, /health and /metrics included.
+        ++m_ctx.stats->hostRefused;
+        return sendError(connection, ErrorCode::OriginRefused, notLocal);
+    }
     if (path == "/health") {
         if (method != "GET" && method != "HEAD")
             return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use GET /health"), {}, 0,

@@ -9,6 +9,7 @@
 #include "policy/Policy.h"
 #include "upstream/UpstreamFetch.h"
 
+#include <QHostAddress>
 #include <QObject>
 
 #include <functional>
@@ -34,6 +35,9 @@ struct ApiContext {
     // (*error says why not); the latch holds either way.
     std::function<bool(const QString &incidentId, const QString &reason, QString *error)> disable;
     PullManager *pulls = nullptr; // /v1/pulls; none: those endpoints answer 404
+    // Where the API listens: a request's Host must name it (or localhost), at its port.
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    std::function<quint16()> listenPort;
 };
 
 // Routes the REST API: authenticates, answers the small endpoints, and takes a fetch through
@@ -64,6 +68,9 @@ Q_SIGNALS:
 
 private:
     bool authorized(const HttpRequest &request) const;
+    // Not from a web page: the Host names this listener (a DNS-rebound name does not) and no
+    // Origin header is present (browsers send one; the appliance's services do not).
+    bool fromLocalProgram(const HttpRequest &request, QString *why) const;
     void handleHealth(HttpConnection *connection);
     void handleStats(HttpConnection *connection);
     void handleMetrics(HttpConnection *connection);

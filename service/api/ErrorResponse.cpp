@@ -27,6 +27,7 @@ int httpStatusFor(ErrorCode code) {
     case ErrorCode::PiiDetected:
     case ErrorCode::ContentBlocked:
     case ErrorCode::Uninspectable:
+    case ErrorCode::OriginRefused:
         return 403;
     case ErrorCode::BodyTooLarge:
         return 413;

@@ -297,6 +297,10 @@ bool Service::start(QString *error) {
                                  QStringLiteral("POST /api/v1/disable"), incidentId, why);
     };
     ctx.token = m_token;
+    ctx.listenAddress = m_options.listenAddress;
+    ctx.listenPort = [this] {
+        return port();
+    };
     ctx.gate = &m_gate;
     ctx.audit = &m_audit;
     ctx.stats = &m_stats;

@@ -18,6 +18,7 @@ QJsonObject Stats::toJson() const {
     o.insert(QStringLiteral("upstream_failures"), upstreamFailures);
     o.insert(QStringLiteral("audit_failures"), auditFailures);
     o.insert(QStringLiteral("admin_refused"), adminRefused);
+    o.insert(QStringLiteral("origin_refused"), hostRefused);
     QJsonObject pulls;
     for (auto it = pullsByOutcome.cbegin(); it != pullsByOutcome.cend(); ++it)
         pulls.insert(it.key(), it.value());
@@ -70,6 +71,9 @@ QByteArray Stats::toPrometheus(int queuedFetches, bool lockdown, bool enabled) c
     metric(out, "airlock_admin_connections_refused_total", "counter",
            "Admin socket connections refused by peer credentials.");
     sample(out, "airlock_admin_connections_refused_total", adminRefused);
+    metric(out, "airlock_origin_refused_total", "counter",
+           "API requests refused as coming from a web page (Origin header, or a Host not this service).");
+    sample(out, "airlock_origin_refused_total", hostRefused);
     metric(out, "airlock_pulls_total", "counter", "Model pulls ended, by outcome.");
     QStringList outcomes = pullsByOutcome.keys();
     outcomes.sort();

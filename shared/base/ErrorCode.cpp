@@ -64,6 +64,8 @@ QString codeName(ErrorCode code) {
         return QStringLiteral("bad_manifest");
     case ErrorCode::DigestMismatch:
         return QStringLiteral("digest_mismatch");
+    case ErrorCode::OriginRefused:
+        return QStringLiteral("origin_refused");
     }
     return QStringLiteral("internal_error");
 }

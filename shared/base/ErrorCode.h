@@ -42,8 +42,9 @@ enum class ErrorCode {
     UnsafePath,          // an upstream listing named a path a file may not be created at
     BadManifest,         // an upstream listing or manifest that is not what it must be
     DigestMismatch,      // a downloaded file is not the one its digest names (twice)
+    OriginRefused,       // a request from a web page: an Origin header, or a Host that is not this service
 };
-constexpr ErrorCode kLastErrorCode = ErrorCode::DigestMismatch;
+constexpr ErrorCode kLastErrorCode = ErrorCode::OriginRefused;
 
 QString codeName(ErrorCode code);
 // The code a stable string names; nullopt for a string no code has.

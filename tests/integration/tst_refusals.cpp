@@ -37,6 +37,8 @@ private Q_SLOTS:
     void unknownEndpointAndWrongMethod();
     void halfOpenClientsDoNotStarveNewOnes();
     void auditNeverHoldsQueryOrHeaderValues();
+    void webPagesRefused_data();
+    void webPagesRefused();
 
 private:
     void expectRefusal(const ClientResponse &r, int status, const QString &code, const QString &error);
@@ -46,6 +48,52 @@ private:
     TestUpstream m_untrusted{&m_otherCa, {QStringLiteral("badtls.hf.co")}};
     AirlockProcess m_airlock;
 };
+
+void TestRefusals::webPagesRefused_data() {
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<bool>("refused");
+    const QByteArray port = QByteArray::number(m_airlock.port());
+    QTest::newRow("loopback address and port") << QByteArray("/health") << "Host: 127.0.0.1:" + port << false;
+    QTest::newRow("loopback address alone") << QByteArray("/health") << QByteArray("Host: 127.0.0.1") << false;
+    QTest::newRow("localhost and port") << QByteArray("/metrics") << "Host: localhost:" + port << false;
+    QTest::newRow("upper case") << QByteArray("/health") << "Host: LOCALHOST:" + port << false;
+    QTest::newRow("IPv6 loopback") << QByteArray("/health") << "Host: [::1]:" + port << false;
+    QTest::newRow("rebound name") << QByteArray("/health") << "Host: evil.example:" + port << true;
+    QTest::newRow("rebound name, metrics") << QByteArray("/metrics") << QByteArray("Host: attacker.test") << true;
+    QTest::newRow("other port") << QByteArray("/health") << QByteArray("Host: 127.0.0.1:1") << true;
+    QTest::newRow("port not a number") << QByteArray("/health") << QByteArray("Host: 127.0.0.1:80x") << true;
+    QTest::newRow("name ending in localhost") << QByteArray("/health") << "Host: evil-localhost:" + port << true;
+    QTest::newRow("Origin of a page") << QByteArray("/health")
+                                      << "Host: 127.0.0.1:" + port + "\r\nOrigin: https://evil.example" << true;
+    QTest::newRow("Origin null") << QByteArray("/v1/stats") << "Host: 127.0.0.1:" + port + "\r\nOrigin: null" << true;
+}
+
+void TestRefusals::webPagesRefused() {
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, headers);
+    QFETCH(bool, refused);
+    const auto refusedSoFar = [this] {
+        for (const QByteArray &line : m_airlock.get("/metrics", false).body.split('\n'))
+            if (line.startsWith("airlock_origin_refused_total "))
+                return line.mid(29).toDouble();
+        return -1.0;
+    };
+    const double before = refusedSoFar();
+    const ClientResponse r = sendRaw(m_airlock.port(), "GET " + path + " HTTP/1.1\r\n" + headers +
+                                                            "\r\nAuthorization: Bearer " + m_airlock.token() +
+                                                            "\r\nConnection: close\r\n\r\n");
+    const double after = refusedSoFar();
+    if (refused) {
+        QCOMPARE(r.status, 403);
+        QCOMPARE(r.json().value("code").toString(), QStringLiteral("origin_refused"));
+        QVERIFY(!r.body.contains("enabled")); // nothing of the service's state
+        QCOMPARE(after, before + 1);
+    } else {
+        QCOMPARE(r.status, 200);
+        QCOMPARE(after, before);
+    }
+}
 
 void TestRefusals::initTestCase() {
     QVERIFY(m_upstream.start());
@@ -164,7 +212,7 @@ void TestRefusals::tokenMissingOrWrong_data() {
 void TestRefusals::tokenMissingOrWrong() {
     QFETCH(QByteArray, authorization);
     const QByteArray json = R"({"url":"https://huggingface.co/bytes/10"})";
-    QByteArray request = "POST /v1/fetch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+    QByteArray request = "POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " +
                          QByteArray::number(json.size()) + "\r\n";
     if (!authorization.isEmpty())
         request += "Authorization: " + authorization + "\r\n";
@@ -176,7 +224,7 @@ void TestRefusals::tokenMissingOrWrong() {
 void TestRefusals::authorizationHeaderRules() {
     const QByteArray json = R"({"url":"https://huggingface.co/bytes/10"})";
     auto request = [&](const QByteArray &authLines) {
-        return "POST /v1/fetch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+        return "POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " +
                QByteArray::number(json.size()) + "\r\n" + authLines + "\r\n" + json;
     };
     // The scheme name is case-insensitive.
@@ -259,7 +307,7 @@ void TestRefusals::halfOpenClientsDoNotStarveNewOnes() {
     }
     for (QTcpSocket *s : slow) {
         QVERIFY(s->waitForConnected(5000));
-        s->write("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"); // never finished
+        s->write("POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n"); // never finished
         s->flush();
     }
     const ClientResponse r = m_airlock.get("/health", false);

@@ -131,16 +131,16 @@ void TestServiceProcess::garbageOnTheApiPort_data() {
     QTest::addColumn<int>("status");
     QTest::newRow("tls hello") << QByteArray::fromHex("1603010200010001fc0303") + QByteArray(200, '\x01') << 400;
     QTest::newRow("garbage") << QByteArray("\x00\x01\x02 hello there\r\n\r\n", 19) << 400;
-    QTest::newRow("cl and te") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+    QTest::newRow("cl and te") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
                                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
                                << 400;
-    QTest::newRow("duplicate cl") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+    QTest::newRow("duplicate cl") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
                                                 "Content-Length: 2\r\n\r\n{}")
                                   << 400;
-    QTest::newRow("huge header") << QByteArray("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ") + QByteArray(20000, 'a') +
+    QTest::newRow("huge header") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ") + QByteArray(20000, 'a') +
                                         "\r\n\r\n"
                                  << 431;
-    QTest::newRow("huge content-length") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: x\r\nContent-Length: "
+    QTest::newRow("huge content-length") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
                                                        "99999999999\r\n\r\n")
                                          << 413;
 }
