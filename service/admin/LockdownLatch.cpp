@@ -1,6 +1,7 @@
 #include "admin/LockdownLatch.h"
 
 #include "admin/PolicyFile.h"
+#include "base/Printable.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -61,8 +62,8 @@ bool LockdownLatch::engage(const QString &reason, const QString &who, const QStr
     m_state.who = who;
     m_state.incidentId = incidentId;
     m_state.time = QDateTime::currentDateTimeUtc();
-    qCWarning(lcLockdown, "LOCKDOWN engaged by %s%s%s", qPrintable(who), incidentId.isEmpty() ? "" : ", incident ",
-              qPrintable(incidentId));
+    qCWarning(lcLockdown, "LOCKDOWN engaged by %s%s%s", qPrintable(printableText(who)),
+              incidentId.isEmpty() ? "" : ", incident ", qPrintable(printableText(incidentId)));
     Q_EMIT changed(m_state);
     QString why;
     if (m_path.isEmpty())

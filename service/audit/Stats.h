@@ -18,7 +18,7 @@ struct Stats {
     qint64 upstreamFailures = 0;
     qint64 auditFailures = 0;
     qint64 adminRefused = 0;               // admin socket connections refused by peer credentials
-    qint64 hostRefused = 0;               // API requests refused for their Host or Origin header (web pages)
+    qint64 hostRefused = 0;                // API requests refused for their Host or Origin header (web pages)
     QHash<QString, qint64> pullsByOutcome; // ended model pulls: published, failed, cancelled, stopped
     qint64 pullBytes = 0;                  // bytes of published model pulls
     int activePulls = 0;

@@ -2,6 +2,8 @@
 
 #include "CtlFormat.h"
 
+#include "base/Printable.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -86,7 +88,7 @@ void Ctl::finish(int code, const QString &message) {
         return;
     m_done = true;
     if (!message.isEmpty())
-        std::fprintf(stderr, "airlockctl: %s\n", qPrintable(message));
+        std::fprintf(stderr, "airlockctl: %s\n", qPrintable(printableText(message)));
     std::fflush(stdout);
     QCoreApplication::exit(code);
 }
@@ -108,7 +110,10 @@ void Ctl::printJson(const QJsonObject &object) {
 }
 
 void Ctl::printLine(const QString &line) {
-    std::fprintf(stdout, "%s\n", qPrintable(line));
+    // What the service reports holds strings from clients and upstreams (a lockdown reason, a
+    // file name): each line is printed with anything a terminal would act on escaped.
+    for (const QString &part : line.split(QLatin1Char('\n')))
+        std::fprintf(stdout, "%s\n", qPrintable(printableText(part)));
     std::fflush(stdout);
 }
 
@@ -125,7 +130,7 @@ void Ctl::printTransfers(const QJsonObject &snapshot) {
             std::fprintf(stdout, "\x1b[%dA", m_drawnLines);
         std::fprintf(stdout, "\x1b[J");
         for (const QString &line : lines)
-            std::fprintf(stdout, "%s\n", qPrintable(line));
+            std::fprintf(stdout, "%s\n", qPrintable(printableText(line)));
         if (lines.isEmpty())
             std::fprintf(stdout, "(no transfers)\n");
         m_drawnLines = lines.isEmpty() ? 1 : int(lines.size());
@@ -276,7 +281,7 @@ void Ctl::printPulls(const QJsonObject &list) {
         std::fprintf(stdout, "\x1b[J");
     }
     for (const QString &line : lines)
-        std::fprintf(stdout, "%s\n", qPrintable(line));
+        std::fprintf(stdout, "%s\n", qPrintable(printableText(line)));
     if (lines.isEmpty())
         std::fprintf(stdout, "(no pulls)\n");
     m_drawnLines = lines.isEmpty() ? 1 : int(lines.size());
@@ -375,7 +380,7 @@ void Ctl::watchPull(const QString &id) {
                 if (ended)
                     printJson(p);
             } else if (m_tty) {
-                std::fprintf(stdout, "\r\x1b[K%s", qPrintable(formatPullProgress(p, 30)));
+                std::fprintf(stdout, "\r\x1b[K%s", qPrintable(printableText(formatPullProgress(p, 30))));
                 if (ended)
                     std::fprintf(stdout, "\n");
                 std::fflush(stdout);

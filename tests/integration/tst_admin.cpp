@@ -141,6 +141,7 @@ bool readUntil(int fd, const std::function<bool(const QJsonObject &)> &pred, int
 class TestAdmin final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void clientTextEscapedWherePrinted();
     void initTestCase();
     void everyCommandEndToEnd();
     void refusalsExitNonZero();
@@ -421,6 +422,32 @@ void TestAdmin::disableEndpoint() {
     const QJsonObject s = ctl(socketOf(airlock), {QStringLiteral("--json"), QStringLiteral("status")}).json();
     QCOMPARE(s.value(QStringLiteral("lockdown")).toBool(), true);
     QCOMPARE(s.value(QStringLiteral("lockdown_incident_id")).toString(), QStringLiteral("INC-7"));
+}
+
+void TestAdmin::clientTextEscapedWherePrinted() {
+    // incident_id and reason are a client's text: in the service log and in airlockctl's output
+    // every character a terminal or a reader would act on is escaped (C1 CSI, NEL, U+2028, a
+    // bidi override), not only bytes below 0x20.
+    AirlockProcess airlock;
+    QVERIFY(airlock.start(&m_upstream, AirlockProcess::testPolicy()));
+    const QString nasty = QStringLiteral("INC\u009B31m\u0085x\u2028y\u202Egnp.exe");
+    const QJsonObject body{{QStringLiteral("action"), QStringLiteral("disable")},
+                           {QStringLiteral("incident_id"), nasty},
+                           {QStringLiteral("reason"), nasty}};
+    QCOMPARE(airlock.call("POST", "/api/v1/disable", body).status, 200);
+    const CtlRun human = ctl(socketOf(airlock), {QStringLiteral("status")});
+    QCOMPARE(human.code, 0);
+    const QString out = QString::fromUtf8(human.out);
+    for (const QChar c : {QChar(0x9B), QChar(0x85), QChar(0x2028), QChar(0x202E)})
+        QVERIFY2(!out.contains(c), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("INC\\u{009B}31m\\u{0085}x\\u{2028}y\\u{202E}gnp.exe")), qPrintable(out));
+    // --json keeps the value itself: JSON escapes what it must, a program reads it back exactly.
+    const QJsonObject json = ctl(socketOf(airlock), {QStringLiteral("--json"), QStringLiteral("status")}).json();
+    QCOMPARE(json.value(QStringLiteral("lockdown_incident_id")).toString(), nasty);
+    QTRY_VERIFY_WITH_TIMEOUT(airlock.logText().contains(QStringLiteral("\\u{009B}")), 5000);
+    const QString log = airlock.logText();
+    for (const QChar c : {QChar(0x9B), QChar(0x85), QChar(0x2028), QChar(0x202E)})
+        QVERIFY2(!log.contains(c), qPrintable(log));
 }
 
 void TestAdmin::reloads() {

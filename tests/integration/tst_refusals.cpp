@@ -80,9 +80,9 @@ void TestRefusals::webPagesRefused() {
         return -1.0;
     };
     const double before = refusedSoFar();
-    const ClientResponse r = sendRaw(m_airlock.port(), "GET " + path + " HTTP/1.1\r\n" + headers +
-                                                            "\r\nAuthorization: Bearer " + m_airlock.token() +
-                                                            "\r\nConnection: close\r\n\r\n");
+    const ClientResponse r =
+        sendRaw(m_airlock.port(), "GET " + path + " HTTP/1.1\r\n" + headers + "\r\nAuthorization: Bearer " +
+                                      m_airlock.token() + "\r\nConnection: close\r\n\r\n");
     const double after = refusedSoFar();
     if (refused) {
         QCOMPARE(r.status, 403);
