@@ -17,6 +17,7 @@ private Q_SLOTS:
     void checkConfigReportsProblemsWithLocation();
     void invalidPolicyRefusesToStart();
     void rateLimitAfterN();
+    void malformedRequestsCountAgainstTheRate();
     void auditWriteFailureRefusesRequest();
     void garbageOnTheApiPort_data();
     void garbageOnTheApiPort();
@@ -112,6 +113,30 @@ void TestServiceProcess::rateLimitAfterN() {
     QCOMPARE(m_upstream.requestCount(), 2);
 }
 
+void TestServiceProcess::malformedRequestsCountAgainstTheRate() {
+    // What counts: every request to /v1/fetch that shows the token and reaches the Gate, however
+    // it ends, malformed ones (400) included; a client's garbage spends its own budget, so the
+    // envelope parser cannot be probed for free. /v1/egress/check and unauthenticated requests
+    // do not count.
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 3)), qPrintable(airlock.logText()));
+    const QByteArray bad = "POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " +
+                           airlock.token() + "\r\nContent-Length: 9\r\n\r\nnot json!";
+    QCOMPARE(sendRaw(airlock.port(), bad).status, 400);
+    QCOMPARE(sendRaw(airlock.port(), bad).status, 400);
+    QCOMPARE(airlock.fetch({{"url", "https://huggingface.co/bytes/1"}}, {}, "/v1/egress/check").status, 200);
+    const QByteArray json = R"({"url":"https://huggingface.co/bytes/1"})";
+    QCOMPARE(sendRaw(airlock.port(), "POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                     "Content-Length: " +
+                                         QByteArray::number(json.size()) + "\r\n\r\n" + json)
+                 .status,
+             401);
+    QCOMPARE(airlock.fetch({{"url", "https://huggingface.co/bytes/1"}}).status, 200);
+    const ClientResponse r = airlock.fetch({{"url", "https://huggingface.co/bytes/1"}});
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("rate_limited"));
+}
+
 void TestServiceProcess::auditWriteFailureRefusesRequest() {
     if (!QFileInfo::exists(QStringLiteral("/dev/full")))
         QSKIP("needs /dev/full to make audit writes fail");
@@ -137,8 +162,8 @@ void TestServiceProcess::garbageOnTheApiPort_data() {
     QTest::newRow("duplicate cl") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
                                                 "Content-Length: 2\r\n\r\n{}")
                                   << 400;
-    QTest::newRow("huge header") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ") + QByteArray(20000, 'a') +
-                                        "\r\n\r\n"
+    QTest::newRow("huge header") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ") +
+                                        QByteArray(20000, 'a') + "\r\n\r\n"
                                  << 431;
     QTest::newRow("huge content-length") << QByteArray("POST /v1/fetch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
                                                        "99999999999\r\n\r\n")
