@@ -33,7 +33,19 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b) {
     return diff == 0;
 }
 
-AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request, const Decision &d) {
+// Whether a host that no content rule has looked at yet may be recorded: the rules run over it
+// alone (a refused destination such as 536-22-8475.evil.example is a finding like any other).
+bool hostIsClean(const Inspector &inspector, const ContentRules &rules, const QString &host) {
+    CanonicalUrl url;
+    url.host = host;
+    url.port = 443;
+    url.path = QStringLiteral("/");
+    const InspectionResult result = inspector.inspect(url, {}, {}, rules);
+    return !result.uninspectable && result.findings.isEmpty();
+}
+
+AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request, const Decision &d,
+                      const Inspector &inspector, const ContentRules &rules) {
     AuditRecord r;
     r.event = EventKind::Decision;
     r.requestId = QString::fromLatin1(requestId);
@@ -58,7 +70,9 @@ AuditRecord recordFor(const QByteArray &requestId, const EgressRequest &request,
                                 d.code == ErrorCode::ContentBlocked;
     const bool urlSuspect = (contentRefusal && d.where == QLatin1String("url")) || d.code == ErrorCode::Uninspectable;
     const bool urlScannedClean = d.allowed || (contentRefusal && d.where != QLatin1String("url"));
-    if (hasUrl && !urlSuspect)
+    // A host refused before the content step (destination, method, state, rate) has not been
+    // scanned: recorded only once the rules find nothing in it, else left out ("host" empty).
+    if (hasUrl && !urlSuspect && (urlScannedClean || hostIsClean(inspector, rules, url.host)))
         r.host = url.host;
     if (hasUrl && urlScannedClean)
         r.path = url.path;
@@ -353,7 +367,7 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
     const GateState state{m_ctx.lockdown()};
     const Decision d = m_ctx.gate->evaluate(egress, *policy, state,
                                             checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume, shapeError);
-    AuditRecord rec = recordFor(requestId, egress, d);
+    AuditRecord rec = recordFor(requestId, egress, d, m_ctx.gate->inspector(), policy->contentRules);
     if (checkOnly) {
         rec.event = EventKind::Check;
         if (!record(rec))

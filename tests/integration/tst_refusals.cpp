@@ -339,10 +339,15 @@ void TestRefusals::auditNeverHoldsQueryOrHeaderValues() {
     QCOMPARE(m_airlock.fetch({{"url", QStringLiteral("https://evil.example/%1").arg(QString::fromLatin1(pathMarker))}})
                  .status,
              403);
+    // A refused host is only recorded once the rules found nothing in it: an SSN-shaped label
+    // stays out, a plain name (evil.example) is kept for whoever reads the trail.
+    QCOMPARE(m_airlock.fetch({{"url", "https://536-22-8475.evil.example/"}}).status, 403);
     QFile audit(m_airlock.stateDir() + QStringLiteral("/audit.jsonl"));
     QTRY_VERIFY(audit.size() > 0);
     QVERIFY(audit.open(QIODevice::ReadOnly));
     const QByteArray text = audit.readAll();
+    QVERIFY(!text.contains("536-22-8475"));
+    QVERIFY(text.contains("\"host\":\"evil.example\""));
     QVERIFY(text.contains("\"host\":\"huggingface.co\""));
     QVERIFY(text.contains("\"path\":\"/bytes/5\""));
     QVERIFY(text.contains("destination_not_allowed"));
