@@ -354,18 +354,40 @@ bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *er
         if (!headers.isObject())
             return fail(error, QStringLiteral("field headers must be an object of strings"));
         const QJsonObject h = headers.toObject();
+        if (h.size() > kMaxEnvelopeHeaders)
+            return fail(error, QStringLiteral("too many headers: at most %1").arg(kMaxEnvelopeHeaders));
+        qsizetype total = 0;
+        const auto add = [&](const QByteArray &name, const QJsonValue &v) {
+            if (!v.isString()) {
+                *error = QStringLiteral("header values must be strings");
+                return false;
+            }
+            const QByteArray value = v.toString().toUtf8();
+            if (value.size() > kMaxEnvelopeHeaderValue) {
+                *error = QStringLiteral("a header value is longer than %1 bytes").arg(kMaxEnvelopeHeaderValue);
+                return false;
+            }
+            total += name.size() + value.size();
+            if (r.headers.size() >= kMaxEnvelopeHeaders || total > kMaxEnvelopeHeaderBytes) {
+                *error = QStringLiteral("the headers are too large: at most %1 values and %2 bytes")
+                             .arg(kMaxEnvelopeHeaders)
+                             .arg(kMaxEnvelopeHeaderBytes);
+                return false;
+            }
+            r.headers.append({name, value});
+            return true;
+        };
         for (auto it = h.begin(); it != h.end(); ++it) {
             const QByteArray name = it.key().toUtf8();
-            if (it.value().isString()) {
-                r.headers.append({name, it.value().toString().toUtf8()});
-            } else if (it.value().isArray()) {
-                for (const QJsonValue &v : it.value().toArray()) {
-                    if (!v.isString())
-                        return fail(error, QStringLiteral("header values must be strings"));
-                    r.headers.append({name, v.toString().toUtf8()});
-                }
-            } else {
-                return fail(error, QStringLiteral("header values must be strings"));
+            if (it.value().isArray()) {
+                const QJsonArray values = it.value().toArray();
+                if (values.size() > kMaxEnvelopeHeaders)
+                    return fail(error, QStringLiteral("too many headers: at most %1").arg(kMaxEnvelopeHeaders));
+                for (const QJsonValue &v : values)
+                    if (!add(name, v))
+                        return false;
+            } else if (!add(name, it.value())) {
+                return false;
             }
         }
     }

@@ -21,6 +21,12 @@ struct DecodedBody64 {
 bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *error,
                      const DecodedBody64 *predecoded = nullptr);
 
+// Bounds on "headers", far above what a real client sends (a browser sends ~20 headers, a
+// large cookie is ~4 KB), so every later step over them is cheap whatever a client tries.
+inline constexpr int kMaxEnvelopeHeaders = 100;                 // values, a repeated name counted each time
+inline constexpr qsizetype kMaxEnvelopeHeaderValue = 8 * 1024;  // bytes of one value
+inline constexpr qsizetype kMaxEnvelopeHeaderBytes = 64 * 1024; // names and values together
+
 // Decodes the whole base64 quanta in[0, size) (size a multiple of 4) into out, size / 4 * 3
 // bytes, writing nothing past them. False when a character outside the alphabet (or '=') is
 // among them; every valid quantum is decoded either way. The decoder both parsers use: AVX2

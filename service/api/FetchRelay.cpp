@@ -27,7 +27,6 @@ FetchRelay::~FetchRelay() = default;
 void FetchRelay::start(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
                        const QByteArray &body) {
     m_timer.start();
-    m_result.bytesUp = body.size();
     m_fetch->start(url, method, headers, body);
 }
 
@@ -143,6 +142,8 @@ void FetchRelay::finish(TransferOutcome outcome, ErrorCode code, const QString &
     m_result.rule = rule;
     m_result.redirects = m_fetch->redirectCount();
     m_result.finalUrl = m_fetch->currentUrl();
+    // What left the machine: request lines, headers and bodies of every hop and attempt.
+    m_result.bytesUp = m_fetch->bytesSent();
     m_result.durationMs = m_timer.isValid() ? m_timer.elapsed() : 0;
     if (m_connection)
         disconnect(m_connection, nullptr, this, nullptr);

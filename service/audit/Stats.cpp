@@ -54,7 +54,7 @@ QByteArray Stats::toPrometheus(int queuedFetches, bool lockdown, bool enabled) c
     for (const QString &code : codes)
         sample(out, "airlock_requests_total", blockedByCode.value(code),
                "decision=\"blocked\",code=\"" + code.toLatin1() + '"');
-    metric(out, "airlock_bytes_up_total", "counter", "Request body bytes sent upstream.");
+    metric(out, "airlock_bytes_up_total", "counter", "Request bytes sent upstream: request lines, headers and bodies.");
     sample(out, "airlock_bytes_up_total", bytesUp);
     metric(out, "airlock_bytes_down_total", "counter", "Response body bytes relayed to clients.");
     sample(out, "airlock_bytes_down_total", bytesDown);

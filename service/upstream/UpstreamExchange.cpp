@@ -331,6 +331,7 @@ void UpstreamExchange::process() {
 bool UpstreamExchange::announceHead() {
     // The whole request was written before the answer could come: bytesWritten may lag.
     m_bodySent = m_request.body.size();
+    m_written = std::max<qint64>(m_written, m_head.size() + m_request.body.size());
     m_state = State::ReadingBody;
     m_connectTimer.stop();
     m_headTimer.stop();

@@ -7,7 +7,9 @@
 
 #include <QAbstractSocket>
 #include <QObject>
+
 #include <QTimer>
+#include <algorithm>
 
 #include <memory>
 
@@ -59,6 +61,8 @@ public:
     qint64 bytesAvailable() const;
     QByteArray read(qint64 maxSize);
     qint64 bodyBytesSent() const { return m_bodySent; } // of this request's body, as it left
+    // Of the whole request as it left: request line, headers and body (what bytes_up counts).
+    qint64 bytesSent() const { return std::clamp<qint64>(m_written, 0, m_head.size() + m_request.body.size()); }
 
 Q_SIGNALS:
     void headReceived(); // the final head: response().status(), headers(), ...

@@ -84,7 +84,7 @@ bool UpstreamFetch::atEnd() const {
 }
 
 qint64 UpstreamFetch::bytesSent() const {
-    return m_bytesUpBefore + (m_exchange ? m_exchange->bodyBytesSent() : 0);
+    return m_bytesUpBefore + (m_exchange ? m_exchange->bytesSent() : 0);
 }
 
 void UpstreamFetch::startHop(UpstreamExchange::ConnectionChoice choice) {
@@ -102,11 +102,11 @@ void UpstreamFetch::startHop(UpstreamExchange::ConnectionChoice choice) {
 }
 
 // The hop's connection is closed at once; the exchange itself goes on the next turn of the event
-// loop, as this may run inside one of its signals. Its body bytes stay counted.
+// loop, as this may run inside one of its signals. Its bytes sent stay counted.
 void UpstreamFetch::leaveHop() {
     if (!m_exchange)
         return;
-    m_bytesUpBefore += m_exchange->bodyBytesSent();
+    m_bytesUpBefore += m_exchange->bytesSent();
     disconnect(m_exchange, nullptr, this, nullptr);
     m_exchange->abort();
     m_exchange->deleteLater();

@@ -94,7 +94,7 @@ private:
     QByteArray m_body;
     int m_redirects = 0;
     qint64 m_bytesDown = 0;
-    qint64 m_bytesUpBefore = 0;   // body bytes sent by hops already left
+    qint64 m_bytesUpBefore = 0;   // request bytes (head and body) sent by hops already left
     quint64 m_poolGeneration = 0; // the pool's generation when this fetch began
 };
 

@@ -79,7 +79,7 @@ AdminAction adminActionFromName(QStringView name);
 //   where        string  where a finding was: "url", "body", "header:NAME" (the name, never the
 //                        value); only when there is one
 //   status       number  HTTP status answered (0 when none yet)
-//   bytes_up     number  request body bytes sent upstream
+//   bytes_up     number  request bytes sent upstream: request lines, headers and bodies
 //   bytes_down   number  response body bytes delivered to the caller
 //   duration_ms  number  from the start of the upstream exchange to its end
 //   redirects    number  redirect hops followed

@@ -512,8 +512,14 @@ void TestAdmin::metrics() {
                              "airlock_requests_total{decision=\"blocked\",code=\"destination_not_allowed\"} 1",
                              "airlock_active_transfers 0", "airlock_rate_limited_total 0",
                              "airlock_audit_write_failures_total 0", "airlock_admin_connections_refused_total 0",
-                             "# TYPE airlock_bytes_down_total counter", "airlock_bytes_up_total 0"})
+                             "# TYPE airlock_bytes_down_total counter", "# TYPE airlock_bytes_up_total counter"})
         QVERIFY2(r.body.contains(line), line);
+    // A GET sends no body, but its request line and headers left the machine: they count.
+    qint64 up = -1;
+    for (const QByteArray &l : r.body.split('\n'))
+        if (l.startsWith("airlock_bytes_up_total "))
+            up = l.mid(23).toLongLong();
+    QVERIFY2(up > 30 && up < 2000, qPrintable(QString::number(up)));
 }
 
 void TestAdmin::socketPermissions() {

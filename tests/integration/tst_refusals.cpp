@@ -2,6 +2,7 @@
 // that nothing reached the upstream.
 #include "AirlockHarness.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void unknownEndpointAndWrongMethod();
     void halfOpenClientsDoNotStarveNewOnes();
     void auditNeverHoldsQueryOrHeaderValues();
+    void envelopeHeadersBounded();
     void webPagesRefused_data();
     void webPagesRefused();
 
@@ -48,6 +50,39 @@ private:
     TestUpstream m_untrusted{&m_otherCa, {QStringLiteral("badtls.hf.co")}};
     AirlockProcess m_airlock;
 };
+
+void TestRefusals::envelopeHeadersBounded() {
+    const auto withHeaders = [this](const QJsonObject &headers) {
+        return m_airlock.fetch({{"url", "https://huggingface.co/bytes/1"}, {"headers", headers}});
+    };
+    QJsonObject many;
+    for (int i = 0; i < 101; ++i)
+        many.insert(QStringLiteral("X-H%1").arg(i), QStringLiteral("v"));
+    QJsonObject repeated{{"X-Rep", QJsonArray()}};
+    QJsonArray values;
+    for (int i = 0; i < 101; ++i)
+        values.append(QStringLiteral("v"));
+    repeated.insert("X-Rep", values);
+    QJsonObject wide;
+    for (int i = 0; i < 9; ++i)
+        wide.insert(QStringLiteral("X-W%1").arg(i), QString(8000, QLatin1Char('w')));
+    m_upstream.clearRecords();
+    for (const QJsonObject &h : {many, repeated, wide, QJsonObject{{"X-Long", QString(8193, QLatin1Char('l'))}}}) {
+        const ClientResponse r = withHeaders(h);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value("code").toString(), QStringLiteral("bad_request"));
+    }
+    QVERIFY(m_upstream.receivedNothing());
+    // At the bounds it passes, and the header bytes are counted as bytes sent upstream.
+    const qint64 before = m_airlock.get("/v1/stats").json().value("bytes_up").toInteger();
+    QJsonObject atBound;
+    for (int i = 0; i < 7; ++i)
+        atBound.insert(QStringLiteral("X-B%1").arg(i), QString(8192, QLatin1Char('b')));
+    QCOMPARE(withHeaders(atBound).status, 200);
+    // Booked when the transfer ends, just after the client has its answer.
+    QTRY_VERIFY_WITH_TIMEOUT(m_airlock.get("/v1/stats").json().value("bytes_up").toInteger() - before >= 7 * 8192,
+                             5000);
+}
 
 void TestRefusals::webPagesRefused_data() {
     QTest::addColumn<QByteArray>("path");
