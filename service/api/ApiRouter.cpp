@@ -234,6 +234,8 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
             rec.path = QString::fromLatin1(path);
             return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
         }
+        if (request.bodyUnread) // answerFromHead and this function disagree: fail closed
+            return sendError(connection, ErrorCode::BadRequest, QStringLiteral("request body was not read"));
         return handleDisable(connection, request);
     }
     const bool fetch = path == "/v1/fetch";
@@ -255,6 +257,8 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
         rec.path = QString::fromLatin1(path);
         return refuse(connection, rec, ErrorCode::Unauthorized, QStringLiteral("missing or invalid service token"));
     }
+    if (request.bodyUnread) // answerFromHead and this function disagree: fail closed
+        return sendError(connection, ErrorCode::BadRequest, QStringLiteral("request body was not read"));
     if (stats)
         return handleStats(connection);
     if (pulls) {
@@ -269,6 +273,16 @@ void ApiRouter::handleRequest(HttpConnection *connection, const HttpRequest &req
         return;
     }
     handleFetch(connection, request, check);
+}
+
+bool ApiRouter::answerFromHead(const HttpRequest &head) const {
+    const QByteArray path = head.path();
+    if (path == "/health" || path == "/metrics")
+        return false; // no token needed: these are answered as always
+    const bool known = path == "/api/v1/disable" || path == "/v1/fetch" || path == "/v1/egress/check" ||
+                       path == "/v1/stats" || (m_ctx.pulls && isPullPath(path));
+    // handleRequest refuses these before it looks at a body: 404 for an unknown path, 401 otherwise.
+    return !known || !authorized(head);
 }
 
 std::shared_ptr<BodyWatcher> ApiRouter::watchBody(const HttpRequest &head) const {

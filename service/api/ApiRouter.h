@@ -55,6 +55,11 @@ public:
     // with the token while the Airlock is enabled, gets a BodyPrescan (inspection's head start).
     std::shared_ptr<BodyWatcher> watchBody(const HttpRequest &head) const;
 
+    // HttpLimits::answerFromHead: a request with a body that is refused whatever its body says
+    // (an endpoint that needs the token, without it; an unknown endpoint) is answered from its
+    // head, so a client without the token never makes the service read or hold a body.
+    bool answerFromHead(const HttpRequest &head) const;
+
     // Body size the HTTP layer accepts for an API request: room for a maximal body in base64
     // inside the JSON envelope.
     qint64 maxRequestBytes() const;

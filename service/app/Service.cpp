@@ -316,9 +316,12 @@ bool Service::start(QString *error) {
     limits.watchBody = [router](const HttpRequest &head) {
         return router->watchBody(head);
     };
+    limits.answerFromHead = [router](const HttpRequest &head) {
+        return router->answerFromHead(head);
+    };
     if (!startAdmin(error))
         return false;
-    m_http = new HttpServer(m_router, limits, 256, this);
+    m_http = new HttpServer(m_router, limits, 256, 64, this);
     if (!m_http->listen(m_options.listenAddress, m_options.listenPort, error))
         return false;
     qCInfo(lcService, "listening on %s:%u", qPrintable(m_options.listenAddress.toString()), unsigned(port()));

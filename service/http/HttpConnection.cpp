@@ -34,6 +34,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, QOb
     m_peer = m_socket->peerAddress().toString().toLatin1() + ':' + QByteArray::number(m_socket->peerPort());
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    m_firstHeadTimer.setSingleShot(true);
+    connect(&m_firstHeadTimer, &QTimer::timeout, this, &HttpConnection::onFirstHeadTimeout);
+    m_firstHeadTimer.start(m_limits.firstHeadTimeoutMs);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::markClosed);
@@ -54,6 +57,33 @@ qint64 HttpConnection::bytesToWrite() const {
 
 bool HttpConnection::isOpen() const {
     return !m_closed;
+}
+
+bool HttpConnection::headReceived() const {
+    return m_headReceived;
+}
+
+void HttpConnection::markHeadReceived() {
+    if (m_headReceived || m_closed)
+        return;
+    m_headReceived = true;
+    m_firstHeadTimer.stop();
+    Q_EMIT firstHead();
+}
+
+void HttpConnection::onFirstHeadTimeout() {
+    if (m_headReceived || m_closed || m_closing)
+        return;
+    qCInfo(lcHttp).noquote() << m_peer << "no complete request head in" << m_limits.firstHeadTimeoutMs << "ms";
+    if (m_parser->inRequest()) {
+        sendError(408, "request_timeout", "request not received in time");
+        return;
+    }
+    stopTimer();
+    m_closing = true;
+    m_socket->disconnectFromHost();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        markClosed();
 }
 
 QByteArray HttpConnection::peerDescription() const {
@@ -94,6 +124,8 @@ void HttpConnection::processInput() {
         // m_pending is only ever replaced, never changed: a body watcher may keep a reference.
         const auto result = m_parser->feed(m_pending, m_pendingPos);
         m_pendingPos += result.consumed;
+        if (!m_headReceived && (m_parser->headComplete() || result.status == HttpRequestParser::Status::Ok))
+            markHeadReceived();
         if (m_parser->inRequest() && m_timerKind == TimerKind::Idle)
             startTimer(TimerKind::Request, m_limits.headerTimeoutMs);
         if (m_parser->takeContinue())
@@ -352,6 +384,7 @@ void HttpConnection::markClosed() {
     m_closed = true;
     m_responding = false;
     stopTimer();
+    m_firstHeadTimer.stop();
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
     Q_EMIT closed();

@@ -19,7 +19,9 @@ namespace airlock {
 // responses, either whole or streamed with backpressure (bytesToWrite + bytesWritten).
 // One request at a time: pipelined requests wait until the current response has ended.
 // Refusals of the HTTP layer itself (400, 408, 413, 417, 431) are answered here with the
-// JSON error shape and the connection is closed.
+// JSON error shape and the connection is closed. A new connection must complete its first
+// request head within HttpLimits::firstHeadTimeoutMs; until then it is "half-open" and the
+// server may drop it (see HttpServer).
 class HttpConnection final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpConnection)
@@ -34,16 +36,18 @@ public:
     void beginResponse(int status, const HeaderList &headers, qint64 contentLength);
     void writeBody(const QByteArray &data);
     void endResponse();   // completes the message (final chunk for chunked)
-    void abortResponse(); // closes the connection without completing the message
+    void abortResponse(); // closes the connection at once, without completing any message
 
     qint64 bytesToWrite() const;
     bool isOpen() const;
+    bool headReceived() const; // the head of a first request was complete and accepted
     QByteArray peerDescription() const;
 
 Q_SIGNALS:
     void requestReady(const airlock::HttpRequest &request);
     void bytesWritten(qint64 bytes);
-    void closed(); // the client went away or the connection was closed; emitted once
+    void closed();    // the client went away or the connection was closed; emitted once
+    void firstHead(); // headReceived() became true; emitted once, not after closed()
 
 private:
     enum class TimerKind { None, Idle, Request, WriteStall, Linger };
@@ -62,6 +66,8 @@ private:
     void shutdownWrite();
     void abortConnection();
     void markClosed();
+    void markHeadReceived();
+    void onFirstHeadTimeout();
     void startTimer(TimerKind kind, int ms);
     void stopTimer();
 
@@ -69,6 +75,7 @@ private:
     QTcpSocket *m_socket;
     HttpLimits m_limits;
     QTimer m_timer;
+    QTimer m_firstHeadTimer;
     TimerKind m_timerKind = TimerKind::None;
     QByteArray m_peer;
 
@@ -79,6 +86,7 @@ private:
     bool m_closing = false;    // last response written or refusal sent; draining towards close
     bool m_closed = false;
     bool m_writeShutdown = false;
+    bool m_headReceived = false;
 
     // Current response.
     BodyFraming m_framing = BodyFraming::None;

@@ -31,6 +31,7 @@ struct HttpRequest {
     QByteArray body;
     bool keepAlive = true;
     std::shared_ptr<BodyWatcher> bodyWatcher; // the one that saw this body, if any
+    bool bodyUnread = false; // HttpLimits::answerFromHead: body is empty, the announced one was never read
 
     QByteArray path() const;                         // target without the query
     QByteArray header(const QByteArray &name) const; // first value, case-insensitive name; empty if absent

@@ -37,6 +37,8 @@ struct HttpRequestParser::State {
     bool headersDone = false;
     bool messageDone = false;
     bool paused = false;
+    bool headOnly = false; // the current request is answered from its head; its body is never parsed
+    bool stopped = false;  // a head-only request was taken: the rest of the stream is not HTTP we can frame
     bool continuePending = false;
     bool head = false;
     bool http10 = false;
@@ -125,7 +127,13 @@ struct HttpRequestParser::State {
         return 0;
     }
 
-    static int onHeadersComplete(llhttp_t *p) { return of(p)->validateHead() == 0 ? 0 : -1; }
+    static int onHeadersComplete(llhttp_t *p) {
+        auto *s = of(p);
+        if (s->validateHead() != 0)
+            return -1;
+        // Stop before the body: the error is turned into a complete request by feed().
+        return s->headOnly ? HPE_USER : 0;
+    }
 
     static int onBody(llhttp_t *p, const char *at, size_t length) {
         auto *s = of(p);
@@ -204,10 +212,18 @@ int HttpRequestParser::State::validateHead() {
     current.method = llhttp_method_name(static_cast<llhttp_method_t>(parser.method));
     current.keepAlive = llhttp_should_keep_alive(&parser) != 0;
     head = parser.method == HTTP_HEAD;
+    headersDone = true;
+    const bool announcesBody = chunked || (hasLength && parser.content_length > 0);
+    if (announcesBody && limits.answerFromHead && limits.answerFromHead(current)) {
+        // Nothing of the body is read, reserved or acknowledged with 100-continue.
+        headOnly = true;
+        current.bodyUnread = true;
+        current.keepAlive = false;
+        return 0;
+    }
     if (hasLength)
         current.body.reserve(qsizetype(parser.content_length));
-    continuePending = expectContinue && (chunked || (hasLength && parser.content_length > 0));
-    headersDone = true;
+    continuePending = expectContinue && announcesBody;
     if (limits.watchBody)
         current.bodyWatcher = limits.watchBody(current);
     return 0;
@@ -261,6 +277,11 @@ HttpRequestParser::Result HttpRequestParser::feed(const char *data, qint64 size)
     State &s = *m_state;
     if (s.failure != Status::Incomplete)
         return {s.failure, 0};
+    if (s.stopped) {
+        s.failure = Status::BadRequest;
+        s.error = "request body was not read";
+        return {s.failure, 0};
+    }
     if (s.messageDone)
         return {Status::Ok, 0}; // the caller has not taken the previous request yet
     if (s.paused) {
@@ -279,6 +300,11 @@ HttpRequestParser::Result HttpRequestParser::feed(const char *data, qint64 size)
     if (s.failure != Status::Incomplete)
         return {s.failure, 0};
 
+    if (s.headOnly && !s.messageDone) {
+        // The head ended inside this buffer; the bytes after it (body) are consumed unread.
+        s.messageDone = true;
+        return {Status::Ok, size};
+    }
     if (err == HPE_PAUSED && s.messageDone) {
         s.paused = true;
         return {Status::Ok, qint64(llhttp_get_error_pos(&s.parser) - data)};
@@ -306,6 +332,7 @@ HttpRequest HttpRequestParser::takeRequest() {
     s.messageDone = false;
     s.inRequest = false;
     s.headersDone = false;
+    s.stopped = s.headOnly;
     s.headBytesBefore = 0;
     s.scanLineStart = false;
     s.scanSawLine = false;
@@ -315,6 +342,10 @@ HttpRequest HttpRequestParser::takeRequest() {
 
 bool HttpRequestParser::inRequest() const {
     return m_state->inRequest;
+}
+
+bool HttpRequestParser::headComplete() const {
+    return m_state->headersDone || m_state->messageDone;
 }
 
 bool HttpRequestParser::takeContinue() {

@@ -39,6 +39,7 @@ public:
 
     HttpRequest takeRequest();       // after Ok; the next feed() starts the next request
     bool inRequest() const;          // some bytes of a request (past leading blank lines) were seen
+    bool headComplete() const;       // the current request's head is complete (its body may still be arriving)
     bool takeContinue();             // once per request: the head is accepted and asked for 100-continue
     bool isHead() const;             // the last completed request is HEAD
     bool isHttp10() const;           // the last completed request is HTTP/1.0

@@ -18,12 +18,14 @@ constexpr int kRejectGraceMs = 1'000;
 
 } // namespace
 
-HttpServer::HttpServer(IRequestHandler *handler, HttpLimits limits, int maxConnections, QObject *parent)
+HttpServer::HttpServer(IRequestHandler *handler, HttpLimits limits, int maxConnections, int maxHalfOpen,
+                       QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
     , m_handler(handler)
     , m_limits(std::move(limits))
-    , m_maxConnections(maxConnections) {
+    , m_maxConnections(maxConnections)
+    , m_maxHalfOpen(qMax(1, maxHalfOpen)) {
     connect(m_server, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
 }
 
@@ -45,24 +47,55 @@ int HttpServer::connectionCount() const {
     return m_connections;
 }
 
+int HttpServer::halfOpenCount() const {
+    return int(m_halfOpen.size());
+}
+
+quint64 HttpServer::refusedConnections() const {
+    return m_refused;
+}
+
+quint64 HttpServer::droppedHalfOpen() const {
+    return m_dropped;
+}
+
 void HttpServer::onNewConnection() {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        if (m_halfOpen.size() >= m_maxHalfOpen)
+            dropOldestHalfOpen();
         if (m_connections >= m_maxConnections) {
             reject(socket);
             continue;
         }
         ++m_connections;
         auto *connection = new HttpConnection(socket, m_limits, this);
+        m_halfOpen.append(connection);
         connect(connection, &HttpConnection::requestReady, this,
                 [this, connection](const HttpRequest &request) { m_handler->handleRequest(connection, request); });
+        connect(connection, &HttpConnection::firstHead, this, [this, connection] { m_halfOpen.removeOne(connection); });
         connect(connection, &HttpConnection::closed, this, [this, connection] {
+            m_halfOpen.removeOne(connection);
             --m_connections;
             connection->deleteLater();
         });
     }
 }
 
+void HttpServer::dropOldestHalfOpen() {
+    HttpConnection *oldest = m_halfOpen.takeFirst();
+    ++m_dropped;
+    // One line for the first and then every 1000th: a flood must not become a log flood.
+    if (m_dropped % 1000 == 1)
+        qCWarning(lcHttp).noquote() << m_maxHalfOpen
+                                    << "connections without a complete request head; closing the oldest,"
+                                    << oldest->peerDescription() << "(" << m_dropped << "so far)";
+    Q_EMIT halfOpenDropped();
+    oldest->abortResponse(); // closes at once; its closed() frees the slot
+}
+
 void HttpServer::reject(QTcpSocket *socket) {
+    ++m_refused;
+    Q_EMIT connectionRefused();
     qCWarning(lcHttp) << "connection cap" << m_maxConnections << "reached; refusing a connection";
     socket->write(HttpResponse::error(503, "busy", "too many connections"));
     socket->disconnectFromHost();

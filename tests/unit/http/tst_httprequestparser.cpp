@@ -46,6 +46,8 @@ private Q_SLOTS:
     void errorIsSticky();
     void watcherSeesTheBodyAsItArrives_data();
     void watcherSeesTheBodyAsItArrives();
+    void answeredFromHead_data();
+    void answeredFromHead();
 };
 
 void TestHttpRequestParser::verdict_data() {
@@ -332,6 +334,46 @@ void TestHttpRequestParser::watcherSeesTheBodyAsItArrives() {
     QCOMPARE(feedAll(declining, input, step).status, Status::Ok);
     QCOMPARE(asked, 3);
     QVERIFY(!declining.takeRequest().bodyWatcher);
+}
+
+void TestHttpRequestParser::answeredFromHead_data() {
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<qsizetype>("step");
+    const QByteArray length = "POST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 90\r\n\r\n";
+    const QByteArray chunked = "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("length, head only") << length << qsizetype(0);
+    QTest::newRow("length, with body bytes") << length + QByteArray(40, 'b') << qsizetype(0);
+    QTest::newRow("length, byte by byte") << length + "bb" << qsizetype(1);
+    QTest::newRow("chunked, with a chunk") << chunked + "5\r\nhello\r\n" << qsizetype(0);
+}
+
+void TestHttpRequestParser::answeredFromHead() {
+    QFETCH(QByteArray, input);
+    QFETCH(qsizetype, step);
+    HttpLimits limits = testLimits();
+    QList<QByteArray> asked;
+    limits.answerFromHead = [&asked](const HttpRequest &head) {
+        asked.append(head.target);
+        return true;
+    };
+    bool watched = false;
+    limits.watchBody = [&watched](const HttpRequest &) {
+        watched = true;
+        return std::shared_ptr<airlock::BodyWatcher>();
+    };
+    HttpRequestParser parser(limits);
+    const auto result = feedAll(parser, input, step);
+    QCOMPARE(result.status, Status::Ok);
+    QCOMPARE(asked, QList<QByteArray>{"/x"});
+    QVERIFY(!watched);
+    QVERIFY(!parser.takeContinue()); // no 100 Continue for a body that will not be read
+    const HttpRequest request = parser.takeRequest();
+    QVERIFY(request.bodyUnread);
+    QVERIFY(request.body.isEmpty());
+    QVERIFY(!request.keepAlive);
+    // What follows is the unread body, not a next request.
+    const QByteArray next = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    QCOMPARE(parser.feed(next.constData(), next.size()).status, Status::BadRequest);
 }
 
 QTEST_APPLESS_MAIN(TestHttpRequestParser)

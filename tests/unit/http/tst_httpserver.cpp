@@ -2,9 +2,11 @@
 
 #include "HttpTestClient.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -74,6 +76,12 @@ private Q_SLOTS:
     void headResponseHasNoBody();
     void connectionCap();
     void halfOpenClientsDoNotStarveNewClient();
+    void halfOpenBudgetClosesOldest();
+    void firstHeadTimeout_data();
+    void firstHeadTimeout();
+    void answerFromHead_data();
+    void answerFromHead();
+    void answerFromHeadNotAskedWithoutBody();
     void streamedResponse_data();
     void streamedResponse();
     void abortResponseTruncates_data();
@@ -82,7 +90,7 @@ private Q_SLOTS:
     void unsafeResponseHeaderDropped();
 
 private:
-    void startServer(HttpLimits limits, int maxConnections = 256);
+    void startServer(HttpLimits limits, int maxConnections = 256, int maxHalfOpen = 64);
 
     TestHandler m_handler;
     std::unique_ptr<HttpServer> m_server;
@@ -96,8 +104,8 @@ void TestHttpServer::cleanup() {
     m_server.reset();
 }
 
-void TestHttpServer::startServer(HttpLimits limits, int maxConnections) {
-    m_server = std::make_unique<HttpServer>(&m_handler, std::move(limits), maxConnections);
+void TestHttpServer::startServer(HttpLimits limits, int maxConnections, int maxHalfOpen) {
+    m_server = std::make_unique<HttpServer>(&m_handler, std::move(limits), maxConnections, maxHalfOpen);
     QString error;
     QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
 }
@@ -384,6 +392,156 @@ void TestHttpServer::halfOpenClientsDoNotStarveNewClient() {
     QCOMPARE(response->header("x-path"), QByteArray("/fresh"));
     for (const auto &client : idle)
         QVERIFY(!client->eof);
+}
+
+void TestHttpServer::halfOpenBudgetClosesOldest() {
+    startServer(smallLimits(), 20, 4);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression("connections without a complete request head"));
+    // Two clients that sent a whole request keep their connections: they are not half-open.
+    std::vector<std::unique_ptr<Client>> working;
+    for (int i = 0; i < 2; ++i) {
+        working.push_back(std::make_unique<Client>(m_server->port()));
+        working.back()->send("GET /w HTTP/1.1\r\nHost: a\r\n\r\n");
+        QVERIFY(working.back()->read());
+    }
+    std::vector<std::unique_ptr<Client>> halfOpen;
+    for (int i = 0; i < 10; ++i) {
+        halfOpen.push_back(std::make_unique<Client>(m_server->port()));
+        halfOpen.back()->send("GET /h HTTP/1.1\r\nHost: a\r\n"); // no blank line
+        // Each one accepted is either still half-open or was closed to make room.
+        QTRY_COMPARE(m_server->droppedHalfOpen() + quint64(m_server->halfOpenCount()), quint64(i + 1));
+    }
+    QCOMPARE(m_server->connectionCount(), 2 + 4);
+    QCOMPARE(m_server->halfOpenCount(), 4);
+    QCOMPARE(m_server->droppedHalfOpen(), quint64(6));
+    for (int i = 0; i < 6; ++i)
+        QVERIFY2(halfOpen[i]->waitClosed(), qPrintable(QString::number(i))); // the oldest went first
+    for (int i = 6; i < 10; ++i)
+        QVERIFY(!halfOpen[i]->eof);
+    // A newcomer that sends its head at once is served; the working clients still are.
+    Client fresh(m_server->port());
+    fresh.send("GET /fresh HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto response = fresh.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(m_server->droppedHalfOpen(), quint64(7));
+    for (const auto &client : working) {
+        client->send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
+        auto again = client->read();
+        QVERIFY(again);
+        QCOMPARE(again->status, 200);
+    }
+    // A half-open connection completing its head leaves the budget and is served.
+    halfOpen[9]->send("\r\n");
+    auto late = halfOpen[9]->read();
+    QVERIFY(late);
+    QCOMPARE(late->header("x-path"), QByteArray("/h"));
+    QTRY_COMPARE(m_server->halfOpenCount(), 2);
+}
+
+void TestHttpServer::firstHeadTimeout_data() {
+    QTest::addColumn<QByteArray>("sent");
+    QTest::addColumn<int>("status"); // 0: closed without an answer
+    QTest::newRow("nothing") << QByteArray() << 0;
+    QTest::newRow("partial head") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n") << 408;
+}
+
+void TestHttpServer::firstHeadTimeout() {
+    QFETCH(QByteArray, sent);
+    QFETCH(int, status);
+    HttpLimits limits = smallLimits(60'000, 60'000);
+    limits.firstHeadTimeoutMs = 300;
+    startServer(limits);
+    Client client(m_server->port());
+    if (!sent.isEmpty())
+        client.send(sent);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(client.waitClosed(10'000));
+    QVERIFY(clock.elapsed() < 9'000); // well before the 60 s header and idle timeouts
+    auto response = takeResponse(client.buffer, true);
+    QCOMPARE(response ? response->status : 0, status);
+    QTRY_COMPARE(m_server->connectionCount(), 0);
+
+    // A connection that sent its head in time is not cut by it while its body arrives.
+    Client slow(m_server->port());
+    slow.send("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nab");
+    QTest::qWait(800);
+    QVERIFY(!slow.eof);
+    slow.send("cd");
+    auto answered = slow.read();
+    QVERIFY(answered);
+    QCOMPARE(answered->body, QByteArray("POST abcd"));
+}
+
+void TestHttpServer::answerFromHead_data() {
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<bool>("answered"); // from the head, without its body
+    const QByteArray big = "Content-Length: 900\r\n";
+    QTest::newRow("refused, length") << "POST /no HTTP/1.1\r\nHost: a\r\n" + big + "\r\n" << true;
+    QTest::newRow("refused, chunked") << QByteArray(
+                                             "POST /no HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                      << true;
+    QTest::newRow("refused, expect 100-continue")
+        << "POST /no HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n" + big + "\r\n"
+        << true;
+    QTest::newRow("accepted") << "POST /yes HTTP/1.1\r\nHost: a\r\n" + big + "\r\n" << false;
+}
+
+void TestHttpServer::answerFromHead() {
+    QFETCH(QByteArray, request);
+    QFETCH(bool, answered);
+    HttpLimits limits = smallLimits();
+    int asked = 0;
+    limits.answerFromHead = [&asked](const HttpRequest &head) {
+        ++asked;
+        return head.path() == "/no";
+    };
+    startServer(limits);
+    m_handler.onRequest = [](HttpConnection *connection, const HttpRequest &r) {
+        connection->sendResponse(r.bodyUnread ? 401 : 200, {}, r.bodyUnread ? QByteArray("unread") : r.body.left(3));
+    };
+    Client client(m_server->port());
+    client.send(request);
+    if (answered) {
+        auto response = client.read();
+        QVERIFY(response);
+        QCOMPARE(response->status, 401); // not 100 Continue first
+        QCOMPARE(response->body, QByteArray("unread"));
+        QCOMPARE(response->header("connection"), QByteArray("close"));
+        QCOMPARE(m_handler.requests.size(), 1);
+        QVERIFY(m_handler.requests.first().body.isEmpty());
+        QVERIFY(m_handler.requests.first().body.capacity() < 900); // nothing reserved for it either
+        client.send(QByteArray(900, 'x'));                         // the body, late: drained and dropped
+        QVERIFY(client.waitClosed());
+        QCOMPARE(m_handler.calls, 1);
+    } else {
+        client.send(QByteArray(900, 'x'));
+        auto response = client.read();
+        QVERIFY(response);
+        QCOMPARE(response->status, 200);
+        QCOMPARE(response->body, QByteArray("xxx"));
+        QVERIFY(!client.eof);
+    }
+    QCOMPARE(asked, 1);
+}
+
+void TestHttpServer::answerFromHeadNotAskedWithoutBody() {
+    HttpLimits limits = smallLimits();
+    int asked = 0;
+    limits.answerFromHead = [&asked](const HttpRequest &) {
+        ++asked;
+        return true;
+    };
+    startServer(limits);
+    Client client(m_server->port());
+    client.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
+    auto first = client.read();
+    auto second = client.read();
+    QVERIFY(first && second);
+    QCOMPARE(second->body, QByteArray("POST "));
+    QVERIFY(!client.eof); // a request without a body keeps its connection
+    QCOMPARE(asked, 0);
 }
 
 void TestHttpServer::streamedResponse_data() {

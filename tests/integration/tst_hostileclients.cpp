@@ -1,0 +1,237 @@
+// airlockd against clients that try to exhaust it before they ever show a token: large bodies
+// announced without the token, and connections that never finish their request head.
+#include "AirlockHarness.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace airlock::test;
+
+namespace {
+
+// Resident memory of a process in bytes, from /proc/<pid>/status; -1 when unreadable.
+qint64 residentBytes(qint64 pid) {
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:")) {
+            const QByteArray kb = line.mid(6).trimmed().split(' ').value(0);
+            return kb.toLongLong() * 1024;
+        }
+    }
+    return -1;
+}
+
+// A raw client that keeps what the server sends and notices when it closes.
+struct RawClient {
+    QTcpSocket socket;
+    QByteArray received;
+    bool closed = false;
+
+    explicit RawClient(quint16 port) {
+        QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [this] { received += socket.readAll(); });
+        QObject::connect(&socket, &QTcpSocket::disconnected, &socket, [this] { closed = true; });
+        QObject::connect(&socket, &QTcpSocket::errorOccurred, &socket, [this](QAbstractSocket::SocketError) {
+            if (socket.state() != QAbstractSocket::ConnectedState)
+                closed = true;
+        });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+
+    // Status of the first response once its head and Content-Length body are in; 0 before.
+    int status() const {
+        const qsizetype end = received.indexOf("\r\n\r\n");
+        if (end < 0 || !received.startsWith("HTTP/1.1 "))
+            return 0;
+        return received.mid(9, 3).toInt();
+    }
+    QByteArray head() const { return received.left(received.indexOf("\r\n\r\n")).toLower(); }
+    QJsonObject json() const {
+        const qsizetype end = received.indexOf("\r\n\r\n");
+        return QJsonDocument::fromJson(received.mid(end + 4)).object();
+    }
+};
+
+} // namespace
+
+class TestHostileClients final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void largeBodiesWithoutTokenAreNotRead_data();
+    void largeBodiesWithoutTokenAreNotRead();
+    void halfOpenFloodDoesNotStarveClients();
+
+private:
+    TestUpstream m_upstream;
+    std::unique_ptr<AirlockProcess> m_airlock;
+};
+
+void TestHostileClients::initTestCase() {
+    QVERIFY(m_upstream.start());
+    m_airlock = std::make_unique<AirlockProcess>();
+    QVERIFY2(m_airlock->start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(m_airlock->logText()));
+}
+
+void TestHostileClients::cleanupTestCase() {
+    m_airlock.reset();
+}
+
+void TestHostileClients::largeBodiesWithoutTokenAreNotRead_data() {
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("authorization");
+    QTest::addColumn<bool>("expectContinue");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("fetch, no token") << QByteArray("/v1/fetch") << QByteArray() << false << 401
+                                     << QStringLiteral("unauthorized");
+    QTest::newRow("check, wrong token, expect 100-continue")
+        << QByteArray("/v1/egress/check") << QByteArray("Bearer wrong") << true << 401
+        << QStringLiteral("unauthorized");
+    QTest::newRow("disable, no token") << QByteArray("/api/v1/disable") << QByteArray() << false << 401
+                                       << QStringLiteral("unauthorized");
+    QTest::newRow("pulls, basic auth") << QByteArray("/v1/pulls") << QByteArray("Basic dXNlcjpwYXNz") << false << 401
+                                       << QStringLiteral("unauthorized");
+    QTest::newRow("unknown path, with token")
+        << QByteArray("/v1/nothing") << QByteArray("token") << false << 404 << QStringLiteral("not_found");
+}
+
+void TestHostileClients::largeBodiesWithoutTokenAreNotRead() {
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, authorization);
+    QFETCH(bool, expectContinue);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    if (authorization == "token")
+        authorization = "Bearer " + m_airlock->token();
+    const qint64 pid = m_airlock->process().processId();
+    const qint64 before = residentBytes(pid);
+    QVERIFY(before > 0);
+    const QJsonObject statsBefore = m_airlock->get("/v1/stats").json();
+
+    // Each declares 14 MB and sends a few KB of it: buffering (or reserving) those bodies would
+    // take 50 * 14 MB = 700 MB.
+    constexpr int kClients = 50;
+    QByteArray head = "POST " + path +
+                      " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 14000000\r\n";
+    if (!authorization.isEmpty())
+        head += "Authorization: " + authorization + "\r\n";
+    if (expectContinue)
+        head += "Expect: 100-continue\r\n";
+    head += "\r\n";
+    const QByteArray someBody = "{\"url\":\"https://huggingface.co/x\",\"body\":\"" + QByteArray(4000, 'a');
+    std::vector<std::unique_ptr<RawClient>> clients;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(std::make_unique<RawClient>(m_airlock->port()));
+        clients.back()->socket.write(head + (expectContinue ? QByteArray() : someBody));
+    }
+    const auto answered = [&clients] {
+        int n = 0;
+        for (const auto &c : clients)
+            n += c->status() != 0 ? 1 : 0;
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(answered(), kClients, 20'000);
+    const qint64 elapsed = clock.elapsed();
+    QVERIFY2(elapsed < 15'000, qPrintable(QString::number(elapsed)));
+    for (const auto &c : clients) {
+        QCOMPARE(c->status(), status); // never 100 Continue first
+        QCOMPARE(c->json().value(QStringLiteral("code")).toString(), code);
+        QVERIFY(c->head().contains("x-airlock-decision: blocked"));
+        QVERIFY(c->head().contains("connection: close"));
+    }
+    // The connections are closed after the answer, even by a client that keeps sending.
+    for (const auto &c : clients)
+        c->socket.write(QByteArray(64 * 1024, 'b'));
+    const auto closedCount = [&clients] {
+        int n = 0;
+        for (const auto &c : clients)
+            n += c->closed ? 1 : 0;
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(closedCount(), kClients, 20'000);
+
+    const qint64 after = residentBytes(pid);
+    QVERIFY2(after - before < 100 * 1024 * 1024,
+             qPrintable(QStringLiteral("RSS grew from %1 to %2 bytes").arg(before).arg(after)));
+
+    // Refusals for want of the token are recorded as before.
+    const QJsonObject statsAfter = m_airlock->get("/v1/stats").json();
+    if (status == 401) {
+        const auto unauthorized = [](const QJsonObject &o) {
+            return o.value(QStringLiteral("blocked_by_code")).toObject().value(QStringLiteral("unauthorized")).toInt();
+        };
+        QCOMPARE(unauthorized(statsAfter) - unauthorized(statsBefore), kClients);
+    }
+    // And clients with the token are served.
+    QCOMPARE(m_airlock->get("/health", false).status, 200);
+    const ClientResponse check = m_airlock->fetch(
+        {{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/10")}}, {}, "/v1/egress/check");
+    QCOMPARE(check.status, 200);
+    QCOMPARE(check.json().value(QStringLiteral("allowed")).toBool(), true);
+}
+
+void TestHostileClients::halfOpenFloodDoesNotStarveClients() {
+    // More half-open connections than the whole connection cap (256).
+    constexpr int kHalfOpen = 300;
+    std::vector<std::unique_ptr<RawClient>> flood;
+    for (int i = 0; i < kHalfOpen; ++i) {
+        flood.push_back(std::make_unique<RawClient>(m_airlock->port()));
+        flood.back()->socket.write("GET /health HTTP/1.1\r\nHost: x\r\n"); // no blank line
+    }
+    const auto settled = [&flood] {
+        int n = 0;
+        for (const auto &c : flood)
+            n += (c->closed || c->socket.state() == QAbstractSocket::ConnectedState) ? 1 : 0;
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(settled(), kHalfOpen, 20'000);
+    QTest::qWait(300); // let airlockd accept what the kernel queued
+
+    for (int round = 0; round < 3; ++round) {
+        QElapsedTimer clock;
+        clock.start();
+        ClientOptions options;
+        options.timeoutMs = 10'000;
+        const ClientResponse health =
+            sendRaw(m_airlock->port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", options);
+        QCOMPARE(health.status, 200);
+        QVERIFY2(clock.elapsed() < 3'000, qPrintable(QString::number(clock.elapsed())));
+    }
+    // None of the flood was answered 503: the oldest were closed to make room, without an answer.
+    for (const auto &c : flood)
+        QVERIFY(c->status() != 503);
+
+    // What is left of the flood is closed by the first-head timeout (5 s), well before the
+    // 10 s header timeout would have.
+    QElapsedTimer clock;
+    clock.start();
+    const auto closedCount = [&flood] {
+        int n = 0;
+        for (const auto &c : flood)
+            n += c->closed ? 1 : 0;
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(closedCount(), kHalfOpen, 30'000);
+    int timedOut = 0;
+    for (const auto &c : flood)
+        timedOut += c->status() == 408 ? 1 : 0;
+    QVERIFY(timedOut > 0);
+    QVERIFY(timedOut <= 64); // never more than the half-open budget were still there
+    QCOMPARE(m_airlock->get("/health", false).status, 200);
+}
+
+QTEST_GUILESS_MAIN(TestHostileClients)
+#include "tst_hostileclients.moc"
