@@ -322,6 +322,8 @@ bool Service::start(QString *error) {
     if (!startAdmin(error))
         return false;
     m_http = new HttpServer(m_router, limits, 256, 64, this);
+    connect(m_http, &HttpServer::connectionRefused, this, [this] { ++m_stats.connectionsRefused; });
+    connect(m_http, &HttpServer::halfOpenDropped, this, [this] { ++m_stats.halfOpenDropped; });
     if (!m_http->listen(m_options.listenAddress, m_options.listenPort, error))
         return false;
     qCInfo(lcService, "listening on %s:%u", qPrintable(m_options.listenAddress.toString()), unsigned(port()));

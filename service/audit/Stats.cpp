@@ -71,6 +71,11 @@ QByteArray Stats::toPrometheus(int queuedFetches, bool lockdown, bool enabled) c
     metric(out, "airlock_admin_connections_refused_total", "counter",
            "Admin socket connections refused by peer credentials.");
     sample(out, "airlock_admin_connections_refused_total", adminRefused);
+    metric(out, "airlock_connections_refused_total", "counter", "API connections refused at the connection cap.");
+    sample(out, "airlock_connections_refused_total", connectionsRefused);
+    metric(out, "airlock_half_open_dropped_total", "counter",
+           "API connections closed before sending a complete request head (budget full or too slow).");
+    sample(out, "airlock_half_open_dropped_total", halfOpenDropped);
     metric(out, "airlock_origin_refused_total", "counter",
            "API requests refused as coming from a web page (Origin header, or a Host not this service).");
     sample(out, "airlock_origin_refused_total", hostRefused);

@@ -18,6 +18,8 @@ struct Stats {
     qint64 upstreamFailures = 0;
     qint64 auditFailures = 0;
     qint64 adminRefused = 0;               // admin socket connections refused by peer credentials
+    qint64 connectionsRefused = 0;         // API connections refused at the connection cap (503)
+    qint64 halfOpenDropped = 0;            // connections closed before a complete head (budget or timeout)
     qint64 hostRefused = 0;                // API requests refused for their Host or Origin header (web pages)
     QHash<QString, qint64> pullsByOutcome; // ended model pulls: published, failed, cancelled, stopped
     qint64 pullBytes = 0;                  // bytes of published model pulls
