@@ -132,6 +132,10 @@
             <translation>Anfrage von einer Webseite</translation>
         </message>
         <message>
+            <source>hourly upload budget spent</source>
+            <translation>stündliches Upload-Budget aufgebraucht</translation>
+        </message>
+        <message>
             <source>published</source>
             <translation>veröffentlicht</translation>
         </message>

@@ -132,6 +132,10 @@
             <translation>requête d’une page web</translation>
         </message>
         <message>
+            <source>hourly upload budget spent</source>
+            <translation>budget horaire d’envoi épuisé</translation>
+        </message>
+        <message>
             <source>published</source>
             <translation>publié</translation>
         </message>

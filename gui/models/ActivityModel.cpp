@@ -88,6 +88,8 @@ QString ActivityModel::describeCode(std::optional<ErrorCode> code) {
         return tr("digest mismatch");
     case ErrorCode::OriginRefused:
         return tr("request from a web page");
+    case ErrorCode::EgressBudgetExceeded:
+        return tr("hourly upload budget spent");
     }
     return tr("unknown reason");
 }

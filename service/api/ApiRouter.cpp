@@ -312,11 +312,31 @@ void ApiRouter::handleHealth(HttpConnection *connection) {
 void ApiRouter::handleStats(HttpConnection *connection) {
     QJsonObject o = m_ctx.stats->toJson();
     o.insert(QStringLiteral("queued_fetches"), m_fetches->queued());
+    if (m_ctx.budget) {
+        QJsonObject egress;
+        for (const auto &[host, bytes] : m_ctx.budget->usage())
+            egress.insert(host, bytes);
+        o.insert(QStringLiteral("egress_bytes_last_hour"), egress);
+        o.insert(QStringLiteral("egress_budget_per_hour"), m_ctx.policy()->uploadBytesPerHour);
+    }
     sendJson(connection, QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 void ApiRouter::handleMetrics(HttpConnection *connection) {
-    const QByteArray text = m_ctx.stats->toPrometheus(m_fetches->queued(), m_ctx.lockdown(), m_ctx.policy()->enabled);
+    QByteArray text = m_ctx.stats->toPrometheus(m_fetches->queued(), m_ctx.lockdown(), m_ctx.policy()->enabled);
+    if (m_ctx.budget) {
+        // Hosts are canonical allowlisted names (lower case, digits, '-', '.'): safe as labels.
+        text += "# HELP airlock_egress_bytes_last_hour Request bytes sent to each destination host in the last hour.\n"
+                "# TYPE airlock_egress_bytes_last_hour gauge\n";
+        for (const auto &[host, bytes] : m_ctx.budget->usage())
+            text +=
+                "airlock_egress_bytes_last_hour{host=\"" + host.toLatin1() + "\"} " + QByteArray::number(bytes) + '\n';
+        text += "# HELP airlock_egress_budget_bytes_per_hour The egress byte budget of each host "
+                "(rate_limit.upload_bytes_per_hour).\n"
+                "# TYPE airlock_egress_budget_bytes_per_hour gauge\n"
+                "airlock_egress_budget_bytes_per_hour " +
+                QByteArray::number(m_ctx.policy()->uploadBytesPerHour) + '\n';
+    }
     connection->sendResponse(
         200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}, {"Cache-Control", "no-store"}}, text);
 }

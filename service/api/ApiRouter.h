@@ -34,7 +34,8 @@ struct ApiContext {
     // POST /api/v1/disable: sets the lockdown latch. Returns whether it was also persisted
     // (*error says why not); the latch holds either way.
     std::function<bool(const QString &incidentId, const QString &reason, QString *error)> disable;
-    PullManager *pulls = nullptr; // /v1/pulls; none: those endpoints answer 404
+    PullManager *pulls = nullptr;   // /v1/pulls; none: those endpoints answer 404
+    EgressBudget *budget = nullptr; // its use per host goes into /v1/stats and /metrics
     // Where the API listens: a request's Host must name it (or localhost), at its port.
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     std::function<quint16()> listenPort;

@@ -32,6 +32,7 @@ int httpStatusFor(ErrorCode code) {
     case ErrorCode::BodyTooLarge:
         return 413;
     case ErrorCode::RateLimited:
+    case ErrorCode::EgressBudgetExceeded:
         return 429;
     case ErrorCode::Disabled:
     case ErrorCode::Lockdown:
@@ -71,7 +72,7 @@ void sendError(HttpConnection *connection, ErrorCode code, const QString &messag
     if (!rule.isEmpty())
         o.insert(QStringLiteral("rule"), rule);
     HeaderList headers{{"X-Airlock-Decision", "blocked"}};
-    if (code == ErrorCode::RateLimited)
+    if (code == ErrorCode::RateLimited || code == ErrorCode::EgressBudgetExceeded)
         headers.emplaceBack(QByteArray("Retry-After"), QByteArray::number(std::max(1, retryAfterSeconds)));
     if (code == ErrorCode::Unauthorized)
         headers.emplaceBack(QByteArray("WWW-Authenticate"), "Bearer realm=\"airlock\"");

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QSslCertificate>
@@ -73,8 +74,10 @@ Service::Service(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_limiter([this] { return m_clock.elapsed(); })
+    , m_budget([this] { return m_clock.elapsed(); })
     , m_gate(m_limiter, m_inspector) {
     m_clock.start();
+    m_gate.setEgressBudget(&m_budget);
 }
 
 Service::~Service() {
@@ -209,6 +212,14 @@ bool Service::startAdmin(QString *error) {
     admin.transfers = m_transfers;
     admin.stats = &m_stats;
     admin.pulls = m_pulls;
+    admin.extraStatus = [this] {
+        // The egress byte budget: what each host had in the last hour, against the policy's limit.
+        QJsonObject egress;
+        for (const auto &[host, bytes] : m_budget.usage())
+            egress.insert(host, bytes);
+        return QJsonObject{{QStringLiteral("egress_bytes_last_hour"), egress},
+                           {QStringLiteral("egress_budget_per_hour"), m_policy->uploadBytesPerHour}};
+    };
     m_admin = new AdminServer(
         admin, [this] { return m_policy->admin; }, this);
     if (!m_admin->listen(m_options.adminSocket, error))
@@ -297,6 +308,7 @@ bool Service::start(QString *error) {
                                  QStringLiteral("POST /api/v1/disable"), incidentId, why);
     };
     ctx.token = m_token;
+    ctx.budget = &m_budget;
     ctx.listenAddress = m_options.listenAddress;
     ctx.listenPort = [this] {
         return port();

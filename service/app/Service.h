@@ -5,6 +5,7 @@
 #include "app/Options.h"
 #include "audit/AuditLog.h"
 #include "audit/Stats.h"
+#include "gate/EgressBudget.h"
 #include "gate/Gate.h"
 #include "gate/RateLimiter.h"
 #include "http/HttpServer.h"
@@ -59,6 +60,7 @@ private:
     QByteArray m_token;
     QElapsedTimer m_clock;
     RateLimiter m_limiter;
+    EgressBudget m_budget;
     Inspector m_inspector;
     Gate m_gate;
     AuditLog m_audit;

@@ -48,6 +48,22 @@ QString formatStatus(const QJsonObject &s) {
         line("lockdown", QStringLiteral("no"));
     }
     line("destinations", QString::number(s.value(QStringLiteral("destinations")).toInt()));
+    if (s.contains(QStringLiteral("egress_budget_per_hour"))) {
+        // The host that used most of its hour, against the budget every host has.
+        const QJsonObject egress = s.value(QStringLiteral("egress_bytes_last_hour")).toObject();
+        QString busiest;
+        qint64 most = 0;
+        for (auto it = egress.begin(); it != egress.end(); ++it)
+            if (it.value().toInteger() > most) {
+                most = it.value().toInteger();
+                busiest = it.key();
+            }
+        const qint64 budget = s.value(QStringLiteral("egress_budget_per_hour")).toInteger();
+        line("egress budget", busiest.isEmpty()
+                                  ? QStringLiteral("%1 per host an hour, none used").arg(humanBytes(budget))
+                                  : QStringLiteral("%1 per host an hour; most used: %2 (%3)")
+                                        .arg(humanBytes(budget), busiest, humanBytes(most)));
+    }
     line("policy file", s.value(QStringLiteral("policy_path")).toString());
     const QJsonObject c = s.value(QStringLiteral("counters")).toObject();
     line("requests", QStringLiteral("%1 allowed, %2 blocked")

@@ -221,6 +221,24 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
         return d;
     }
 
+    // The egress byte budget, last: only what would leave is counted, per destination host.
+    if (m_budget) {
+        const qint64 bytes = wireBytes(destination.url, method, headers.headers, request.body);
+        int budgetRetry = 0;
+        if (!m_budget->admit(destination.url.host, bytes, policy.uploadBytesPerHour, rate == RateMode::Consume,
+                             &budgetRetry)) {
+            Decision d = Decision::refuse(ErrorCode::EgressBudgetExceeded,
+                                          QStringLiteral("egress budget for %1 spent: at most %2 bytes an hour")
+                                              .arg(destination.url.host)
+                                              .arg(policy.uploadBytesPerHour),
+                                          QStringLiteral("rate.upload_bytes_per_hour"));
+            d.retryAfterSeconds = budgetRetry;
+            d.url = destination.url;
+            d.hasUrl = true;
+            return d;
+        }
+    }
+
     Decision allowed;
     allowed.allowed = true;
     allowed.url = destination.url;
@@ -228,6 +246,15 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
     allowed.method = method;
     allowed.headers = headers.headers;
     return allowed;
+}
+
+qint64 Gate::wireBytes(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
+                       const QByteArray &body) {
+    // Request line and Host as the exchange writes them, each header "Name: value\r\n", the body.
+    qint64 n = method.size() + url.path.size() + url.query.size() + 16 + url.host.size() + 8;
+    for (const auto &[name, value] : headers)
+        n += name.size() + value.size() + 4;
+    return n + body.size();
 }
 
 Decision Gate::evaluateHop(const QByteArray &location, const CanonicalUrl &base, const QString &method,

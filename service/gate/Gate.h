@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gate/Decision.h"
+#include "gate/EgressBudget.h"
 #include "gate/EgressRequest.h"
 #include "gate/RateLimiter.h"
 #include "inspect/Inspector.h"
@@ -37,6 +38,12 @@ public:
                          const HeaderList &headers, const Policy &policy, const GateState &state) const;
 
     const Inspector &inspector() const { return m_inspector; }
+    // The egress byte budget (rate_limit.upload_bytes_per_hour) the last step checks; none: no
+    // budget is kept.
+    void setEgressBudget(EgressBudget *budget) { m_budget = budget; }
+    // The bytes a request puts on the wire besides its body, as the budget counts them.
+    static qint64 wireBytes(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
+                            const QByteArray &body);
 
 private:
     Decision checkDestination(const QString &rawUrl, const QString &method, const Policy &policy) const;
@@ -45,6 +52,7 @@ private:
 
     RateLimiter &m_limiter;
     const Inspector &m_inspector;
+    EgressBudget *m_budget = nullptr;
 };
 
 } // namespace airlock

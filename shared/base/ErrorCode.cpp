@@ -66,6 +66,8 @@ QString codeName(ErrorCode code) {
         return QStringLiteral("digest_mismatch");
     case ErrorCode::OriginRefused:
         return QStringLiteral("origin_refused");
+    case ErrorCode::EgressBudgetExceeded:
+        return QStringLiteral("egress_budget_exceeded");
     }
     return QStringLiteral("internal_error");
 }

@@ -37,14 +37,15 @@ enum class ErrorCode {
     UpstreamTimeout,
     UpstreamFailed,
     TooManyRedirects,
-    Conflict,            // the thing asked for is in a state where that cannot be done
-    InsufficientStorage, // not enough free space at a pull's destination
-    UnsafePath,          // an upstream listing named a path a file may not be created at
-    BadManifest,         // an upstream listing or manifest that is not what it must be
-    DigestMismatch,      // a downloaded file is not the one its digest names (twice)
-    OriginRefused,       // a request from a web page: an Origin header, or a Host that is not this service
+    Conflict,             // the thing asked for is in a state where that cannot be done
+    InsufficientStorage,  // not enough free space at a pull's destination
+    UnsafePath,           // an upstream listing named a path a file may not be created at
+    BadManifest,          // an upstream listing or manifest that is not what it must be
+    DigestMismatch,       // a downloaded file is not the one its digest names (twice)
+    OriginRefused,        // a request from a web page: an Origin header, or a Host that is not this service
+    EgressBudgetExceeded, // the destination's rate_limit.upload_bytes_per_hour is spent
 };
-constexpr ErrorCode kLastErrorCode = ErrorCode::OriginRefused;
+constexpr ErrorCode kLastErrorCode = ErrorCode::EgressBudgetExceeded;
 
 QString codeName(ErrorCode code);
 // The code a stable string names; nullopt for a string no code has.

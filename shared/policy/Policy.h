@@ -73,6 +73,7 @@ struct Policy {
     qint64 maxBodySize = 10 * 1024 * 1024;
     qint64 maxResponseSize = 0; // 0 = unlimited
     int requestsPerMinute = 30;
+    qint64 uploadBytesPerHour = 8 * 1024 * 1024; // per destination host: URL, headers and body
     ContentRules contentRules;
     QList<CredentialAllowEntry> credentialAllowlist;
     AdminSettings admin;

@@ -160,10 +160,16 @@ private:
     }
 
     void readRateLimit(const Field &field, const QString &path, Policy &p) {
-        const auto fields = r.map(field, path, {QStringLiteral("requests_per_minute")});
+        const auto fields =
+            r.map(field, path, {QStringLiteral("requests_per_minute"), QStringLiteral("upload_bytes_per_hour")});
         if (fields && fields->contains(QStringLiteral("requests_per_minute"))) {
             assign(p.requestsPerMinute, r.integer(fields->value(QStringLiteral("requests_per_minute")),
                                                   keyPath(path, QStringLiteral("requests_per_minute")), 1, 100000));
+        }
+        if (fields && fields->contains(QStringLiteral("upload_bytes_per_hour"))) {
+            assign(p.uploadBytesPerHour,
+                   r.integer(fields->value(QStringLiteral("upload_bytes_per_hour")),
+                             keyPath(path, QStringLiteral("upload_bytes_per_hour")), 1024, qint64(1) << 40));
         }
     }
 

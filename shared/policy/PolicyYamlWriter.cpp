@@ -101,6 +101,7 @@ QByteArray policyToYaml(const Policy &p) {
     out.append("  max_body_size: " + QByteArray::number(p.maxBodySize) + '\n');
     out.append("  max_response_size: " + QByteArray::number(p.maxResponseSize) + '\n');
     out.append("  rate_limit:\n    requests_per_minute: " + QByteArray::number(p.requestsPerMinute) + '\n');
+    out.append("    upload_bytes_per_hour: " + QByteArray::number(p.uploadBytesPerHour) + '\n');
     writeContentRules(out, p.contentRules);
     writeCredentials(out, p.credentialAllowlist);
     out.append("  admin:\n    group: " + scalar(p.admin.group) + '\n');

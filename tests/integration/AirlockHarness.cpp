@@ -295,7 +295,10 @@ QByteArray AirlockProcess::testPolicy(const QString &extraDestinations, int requ
             "\n"
             "  rate_limit:\n"
             "    requests_per_minute: " +
-            QByteArray::number(requestsPerMinute) + "\n";
+            QByteArray::number(requestsPerMinute) +
+            "\n"
+            // Tests upload many bodies to one host; the egress budget has tests of its own.
+            "    upload_bytes_per_hour: 1099511627776\n";
     return yaml;
 }
 

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void invalidPolicyRefusesToStart();
     void rateLimitAfterN();
     void malformedRequestsCountAgainstTheRate();
+    void egressBudgetPerHost();
     void auditWriteFailureRefusesRequest();
     void garbageOnTheApiPort_data();
     void garbageOnTheApiPort();
@@ -111,6 +112,44 @@ void TestServiceProcess::rateLimitAfterN() {
     const int retryAfter = r.header("retry-after").toInt();
     QVERIFY2(retryAfter >= 1 && retryAfter <= 60, r.header("retry-after").constData());
     QCOMPARE(m_upstream.requestCount(), 2);
+}
+
+void TestServiceProcess::egressBudgetPerHost() {
+    // Encrypted data passes content inspection; the byte budget bounds how much of it can leave.
+    AirlockProcess airlock;
+    QByteArray policy = AirlockProcess::testPolicy();
+    policy.replace("upload_bytes_per_hour: 1099511627776", "upload_bytes_per_hour: 20000");
+    QVERIFY2(airlock.start(&m_upstream, policy), qPrintable(airlock.logText()));
+    m_upstream.clearRecords();
+    const QByteArray random = QByteArray(12'000, 'z');
+    const QJsonObject upload{{"url", "https://huggingface.co/echo"},
+                             {"method", "POST"},
+                             {"body_base64", QString::fromLatin1(random.toBase64())}};
+    QCOMPARE(airlock.fetch(upload).status, 200);
+    // Asking does not spend, and says what a fetch would get.
+    const ClientResponse check = airlock.fetch(upload, {}, "/v1/egress/check");
+    QCOMPARE(check.json().value("allowed").toBool(), false);
+    QCOMPARE(check.json().value("code").toString(), QStringLiteral("egress_budget_exceeded"));
+    const ClientResponse r = airlock.fetch(upload);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("egress_budget_exceeded"));
+    const int retryAfter = r.header("retry-after").toInt();
+    QVERIFY2(retryAfter >= 1 && retryAfter <= 3660, r.header("retry-after").constData());
+    QCOMPARE(m_upstream.requestCount(), 1);
+    // Small requests still fit, and another host has a budget of its own.
+    QCOMPARE(airlock.fetch({{"url", "https://huggingface.co/bytes/1"}}).status, 200);
+    QCOMPARE(airlock.fetch({{"url", "https://cdn-lfs.hf.co/bytes/1"}}).status, 200);
+    const QByteArray metrics = airlock.get("/metrics", false).body;
+    QVERIFY(metrics.contains("airlock_requests_total{decision=\"blocked\",code=\"egress_budget_exceeded\"} 1"));
+    QVERIFY(metrics.contains("airlock_egress_budget_bytes_per_hour 20000"));
+    qint64 used = -1;
+    for (const QByteArray &line : metrics.split('\n'))
+        if (line.startsWith("airlock_egress_bytes_last_hour{host=\"huggingface.co\"} "))
+            used = line.mid(line.lastIndexOf(' ') + 1).toLongLong();
+    QVERIFY2(used >= 12'000 && used <= 20'000, qPrintable(QString::number(used)));
+    QCOMPARE(
+        airlock.get("/v1/stats").json().value("egress_bytes_last_hour").toObject().value("huggingface.co").toInteger(),
+        used);
 }
 
 void TestServiceProcess::malformedRequestsCountAgainstTheRate() {

@@ -154,6 +154,10 @@ void TestPolicyYaml::problem_data() {
         "from 1 to 8");
     row("pulls unknown key", "airlock:\n  pulls:\n    destination: /etc\n", 3, "airlock.pulls.destination",
         "unknown key");
+    row("upload budget too small", "airlock:\n  rate_limit:\n    upload_bytes_per_hour: 1023\n", 3,
+        "airlock.rate_limit.upload_bytes_per_hour", "from 1024 to");
+    row("upload budget not a number", "airlock:\n  rate_limit:\n    upload_bytes_per_hour: lots\n", 3,
+        "airlock.rate_limit.upload_bytes_per_hour", "expected an integer");
     row("rpm zero", "airlock:\n  rate_limit:\n    requests_per_minute: 0\n", 3,
         "airlock.rate_limit.requests_per_minute", "from 1 to 100000");
     row("rpm too big", "airlock:\n  rate_limit:\n    requests_per_minute: 100001\n", 3,

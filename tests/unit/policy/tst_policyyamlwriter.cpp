@@ -184,6 +184,7 @@ Policy smallest() {
     p.maxResponseSize = 0;
     p.requestsPerMinute = 1;
     p.admin.group = QStringLiteral("a");
+    p.uploadBytesPerHour = 1024;
     p.pulls.maxParallel = 1;
     p.pulls.maxActive = 1;
     return p;
