@@ -387,6 +387,15 @@ void ApiRouter::handleDisable(HttpConnection *connection, const HttpRequest &req
 void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly) {
     const PolicySnapshot policy = m_ctx.policy();
     const QByteArray requestId = newRequestId();
+    int checkRetry = 0;
+    if (checkOnly && m_ctx.checkLimiter && !m_ctx.checkLimiter->tryAcquire(policy->requestsPerMinute, &checkRetry)) {
+        // Before the envelope is even parsed: an inspection costs as much for a check as for a fetch.
+        AuditRecord rec;
+        rec.event = EventKind::Check;
+        rec.requestId = QString::fromLatin1(requestId);
+        return refuse(connection, rec, ErrorCode::RateLimited, QStringLiteral("rate limit exceeded"),
+                      QStringLiteral("rate.checks_per_minute"), checkRetry);
+    }
 
     EgressRequest egress;
     QString shapeError;

@@ -36,6 +36,9 @@ struct ApiContext {
     std::function<bool(const QString &incidentId, const QString &reason, QString *error)> disable;
     PullManager *pulls = nullptr;   // /v1/pulls; none: those endpoints answer 404
     EgressBudget *budget = nullptr; // its use per host goes into /v1/stats and /metrics
+    // /v1/egress/check's own rate: requests_per_minute checks a minute, apart from fetches (a
+    // check inspects as much as a fetch does); none: checks are not limited.
+    RateLimiter *checkLimiter = nullptr;
     // Where the API listens: a request's Host must name it (or localhost), at its port.
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     std::function<quint16()> listenPort;

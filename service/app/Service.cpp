@@ -75,6 +75,7 @@ Service::Service(Options options, QObject *parent)
     , m_options(std::move(options))
     , m_limiter([this] { return m_clock.elapsed(); })
     , m_budget([this] { return m_clock.elapsed(); })
+    , m_checkLimiter([this] { return m_clock.elapsed(); })
     , m_gate(m_limiter, m_inspector) {
     m_clock.start();
     m_gate.setEgressBudget(&m_budget);
@@ -309,6 +310,7 @@ bool Service::start(QString *error) {
     };
     ctx.token = m_token;
     ctx.budget = &m_budget;
+    ctx.checkLimiter = &m_checkLimiter;
     ctx.listenAddress = m_options.listenAddress;
     ctx.listenPort = [this] {
         return port();

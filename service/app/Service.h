@@ -61,6 +61,7 @@ private:
     QElapsedTimer m_clock;
     RateLimiter m_limiter;
     EgressBudget m_budget;
+    RateLimiter m_checkLimiter; // /v1/egress/check's own
     Inspector m_inspector;
     Gate m_gate;
     AuditLog m_audit;

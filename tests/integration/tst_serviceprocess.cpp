@@ -19,6 +19,7 @@ private Q_SLOTS:
     void rateLimitAfterN();
     void malformedRequestsCountAgainstTheRate();
     void egressBudgetPerHost();
+    void checksHaveARateOfTheirOwn();
     void auditWriteFailureRefusesRequest();
     void garbageOnTheApiPort_data();
     void garbageOnTheApiPort();
@@ -114,6 +115,20 @@ void TestServiceProcess::rateLimitAfterN() {
     QCOMPARE(m_upstream.requestCount(), 2);
 }
 
+void TestServiceProcess::checksHaveARateOfTheirOwn() {
+    // A check inspects as much as a fetch: requests_per_minute of them a minute, apart from fetches.
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 3)), qPrintable(airlock.logText()));
+    const QJsonObject check{{"url", "https://huggingface.co/bytes/1"}};
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(airlock.fetch(check, {}, "/v1/egress/check").status, 200);
+    const ClientResponse r = airlock.fetch(check, {}, "/v1/egress/check");
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("rate_limited"));
+    QVERIFY(r.header("retry-after").toInt() >= 1);
+    QCOMPARE(airlock.fetch(check).status, 200); // fetches keep their own budget
+}
+
 void TestServiceProcess::egressBudgetPerHost() {
     // Encrypted data passes content inspection; the byte budget bounds how much of it can leave.
     AirlockProcess airlock;
@@ -155,7 +170,7 @@ void TestServiceProcess::egressBudgetPerHost() {
 void TestServiceProcess::malformedRequestsCountAgainstTheRate() {
     // What counts: every request to /v1/fetch that shows the token and reaches the Gate, however
     // it ends, malformed ones (400) included; a client's garbage spends its own budget, so the
-    // envelope parser cannot be probed for free. /v1/egress/check and unauthenticated requests
+    // envelope parser cannot be probed for free. /v1/egress/check (a budget of its own) and unauthenticated requests
     // do not count.
     AirlockProcess airlock;
     QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy(QString(), 3)), qPrintable(airlock.logText()));
