@@ -123,22 +123,21 @@ void Ctl::printTransfers(const QJsonObject &snapshot) {
             printJson(t.toObject());
         return;
     }
-    const QStringList lines = formatTransfers(snapshot, m_tty ? 24 : 0);
-    if (m_tty && m_options.follow) {
-        // Redraw in place: up over what was drawn last time, clear to the end of the screen.
+    printList(formatTransfers(snapshot, m_tty ? 24 : 0), QStringLiteral("(no transfers)"));
+}
+
+void Ctl::printList(const QStringList &lines, const QString &empty) {
+    // With --follow on a terminal the list is redrawn in place: up over what was drawn last
+    // time, clear to the end of the screen. Followed elsewhere, an empty list prints nothing.
+    const bool redraw = m_tty && m_options.follow;
+    if (redraw) {
         if (m_drawnLines > 0)
             std::fprintf(stdout, "\x1b[%dA", m_drawnLines);
         std::fprintf(stdout, "\x1b[J");
-        for (const QString &line : lines)
-            std::fprintf(stdout, "%s\n", qPrintable(printableText(line)));
-        if (lines.isEmpty())
-            std::fprintf(stdout, "(no transfers)\n");
         m_drawnLines = lines.isEmpty() ? 1 : int(lines.size());
-        std::fflush(stdout);
-        return;
     }
-    if (lines.isEmpty() && !m_options.follow)
-        printLine(QStringLiteral("(no transfers)"));
+    if (lines.isEmpty() && (redraw || !m_options.follow))
+        printLine(empty);
     for (const QString &line : lines)
         printLine(line);
 }
@@ -274,18 +273,7 @@ void Ctl::printPulls(const QJsonObject &list) {
             printJson(p.toObject());
         return;
     }
-    const QStringList lines = formatPulls(list);
-    if (m_tty && m_options.follow) {
-        if (m_drawnLines > 0)
-            std::fprintf(stdout, "\x1b[%dA", m_drawnLines);
-        std::fprintf(stdout, "\x1b[J");
-    }
-    for (const QString &line : lines)
-        std::fprintf(stdout, "%s\n", qPrintable(printableText(line)));
-    if (lines.isEmpty())
-        std::fprintf(stdout, "(no pulls)\n");
-    m_drawnLines = lines.isEmpty() ? 1 : int(lines.size());
-    std::fflush(stdout);
+    printList(formatPulls(list), QStringLiteral("(no pulls)"));
 }
 
 void Ctl::runPull() {

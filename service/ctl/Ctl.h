@@ -42,6 +42,7 @@ private:
     void printJson(const QJsonObject &object);
     void printLine(const QString &line);
     void printTransfers(const QJsonObject &snapshot);
+    void printList(const QStringList &lines, const QString &empty);
     void runPull();
     void watchPull(const QString &id);
     void printPulls(const QJsonObject &list);
