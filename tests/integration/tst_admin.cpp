@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
 
@@ -39,12 +40,29 @@ struct CtlRun {
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
 };
 
+// airlockctl where any user may run it: the build folder may sit in a home only its owner can
+// enter (root's is 0700), and the tests run it as other users too.
+QString ctlForAnyUser() {
+    static QTemporaryDir dir;
+    static const QString path = [] {
+        const QString copy = dir.filePath(QStringLiteral("airlockctl"));
+        QFile::copy(QStringLiteral(AIRLOCKCTL_PATH), copy);
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
+                                              QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
+        QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
+                                        QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
+        return copy;
+    }();
+    return path;
+}
+
 // Runs airlockctl; modifier runs in the child before exec (to drop privileges).
 CtlRun ctl(const QString &socket, const QStringList &args, const std::function<void()> &modifier = {}) {
     QProcess p;
     if (modifier)
         p.setChildProcessModifier(modifier);
-    p.start(QStringLiteral(AIRLOCKCTL_PATH), QStringList{QStringLiteral("--socket"), socket} + args);
+    p.start(modifier ? ctlForAnyUser() : QStringLiteral(AIRLOCKCTL_PATH),
+            QStringList{QStringLiteral("--socket"), socket} + args);
     CtlRun r;
     if (!p.waitForFinished(30'000)) {
         p.kill();
