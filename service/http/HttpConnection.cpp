@@ -90,6 +90,11 @@ QByteArray HttpConnection::peerDescription() const {
     return m_peer;
 }
 
+bool HttpConnection::idleBetweenRequests() const {
+    return headReceived() && !m_responding && m_timerKind == TimerKind::Idle && !m_closing && m_socket &&
+           m_socket->bytesAvailable() == 0 && bytesToWrite() == 0;
+}
+
 void HttpConnection::startTimer(TimerKind kind, int ms) {
     m_timerKind = kind;
     m_timer.start(ms);

@@ -41,6 +41,8 @@ public:
     qint64 bytesToWrite() const;
     bool isOpen() const;
     bool headReceived() const; // the head of a first request was complete and accepted
+    // Served and waiting for a next request that has not begun: closing it loses nothing.
+    bool idleBetweenRequests() const;
     QByteArray peerDescription() const;
 
 Q_SIGNALS:

@@ -63,6 +63,8 @@ void HttpServer::onNewConnection() {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         if (m_halfOpen.size() >= m_maxHalfOpen)
             dropOldestHalfOpen();
+        if (m_connections >= m_maxConnections)
+            closeOldestIdle(); // kept-alive connections waiting for nothing make room
         if (m_connections >= m_maxConnections) {
             reject(socket);
             continue;
@@ -70,14 +72,25 @@ void HttpServer::onNewConnection() {
         ++m_connections;
         auto *connection = new HttpConnection(socket, m_limits, this);
         m_halfOpen.append(connection);
+        m_all.append(connection);
         connect(connection, &HttpConnection::requestReady, this,
                 [this, connection](const HttpRequest &request) { m_handler->handleRequest(connection, request); });
         connect(connection, &HttpConnection::firstHead, this, [this, connection] { m_halfOpen.removeOne(connection); });
         connect(connection, &HttpConnection::closed, this, [this, connection] {
             m_halfOpen.removeOne(connection);
+            m_all.removeOne(connection);
             --m_connections;
             connection->deleteLater();
         });
+    }
+}
+
+void HttpServer::closeOldestIdle() {
+    for (HttpConnection *connection : std::as_const(m_all)) {
+        if (connection->idleBetweenRequests()) {
+            connection->abortResponse(); // nothing in flight; its closed() frees the slot
+            return;
+        }
     }
 }
 

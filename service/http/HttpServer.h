@@ -50,6 +50,7 @@ private:
     void onNewConnection();
     void reject(QTcpSocket *socket);
     void dropOldestHalfOpen();
+    void closeOldestIdle(); // at the cap: the oldest connection served and waiting, if any
 
     QTcpServer *m_server;
     IRequestHandler *m_handler;
@@ -58,6 +59,7 @@ private:
     int m_maxHalfOpen;
     int m_connections = 0;
     QList<HttpConnection *> m_halfOpen; // oldest first
+    QList<HttpConnection *> m_all;      // every open connection, oldest first
     quint64 m_refused = 0;
     quint64 m_dropped = 0;
 };

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void connectionCap();
     void halfOpenClientsDoNotStarveNewClient();
     void halfOpenBudgetClosesOldest();
+    void idleKeptConnectionsMakeRoomAtTheCap();
     void firstHeadTimeout_data();
     void firstHeadTimeout();
     void answerFromHead_data();
@@ -392,6 +393,31 @@ void TestHttpServer::halfOpenClientsDoNotStarveNewClient() {
     QCOMPARE(response->header("x-path"), QByteArray("/fresh"));
     for (const auto &client : idle)
         QVERIFY(!client->eof);
+}
+
+void TestHttpServer::idleKeptConnectionsMakeRoomAtTheCap() {
+    // Clients that were served and keep their connections open for nothing must not hold every
+    // slot: at the cap, the oldest such connection is closed for a newcomer.
+    startServer(smallLimits(), 4, 2);
+    std::vector<std::unique_ptr<Client>> kept;
+    for (int i = 0; i < 4; ++i) {
+        kept.push_back(std::make_unique<Client>(m_server->port()));
+        kept.back()->send("GET /k HTTP/1.1\r\nHost: a\r\n\r\n");
+        QVERIFY(kept.back()->read());
+    }
+    QCOMPARE(m_server->connectionCount(), 4);
+    Client late(m_server->port());
+    late.send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto answer = late.read();
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QVERIFY(kept.front()->waitClosed()); // the oldest made room
+    QCOMPARE(m_server->refusedConnections(), quint64(0));
+    // The others still work.
+    kept.back()->send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto again = kept.back()->read();
+    QVERIFY(again);
+    QCOMPARE(again->status, 200);
 }
 
 void TestHttpServer::halfOpenBudgetClosesOldest() {
