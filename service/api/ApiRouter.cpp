@@ -343,16 +343,12 @@ void ApiRouter::handleMetrics(HttpConnection *connection) {
 
 void ApiRouter::handleDisable(HttpConnection *connection, const HttpRequest &request) {
     // Strict: this is an emergency brake called by a machine; anything unexpected is a caller bug.
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return sendError(connection, ErrorCode::BadRequest, QStringLiteral("body must be a JSON object"));
-    const QJsonObject o = doc.object();
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (it.key() != QLatin1String("action") && it.key() != QLatin1String("incident_id") &&
-            it.key() != QLatin1String("reason"))
-            return sendError(connection, ErrorCode::BadRequest,
-                             QStringLiteral("unknown field \"%1\"").arg(it.key().left(64)));
+    QString invalid;
+    const std::optional<QJsonObject> body = strictJsonObject(
+        request.body, {QLatin1String("action"), QLatin1String("incident_id"), QLatin1String("reason")}, &invalid);
+    if (!body)
+        return sendError(connection, ErrorCode::BadRequest, invalid);
+    const QJsonObject &o = *body;
     if (o.value(QStringLiteral("action")).toString() != QLatin1String("disable"))
         return sendError(connection, ErrorCode::BadRequest, QStringLiteral("action must be \"disable\""));
     const auto text = [&o](const char *key, qsizetype max, bool required, QString *out) {

@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace airlock {
 
 int httpStatusFor(ErrorCode code) {
@@ -56,6 +58,24 @@ int httpStatusFor(ErrorCode code) {
         return 504;
     }
     return 500;
+}
+
+std::optional<QJsonObject> strictJsonObject(const QByteArray &body, std::initializer_list<QLatin1String> fields,
+                                            QString *error) {
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        *error = QStringLiteral("body must be a JSON object");
+        return std::nullopt;
+    }
+    const QJsonObject o = doc.object();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (std::find(fields.begin(), fields.end(), it.key()) == fields.end()) {
+            *error = QStringLiteral("unknown field \"%1\"").arg(it.key().left(64));
+            return std::nullopt;
+        }
+    }
+    return o;
 }
 
 void sendJson(HttpConnection *connection, const QByteArray &json, int status, const HeaderList &extra) {

@@ -91,16 +91,14 @@ void handlePullRequest(HttpConnection *connection, const HttpRequest &request, P
         if (method != "POST")
             return sendError(connection, ErrorCode::ApiMethodNotAllowed, QStringLiteral("use GET or POST /v1/pulls"),
                              {}, 0, {{"Allow", "GET, POST"}});
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-        if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-            return sendError(connection, ErrorCode::BadRequest, QStringLiteral("body must be a JSON object"));
-        const QJsonObject o = doc.object();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            if (it.key() != QLatin1String("source") && it.key() != QLatin1String("include") &&
-                it.key() != QLatin1String("exclude") && it.key() != QLatin1String("dry_run"))
-                return sendError(connection, ErrorCode::BadRequest,
-                                 QStringLiteral("unknown field \"%1\"").arg(it.key().left(64)));
+        QString invalid;
+        const std::optional<QJsonObject> body = strictJsonObject(
+            request.body,
+            {QLatin1String("source"), QLatin1String("include"), QLatin1String("exclude"), QLatin1String("dry_run")},
+            &invalid);
+        if (!body)
+            return sendError(connection, ErrorCode::BadRequest, invalid);
+        const QJsonObject &o = *body;
         PullRequest pull;
         if (!o.value(QStringLiteral("source")).isString())
             return sendError(connection, ErrorCode::BadRequest,

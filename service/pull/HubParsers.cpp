@@ -325,7 +325,16 @@ bool parseHfTreePage(const QByteArray &json, const PlanLimits &limits, QList<HfT
     return true;
 }
 
-QByteArray nextPageLink(const HeaderList &headers) {
+QByteArray nextPageLink(const HeaderList &headers, bool *unreadable) {
+    // A Link header that cannot be read may hide the next page: the caller refuses the listing
+    // rather than take what it has for all of it.
+    const auto bad = [unreadable] {
+        if (unreadable)
+            *unreadable = true;
+        return QByteArray();
+    };
+    if (unreadable)
+        *unreadable = false;
     QByteArray joined;
     for (const auto &[name, value] : headers) {
         if (name.compare("link", Qt::CaseInsensitive) != 0)
@@ -336,15 +345,18 @@ QByteArray nextPageLink(const HeaderList &headers) {
         if (joined.size() >= kMaxLinkBytes)
             break;
     }
+    const bool cut = joined.size() > kMaxLinkBytes; // links past the limit are not read
     Cursor c{QByteArrayView(joined).first(std::min(joined.size(), kMaxLinkBytes))};
     // link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param ), comma-separated.
     while (true) {
         c.skipSpaceAndCommas();
-        if (c.atEnd() || c.peek() != '<')
-            return {};
+        if (c.atEnd())
+            return cut ? bad() : QByteArray();
+        if (c.peek() != '<')
+            return bad();
         const qsizetype close = c.s.indexOf('>', c.pos);
         if (close < 0)
-            return {};
+            return bad();
         const QByteArrayView target = c.s.sliced(c.pos + 1, close - c.pos - 1);
         c.pos = close + 1;
         bool next = false;
@@ -354,12 +366,12 @@ QByteArray nextPageLink(const HeaderList &headers) {
             if (c.atEnd() || c.peek() == ',')
                 break;
             if (c.peek() != ';')
-                return {};
+                return bad();
             ++c.pos;
             c.skipSpace();
             const QByteArrayView param = c.token();
             if (param.isEmpty())
-                return {};
+                return bad();
             c.skipSpace();
             std::optional<QByteArray> value = QByteArray();
             if (c.peek() == '=') {
@@ -367,7 +379,7 @@ QByteArray nextPageLink(const HeaderList &headers) {
                 c.skipSpace();
                 value = c.value();
                 if (!value)
-                    return {};
+                    return bad();
             }
             // Only the first rel counts (RFC 8288 3.3).
             if (param.compare("rel", Qt::CaseInsensitive) == 0 && !sawRel) {
@@ -375,8 +387,11 @@ QByteArray nextPageLink(const HeaderList &headers) {
                 next = relHasNext(*value);
             }
         }
-        if (next && !target.isEmpty() && isVisibleAscii(QByteArrayView(target)))
+        if (next) {
+            if (target.isEmpty() || !isVisibleAscii(QByteArrayView(target)))
+                return bad();
             return target.toByteArray();
+        }
     }
 }
 

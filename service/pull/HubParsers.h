@@ -54,8 +54,10 @@ struct HfTreeFile {
 bool parseHfTreePage(const QByteArray &json, const PlanLimits &limits, QList<HfTreeFile> *files, HubError *error);
 
 // The next page of a paginated listing: the URL of the Link header's rel="next" entry (RFC 8288;
-// several comma-separated links, parameters in any order, quoted or not). Empty when there is none.
-QByteArray nextPageLink(const HeaderList &headers);
+// several comma-separated links, parameters in any order, quoted or not). Empty when there is none;
+// *unreadable (when given) says a Link header was there but could not be read (malformed, over
+// 8 KiB, a next link that is not a visible-ASCII URL): it may have named a next page.
+QByteArray nextPageLink(const HeaderList &headers, bool *unreadable = nullptr);
 
 // The checks a whole listing must pass after the last page: no duplicate paths (compared
 // exactly, and also case-insensitively, since a quarantine folder may be on such a file system),

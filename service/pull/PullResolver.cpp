@@ -168,7 +168,10 @@ void PullResolver::hfTreePage(const QString &url) {
         if (m_tree.size() > m_limits.maxFiles)
             return fail(ErrorCode::BadManifest,
                         QStringLiteral("the repository lists more than %1 files").arg(m_limits.maxFiles));
-        const QByteArray next = nextPageLink(a.headers);
+        bool unreadable = false;
+        const QByteArray next = nextPageLink(a.headers, &unreadable);
+        if (unreadable) // it may have named more pages: the listing is not known whole
+            return fail(ErrorCode::BadManifest, QStringLiteral("the file list's next-page link cannot be read"));
         if (next.isEmpty())
             return hfTreeDone();
         if (++m_pages >= kMaxTreePages)
