@@ -12,6 +12,10 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 Q_LOGGING_CATEGORY(lcApi, "airlock.api")
 
 namespace airlock {
@@ -22,6 +26,17 @@ QByteArray newRequestId() {
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
     return QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex();
+}
+
+// Inspection threads yield to the event loop: with every core busy inspecting, /health, the
+// relays and the admin channel still run first. Linux keeps a nice value per thread, and the
+// threads inspection starts from here inherit it.
+void lowerThisThreadPriority() {
+    static thread_local bool lowered = false;
+    if (lowered)
+        return;
+    lowered = true;
+    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
 }
 
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b) {
@@ -100,6 +115,14 @@ ApiRouter::ApiRouter(ApiContext context, QObject *parent)
     connect(m_transfers, &Transfers::started, this, &ApiRouter::transferStarted);
     connect(m_transfers, &Transfers::progress, this, &ApiRouter::transferProgress);
     connect(m_transfers, &Transfers::ended, m_fetches, &FetchQueue::release);
+    m_judges.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
+}
+
+ApiRouter::~ApiRouter() {
+    // Judgements not started are dropped; those running end (each within its work budget)
+    // before the router goes: their answers, posted to it, go with it.
+    m_judges.clear();
+    m_judges.waitForDone();
 }
 
 qint64 ApiRouter::maxRequestBytes() const {
@@ -380,6 +403,18 @@ void ApiRouter::handleDisable(HttpConnection *connection, const HttpRequest &req
     sendJson(connection, QJsonDocument(answer).toJson(QJsonDocument::Compact));
 }
 
+// Refused before judging, an envelope up to this size is still read, for the record's destination.
+constexpr qsizetype kRefusedEnvelopeBytes = 64 * 1024;
+
+struct ApiRouter::Judged {
+    QByteArray requestId;
+    PolicySnapshot policy;
+    bool checkOnly = false;
+    EgressRequest egress;
+    Decision decision;
+    AuditRecord record;
+};
+
 void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly) {
     const PolicySnapshot policy = m_ctx.policy();
     const QByteArray requestId = newRequestId();
@@ -393,20 +428,88 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
                       QStringLiteral("rate.checks_per_minute"), checkRetry);
     }
 
-    EgressRequest egress;
-    QString shapeError;
-    BodyPrescan::Result prescan;
-    auto *watcher = dynamic_cast<BodyPrescan *>(request.bodyWatcher.get());
-    if (watcher && watcher->bytesSeen() == request.body.size())
-        prescan = watcher->finish(); // its offsets are into exactly these bytes
-    if (!parseEgressJson(request.body, &egress, &shapeError, &prescan.body64) && shapeError.isEmpty())
-        shapeError = QStringLiteral("invalid request");
-    egress.prescan = std::move(prescan.scan);
+    if (m_judging >= m_ctx.maxJudging) {
+        // Every inspection thread is taken and enough wait for one: this request would only wait
+        // longer. Refused before its rate is counted or its body parsed.
+        AuditRecord rec;
+        rec.event = checkOnly ? EventKind::Check : EventKind::Decision;
+        rec.requestId = QString::fromLatin1(requestId);
+        return refuse(connection, rec, ErrorCode::Busy, QStringLiteral("too many requests being inspected, try again"),
+                      QStringLiteral("inspect.queue"), 1);
+    }
 
-    const GateState state{m_ctx.lockdown()};
-    const Decision d = m_ctx.gate->evaluate(egress, *policy, state,
-                                            checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume, shapeError);
-    AuditRecord rec = recordFor(requestId, egress, d, m_ctx.gate->inspector(), policy->contentRules);
+    // The state and the rate here, where the limiter lives; the rest on an inspection thread.
+    const Gate::RateMode rate = checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume;
+    const Decision admitted = m_ctx.gate->admit(*policy, GateState{m_ctx.lockdown()}, rate);
+    ++m_judging;
+    const QPointer<HttpConnection> target(connection);
+    const Gate *gate = m_ctx.gate;
+    // A request refused already (state, rate) only has its envelope read for the record: a large
+    // one is not read at all (the record then names no destination), and these cheap jobs go
+    // ahead of the inspections waiting, so a flood of them delays nobody's judgement.
+    const bool readEnvelope = admitted.allowed || request.body.size() <= kRefusedEnvelopeBytes;
+    const int priority = admitted.allowed ? 0 : 1;
+    m_judges.start(
+        [this, target, gate, admitted, requestId, policy, checkOnly, readEnvelope, body = request.body,
+         watcherRef = request.bodyWatcher] {
+            lowerThisThreadPriority();
+            auto judged = std::make_shared<Judged>();
+            judged->requestId = requestId;
+            judged->policy = policy;
+            judged->checkOnly = checkOnly;
+            QString shapeError;
+            BodyPrescan::Result prescan;
+            auto *watcher = dynamic_cast<BodyPrescan *>(watcherRef.get());
+            if (watcher && watcher->bytesSeen() == body.size())
+                prescan = watcher->finish(); // its offsets are into exactly these bytes
+            if (readEnvelope && !parseEgressJson(body, &judged->egress, &shapeError, &prescan.body64) &&
+                shapeError.isEmpty())
+                shapeError = QStringLiteral("invalid request");
+            judged->egress.prescan = std::move(prescan.scan);
+            judged->decision = admitted.allowed ? gate->judge(judged->egress, *policy, shapeError) : admitted;
+            judged->record =
+                recordFor(requestId, judged->egress, judged->decision, gate->inspector(), policy->contentRules);
+            QMetaObject::invokeMethod(
+                this, [this, target, judged] { finishFetch(target, *judged); }, Qt::QueuedConnection);
+        },
+        priority);
+}
+
+void ApiRouter::finishFetch(const QPointer<HttpConnection> &target, Judged &judged) {
+    --m_judging;
+    const bool checkOnly = judged.checkOnly;
+    const PolicySnapshot &policy = judged.policy;
+    const QByteArray &requestId = judged.requestId;
+    Decision d = std::move(judged.decision);
+    AuditRecord rec = std::move(judged.record);
+    if (d.allowed) {
+        // A lockdown or a disable while the request was inspected wins; then the egress budget,
+        // charged here where it is kept.
+        const Gate::RateMode rate = checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume;
+        Decision now = Gate::checkState(*m_ctx.policy(), GateState{m_ctx.lockdown()});
+        if (now.allowed)
+            now = m_ctx.gate->charge(d, judged.egress, *policy, rate);
+        if (!now.allowed) {
+            if (!now.hasUrl) {
+                now.url = d.url;
+                now.hasUrl = true;
+            }
+            d = std::move(now);
+            rec = recordFor(requestId, judged.egress, d, m_ctx.gate->inspector(), policy->contentRules);
+        }
+    }
+    const EgressRequest &egress = judged.egress;
+    HttpConnection *connection = target.data();
+    if (!connection) {
+        // The client went away while its request was judged: the decision is still recorded,
+        // and an allowed fetch is not sent.
+        if (checkOnly)
+            rec.event = EventKind::Check;
+        else if (!d.allowed)
+            m_ctx.stats->countBlocked(codeName(d.code));
+        record(rec);
+        return;
+    }
     if (checkOnly) {
         rec.event = EventKind::Check;
         if (!record(rec))

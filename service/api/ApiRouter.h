@@ -11,6 +11,8 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
+#include <QThreadPool>
 
 #include <functional>
 
@@ -39,6 +41,10 @@ struct ApiContext {
     // /v1/egress/check's own rate: requests_per_minute checks a minute, apart from fetches (a
     // check inspects as much as a fetch does); none: checks are not limited.
     RateLimiter *checkLimiter = nullptr;
+    // Requests whose envelope and content are being judged on the inspection threads, waiting
+    // ones included; one more is answered 503 busy. Each connection has at most one: at the
+    // connection cap this never binds, it only bounds the queue on its own terms.
+    int maxJudging = 256;
     // Where the API listens: a request's Host must name it (or localhost), at its port.
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     std::function<quint16()> listenPort;
@@ -46,12 +52,16 @@ struct ApiContext {
 
 // Routes the REST API: authenticates, answers the small endpoints, and takes a fetch through
 // its envelope, the Gate and its decision record; an allowed fetch then goes to the FetchQueue
-// (upstream slots) and Transfers (the relay and its bookkeeping).
+// (upstream slots) and Transfers (the relay and its bookkeeping). The envelope and the Gate's
+// judgement (content inspection) run on a pool of inspection threads at a lower priority, so
+// the event loop only does I/O and bookkeeping: /health answers while the costliest body is
+// inspected.
 class ApiRouter final : public QObject, public IRequestHandler {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ApiRouter)
 public:
     explicit ApiRouter(ApiContext context, QObject *parent = nullptr);
+    ~ApiRouter() override;
 
     void handleRequest(HttpConnection *connection, const HttpRequest &request) override;
 
@@ -85,6 +95,10 @@ private:
     void handleMetrics(HttpConnection *connection);
     void handleDisable(HttpConnection *connection, const HttpRequest &request);
     void handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly);
+    struct Judged;
+    // Back on the event loop with the inspection threads' judgement: the state checked again,
+    // the egress budget charged, the decision recorded and answered (or the fetch queued).
+    void finishFetch(const QPointer<HttpConnection> &connection, Judged &judged);
     bool record(const AuditRecord &record);
     void refuse(HttpConnection *connection, AuditRecord record, ErrorCode code, const QString &message,
                 const QString &rule = {}, int retryAfter = 0);
@@ -92,6 +106,8 @@ private:
     ApiContext m_ctx;
     Transfers *m_transfers;
     FetchQueue *m_fetches;
+    QThreadPool m_judges;
+    int m_judging = 0;
 };
 
 } // namespace airlock

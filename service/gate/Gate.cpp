@@ -123,12 +123,27 @@ Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url,
 
 Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, const GateState &state, RateMode rate,
                         const QString &shapeError) const {
+    const Decision admitted = admit(policy, state, rate);
+    if (!admitted.allowed)
+        return admitted;
+    return charge(judge(request, policy, shapeError), request, policy, rate);
+}
+
+Decision Gate::checkState(const Policy &policy, const GateState &state) {
     if (state.lockdown)
         return Decision::refuse(ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
                                 QStringLiteral("state.lockdown"));
     if (!policy.enabled)
         return Decision::refuse(ErrorCode::Disabled, QStringLiteral("airlock is disabled"),
                                 QStringLiteral("state.disabled"));
+    Decision d;
+    d.allowed = true;
+    return d;
+}
+
+Decision Gate::admit(const Policy &policy, const GateState &state, RateMode rate) const {
+    if (Decision d = checkState(policy, state); !d.allowed)
+        return d;
 
     int retryAfter = 0;
     const bool admitted = rate == RateMode::Consume ? m_limiter.tryAcquire(policy.requestsPerMinute, &retryAfter)
@@ -139,7 +154,12 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
         d.retryAfterSeconds = retryAfter;
         return d;
     }
+    Decision d;
+    d.allowed = true;
+    return d;
+}
 
+Decision Gate::judge(const EgressRequest &request, const Policy &policy, const QString &shapeError) const {
     // Request shape.
     if (!shapeError.isEmpty())
         return Decision::refuse(ErrorCode::BadRequest, shapeError, QStringLiteral("request.shape"));
@@ -221,24 +241,6 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
         return d;
     }
 
-    // The egress byte budget, last: only what would leave is counted, per destination host.
-    if (m_budget) {
-        const qint64 bytes = wireBytes(destination.url, method, headers.headers, request.body);
-        int budgetRetry = 0;
-        if (!m_budget->admit(destination.url.host, bytes, policy.uploadBytesPerHour, rate == RateMode::Consume,
-                             &budgetRetry)) {
-            Decision d = Decision::refuse(ErrorCode::EgressBudgetExceeded,
-                                          QStringLiteral("egress budget for %1 spent: at most %2 bytes an hour")
-                                              .arg(destination.url.host)
-                                              .arg(policy.uploadBytesPerHour),
-                                          QStringLiteral("rate.upload_bytes_per_hour"));
-            d.retryAfterSeconds = budgetRetry;
-            d.url = destination.url;
-            d.hasUrl = true;
-            return d;
-        }
-    }
-
     Decision allowed;
     allowed.allowed = true;
     allowed.url = destination.url;
@@ -246,6 +248,28 @@ Decision Gate::evaluate(const EgressRequest &request, const Policy &policy, cons
     allowed.method = method;
     allowed.headers = headers.headers;
     return allowed;
+}
+
+Decision Gate::charge(Decision judged, const EgressRequest &request, const Policy &policy, RateMode rate) const {
+    // The egress byte budget, last: only what would leave is counted, per destination host.
+    if (judged.allowed && m_budget) {
+        const CanonicalUrl &destination = judged.url;
+        const qint64 bytes = wireBytes(destination, judged.method, judged.headers, request.body);
+        int budgetRetry = 0;
+        if (!m_budget->admit(destination.host, bytes, policy.uploadBytesPerHour, rate == RateMode::Consume,
+                             &budgetRetry)) {
+            Decision d = Decision::refuse(ErrorCode::EgressBudgetExceeded,
+                                          QStringLiteral("egress budget for %1 spent: at most %2 bytes an hour")
+                                              .arg(destination.host)
+                                              .arg(policy.uploadBytesPerHour),
+                                          QStringLiteral("rate.upload_bytes_per_hour"));
+            d.retryAfterSeconds = budgetRetry;
+            d.url = destination;
+            d.hasUrl = true;
+            return d;
+        }
+    }
+    return judged;
 }
 
 qint64 Gate::wireBytes(const CanonicalUrl &url, const QString &method, const HeaderList &headers,

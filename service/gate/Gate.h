@@ -17,7 +17,10 @@ struct GateState {
 // The ordered checks every outbound request passes before a byte leaves, first refusal wins:
 // lockdown, enabled, rate limit, request shape, destination (canonical URL, HTTPS, allowlist,
 // port, method), headers (hop-by-hop, Host, CR/LF, credentials), body size, content.
-// Apart from the rate limiter's admissions it has no state and does no I/O.
+// Apart from the rate limiter's admissions and the egress budget it has no state and does no
+// I/O. evaluate() is admit(), judge() and charge() in turn; a caller that inspects off its
+// event loop calls them apart: admit() and charge() on the thread that owns the limiter and
+// the budget, judge() (everything costly, content inspection included) on any thread.
 class Gate final {
 public:
     enum class RateMode { Consume, Peek };
@@ -28,6 +31,17 @@ public:
     // it is reported in its place in the order, after the rate limit.
     Decision evaluate(const EgressRequest &request, const Policy &policy, const GateState &state,
                       RateMode rate = RateMode::Consume, const QString &shapeError = {}) const;
+
+    // Lockdown, enabled, rate limit. Allowed (with nothing else set): go on to judge().
+    Decision admit(const Policy &policy, const GateState &state, RateMode rate) const;
+    // Lockdown and enabled alone: what admit() checks first, asked again of a request judged
+    // elsewhere while the state may have changed.
+    static Decision checkState(const Policy &policy, const GateState &state);
+    // Request shape, destination, headers, body size and content. Thread-safe.
+    Decision judge(const EgressRequest &request, const Policy &policy, const QString &shapeError = {}) const;
+    // The egress byte budget, for a request judge() allowed (any other decision is returned as
+    // it is).
+    Decision charge(Decision judged, const EgressRequest &request, const Policy &policy, RateMode rate) const;
 
     // A redirect hop, or a request sent again: location is the raw Location value (absolute or
     // relative; the URL itself for a request sent again), resolved against base with its

@@ -51,6 +51,7 @@ Inspector::Inspector(InspectLimits limits)
 Inspector::~Inspector() = default;
 
 std::shared_ptr<const RuleSet> Inspector::rulesFor(const ContentRules &rules, QString *error) const {
+    const std::lock_guard lock(m_cacheMutex);
     if (!m_cachedSet || !(m_cachedRules == rules)) {
         m_cachedSet = RuleSet::build(rules, error);
         m_cachedRules = rules;
@@ -69,6 +70,18 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         return result;
     }
 
+    // Every thread working on this request draws on one budget; the budget outlives the raw
+    // scan's thread (its future is waited for, or destroyed, which waits, before returning).
+    auto budget = std::make_shared<WorkBudget>(m_limits.maxCpuMillis);
+    WorkMeter meter(budget.get());
+    const auto engineFailed = [&result, &budget] {
+        result.uninspectable = true;
+        result.reason =
+            budget->spent() ? QStringLiteral("work budget: CPU time") : QStringLiteral("the matching engine failed");
+        result.findings.clear();
+        return result;
+    };
+
     // A large body's raw bytes are the biggest single scan and do not depend on decoding:
     // they are scanned on a second thread meanwhile. The result is used in view order below,
     // exactly as if scanned here.
@@ -79,15 +92,16 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
     std::future<RawScan> rawScan;
     if (m_limits.parallelBodyBytes > 0 && body.size() >= m_limits.parallelBodyBytes) {
         // No thread to be had: the raw body is scanned here with the other views.
-        rawScan = startOffThread([ruleSet, body, prescan] {
+        rawScan = startOffThread([ruleSet, body, prescan, budget] {
+            WorkMeter rawMeter(budget.get());
             RawScan r;
             r.ok = ruleSet->scan(body, QStringLiteral("body"), &r.findings, decode::looksBinary(body),
-                                 usable(prescan, ruleSet.get(), body));
+                                 usable(prescan, ruleSet.get(), body), &rawMeter);
             return r;
         });
     }
 
-    const Normalizer normalizer(m_limits);
+    const Normalizer normalizer(m_limits, &meter);
     NormalizeResult views;
 
     // The host too: under a wildcard entry its labels are the caller's to choose, and they
@@ -152,12 +166,8 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
             } catch (const std::exception &) { // bad_alloc on the scanning thread: not inspected
                 raw.ok = false;
             }
-            if (!raw.ok) {
-                result.uninspectable = true;
-                result.reason = QStringLiteral("the matching engine failed");
-                result.findings.clear();
-                return result;
-            }
+            if (!raw.ok)
+                return engineFailed();
             result.findings += raw.findings;
             if (!result.findings.isEmpty())
                 break;
@@ -166,12 +176,8 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         // Text that looks binary holds chance matches: the rules ask more of it.
         const bool binary = view.binary || (view.text.size() >= kBinaryCheckBytes && decode::looksBinary(view.text));
         const PrescannedBlocks *done = i == rawBodyView ? usable(prescan, ruleSet.get(), view.text) : nullptr;
-        if (!ruleSet->scan(view.text, view.where, &result.findings, binary, done)) {
-            result.uninspectable = true;
-            result.reason = QStringLiteral("the matching engine failed");
-            result.findings.clear();
-            return result;
-        }
+        if (!ruleSet->scan(view.text, view.where, &result.findings, binary, done, &meter))
+            return engineFailed();
         if (!result.findings.isEmpty())
             break;
     }

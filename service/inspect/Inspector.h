@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <memory>
+#include <mutex>
 
 namespace airlock {
 
@@ -31,7 +32,8 @@ struct InspectionResult {
 // Content inspection, the Gate's last step. It sees what would be sent (canonical URL,
 // filtered headers, body), builds the decoded views (Normalizer) and runs the rules
 // (RuleSet) over each, stopping at the first finding. Findings name rule and place, never
-// the matched text. The compiled rules are cached per ContentRules.
+// the matched text. The compiled rules are cached per ContentRules. inspect() may run on
+// several threads at once; each call has its own WorkBudget (InspectLimits::maxCpuMillis).
 class Inspector final {
 public:
     explicit Inspector(InspectLimits limits = {});
@@ -51,6 +53,7 @@ public:
 
 private:
     InspectLimits m_limits;
+    mutable std::mutex m_cacheMutex;
     mutable ContentRules m_cachedRules;
     mutable std::shared_ptr<const RuleSet> m_cachedSet;
 };

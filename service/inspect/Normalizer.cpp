@@ -78,8 +78,9 @@ bool looksLikeForm(const QByteArray &t) {
 // equal to one produced earlier in the same call is not added twice.
 class Pass {
 public:
-    Pass(const InspectLimits &limits, NormalizeResult *out, QString where)
+    Pass(const InspectLimits &limits, WorkMeter *meter, NormalizeResult *out, QString where)
         : m_limits(limits)
+        , m_meter(meter)
         , m_out(out)
         , m_where(std::move(where)) {
         for (const TextView &v : out->views)
@@ -98,6 +99,9 @@ public:
             return fail(QStringLiteral("decoding limit: view count"));
         if (m_total + text.size() > m_limits.maxTotalBytes)
             return fail(QStringLiteral("decoding limit: total size"));
+        // Each view cost work in proportion to its size to make, and will cost more to match.
+        if (m_meter && !m_meter->tick(text.size()))
+            return fail(QStringLiteral("work budget: CPU time"));
         std::vector<qsizetype> &sameSize = m_bySize[text.size()];
         for (const qsizetype index : sameSize) {
             if (m_out->views[index].text == text)
@@ -109,15 +113,22 @@ public:
         return true;
     }
 
-    // Inflates under the request's limits; a malformed stream or a limit is a refusal.
+    // Inflates under the request's limits; a malformed stream or a limit is a refusal. The
+    // output is bounded by what is left of the request's total too: every stream and part
+    // draws on one allowance, so no inflating is done that could not become a view.
     bool inflate(const QByteArray &in, decode::Coding coding, QByteArray *out) {
-        switch (decode::inflate(in, coding, m_limits.maxInflatedBytes, m_limits.maxInflateRatio, out)) {
+        if (failed())
+            return false;
+        const qint64 left = qMax<qint64>(m_limits.maxTotalBytes - m_total, 0);
+        const qint64 cap = qMin(m_limits.maxInflatedBytes, left);
+        switch (decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out)) {
         case decode::InflateStatus::Ok:
             return true;
         case decode::InflateStatus::Malformed:
             return fail(QStringLiteral("malformed compressed body"));
         case decode::InflateStatus::TooLarge:
-            return fail(QStringLiteral("decoding limit: inflated size"));
+            return fail(cap < m_limits.maxInflatedBytes ? QStringLiteral("decoding limit: total size")
+                                                        : QStringLiteral("decoding limit: inflated size"));
         case decode::InflateStatus::TooCompressed:
             return fail(QStringLiteral("decoding limit: inflate ratio"));
         }
@@ -504,6 +515,7 @@ private:
     }
 
     const InspectLimits &m_limits;
+    WorkMeter *m_meter;
     NormalizeResult *m_out;
     const QString m_where;
     qint64 m_total = 0;
@@ -542,12 +554,13 @@ void BinaryPasses::extendLines(const QByteArray &text, qsizetype to) {
     upTo = to;
 }
 
-Normalizer::Normalizer(InspectLimits limits)
-    : m_limits(limits) {}
+Normalizer::Normalizer(InspectLimits limits, WorkMeter *meter)
+    : m_limits(limits)
+    , m_meter(meter) {}
 
 void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, const QByteArray &contentEncoding,
                          NormalizeResult *out, const BinaryPasses *ahead) const {
-    Pass pass(m_limits, out, QStringLiteral("body"));
+    Pass pass(m_limits, m_meter, out, QStringLiteral("body"));
     if (out->uninspectable || !pass.add(body, 0))
         return;
     QList<QByteArray> codings;
@@ -587,7 +600,7 @@ void Normalizer::addBody(const QByteArray &body, const QByteArray &contentType, 
 }
 
 void Normalizer::addText(const QByteArray &text, const QString &where, NormalizeResult *out) const {
-    Pass pass(m_limits, out, where);
+    Pass pass(m_limits, m_meter, out, where);
     if (out->uninspectable || !pass.add(text, 0))
         return;
     qsizetype plusFrom = -1;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inspect/InspectLimits.h"
+#include "inspect/WorkBudget.h"
 
 #include <QByteArray>
 #include <QList>
@@ -57,7 +58,8 @@ struct BinaryPasses {
 // characters removed and look-alikes mapped to ASCII. Layers nest up to maxDepth.
 class Normalizer final {
 public:
-    explicit Normalizer(InspectLimits limits = {});
+    // meter: the request's work budget on this thread (decoding stops when it is spent), or nullptr.
+    explicit Normalizer(InspectLimits limits = {}, WorkMeter *meter = nullptr);
 
     // The body, as announced by its Content-Type and Content-Encoding header values. ahead: the
     // binary passes over the body's first lines, made from these very bytes, or nullptr.
@@ -69,6 +71,7 @@ public:
 
 private:
     InspectLimits m_limits;
+    WorkMeter *m_meter;
 };
 
 } // namespace airlock

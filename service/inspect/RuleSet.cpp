@@ -358,17 +358,19 @@ size_t blockEnd(std::string_view text, size_t from, bool whole = true, size_t *s
 }
 
 bool scanEngine(const Engine &e, std::string_view text, const QString &where, ScanState &state,
-                QList<Finding> *findings, bool byLines, const PrescannedBlocks *done = nullptr) {
+                QList<Finding> *findings, bool byLines, const PrescannedBlocks *done, WorkMeter *meter) {
     if (!e.set || text.size() < e.minLength)
         return true;
     if (!byLines || text.size() <= 2 * kBlockBytes)
-        return scanRange(e, text, 0, text.size(), where, state, findings);
+        return scanRange(e, text, 0, text.size(), where, state, findings) &&
+               (!meter || meter->tick(qint64(text.size())));
     size_t from = 0;
     if (done && done->upTo <= text.size()) {
         // The blocks of text[0, upTo) were matched ahead: the same blocks, so only their hits
         // are left to locate, in order.
         for (const PrescannedBlocks::Block &block : done->withHits) {
-            if (!applyHits(e, text, block.from, block.to, block.hits, where, state, findings))
+            if (!applyHits(e, text, block.from, block.to, block.hits, where, state, findings) ||
+                (meter && !meter->tick(qint64(block.to - block.from))))
                 return false;
         }
         from = done->upTo;
@@ -379,6 +381,8 @@ bool scanEngine(const Engine &e, std::string_view text, const QString &where, Sc
         const size_t start = from > 0 ? from - 1 : 0; // text[from - 1] is the line break
         if (to - start >= e.minLength &&
             (!matchBlock(e, text, start, to, &hits) || !applyHits(e, text, start, to, hits, where, state, findings)))
+            return false;
+        if (meter && !meter->tick(qint64(to - start)))
             return false;
         from = to;
     }
@@ -469,13 +473,13 @@ std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString
 }
 
 bool RuleSet::scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary,
-                   const PrescannedBlocks *done) const {
+                   const PrescannedBlocks *done, WorkMeter *meter) const {
     const std::string_view view(text.constData(), size_t(text.size()));
     ScanState state;
     state.binary = binary;
     // Custom patterns may span lines: the custom engine always sees the whole text.
-    return scanEngine(m_impl->builtin, view, where, state, findings, true, done) &&
-           scanEngine(m_impl->custom, view, where, state, findings, false);
+    return scanEngine(m_impl->builtin, view, where, state, findings, true, done, meter) &&
+           scanEngine(m_impl->custom, view, where, state, findings, false, nullptr, meter);
 }
 
 bool RuleSet::prescan(std::string_view prefix, PrescannedBlocks *done) const {

@@ -2,6 +2,7 @@
 
 #include "inspect/Inspector.h"
 #include "inspect/Normalizer.h"
+#include "inspect/WorkBudget.h"
 #include "policy/Policy.h"
 
 #include <QByteArray>
@@ -57,8 +58,10 @@ public:
     // for it use that one.
     // done: the first pass of the built-in rules over text's start, made by prescan() from the
     // same bytes; the result is the same as without it.
+    // meter: the request's work budget on this thread; when it is spent the scan stops and
+    // returns false (meter->spent() tells the two failures apart).
     bool scan(const QByteArray &text, const QString &where, QList<Finding> *findings, bool binary = false,
-              const PrescannedBlocks *done = nullptr) const;
+              const PrescannedBlocks *done = nullptr, WorkMeter *meter = nullptr) const;
 
     // Continues done over prefix, the first bytes of a text whose rest is not known yet: the
     // blocks the rest cannot change. False when the engine failed or prefix does not continue

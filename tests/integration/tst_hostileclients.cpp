@@ -1,6 +1,8 @@
-// airlockd against clients that try to exhaust it before they ever show a token: large bodies
-// announced without the token, and connections that never finish their request head.
+// airlockd against clients that try to exhaust it: before they ever show a token (large bodies
+// announced without the token, connections that never finish their request head), and with it
+// (bodies made to cost inspection as much as they can).
 #include "AirlockHarness.h"
+#include "EncodingFixtures.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -9,6 +11,7 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void largeBodiesWithoutTokenAreNotRead_data();
     void largeBodiesWithoutTokenAreNotRead();
     void halfOpenFloodDoesNotStarveClients();
+    void costlyInspectionDoesNotStallTheService();
 
 private:
     TestUpstream m_upstream;
@@ -237,6 +241,95 @@ void TestHostileClients::halfOpenFloodDoesNotStarveClients() {
         if (line.startsWith("airlock_half_open_dropped_total "))
             dropped = line.mid(32).toLongLong();
     QVERIFY2(dropped >= kHalfOpen - 64, qPrintable(QString::number(dropped)));
+}
+
+namespace {
+// Lines packed with address-shaped words the e-mail validator turns down (no such TLD): each one
+// is located and validated, the most work per byte a body can ask of the rules. A block of
+// about 20 KiB repeated: gzip (32 KiB window) packs it about 150 to 1, just under the
+// inflate-ratio limit (200).
+QByteArray addressLikeLines(qsizetype size) {
+    QByteArray block;
+    for (quint32 n = 0; n < 28; ++n) {
+        for (quint32 i = 0; i < 60; ++i)
+            block += QByteArray(1 + i % 3, char('a' + i % 8)) + QByteArray::number((n * 60 + i) * 2654435761u % 9973) +
+                     '@' + QByteArray(2, char('x' + i % 3)) + ".png ";
+        block += '\n';
+    }
+    QByteArray body;
+    body.reserve(size + block.size());
+    while (body.size() < size)
+        body += block; // whole blocks: a word cut short could end in a real TLD (".pn")
+    return body;
+}
+} // namespace
+
+// Bodies built to cost inspection the most (three gzip parts of a multipart body, every line full
+// of address-shaped words) are inspected on the inspection threads, each within its work budget,
+// while the event loop goes on answering: /health stays quick the whole time, and each costly
+// request is refused as uninspectable rather than let through or left hanging.
+void TestHostileClients::costlyInspectionDoesNotStallTheService() {
+    QList<QByteArray> parts;
+    for (int i = 0; i < 3; ++i)
+        parts.append("Content-Type: text/plain\r\n\r\n" +
+                     airlock::test::gzip(addressLikeLines(28 * 1024 * 1024) + QByteArray(i + 1, '\n')));
+    const QByteArray body = airlock::test::multipart(parts);
+    const QJsonObject envelope{
+        {QStringLiteral("url"), QStringLiteral("https://huggingface.co/api/upload")},
+        {QStringLiteral("method"), QStringLiteral("POST")},
+        {QStringLiteral("headers"),
+         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("multipart/form-data; boundary=XyZb0und")}}},
+        {QStringLiteral("body_base64"), QString::fromLatin1(body.toBase64())}};
+    const QByteArray request = m_airlock->fetchRequest(envelope, "/v1/egress/check");
+    qInfo("costly request: %lld bytes", qint64(request.size()));
+
+    constexpr int kCostly = 4;
+    std::vector<std::unique_ptr<RawClient>> costly;
+    QElapsedTimer phase;
+    phase.start();
+    for (int i = 0; i < kCostly; ++i) {
+        costly.push_back(std::make_unique<RawClient>(m_airlock->port()));
+        costly.back()->socket.write(request);
+    }
+    const auto allAnswered = [&costly] {
+        return std::all_of(costly.begin(), costly.end(), [](const auto &c) { return c->status() != 0 || c->closed; });
+    };
+
+    // /health, one after another, for as long as the costly requests are being inspected.
+    QList<qint64> latencies;
+    while (!allAnswered() && phase.elapsed() < 120'000) {
+        QElapsedTimer clock;
+        clock.start();
+        RawClient health(m_airlock->port());
+        health.socket.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        while (health.status() == 0 && !health.closed && clock.elapsed() < 30'000)
+            health.socket.waitForReadyRead(10);
+        QCOMPARE(health.status(), 200);
+        latencies.append(clock.elapsed());
+        QTest::qWait(20);
+    }
+    const qint64 busyFor = phase.elapsed();
+    QTRY_VERIFY_WITH_TIMEOUT(allAnswered(), 30'000);
+    for (const auto &c : costly) {
+        QCOMPARE(c->status(), 200);
+        const QJsonObject answer = c->json();
+        QCOMPARE(answer.value(QStringLiteral("allowed")).toBool(true), false);
+        QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("uninspectable"));
+        qInfo("costly request refused: %s", qPrintable(answer.value(QStringLiteral("reason")).toString()));
+    }
+    // The service was busy long enough for an answer held up behind the inspections to show.
+    QVERIFY2(busyFor >= 1'000, qPrintable(QString::number(busyFor)));
+    std::sort(latencies.begin(), latencies.end());
+    QVERIFY(!latencies.isEmpty());
+    const qint64 median = latencies.at(latencies.size() / 2);
+    const qint64 worst = latencies.last();
+    qInfo("costly inspections for %lld ms: %lld /health answers, median %lld ms, worst %lld ms", busyFor,
+          qint64(latencies.size()), median, worst);
+    // The target is 100 ms; the bound on the worst answer leaves room for a loaded test machine
+    // yet stays far below the seconds an answer waits behind an inspection on the event loop.
+    QVERIFY2(median <= 100, qPrintable(QString::number(median)));
+    QVERIFY2(worst <= 1'000, qPrintable(QString::number(worst)));
+    QVERIFY(latencies.size() >= 10);
 }
 
 QTEST_GUILESS_MAIN(TestHostileClients)

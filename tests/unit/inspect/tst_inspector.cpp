@@ -10,6 +10,10 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <atomic>
+#include <ctime>
+#include <thread>
+
 using namespace airlock;
 using namespace airlock::test;
 
@@ -41,6 +45,8 @@ private Q_SLOTS:
     void prescanGivesTheSameResult();
     void prescanOfOtherBytesOrRulesIsIgnored();
     void binaryPassesOfOtherBytesAreIgnored();
+    void workBudgetRefusesCostlyBodies();
+    void workBudgetIsSharedByThreads();
 };
 
 void TestInspector::evasions_data() {
@@ -303,6 +309,85 @@ void TestInspector::binaryPassesOfOtherBytesAreIgnored() {
     // ... unless they do not end after a line break, as passes never do.
     --ofSent.binary.upTo;
     QCOMPARE(describe(inspector.inspect(url, headers, sent, ContentRules{}, &ofSent)), expected);
+}
+
+namespace {
+// Lines packed with address-shaped words the validator turns down (no such TLD): every word is
+// located and validated, the most work per byte a body can ask of the rules.
+QByteArray addressLikeLines(qsizetype size) {
+    QByteArray body;
+    body.reserve(size + 1024);
+    for (quint32 n = 0; body.size() < size; ++n) {
+        for (quint32 i = 0; i < 60; ++i)
+            body += QByteArray(1 + i % 3, char('a' + i % 8)) + QByteArray::number((n * 60 + i) * 2654435761u % 9973) +
+                    '@' + QByteArray(2, char('x' + i % 3)) + ".png ";
+        body += '\n';
+    }
+    body.truncate(size);
+    return body;
+}
+
+qint64 threadCpuNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+} // namespace
+
+// However a body is made, its inspection stops when the request's CPU budget is spent, and the
+// request is uninspectable: the same body with no budget is inspected to the end (and passes),
+// so the budget is what refused it. A gzip body is held to the same budget as a plain one.
+void TestInspector::workBudgetRefusesCostlyBodies() {
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const QByteArray body = addressLikeLines(8 * 1024 * 1024);
+    const HeaderList text{{"Content-Type", "text/plain"}};
+    const HeaderList gzipped{{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}};
+
+    InspectLimits unlimited;
+    unlimited.maxCpuMillis = 0;
+    const InspectionResult whole = Inspector(unlimited).inspect(url, text, body, ContentRules{});
+    QVERIFY2(!whole.uninspectable, qPrintable(whole.reason));
+    QVERIFY(whole.findings.isEmpty());
+
+    InspectLimits tight;
+    tight.maxCpuMillis = 5;
+    const Inspector inspector(tight);
+    for (const auto &[headers, sent] : {std::pair{text, body}, std::pair{gzipped, gzip(body)}}) {
+        const InspectionResult r = inspector.inspect(url, headers, sent, ContentRules{});
+        QVERIFY(r.uninspectable);
+        QCOMPARE(r.reason, QStringLiteral("work budget: CPU time"));
+        QVERIFY(r.findings.isEmpty());
+    }
+    // A small request is far within the same budget.
+    const InspectionResult small = inspector.inspect(url, text, "hello " + kEmail, ContentRules{});
+    QVERIFY(!small.uninspectable);
+    QCOMPARE(small.findings.size(), 1);
+}
+
+// Two threads metering one budget spend it together: neither alone reaches it.
+void TestInspector::workBudgetIsSharedByThreads() {
+    WorkBudget budget(60);
+    std::atomic<int> spentSeen{0};
+    auto burn = [&budget, &spentSeen] {
+        WorkMeter meter(&budget);
+        const qint64 start = threadCpuNs();
+        volatile quint64 x = 0;
+        while (threadCpuNs() - start < 40'000'000) { // 40 ms of this thread's CPU
+            for (int i = 0; i < 10000; ++i)
+                x = x + quint64(i);
+            meter.tick(4096);
+        }
+        if (!meter.check())
+            ++spentSeen;
+    };
+    burn();
+    QVERIFY(!budget.spent()); // 40 of 60 ms
+    std::thread other(burn);
+    other.join();
+    QVERIFY(budget.spent());
+    QVERIFY(budget.usedNs() >= 60'000'000);
+    QCOMPARE(spentSeen.load(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestInspector)

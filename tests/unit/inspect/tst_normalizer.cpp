@@ -570,6 +570,24 @@ void TestNormalizer::depthLimitAppliesToEveryLayer() {
     QVERIFY(big.uninspectable);
     QCOMPARE(big.reason, QStringLiteral("decoding limit: inflated size"));
 
+    // Every stream and part draws on the request's one allowance: three parts, each well within
+    // the inflated-size limit, together over the total are refused before the third is inflated.
+    limits = {};
+    limits.maxInflatedBytes = 2 * 1024 * 1024;
+    limits.maxTotalBytes = 3 * 1024 * 1024;
+    QByteArray lines;
+    for (int i = 0; lines.size() < 1200 * 1024; ++i)
+        lines += "line " + QByteArray::number(i) + '\n';
+    QList<QByteArray> gzParts;
+    for (int i = 0; i < 3; ++i)
+        gzParts.append("Content-Type: text/plain\r\n\r\n" + gzip(lines + QByteArray::number(i)));
+    const NormalizeResult parts =
+        normalizeBody(multipart(gzParts), "multipart/form-data; boundary=XyZb0und", {}, limits);
+    QVERIFY(parts.uninspectable);
+    QCOMPARE(parts.reason, QStringLiteral("decoding limit: total size"));
+    limits.maxTotalBytes = 96 * 1024 * 1024;
+    QVERIFY(!normalizeBody(multipart(gzParts), "multipart/form-data; boundary=XyZb0und", {}, limits).uninspectable);
+
     limits = {};
     limits.maxViews = 2;
     QVERIFY(!normalizeBody("a%40b", "text/plain", {}, limits).uninspectable);
