@@ -164,6 +164,10 @@
             <translation>vom Airlock-Dienst abgelehnt</translation>
         </message>
         <message>
+            <source>cut: the client read too slowly</source>
+            <translation>abgebrochen: der Client las zu langsam</translation>
+        </message>
+        <message>
             <source>cancelled by the client</source>
             <translation>vom Client abgebrochen</translation>
         </message>

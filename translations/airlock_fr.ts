@@ -164,6 +164,10 @@
             <translation>refusé par l'Airlock</translation>
         </message>
         <message>
+            <source>cut: the client read too slowly</source>
+            <translation>interrompu : le client lisait trop lentement</translation>
+        </message>
+        <message>
             <source>cancelled by the client</source>
             <translation>annulé par le client</translation>
         </message>

@@ -118,6 +118,8 @@ QString ActivityModel::describeOutcome(TransferOutcome outcome) {
         return tr("cancelled");
     case TransferOutcome::Stopped:
         return tr("stopped");
+    case TransferOutcome::Preempted:
+        return tr("cut: the client read too slowly");
     }
     return tr("unknown outcome");
 }

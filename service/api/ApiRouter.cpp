@@ -111,7 +111,8 @@ ApiRouter::ApiRouter(ApiContext context, QObject *parent)
                                 this))
     , m_fetches(new FetchQueue(
           {m_ctx.maxActiveFetches, m_ctx.maxQueuedFetches, m_ctx.queueTimeoutMs}, m_ctx.lockdown,
-          [this](const FetchJob &job) { m_transfers->start(job); }, this)) {
+          [this](const FetchJob &job) { m_transfers->start(job); }, this,
+          [this] { return m_transfers->preemptSlowReader(); })) {
     connect(m_transfers, &Transfers::started, this, &ApiRouter::transferStarted);
     connect(m_transfers, &Transfers::progress, this, &ApiRouter::transferProgress);
     connect(m_transfers, &Transfers::ended, m_fetches, &FetchQueue::release);
@@ -335,6 +336,8 @@ void ApiRouter::handleHealth(HttpConnection *connection) {
 void ApiRouter::handleStats(HttpConnection *connection) {
     QJsonObject o = m_ctx.stats->toJson();
     o.insert(QStringLiteral("queued_fetches"), m_fetches->queued());
+    o.insert(QStringLiteral("upstream_slots"), m_ctx.maxActiveFetches);
+    o.insert(QStringLiteral("upstream_slots_in_use"), m_fetches->active());
     if (m_ctx.budget) {
         QJsonObject egress;
         for (const auto &[host, bytes] : m_ctx.budget->usage())
@@ -347,6 +350,15 @@ void ApiRouter::handleStats(HttpConnection *connection) {
 
 void ApiRouter::handleMetrics(HttpConnection *connection) {
     QByteArray text = m_ctx.stats->toPrometheus(m_fetches->queued(), m_ctx.lockdown(), m_ctx.policy()->enabled);
+    text += "# HELP airlock_upstream_slots Upstream exchanges fetches may hold at once.\n"
+            "# TYPE airlock_upstream_slots gauge\n"
+            "airlock_upstream_slots " +
+            QByteArray::number(m_ctx.maxActiveFetches) +
+            "\n"
+            "# HELP airlock_upstream_slots_in_use Upstream slots held by fetches now.\n"
+            "# TYPE airlock_upstream_slots_in_use gauge\n"
+            "airlock_upstream_slots_in_use " +
+            QByteArray::number(m_fetches->active()) + '\n';
     if (m_ctx.budget) {
         // Hosts are canonical allowlisted names (lower case, digits, '-', '.'): safe as labels.
         text += "# HELP airlock_egress_bytes_last_hour Request bytes sent to each destination host in the last hour.\n"

@@ -12,11 +12,29 @@ struct FetchQueue::Waiting {
     QTimer *timeout = nullptr;
 };
 
-FetchQueue::FetchQueue(Limits limits, std::function<bool()> lockdown, Start start, QObject *parent)
+FetchQueue::FetchQueue(Limits limits, std::function<bool()> lockdown, Start start, QObject *parent, Preempt preempt)
     : QObject(parent)
     , m_limits(limits)
     , m_lockdown(std::move(lockdown))
-    , m_start(std::move(start)) {}
+    , m_start(std::move(start))
+    , m_preempt(std::move(preempt)) {
+    if (m_preempt) {
+        m_roomTimer = new QTimer(this);
+        m_roomTimer->setInterval(1000);
+        connect(m_roomTimer, &QTimer::timeout, this, &FetchQueue::makeRoom);
+    }
+}
+
+void FetchQueue::makeRoom() {
+    if (m_queue.isEmpty()) {
+        m_roomTimer->stop();
+        return;
+    }
+    // Slots already free (a release waiting for the next turn of the loop) count as room.
+    int needed = int(m_queue.size()) - (m_limits.maxActive - m_active);
+    while (needed-- > 0 && m_preempt()) {
+    }
+}
 
 FetchQueue::~FetchQueue() {
     qDeleteAll(m_queue);
@@ -42,6 +60,11 @@ void FetchQueue::submit(const FetchJob &job) {
     });
     waiting->timeout->start(m_limits.timeoutMs);
     m_queue.enqueue(waiting);
+    if (m_roomTimer) {
+        if (!m_roomTimer->isActive())
+            m_roomTimer->start();
+        makeRoom();
+    }
 }
 
 void FetchQueue::release() {

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
+#include <QTimer>
 
 #include <functional>
 
@@ -26,6 +27,8 @@ struct FetchJob {
 // Admission of allowed fetches to the upstream: at most maxActive run at once; the rest wait in
 // a bounded queue, each at most timeoutMs, and are answered 503 busy when it is full or their
 // time is up. A fetch still waiting when a lockdown is engaged is refused, never started.
+// While fetches wait for a slot, preempt is asked (at once, then every second) to free slots
+// held by slow readers, one per waiting fetch: no client holds every slot by reading slowly.
 class FetchQueue final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FetchQueue)
@@ -36,8 +39,11 @@ public:
         int timeoutMs = 30'000;
     };
     using Start = std::function<void(const FetchJob &job)>; // takes a slot until release()
+    // Frees one slot (release() is called before it returns true); false: none can be freed.
+    using Preempt = std::function<bool()>;
 
-    FetchQueue(Limits limits, std::function<bool()> lockdown, Start start, QObject *parent = nullptr);
+    FetchQueue(Limits limits, std::function<bool()> lockdown, Start start, QObject *parent = nullptr,
+               Preempt preempt = {});
     ~FetchQueue() override;
 
     void submit(const FetchJob &job); // starts it now, queues it, or answers busy
@@ -48,10 +54,13 @@ public:
 private:
     struct Waiting;
     void startNext();
+    void makeRoom();
 
     Limits m_limits;
     std::function<bool()> m_lockdown;
     Start m_start;
+    Preempt m_preempt;
+    QTimer *m_roomTimer = nullptr;
     int m_active = 0;
     QQueue<Waiting *> m_queue;
 };

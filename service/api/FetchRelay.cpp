@@ -88,11 +88,36 @@ void FetchRelay::pump() {
     m_pumping = false;
     if (m_done)
         return;
+    noteClientHeld();
     Q_EMIT progress(m_result.bytesDown, m_total);
     if (m_upstreamDone && m_fetch->atEnd() && m_connection) {
         m_connection->endResponse();
         finish(TransferOutcome::Complete);
     }
+}
+
+void FetchRelay::noteClientHeld() {
+    const bool held = m_connection && m_connection->bytesToWrite() >= HighWater;
+    const qint64 now = m_timer.elapsed();
+    if (held && m_heldSince < 0) {
+        m_heldSince = now;
+    } else if (!held && m_heldSince >= 0) {
+        m_heldMs += now - m_heldSince;
+        m_heldSince = -1;
+    }
+}
+
+qint64 FetchRelay::clientHeldMs() const {
+    return m_heldMs + (m_heldSince >= 0 ? m_timer.elapsed() - m_heldSince : 0);
+}
+
+void FetchRelay::preempt() {
+    if (m_done)
+        return;
+    m_fetch->abort();
+    abortClient();
+    finish(TransferOutcome::Preempted, ErrorCode::Busy,
+           QStringLiteral("cut to give its upstream slot to a waiting request: the client read too slowly"));
 }
 
 void FetchRelay::onFetchFinished() {

@@ -42,6 +42,16 @@ public:
     static constexpr qint64 HighWater = 2 * 1024 * 1024; // client bytes queued before we stop reading
     static constexpr qint64 ChunkSize = 512 * 1024;
 
+    // How this relay's client keeps up, for Transfers to find a slot held by a slow reader.
+    qint64 ageMs() const { return m_timer.isValid() ? m_timer.elapsed() : 0; }
+    qint64 bytesDown() const { return m_result.bytesDown; }
+    // Time the client has kept the relay waiting: HighWater bytes queued to it and not read.
+    qint64 clientHeldMs() const;
+    bool done() const { return m_done; }
+    // Ends the transfer now to free its slot: the client's message is left unfinished (it can
+    // ask for the rest with Range), the outcome is "preempted".
+    void preempt();
+
 Q_SIGNALS:
     void progress(qint64 bytesDown, qint64 total);
     void finished(const airlock::RelayResult &result); // emitted once; the relay deletes itself after
@@ -53,6 +63,7 @@ private:
     void onFetchFailed(const FetchError &error);
     void onClientClosed();
     void abortClient();
+    void noteClientHeld();
     void finish(TransferOutcome outcome, ErrorCode code = ErrorCode::None, const QString &message = {},
                 const QString &rule = {});
 
@@ -68,6 +79,8 @@ private:
     qint64 m_total = -1;
     RelayResult m_result;
     QElapsedTimer m_timer;
+    qint64 m_heldMs = 0;     // client-held time before m_heldSince
+    qint64 m_heldSince = -1; // m_timer's reading when the client began holding; -1: not holding
 };
 
 } // namespace airlock

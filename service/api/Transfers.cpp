@@ -29,8 +29,36 @@ void Transfers::start(const FetchJob &job) {
     Q_EMIT started(transferId, decision.method, decision.url.host, decision.url.path);
     connect(relay, &FetchRelay::progress, this,
             [this, transferId](qint64 bytes, qint64 total) { Q_EMIT progress(transferId, bytes, total); });
-    connect(relay, &FetchRelay::finished, this, [this, job](const RelayResult &result) { book(job, result); });
+    connect(relay, &FetchRelay::finished, this, [this, job, relay](const RelayResult &result) {
+        m_relays.removeOne(relay);
+        book(job, result);
+    });
+    m_relays.append(relay);
     relay->start(decision.url, decision.method, decision.headers, job.body);
+}
+
+bool Transfers::preemptSlowReader() {
+    FetchRelay *slowest = nullptr;
+    qint64 slowestRate = 0;
+    for (const QPointer<FetchRelay> &relay : std::as_const(m_relays)) {
+        if (!relay || relay->done())
+            continue;
+        const qint64 age = relay->ageMs();
+        if (age < kSlowReaderMinAgeMs || relay->clientHeldMs() * 2 < age)
+            continue;
+        const qint64 rate = relay->bytesDown() * 1000 / age;
+        if (rate >= kSlowReaderBytesPerSecond)
+            continue;
+        if (!slowest || rate < slowestRate) {
+            slowest = relay;
+            slowestRate = rate;
+        }
+    }
+    if (!slowest)
+        return false;
+    ++m_ctx.stats->preempted;
+    slowest->preempt(); // finishes at once: booked, and its slot released
+    return true;
 }
 
 void Transfers::book(const FetchJob &job, const RelayResult &result) {

@@ -6,13 +6,16 @@
 #include "gate/Gate.h"
 #include "upstream/UpstreamFetch.h"
 
+#include <QList>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 
 namespace airlock {
 
 struct RelayResult;
+class FetchRelay;
 
 // What a transfer needs beyond the job itself; the composition root fills it in (via ApiContext).
 struct TransferContext {
@@ -36,6 +39,15 @@ public:
 
     void start(const FetchJob &job);
 
+    // A slot held by a slow reader, freed for a waiting request: among the transfers at least
+    // kSlowReaderMinAgeMs old whose client kept them waiting (data queued, not read) at least
+    // half that time and took less than kSlowReaderBytesPerSecond on average, the slowest is
+    // cut (preempted). False when none is such. A client reading at local speed never is, nor
+    // is a transfer slow because its upstream is.
+    bool preemptSlowReader();
+    static constexpr qint64 kSlowReaderMinAgeMs = 10'000;
+    static constexpr qint64 kSlowReaderBytesPerSecond = 1024 * 1024;
+
 Q_SIGNALS:
     // Same id as the audit record; a "transfer" record then ended() close it.
     void started(const QString &id, const QString &method, const QString &host, const QString &path);
@@ -46,6 +58,7 @@ private:
     void book(const FetchJob &job, const RelayResult &result);
 
     TransferContext m_ctx;
+    QList<QPointer<FetchRelay>> m_relays;
 };
 
 } // namespace airlock

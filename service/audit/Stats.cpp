@@ -19,6 +19,7 @@ QJsonObject Stats::toJson() const {
     o.insert(QStringLiteral("audit_failures"), auditFailures);
     o.insert(QStringLiteral("admin_refused"), adminRefused);
     o.insert(QStringLiteral("origin_refused"), hostRefused);
+    o.insert(QStringLiteral("preempted"), preempted);
     QJsonObject pulls;
     for (auto it = pullsByOutcome.cbegin(); it != pullsByOutcome.cend(); ++it)
         pulls.insert(it.key(), it.value());
@@ -79,6 +80,9 @@ QByteArray Stats::toPrometheus(int queuedFetches, bool lockdown, bool enabled) c
     metric(out, "airlock_origin_refused_total", "counter",
            "API requests refused as coming from a web page (Origin header, or a Host not this service).");
     sample(out, "airlock_origin_refused_total", hostRefused);
+    metric(out, "airlock_preempted_total", "counter",
+           "Fetches cut to give their upstream slot to a waiting request: the client read too slowly.");
+    sample(out, "airlock_preempted_total", preempted);
     metric(out, "airlock_pulls_total", "counter", "Model pulls ended, by outcome.");
     QStringList outcomes = pullsByOutcome.keys();
     outcomes.sort();

@@ -21,6 +21,7 @@ struct Stats {
     qint64 connectionsRefused = 0;         // API connections refused at the connection cap (503)
     qint64 halfOpenDropped = 0;            // connections closed before a complete head (budget or timeout)
     qint64 hostRefused = 0;                // API requests refused for their Host or Origin header (web pages)
+    qint64 preempted = 0;                  // fetches cut to give a waiting request their slot (slow readers)
     QHash<QString, qint64> pullsByOutcome; // ended model pulls: published, failed, cancelled, stopped
     qint64 pullBytes = 0;                  // bytes of published model pulls
     int activePulls = 0;

@@ -98,6 +98,8 @@ QString outcomeName(TransferOutcome outcome) {
         return QStringLiteral("cancelled");
     case TransferOutcome::Stopped:
         return QStringLiteral("stopped");
+    case TransferOutcome::Preempted:
+        return QStringLiteral("preempted");
     }
     return kUnknown;
 }

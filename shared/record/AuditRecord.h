@@ -48,8 +48,11 @@ enum class TransferOutcome {
     Failed,    // code says why; partial files are kept for a resume
     Cancelled, // by an administrator or a client with the token
     Stopped,   // the Airlock was disabled or locked down; partial files kept
+    // A fetch cut to give its upstream slot to a waiting request: its client had been reading
+    // too slowly for too long (api/Transfers).
+    Preempted,
 };
-constexpr TransferOutcome kLastTransferOutcome = TransferOutcome::Stopped;
+constexpr TransferOutcome kLastTransferOutcome = TransferOutcome::Preempted;
 QString outcomeName(TransferOutcome outcome);
 TransferOutcome outcomeFromName(QStringView name);
 

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void largeBodiesWithoutTokenAreNotRead();
     void halfOpenFloodDoesNotStarveClients();
     void costlyInspectionDoesNotStallTheService();
+    void slowReadersDoNotHoldEverySlot();
 
 private:
     TestUpstream m_upstream;
@@ -330,6 +332,81 @@ void TestHostileClients::costlyInspectionDoesNotStallTheService() {
     QVERIFY2(median <= 100, qPrintable(QString::number(median)));
     QVERIFY2(worst <= 1'000, qPrintable(QString::number(worst)));
     QVERIFY(latencies.size() >= 10);
+}
+
+namespace {
+// A client that reads its answer at about 75 KB/s: a little every 100 ms, with Qt's buffer kept
+// small so the rest stays queued in the kernel and in airlockd.
+struct SlowReader {
+    QTcpSocket socket;
+    QTimer timer;
+    qint64 received = 0;
+    bool closed = false;
+
+    SlowReader(quint16 port, const QByteArray &request) {
+        socket.setReadBufferSize(16 * 1024);
+        QObject::connect(&socket, &QTcpSocket::disconnected, &socket, [this] { closed = true; });
+        QObject::connect(&timer, &QTimer::timeout, &socket, [this] { received += socket.read(7500).size(); });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        socket.write(request);
+        timer.start(100);
+    }
+};
+
+qint64 metricValue(const QByteArray &text, const QByteArray &name) {
+    for (const QByteArray &line : text.split('\n'))
+        if (line.startsWith(name + ' '))
+            return line.mid(name.size() + 1).toLongLong();
+    return -1;
+}
+} // namespace
+
+// As many slow readers of a 2 GiB download as there are upstream slots (32) do not keep other
+// clients out: a fetch that has to wait gets the slot of the slowest reader once that one has
+// held it 10 s reading under 1 MiB/s, well before its 30 s wait would end in 503 busy. The cut
+// transfers are counted, and slot use is in /metrics.
+void TestHostileClients::slowReadersDoNotHoldEverySlot() {
+    constexpr int kSlots = 32;
+    const QByteArray big =
+        m_airlock->fetchRequest({{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/2147483648")}});
+    std::vector<std::unique_ptr<SlowReader>> slow;
+    for (int i = 0; i < kSlots; ++i)
+        slow.push_back(std::make_unique<SlowReader>(m_airlock->port(), big));
+    const auto slotsInUse = [this] {
+        return metricValue(m_airlock->get("/metrics", false).body, "airlock_upstream_slots_in_use");
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(slotsInUse(), qint64(kSlots), 20'000);
+    QCOMPARE(metricValue(m_airlock->get("/metrics", false).body, "airlock_upstream_slots"), qint64(kSlots));
+    const qint64 preemptedBefore = metricValue(m_airlock->get("/metrics", false).body, "airlock_preempted_total");
+
+    QElapsedTimer clock;
+    clock.start();
+    std::vector<std::unique_ptr<RawClient>> waiting;
+    for (int i = 0; i < 2; ++i) {
+        waiting.push_back(std::make_unique<RawClient>(m_airlock->port()));
+        waiting.back()->socket.write(m_airlock->fetchRequest(
+            {{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/%1").arg(1000 + i)}}));
+    }
+    const auto answered = [&waiting] {
+        return std::all_of(waiting.begin(), waiting.end(), [](const auto &c) { return c->closed; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(answered(), 40'000);
+    for (const auto &c : waiting)
+        QCOMPARE(c->status(), 200);
+    QVERIFY2(clock.elapsed() < 25'000, qPrintable(QString::number(clock.elapsed())));
+
+    qInfo("waiting fetches answered after %lld ms", clock.elapsed());
+    // Two slow readers were cut (a slow reader cannot tell yet: the end of its connection sits
+    // behind the bytes it has not read); the rest still hold their slots.
+    const QByteArray metrics = m_airlock->get("/metrics", false).body;
+    const qint64 preempted = metricValue(metrics, "airlock_preempted_total") - preemptedBefore;
+    QVERIFY2(preempted >= 2 && preempted < kSlots, qPrintable(QString::number(preempted)));
+    QCOMPARE(metricValue(metrics, "airlock_upstream_slots_in_use"), qint64(kSlots - preempted));
+    const QJsonObject stats = m_airlock->get("/v1/stats").json();
+    QVERIFY(stats.value(QStringLiteral("preempted")).toInteger() >= 2);
+    QCOMPARE(stats.value(QStringLiteral("upstream_slots")).toInt(), kSlots);
+    slow.clear();
+    QTRY_COMPARE_WITH_TIMEOUT(slotsInUse(), qint64(0), 10'000);
 }
 
 QTEST_GUILESS_MAIN(TestHostileClients)

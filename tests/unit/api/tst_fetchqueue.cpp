@@ -46,9 +46,10 @@ private Q_SLOTS:
     void aReleasedSlotStartsTheNextInOrder();
     void lockdownRefusesWhatStillWaits();
     void aClientGoneWhileWaitingIsNotStarted();
+    void waitingFetchesFreeSlotsOfSlowReaders();
 
 private:
-    void make(FetchQueue::Limits limits);
+    void make(FetchQueue::Limits limits, FetchQueue::Preempt preempt = {});
     std::unique_ptr<Client> request(const QByteArray &id);
 
     Submitter m_handler;
@@ -68,9 +69,10 @@ void TestFetchQueue::cleanup() {
     m_queue.reset();
 }
 
-void TestFetchQueue::make(FetchQueue::Limits limits) {
+void TestFetchQueue::make(FetchQueue::Limits limits, FetchQueue::Preempt preempt) {
     m_queue = std::make_unique<FetchQueue>(
-        limits, [this] { return m_lockdown; }, [this](const FetchJob &job) { m_started.append(job.requestId); });
+        limits, [this] { return m_lockdown; }, [this](const FetchJob &job) { m_started.append(job.requestId); },
+        nullptr, std::move(preempt));
     m_handler.queue = m_queue.get();
     HttpLimits http;
     http.maxBodyBytes = [] {
@@ -174,6 +176,39 @@ void TestFetchQueue::aClientGoneWhileWaitingIsNotStarted() {
     QTRY_COMPARE(m_queue->queued(), 2);
     m_queue->release();
     QTRY_COMPARE(m_started, (QList<QByteArray>{"/a", "/c"}));
+}
+
+// A fetch that has to wait asks for a slow reader's slot at once and then every second, one
+// slot per waiting fetch; with nothing to free, it waits as before.
+void TestFetchQueue::waitingFetchesFreeSlotsOfSlowReaders() {
+    int slowReaders = 1;
+    int asked = 0;
+    make({2, 4, 10'000}, [&] {
+        ++asked;
+        if (slowReaders == 0)
+            return false;
+        --slowReaders;
+        m_queue->release(); // as Transfers does: the cut transfer ends at once
+        return true;
+    });
+    auto a = request("/a");
+    auto b = request("/b");
+    QTRY_COMPARE(m_started.size(), 2);
+    QCOMPARE(asked, 0); // nobody waited
+    auto c = request("/c");
+    QTRY_COMPARE(m_started, (QList<QByteArray>{"/a", "/b", "/c"})); // the slow reader's slot
+    QCOMPARE(asked, 1);
+    auto d = request("/d");
+    QTRY_COMPARE(m_queue->queued(), 1);
+    const int before = asked;
+    QTRY_VERIFY_WITH_TIMEOUT(asked >= before + 2, 5000); // asked again while it waits
+    QCOMPARE(m_started.size(), 3);
+    slowReaders = 1; // one turns slow
+    QTRY_COMPARE_WITH_TIMEOUT(m_started, (QList<QByteArray>{"/a", "/b", "/c", "/d"}), 5000);
+    QCOMPARE(m_queue->queued(), 0);
+    const int settled = asked;
+    QTest::qWait(1500);
+    QCOMPARE(asked, settled); // nothing waits: nobody is asked to make room
 }
 
 QTEST_GUILESS_MAIN(TestFetchQueue)
