@@ -717,6 +717,30 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
     <context>
         <name>airlock::gui::PolicyPage</name>
         <message>
+            <source>Egress budget:</source>
+            <translation>Ausgangsbudget:</translation>
+        </message>
+        <message>
+            <source>Sent in the last hour:</source>
+            <translation>In der letzten Stunde gesendet:</translation>
+        </message>
+        <message>
+            <source>%1: %2 of %3 (%4 %)</source>
+            <translation>%1: %2 von %3 (%4 %)</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>nichts</translation>
+        </message>
+        <message>
+            <source>%1 per destination host per hour (URL, headers and body)</source>
+            <translation>%1 je Zielhost und Stunde (URL, Header und Inhalt)</translation>
+        </message>
+        <message>
             <source>Re&amp;load policy file</source>
             <translation>Richtliniendatei neu &amp;laden</translation>
         </message>

@@ -717,6 +717,30 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
     <context>
         <name>airlock::gui::PolicyPage</name>
         <message>
+            <source>Egress budget:</source>
+            <translation>Budget de sortie :</translation>
+        </message>
+        <message>
+            <source>Sent in the last hour:</source>
+            <translation>Envoyé dans la dernière heure :</translation>
+        </message>
+        <message>
+            <source>%1: %2 of %3 (%4 %)</source>
+            <translation>%1 : %2 sur %3 (%4 %)</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1 : %2</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>rien</translation>
+        </message>
+        <message>
+            <source>%1 per destination host per hour (URL, headers and body)</source>
+            <translation>%1 par hôte de destination et par heure (URL, en-têtes et corps)</translation>
+        </message>
+        <message>
             <source>Re&amp;load policy file</source>
             <translation>&amp;Recharger le fichier de politique</translation>
         </message>

@@ -36,6 +36,11 @@ ServiceStatus ServiceStatus::fromJson(const QJsonObject &result) {
     s.bytesDown = integer(c, "bytes_down", -1);
     s.bytesUp = integer(c, "bytes_up", -1);
     s.activeTransfers = int(integer(c, "active_transfers", -1));
+    const QJsonObject egress = result.value(QLatin1String("egress_bytes_last_hour")).toObject();
+    for (auto it = egress.begin(); it != egress.end(); ++it) // QJsonObject keys are sorted
+        if (it.value().isDouble() && it.value().toDouble() >= 0)
+            s.egressLastHour.append({it.key(), it.value().toInteger()});
+    s.egressBudgetPerHour = integer(result, "egress_budget_per_hour", -1);
     return s;
 }
 

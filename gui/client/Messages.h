@@ -30,6 +30,10 @@ struct ServiceStatus {
     qint64 bytesDown = -1;
     qint64 bytesUp = -1;
     int activeTransfers = -1;
+    // The egress byte budget: request bytes sent to each destination host in the last hour
+    // (sorted by host), and the policy's limit per host (-1 when not reported).
+    QList<QPair<QString, qint64>> egressLastHour;
+    qint64 egressBudgetPerHour = -1;
 
     ServiceState state() const;
     static ServiceStatus fromJson(const QJsonObject &result);

@@ -32,6 +32,8 @@ PolicyPage::PolicyPage(ServiceLink *link, QWidget *parent)
     addRow(QStringLiteral("body"), tr("Largest request body:"));
     addRow(QStringLiteral("response"), tr("Largest response:"));
     addRow(QStringLiteral("rate"), tr("Rate limit:"));
+    addRow(QStringLiteral("egress"), tr("Egress budget:"));
+    addRow(QStringLiteral("egressUse"), tr("Sent in the last hour:"));
     addRow(QStringLiteral("pii"), tr("Scan for personal data:"));
     addRow(QStringLiteral("credentials"), tr("Scan for credentials:"));
     addRow(QStringLiteral("literals"), tr("Refused literals:"));
@@ -106,6 +108,19 @@ void PolicyPage::refresh() {
     };
     const std::optional<ServiceStatus> status = m_link->status();
     set("file", status && !status->policyPath.isEmpty() ? status->policyPath : tr("unknown"));
+    // What each destination had of its budget in the last hour, as the service counts it.
+    QStringList use;
+    if (status) {
+        for (const auto &[host, bytes] : status->egressLastHour) {
+            if (status->egressBudgetPerHour > 0)
+                use.append(tr("%1: %2 of %3 (%4 %)")
+                               .arg(host, Format::bytes(bytes), Format::bytes(status->egressBudgetPerHour))
+                               .arg(qMin<qint64>(100, bytes * 100 / status->egressBudgetPerHour)));
+            else
+                use.append(tr("%1: %2").arg(host, Format::bytes(bytes)));
+        }
+    }
+    set("egressUse", !status ? tr("unknown") : use.isEmpty() ? tr("nothing") : use.join(QLatin1Char('\n')));
     if (!policy) {
         for (QLabel *value : std::as_const(m_values))
             if (value != m_values.value(QStringLiteral("file")))
@@ -118,6 +133,8 @@ void PolicyPage::refresh() {
     set("body", Format::bytes(policy->maxBodySize));
     set("response", policy->maxResponseSize > 0 ? Format::bytes(policy->maxResponseSize) : tr("unlimited"));
     set("rate", tr("%n request(s) per minute", nullptr, policy->requestsPerMinute));
+    set("egress",
+        tr("%1 per destination host per hour (URL, headers and body)").arg(Format::bytes(policy->uploadBytesPerHour)));
     set("pii", yesNo(policy->contentRules.scanForPii));
     set("credentials", yesNo(policy->contentRules.scanForCredentials));
     set("literals", policy->contentRules.blockIfContains.isEmpty()

@@ -11,6 +11,7 @@
 #include "widgets/AllowlistPage.h"
 #include "widgets/ConnectionBanner.h"
 #include "widgets/MainWindow.h"
+#include "widgets/PolicyPage.h"
 #include "widgets/StateHeader.h"
 
 #include <QAbstractItemModelTester>
@@ -127,6 +128,27 @@ private Q_SLOTS:
         QTRY_VERIFY(!page->model()->isModified());
         QTRY_COMPARE(m_link->policy()->allowedDestinations.size(), 5);
         QVERIFY(!readFile(m_airlock->configPath()).contains("models.example.org"));
+    }
+
+    // The Policy page shows the egress byte budget and what each destination had of it in the
+    // last hour, as the service counts it.
+    void egressBudgetIsShown() {
+        PolicyPage *page = m_window->policyPage();
+        m_window->tabs()->setCurrentWidget(page);
+        QTRY_VERIFY2(page->valueText(QStringLiteral("egress")).startsWith(QLatin1String("1.1 TB per destination host")),
+                     qPrintable(page->valueText(QStringLiteral("egress"))));
+        QCOMPARE(page->valueText(QStringLiteral("egressUse")), QStringLiteral("nothing"));
+        // An allowed fetch with a 5000-byte body is charged before it is sent (there is no
+        // upstream here: it then fails, which changes nothing about what was counted).
+        const ClientResponse r =
+            m_airlock->fetch({{QStringLiteral("url"), QStringLiteral("https://huggingface.co/api/x")},
+                              {QStringLiteral("method"), QStringLiteral("POST")},
+                              {QStringLiteral("body"), QString(5000, QLatin1Char('a'))}});
+        QVERIFY(r.status != 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            page->valueText(QStringLiteral("egressUse")).startsWith(QLatin1String("huggingface.co: ")), 15'000);
+        const QString use = page->valueText(QStringLiteral("egressUse"));
+        QVERIFY2(use.contains(QLatin1String(" of 1.1 TB (0 %)")), qPrintable(use));
     }
 
     void refusalIsShownAsItIs() {
