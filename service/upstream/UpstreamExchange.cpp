@@ -4,6 +4,7 @@
 #include "upstream/Resolver.h"
 #include "upstream/UpstreamLog.h"
 
+#include <QHash>
 #include <QNetworkProxy>
 #include <QPointer>
 #include <QSslSocket>
@@ -52,7 +53,9 @@ QByteArray requestHead(const UpstreamExchange::Request &request, const UpstreamC
         return {};
     }
     // Repeated fields are joined; the service frames the request and names the host itself.
+    // One lookup per header (not a scan of those merged so far): linear in the header count.
     HeaderList merged;
+    QHash<QByteArray, qsizetype> indexOf;
     for (const auto &h : request.headers) {
         const QByteArray lower = h.first.toLower();
         if (http::isHopByHop(lower) || http::isFraming(lower))
@@ -61,11 +64,13 @@ QByteArray requestHead(const UpstreamExchange::Request &request, const UpstreamC
             *failure = error(ErrorCode::BadRequest, QStringLiteral("invalid request header for ") + url.host);
             return {};
         }
-        auto it = std::find_if(merged.begin(), merged.end(), [&](const auto &m) { return m.first.toLower() == lower; });
-        if (it == merged.end())
+        const auto at = indexOf.constFind(lower);
+        if (at == indexOf.cend()) {
+            indexOf.insert(lower, merged.size());
             merged.append(h);
-        else
-            it->second += ", " + h.second;
+        } else {
+            merged[*at].second += ", " + h.second;
+        }
     }
     QByteArray head;
     head.reserve(1024);

@@ -256,6 +256,18 @@ void TestFetch::hopByHopAndSetCookieStripped() {
     const RecordedRequest sent = m_upstream.requests().first();
     QVERIFY(!sent.hasHeader("x-drop-me"));
     QCOMPARE(sent.header("accept"), QByteArray("text/plain"));
+
+    // Repeated names (any case) go out as one field, values joined in order, first spelling kept.
+    m_upstream.clearRecords();
+    const ClientResponse joined = m_airlock.fetch(
+        {{"url", "https://huggingface.co/x"},
+         {"headers", QJsonObject{{"Accept", QJsonArray{"text/plain", "application/json"}}, {"accept", "*/*"}}}});
+    QCOMPARE(joined.status, 200);
+    int accepts = 0;
+    for (const auto &header : m_upstream.requests().first().headers)
+        accepts += header.first.compare("accept", Qt::CaseInsensitive) == 0;
+    QCOMPARE(accepts, 1);
+    QCOMPARE(m_upstream.requests().first().header("accept"), QByteArray("text/plain, application/json, */*"));
 }
 
 void TestFetch::statsCountTraffic() {
