@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace airlock::gui {
 
 namespace {
@@ -74,6 +76,74 @@ TransferInfo TransferInfo::fromJson(const QJsonObject &data) {
     t.outcome = outcomeFromName(data.value(QLatin1String("outcome")).toString());
     t.status = int(integer(data, "status", 0));
     return t;
+}
+
+namespace {
+PullFileInfo pullFileFromJson(const QJsonObject &o) {
+    PullFileInfo f;
+    f.path = o.value(QLatin1String("path")).toString();
+    f.size = integer(o, "size", -1);
+    f.done = integer(o, "done", 0);
+    f.verified = o.value(QLatin1String("verified")).toBool();
+    f.digest = o.value(QLatin1String("digest")).toString();
+    f.digestKind = o.value(QLatin1String("digest_kind")).toString();
+    f.error = o.value(QLatin1String("error")).toString();
+    return f;
+}
+} // namespace
+
+bool PullInfo::running() const {
+    return state == QLatin1String("queued") || state == QLatin1String("downloading") ||
+           state == QLatin1String("publishing");
+}
+
+bool PullInfo::canResume() const {
+    return !state.isEmpty() && !running() && !published();
+}
+
+int PullInfo::percent() const {
+    if (bytesTotal <= 0)
+        return published() ? 100 : -1;
+    return int(std::clamp<qint64>(bytesDone * 100 / bytesTotal, 0, 100));
+}
+
+PullInfo PullInfo::fromJson(const QJsonObject &data) {
+    PullInfo p;
+    p.id = data.value(QLatin1String("id")).toString();
+    p.source = data.value(QLatin1String("source")).toString();
+    p.name = data.value(QLatin1String("name")).toString();
+    p.state = data.value(QLatin1String("state")).toString();
+    p.revision = data.value(QLatin1String("revision")).toString();
+    p.bytesTotal = integer(data, "bytes_total", -1);
+    p.bytesDone = integer(data, "bytes_done", 0);
+    p.rate = data.value(QLatin1String("rate")).toDouble();
+    p.etaSeconds = integer(data, "eta_seconds", -1);
+    p.filesTotal = int(integer(data, "files_total", 0));
+    p.filesVerified = int(integer(data, "files_verified", 0));
+    p.currentFile = data.value(QLatin1String("current_file")).toString();
+    const QJsonObject error = data.value(QLatin1String("error")).toObject();
+    p.errorCode = error.value(QLatin1String("code")).toString();
+    p.errorMessage = error.value(QLatin1String("message")).toString();
+    p.publishedPath = data.value(QLatin1String("published_path")).toString();
+    p.finished = QDateTime::fromString(data.value(QLatin1String("finished")).toString(), Qt::ISODateWithMs);
+    const QJsonValue files = data.value(QLatin1String("files"));
+    p.hasFiles = files.isArray();
+    for (const QJsonValue &f : files.toArray())
+        p.files.append(pullFileFromJson(f.toObject()));
+    return p;
+}
+
+PullPlan PullPlan::fromJson(const QJsonObject &data) {
+    PullPlan plan;
+    plan.source = data.value(QLatin1String("source")).toString();
+    plan.name = data.value(QLatin1String("name")).toString();
+    plan.revision = data.value(QLatin1String("revision")).toString();
+    plan.destination = data.value(QLatin1String("destination")).toString();
+    plan.totalBytes = integer(data, "total_bytes", -1);
+    plan.freeBytes = integer(data, "free_bytes", -1);
+    for (const QJsonValue &f : data.value(QLatin1String("files")).toArray())
+        plan.files.append(pullFileFromJson(f.toObject()));
+    return plan;
 }
 
 QList<TransferInfo> TransferInfo::listFromJson(const QJsonValue &value) {

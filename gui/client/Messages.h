@@ -69,8 +69,68 @@ struct TransferInfo {
     static QList<TransferInfo> listFromJson(const QJsonValue &value);
 };
 
+// One file of a model pull (GET pull) or of its plan (a dry run).
+struct PullFileInfo {
+    QString path;
+    qint64 size = -1;
+    qint64 done = 0;
+    bool verified = false;
+    QString digest;
+    QString digestKind; // "sha256", "git-sha1", ...
+    QString error;      // why this file failed; empty when it did not
+
+    bool operator==(const PullFileInfo &) const = default;
+};
+
+// A model pull as the service reports it (list_pulls, get_pull): its state in the service's
+// words ("queued", "downloading", "publishing", "published", "failed", "cancelled", "stopped",
+// "interrupted"), progress, and the files when the answer had them (hasFiles).
+struct PullInfo {
+    QString id;
+    QString source;
+    QString name;
+    QString state;
+    QString revision;
+    qint64 bytesTotal = -1;
+    qint64 bytesDone = 0;
+    double rate = 0;        // bytes per second while downloading
+    qint64 etaSeconds = -1; // -1: unknown
+    int filesTotal = 0;
+    int filesVerified = 0;
+    QString currentFile;
+    QString errorCode; // the service's stable code ("digest_mismatch", ...), empty when none
+    QString errorMessage;
+    QString publishedPath;
+    QDateTime finished;
+    bool hasFiles = false;
+    QList<PullFileInfo> files;
+
+    bool running() const; // queued, downloading or publishing
+    bool canCancel() const { return running(); }
+    bool canResume() const; // ended without being published
+    bool published() const { return state == QLatin1String("published"); }
+    // 0..100 by bytes; -1 when the total is unknown.
+    int percent() const;
+    bool operator==(const PullInfo &) const = default;
+    static PullInfo fromJson(const QJsonObject &data);
+};
+
+// What a pull would download (start_pull with dry_run): nothing is fetched but the listing.
+struct PullPlan {
+    QString source;
+    QString name;
+    QString revision;
+    QString destination;
+    qint64 totalBytes = -1;
+    qint64 freeBytes = -1;
+    QList<PullFileInfo> files;
+
+    static PullPlan fromJson(const QJsonObject &data);
+};
+
 } // namespace airlock::gui
 
 Q_DECLARE_METATYPE(airlock::gui::ServiceStatus)
 Q_DECLARE_METATYPE(airlock::gui::DecisionEvent)
 Q_DECLARE_METATYPE(airlock::gui::TransferInfo)
+Q_DECLARE_METATYPE(airlock::gui::PullInfo)

@@ -46,6 +46,9 @@ ServiceLink::ServiceLink(QObject *parent)
     qRegisterMetaType<ServiceStatus>();
     qRegisterMetaType<DecisionEvent>();
     qRegisterMetaType<TransferInfo>();
+    qRegisterMetaType<PullInfo>();
+    m_pullPoll.setInterval(1000);
+    connect(&m_pullPoll, &QTimer::timeout, this, &ServiceLink::refreshPulls);
     m_statusPoll.setInterval(5000);
     connect(&m_statusPoll, &QTimer::timeout, this, &ServiceLink::refreshStatus);
     connect(m_client, &AdminClient::ready, this, &ServiceLink::onReady);
@@ -125,7 +128,9 @@ void ServiceLink::onReady(const QString &role) {
     });
     refreshStatus();
     refreshPolicy();
+    refreshPulls();
     m_statusPoll.start();
+    m_pullPoll.start();
     setLinkState(LinkState::Connected);
 }
 
@@ -135,6 +140,12 @@ void ServiceLink::onDisconnected() {
     if (!m_transfers.isEmpty()) {
         m_transfers.clear();
         Q_EMIT transfersChanged(m_transfers);
+    }
+    m_pullPoll.stop();
+    m_pullsInFlight = false;
+    if (!m_pulls.isEmpty()) {
+        m_pulls.clear();
+        Q_EMIT pullsChanged(m_pulls);
     }
     setLinkState(LinkState::Unreachable);
 }
@@ -232,6 +243,107 @@ void ServiceLink::replaceAllowlist(const QJsonArray &entries, ResultCallback don
             return m_client->send(admin::Command::AllowReplace, {{QStringLiteral("entries"), entries}}, std::move(cb));
         },
         std::move(done), true);
+}
+
+void ServiceLink::setPullDetail(const QString &id) {
+    if (id == m_pullDetail)
+        return;
+    m_pullDetail = id;
+    if (!id.isEmpty())
+        refreshPulls();
+}
+
+void ServiceLink::refreshPulls() {
+    if (m_pullsInFlight || !m_client->isReady())
+        return; // one poll at a time: a slow service is not asked faster than it answers
+    m_pullsInFlight = true;
+    m_client->send(admin::Command::ListPulls, {}, [this](const AdminReply &reply) {
+        m_pullsInFlight = false;
+        if (!reply.ok)
+            return;
+        m_pullFreeBytes = reply.result.value(QLatin1String("free_bytes")).toInteger(-1);
+        m_pullDestination = reply.result.value(QLatin1String("destination")).toString();
+        QList<PullInfo> list;
+        for (const QJsonValue &v : reply.result.value(QLatin1String("pulls")).toArray())
+            list.append(PullInfo::fromJson(v.toObject()));
+        applyPulls(list);
+        for (const PullInfo &p : std::as_const(m_pulls)) {
+            if (!p.running() && p.id != m_pullDetail && p.hasFiles)
+                continue;
+            m_client->send(admin::Command::GetPull, {{QStringLiteral("id"), p.id}}, [this](const AdminReply &one) {
+                if (one.ok)
+                    applyPullFiles(PullInfo::fromJson(one.result));
+            });
+        }
+    });
+}
+
+void ServiceLink::applyPulls(const QList<PullInfo> &pulls) {
+    // The list carries no files: keep those already known for each pull until its own answer.
+    QList<PullInfo> next = pulls;
+    for (PullInfo &p : next) {
+        for (const PullInfo &old : std::as_const(m_pulls)) {
+            if (old.id == p.id && old.hasFiles) {
+                p.hasFiles = true;
+                p.files = old.files;
+            }
+        }
+    }
+    if (next == m_pulls)
+        return;
+    m_pulls = next;
+    Q_EMIT pullsChanged(m_pulls);
+}
+
+void ServiceLink::applyPullFiles(const PullInfo &detailed) {
+    for (PullInfo &p : m_pulls) {
+        if (p.id != detailed.id)
+            continue;
+        if (p == detailed)
+            return;
+        p = detailed;
+        Q_EMIT pullsChanged(m_pulls);
+        return;
+    }
+}
+
+void ServiceLink::startPull(const QString &source, const QStringList &include, const QStringList &exclude, bool dryRun,
+                            PullCallback done) {
+    QJsonObject args{{QStringLiteral("source"), source}};
+    if (!include.isEmpty())
+        args.insert(QStringLiteral("include"), QJsonArray::fromStringList(include));
+    if (!exclude.isEmpty())
+        args.insert(QStringLiteral("exclude"), QJsonArray::fromStringList(exclude));
+    if (dryRun)
+        args.insert(QStringLiteral("dry_run"), true);
+    m_client->send(admin::Command::StartPull, args, [this, dryRun, done = std::move(done)](const AdminReply &reply) {
+        if (reply.ok && !dryRun)
+            refreshPulls();
+        if (done)
+            done(Result{reply.ok, reply.code, reply.error}, reply.result);
+    });
+}
+
+void ServiceLink::cancelPull(const QString &id, bool discard, ResultCallback done) {
+    QJsonObject args{{QStringLiteral("id"), id}};
+    if (discard)
+        args.insert(QStringLiteral("discard"), true);
+    m_client->send(admin::Command::CancelPull, args, [this, done = std::move(done)](const AdminReply &reply) {
+        if (reply.ok)
+            refreshPulls();
+        if (done)
+            done(Result{reply.ok, reply.code, reply.error});
+    });
+}
+
+void ServiceLink::resumePull(const QString &id, ResultCallback done) {
+    m_client->send(admin::Command::ResumePull, {{QStringLiteral("id"), id}},
+                   [this, done = std::move(done)](const AdminReply &reply) {
+                       if (reply.ok)
+                           refreshPulls();
+                       if (done)
+                           done(Result{reply.ok, reply.code, reply.error});
+                   });
 }
 
 void ServiceLink::reload(ResultCallback done) {

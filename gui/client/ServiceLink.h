@@ -65,6 +65,22 @@ public:
     // One atomic change: the whole allowlist, each entry as its text or {host, methods}.
     void replaceAllowlist(const QJsonArray &entries, ResultCallback done = {});
     void reload(ResultCallback done = {});
+
+    // Model pulls. The list is polled once a second while connected; the files of every running
+    // pull (and of those named by setPullDetail) come with it.
+    QList<PullInfo> pulls() const { return m_pulls; }
+    qint64 pullFreeBytes() const { return m_pullFreeBytes; } // -1: not reported
+    QString pullDestination() const { return m_pullDestination; }
+    void setPullPollInterval(int ms) { m_pullPoll.setInterval(ms); }
+    // Also fetch the files of this pull while it is shown expanded (empty: none).
+    void setPullDetail(const QString &id);
+    void refreshPulls();
+    // The answer is the pull (or, for a dry run, the plan) as the service sent it.
+    using PullCallback = std::function<void(const Result &, const QJsonObject &)>;
+    void startPull(const QString &source, const QStringList &include, const QStringList &exclude, bool dryRun,
+                   PullCallback done);
+    void cancelPull(const QString &id, bool discard, ResultCallback done = {});
+    void resumePull(const QString &id, ResultCallback done = {});
     void refreshStatus();
     void refreshPolicy();
 
@@ -76,6 +92,7 @@ Q_SIGNALS:
     // Decisions the panel has not seen yet: the recent history on (re)connect, oldest first.
     void decisionsReceived(const QList<airlock::gui::DecisionEvent> &events);
     void transfersChanged(const QList<airlock::gui::TransferInfo> &transfers);
+    void pullsChanged(const QList<airlock::gui::PullInfo> &pulls);
 
 private:
     void onReady(const QString &role);
@@ -99,6 +116,14 @@ private:
     std::optional<Policy> m_policy;
     QString m_policyProblem;
     QList<TransferInfo> m_transfers;
+    void applyPulls(const QList<PullInfo> &pulls);
+    void applyPullFiles(const PullInfo &detailed);
+    QTimer m_pullPoll;
+    QList<PullInfo> m_pulls;
+    qint64 m_pullFreeBytes = -1;
+    QString m_pullDestination;
+    QString m_pullDetail;
+    bool m_pullsInFlight = false;
     // Decisions already passed on, so the history fetched on reconnect is not shown twice.
     QSet<QString> m_seen;
     std::deque<QString> m_seenOrder;
