@@ -322,17 +322,17 @@ QString PullListModel::stateExplanation(const QString &state) {
     if (state == QLatin1String("queued"))
         return tr("Waiting for its turn: only a few pulls download at once.");
     if (state == QLatin1String("downloading"))
-        return tr("Downloading; every file is checked against its digest as it arrives.");
+        return tr("Every file is checked against its digest as it arrives.");
     if (state == QLatin1String("publishing"))
         return tr("Every file is verified; the model is being moved into place.");
     if (state == QLatin1String("published"))
-        return tr("Every file was verified and the model is published.");
+        return tr("Every file was verified and the model is in place.");
     if (state == QLatin1String("failed"))
-        return tr("The pull failed and nothing was published.");
+        return tr("Nothing was published.");
     if (state == QLatin1String("cancelled"))
-        return tr("Cancelled; the files downloaded so far are kept for a resume.");
+        return tr("The files downloaded so far are kept for a resume.");
     if (state == QLatin1String("stopped"))
-        return tr("Stopped when the Airlock was switched off or locked down; the files so far are kept.");
+        return tr("The Airlock was switched off or locked down; the files so far are kept for a resume.");
     if (state == QLatin1String("interrupted"))
         return tr("The service stopped while this pull ran; Resume continues where it stopped.");
     return {};

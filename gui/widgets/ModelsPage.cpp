@@ -64,7 +64,7 @@ public:
 
         QStyleOptionProgressBar bar;
         bar.initFrom(widget);
-        bar.state = option.state;
+        bar.state = option.state | QStyle::State_Horizontal;
         const int margin = qMax(1, option.rect.height() / 8);
         bar.rect = option.rect.adjusted(margin, margin, -margin, -margin);
         bar.minimum = 0;

@@ -50,6 +50,7 @@ PullDialog::PullDialog(ServiceLink *link, QWidget *parent)
     , m_revision(valueLabel(this, tr("Revision")))
     , m_files(new QTableWidget(0, 2, this))
     , m_total(valueLabel(this, tr("Total")))
+    , m_destination(valueLabel(this, tr("Destination")))
     , m_free(valueLabel(this, tr("Free space at the destination")))
     , m_message(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this)) {
@@ -106,6 +107,7 @@ PullDialog::PullDialog(ServiceLink *link, QWidget *parent)
     auto *plan = new QFormLayout;
     plan->addRow(tr("Revision:"), m_revision);
     plan->addRow(tr("Total:"), m_total);
+    plan->addRow(tr("Destination:"), m_destination);
     plan->addRow(tr("Free space:"), m_free);
 
     auto *layout = new QVBoxLayout(this);
@@ -174,6 +176,10 @@ QString PullDialog::totalText() const {
     return m_total->text();
 }
 
+QString PullDialog::destinationText() const {
+    return m_destination->text();
+}
+
 QString PullDialog::freeSpaceText() const {
     return m_free->text();
 }
@@ -239,9 +245,10 @@ void PullDialog::clearPlan() {
     m_files->setRowCount(0);
     m_revision->setText(tr("Preview shows what the pull would download."));
     m_total->setText(QStringLiteral("—"));
+    const QString destination = m_link->pullDestination();
+    m_destination->setText(destination.isEmpty() ? QStringLiteral("—") : destination);
     const qint64 free = m_link->pullFreeBytes();
-    m_free->setText(free < 0 ? QStringLiteral("—")
-                             : tr("%1 at %2").arg(Format::bytes(free), m_link->pullDestination()));
+    m_free->setText(free < 0 ? QStringLiteral("—") : Format::bytes(free));
     setColour(m_free, palette().color(QPalette::WindowText));
     m_preview->setDefault(true);
 }
@@ -262,17 +269,17 @@ void PullDialog::showPlan(const PullPlan &plan) {
     m_total->setText(plan.files.size() == 1
                          ? tr("1 file, %1").arg(Format::bytes(plan.totalBytes))
                          : tr("%1 files, %2").arg(plan.files.size()).arg(Format::bytes(plan.totalBytes)));
-    if (plan.freeBytes < 0) {
+    if (!plan.destination.isEmpty())
+        m_destination->setText(plan.destination);
+    const bool tooSmall = plan.freeBytes >= 0 && plan.totalBytes > plan.freeBytes;
+    if (plan.freeBytes < 0)
         m_free->setText(tr("unknown"));
-        setColour(m_free, palette().color(QPalette::WindowText));
-    } else if (plan.totalBytes > plan.freeBytes) {
-        m_free->setText(
-            tr("%1 at %2: not enough for this model.").arg(Format::bytes(plan.freeBytes), plan.destination));
-        setColour(m_free, kBad);
-    } else {
-        m_free->setText(tr("%1 at %2").arg(Format::bytes(plan.freeBytes), plan.destination));
-        setColour(m_free, palette().color(QPalette::WindowText));
-    }
+    else if (tooSmall)
+        m_free->setText(tr("%1, less than the %2 this model needs.")
+                            .arg(Format::bytes(plan.freeBytes), Format::bytes(plan.totalBytes)));
+    else
+        m_free->setText(Format::bytes(plan.freeBytes));
+    setColour(m_free, tooSmall ? kBad : palette().color(QPalette::WindowText));
     m_start->setDefault(true); // the plan is what the user wanted to see: Enter now starts it
 }
 

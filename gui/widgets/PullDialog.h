@@ -42,6 +42,7 @@ public:
     QString messageText() const; // the last answer: the service's refusal, or what is under way
     QString revisionText() const;
     QString totalText() const;
+    QString destinationText() const;
     QString freeSpaceText() const;
     bool busy() const { return m_busy; }
     // The id of the pull the service started (set just before the dialog closes).
@@ -69,6 +70,7 @@ private:
     QLabel *m_revision;
     QTableWidget *m_files;
     QLabel *m_total;
+    QLabel *m_destination;
     QLabel *m_free;
     QLabel *m_message;
     QPushButton *m_preview;

@@ -110,8 +110,10 @@ private Q_SLOTS:
         listed.sort();
         QCOMPARE(listed, QStringList({"README.md", "config.json", "model.gguf"}));
         QCOMPARE(dialog->totalText(), QStringLiteral("3 files, %1").arg(Format::bytes(total)));
-        QVERIFY2(dialog->freeSpaceText().contains(m_pullDir->path()), qPrintable(dialog->freeSpaceText()));
-        QVERIFY2(!dialog->freeSpaceText().contains(QLatin1String("not enough")), qPrintable(dialog->freeSpaceText()));
+        QCOMPARE(dialog->destinationText(),
+                 QDir(m_pullDir->path()).filePath(QStringLiteral("hf/acme/panel/") + kCommit));
+        QVERIFY2(dialog->freeSpaceText().endsWith(QLatin1String("B")), qPrintable(dialog->freeSpaceText()));
+        QVERIFY2(!dialog->freeSpaceText().contains(QLatin1String("less than")), qPrintable(dialog->freeSpaceText()));
         QCOMPARE(m_hub.downloads(QStringLiteral("model.gguf")), 0); // a preview downloads nothing
 
         QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
