@@ -853,6 +853,22 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
             <translation>Ergebnis der letzten Aktion</translation>
         </message>
         <message>
+            <source>Cancel pull</source>
+            <translation>Abruf abbrechen</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>Entfernen …</translation>
+        </message>
+        <message>
+            <source>Copy path</source>
+            <translation>Pfad kopieren</translation>
+        </message>
+        <message>
             <source>The service started pulling %1.</source>
             <translation>Der Dienst hat den Abruf von %1 gestartet.</translation>
         </message>

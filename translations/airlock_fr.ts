@@ -853,6 +853,22 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
             <translation>Résultat de la dernière action</translation>
         </message>
         <message>
+            <source>Cancel pull</source>
+            <translation>Annuler la récupération</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Reprendre</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>Supprimer…</translation>
+        </message>
+        <message>
+            <source>Copy path</source>
+            <translation>Copier le chemin</translation>
+        </message>
+        <message>
             <source>The service started pulling %1.</source>
             <translation>Le service a lancé la récupération de %1.</translation>
         </message>

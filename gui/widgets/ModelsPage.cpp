@@ -5,6 +5,7 @@
 #include "models/PullListModel.h"
 #include "widgets/PullDialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QFormLayout>
@@ -179,6 +180,21 @@ ModelsPage::ModelsPage(ServiceLink *link, QWidget *parent)
     layout->addWidget(splitter, 1);
     layout->addLayout(actions);
 
+    // The same actions on the list itself: its context menu, and Delete for Remove.
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const auto treeAction = [this](const QString &text, void (ModelsPage::*slot)()) {
+        auto *action = new QAction(text, m_tree);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_tree->addAction(action);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_cancelAction = treeAction(tr("Cancel pull"), &ModelsPage::cancelSelected);
+    m_resumeAction = treeAction(tr("Resume"), &ModelsPage::resumeSelected);
+    m_removeAction = treeAction(tr("Remove…"), &ModelsPage::removeSelected);
+    m_removeAction->setShortcut(QKeySequence::Delete);
+    m_copyPathAction = treeAction(tr("Copy path"), &ModelsPage::copyPublishedPath);
+
     connect(m_pull, &QPushButton::clicked, this, &ModelsPage::openPullDialog);
     connect(m_cancel, &QPushButton::clicked, this, &ModelsPage::cancelSelected);
     connect(m_resume, &QPushButton::clicked, this, &ModelsPage::resumeSelected);
@@ -333,6 +349,10 @@ void ModelsPage::updateButtons() {
     m_resume->setEnabled(admin && p && p->canResume());
     m_remove->setEnabled(admin && p && !p->running());
     m_copyPath->setEnabled(p && !p->publishedPath.isEmpty());
+    m_cancelAction->setEnabled(m_cancel->isEnabled());
+    m_resumeAction->setEnabled(m_resume->isEnabled());
+    m_removeAction->setEnabled(m_remove->isEnabled());
+    m_copyPathAction->setEnabled(m_copyPath->isEnabled());
 }
 
 void ModelsPage::updateFreeSpace() {

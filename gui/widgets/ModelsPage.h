@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QAction;
 class QFormLayout;
 class QGroupBox;
 class QLabel;
@@ -88,6 +89,10 @@ private:
     QPushButton *m_resume;
     QPushButton *m_remove;
     QLabel *m_result;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_resumeAction = nullptr;
+    QAction *m_removeAction = nullptr;
+    QAction *m_copyPathAction = nullptr;
     QPointer<PullDialog> m_dialog;
     QString m_selectWhenListed; // a pull just started here, selected once the list has it
 };

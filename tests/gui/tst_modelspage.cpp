@@ -45,12 +45,16 @@ namespace {
 // The hub keeps an LFS file by its SHA-256: every generated file here has a size of its own.
 const QString kCommit = QStringLiteral("2222222222222222222222222222222222222222");
 
-// Answers the next modal message box with `button` once it is up.
-void answerNextMessageBox(QMessageBox::StandardButton button) {
-    QTimer::singleShot(0, qApp, [button] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+// Answers the next modal message box with `button` once it is up; the flag says it was there.
+std::shared_ptr<bool> answerNextMessageBox(QMessageBox::StandardButton button) {
+    auto answered = std::make_shared<bool>(false);
+    QTimer::singleShot(0, qApp, [button, answered] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            *answered = true;
             box->button(button)->click();
+        }
     });
+    return answered;
 }
 
 } // namespace
@@ -162,13 +166,18 @@ private Q_SLOTS:
         QVERIFY(!page->resumeButton()->isEnabled());
         QVERIFY(page->removeButton()->isEnabled());
 
-        // Remove asks first; "Cancel" keeps it.
-        answerNextMessageBox(QMessageBox::Cancel);
-        QTest::mouseClick(page->removeButton(), Qt::LeftButton);
+        // Remove asks first (also on Delete in the list); "Cancel" keeps it.
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        page->tree()->setFocus();
+        const std::shared_ptr<bool> asked = answerNextMessageBox(QMessageBox::Cancel);
+        QTest::keyClick(page->tree(), Qt::Key_Delete);
+        QVERIFY(*asked);
         QTest::qWait(600); // two polls of the list: nothing may change
         QCOMPARE(page->model()->pullCount(), 1);
-        answerNextMessageBox(QMessageBox::Yes);
+        const std::shared_ptr<bool> confirmed = answerNextMessageBox(QMessageBox::Yes);
         QTest::mouseClick(page->removeButton(), Qt::LeftButton);
+        QVERIFY(*confirmed);
         QTRY_COMPARE(page->model()->pullCount(), 0);
         QCOMPARE(page->resultText(), QStringLiteral("Removed acme/panel."));
         QVERIFY(QFileInfo::exists(published + QStringLiteral("/model.gguf"))); // the model stays
