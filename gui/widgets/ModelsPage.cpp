@@ -41,6 +41,7 @@ QLabel *valueLabel(QWidget *parent, const QString &accessibleName) {
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    label->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, so a screen reader reads it
     label->setAccessibleName(accessibleName);
     return label;
 }
@@ -123,8 +124,8 @@ ModelsPage::ModelsPage(ServiceLink *link, QWidget *parent)
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(PullListModel::Name, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(PullListModel::Progress, QHeaderView::Interactive);
-    m_tree->header()->resizeSection(PullListModel::Progress,
-                                    fontMetrics().horizontalAdvance(QStringLiteral("0000.0 MB of 0000.0 MB")) * 5 / 4);
+    const QString widest = PullListModel::progressText(999'900'000'000, 999'900'000'000);
+    m_tree->header()->resizeSection(PullListModel::Progress, fontMetrics().horizontalAdvance(widest) * 5 / 4);
     for (int column : {PullListModel::Rate, PullListModel::TimeLeft, PullListModel::Files, PullListModel::State})
         m_tree->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
 
@@ -210,12 +211,10 @@ ModelsPage::ModelsPage(ServiceLink *link, QWidget *parent)
     connect(m_link, &ServiceLink::statusChanged, this, &ModelsPage::updateFreeSpace);
     connect(m_link, &ServiceLink::linkStateChanged, this, &ModelsPage::updateButtons);
     connect(m_link, &ServiceLink::roleChanged, this, &ModelsPage::updateButtons);
-    setTabOrder(m_pull, m_tree);
-    setTabOrder(m_tree, m_path);
-    setTabOrder(m_path, m_copyPath);
-    setTabOrder(m_copyPath, m_cancel);
-    setTabOrder(m_cancel, m_resume);
-    setTabOrder(m_resume, m_remove);
+    const QList<QWidget *> order{m_pull, m_tree,     m_source, m_revision, m_state,  m_verified,
+                                 m_path, m_copyPath, m_error,  m_cancel,   m_resume, m_remove};
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
     setPulls(m_link->pulls());
 }
 

@@ -33,6 +33,7 @@ QLabel *valueLabel(QWidget *parent, const QString &accessibleName) {
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    label->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, so a screen reader reads it
     label->setAccessibleName(accessibleName);
     return label;
 }
@@ -128,9 +129,19 @@ PullDialog::PullDialog(ServiceLink *link, QWidget *parent)
     connect(m_link, &ServiceLink::statusChanged, this, &PullDialog::updateButtons);
     connect(m_link, &ServiceLink::linkStateChanged, this, &PullDialog::updateButtons);
     connect(m_link, &ServiceLink::roleChanged, this, &PullDialog::updateButtons);
-    setTabOrder(m_source, m_include);
-    setTabOrder(m_include, m_exclude);
-    setTabOrder(m_exclude, m_files);
+    const QList<QWidget *> order{m_source,
+                                 m_include,
+                                 m_exclude,
+                                 m_files,
+                                 m_revision,
+                                 m_total,
+                                 m_destination,
+                                 m_free,
+                                 m_preview,
+                                 m_start,
+                                 m_buttons->button(QDialogButtonBox::Close)};
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
     setMinimumWidth(640);
     clearPlan();
     validate();

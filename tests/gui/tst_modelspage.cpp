@@ -430,7 +430,7 @@ private Q_SLOTS:
         QTRY_VERIFY(page->pullButton()->isEnabled());
         PullDialog *dialog = page->openPullDialog();
         QTest::keyClicks(dialog->sourceEdit(), QStringLiteral("hf:acme/no-such-model"));
-        QTest::mouseClick(dialog->previewButton(), Qt::LeftButton);
+        QTest::keyClick(dialog->sourceEdit(), Qt::Key_Return); // Enter previews
         QTRY_VERIFY(!dialog->messageText().isEmpty() && !dialog->busy());
         const QString serviceSays =
             m_airlock->call("POST", "/v1/pulls", {{"source", "hf:acme/no-such-model"}, {"dry_run", true}})
