@@ -8,6 +8,7 @@
 #include "widgets/AllowlistPage.h"
 #include "widgets/KioskWindow.h"
 #include "widgets/MainWindow.h"
+#include "widgets/PolicyPage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -93,12 +94,12 @@ int main(int argc, char **argv) {
             waitUntil([&] { return !link.transfers().isEmpty() && link.transfers().first().bytes > 0; }, 15000);
             settle();
         } else if (view == QLatin1String("allowlist")) {
-            window.tabs()->setCurrentIndex(2);
+            window.tabs()->setCurrentWidget(window.allowlistPage());
             AllowlistPage *page = window.allowlistPage();
             page->table()->selectRow(1);
             page->entryEdit()->setText(QStringLiteral("http://models.example.org/"));
         } else if (view == QLatin1String("policy")) {
-            window.tabs()->setCurrentIndex(3);
+            window.tabs()->setCurrentWidget(window.policyPage());
         }
         settle();
         ok &= save(&window, path);

@@ -654,6 +654,10 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
             <translation>Ü&amp;bertragungen</translation>
         </message>
         <message>
+            <source>&amp;Models</source>
+            <translation>&amp;Modelle</translation>
+        </message>
+        <message>
             <source>Allow&amp;list</source>
             <translation>&amp;Positivliste</translation>
         </message>
@@ -668,6 +672,10 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
         <message>
             <source>T&amp;ransfers (%1)</source>
             <translation>Ü&amp;bertragungen (%1)</translation>
+        </message>
+        <message>
+            <source>&amp;Models (%1)</source>
+            <translation>&amp;Modelle (%1)</translation>
         </message>
         <message>
             <source>Connected as administrator</source>
@@ -712,6 +720,213 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
         <message>
             <source>Lockdown ended.</source>
             <translation>Sperre aufgehoben.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::ModelsPage</name>
+        <message>
+            <source>&amp;Pull a model…</source>
+            <translation>M&amp;odell abrufen …</translation>
+        </message>
+        <message>
+            <source>Selected pull</source>
+            <translation>Ausgewählter Abruf</translation>
+        </message>
+        <message>
+            <source>Select a pull to see its details.</source>
+            <translation>Wählen Sie einen Abruf aus, um seine Einzelheiten zu sehen.</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Quelle</translation>
+        </message>
+        <message>
+            <source>Revision</source>
+            <translation>Revision</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Verification</source>
+            <translation>Prüfung</translation>
+        </message>
+        <message>
+            <source>Cop&amp;y path</source>
+            <translation>Pfad &amp;kopieren</translation>
+        </message>
+        <message>
+            <source>Why it failed</source>
+            <translation>Warum er fehlschlug</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel pull</source>
+            <translation>Abruf abbre&amp;chen</translation>
+        </message>
+        <message>
+            <source>R&amp;esume</source>
+            <translation>&amp;Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Remo&amp;ve…</source>
+            <translation>En&amp;tfernen …</translation>
+        </message>
+        <message>
+            <source>Pull a model</source>
+            <translation>Modell abrufen</translation>
+        </message>
+        <message>
+            <source>Download a model from Hugging Face or the Ollama registry through the Airlock.</source>
+            <translation>Ein Modell von Hugging Face oder aus der Ollama-Registry über die Airlock herunterladen.</translation>
+        </message>
+        <message>
+            <source>Why no pull can be started</source>
+            <translation>Warum kein Abruf gestartet werden kann</translation>
+        </message>
+        <message>
+            <source>Free space at the destination</source>
+            <translation>Freier Speicherplatz am Ziel</translation>
+        </message>
+        <message>
+            <source>Model pulls</source>
+            <translation>Modellabrufe</translation>
+        </message>
+        <message>
+            <source>Where the model was published</source>
+            <translation>Wo das Modell veröffentlicht wurde</translation>
+        </message>
+        <message>
+            <source>Copy the published path to the clipboard</source>
+            <translation>Den Veröffentlichungspfad in die Zwischenablage kopieren</translation>
+        </message>
+        <message>
+            <source>Source:</source>
+            <translation>Quelle:</translation>
+        </message>
+        <message>
+            <source>Revision:</source>
+            <translation>Revision:</translation>
+        </message>
+        <message>
+            <source>State:</source>
+            <translation>Zustand:</translation>
+        </message>
+        <message>
+            <source>Verified:</source>
+            <translation>Geprüft:</translation>
+        </message>
+        <message>
+            <source>Published at:</source>
+            <translation>Veröffentlicht unter:</translation>
+        </message>
+        <message>
+            <source>Problem:</source>
+            <translation>Problem:</translation>
+        </message>
+        <message>
+            <source>Cancel the selected pull</source>
+            <translation>Den ausgewählten Abruf abbrechen</translation>
+        </message>
+        <message>
+            <source>The files downloaded so far are kept, so the pull can be resumed.</source>
+            <translation>Die bisher heruntergeladenen Dateien bleiben erhalten, sodass der Abruf fortgesetzt werden kann.</translation>
+        </message>
+        <message>
+            <source>Resume the selected pull</source>
+            <translation>Den ausgewählten Abruf fortsetzen</translation>
+        </message>
+        <message>
+            <source>Continues where the pull stopped; nothing is downloaded twice.</source>
+            <translation>Setzt dort fort, wo der Abruf stehen blieb; nichts wird doppelt heruntergeladen.</translation>
+        </message>
+        <message>
+            <source>Remove the selected pull</source>
+            <translation>Den ausgewählten Abruf entfernen</translation>
+        </message>
+        <message>
+            <source>Removes an ended pull from the list and deletes its partly downloaded files.</source>
+            <translation>Entfernt einen beendeten Abruf aus der Liste und löscht seine teilweise heruntergeladenen Dateien.</translation>
+        </message>
+        <message>
+            <source>Result of the last action</source>
+            <translation>Ergebnis der letzten Aktion</translation>
+        </message>
+        <message>
+            <source>Cancel pull</source>
+            <translation>Abruf abbrechen</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>Entfernen …</translation>
+        </message>
+        <message>
+            <source>Copy path</source>
+            <translation>Pfad kopieren</translation>
+        </message>
+        <message>
+            <source>The service started pulling %1.</source>
+            <translation>Der Dienst hat den Abruf von %1 gestartet.</translation>
+        </message>
+        <message>
+            <source>not resolved yet</source>
+            <translation>noch nicht aufgelöst</translation>
+        </message>
+        <message>
+            <source>%1. %2</source>
+            <translation>%1. %2</translation>
+        </message>
+        <message>
+            <source>%1; now: %2</source>
+            <translation>%1; gerade: %2</translation>
+        </message>
+        <message>
+            <source>Free space at the destination: unknown</source>
+            <translation>Freier Speicherplatz am Ziel: unbekannt</translation>
+        </message>
+        <message>
+            <source>Free space at the destination: %1</source>
+            <translation>Freier Speicherplatz am Ziel: %1</translation>
+        </message>
+        <message>
+            <source>Free space at %1: %2</source>
+            <translation>Freier Speicherplatz in %1: %2</translation>
+        </message>
+        <message>
+            <source>Cancelled %1. The files downloaded so far are kept for a resume.</source>
+            <translation>Abruf von %1 abgebrochen. Die bisher heruntergeladenen Dateien bleiben für ein Fortsetzen erhalten.</translation>
+        </message>
+        <message>
+            <source>The service refused: %1</source>
+            <translation>Der Dienst hat abgelehnt: %1</translation>
+        </message>
+        <message>
+            <source>Resuming %1.</source>
+            <translation>Abruf von %1 wird fortgesetzt.</translation>
+        </message>
+        <message>
+            <source>Remove %1 from the list? The published model stays where it is.</source>
+            <translation>%1 aus der Liste entfernen? Das veröffentlichte Modell bleibt, wo es ist.</translation>
+        </message>
+        <message>
+            <source>Remove %1 from the list and delete the files downloaded so far? It cannot be resumed afterwards.</source>
+            <translation>%1 aus der Liste entfernen und die bisher heruntergeladenen Dateien löschen? Der Abruf kann danach nicht mehr fortgesetzt werden.</translation>
+        </message>
+        <message>
+            <source>Remove the pull</source>
+            <translation>Abruf entfernen</translation>
+        </message>
+        <message>
+            <source>Removed %1.</source>
+            <translation>Abruf von %1 entfernt.</translation>
+        </message>
+        <message>
+            <source>Copied %1 to the clipboard.</source>
+            <translation>%1 in die Zwischenablage kopiert.</translation>
         </message>
     </context>
     <context>
@@ -861,6 +1076,360 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
         <message>
             <source>%1 to %2</source>
             <translation>%1 an %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::PullDialog</name>
+        <message>
+            <source>Revision</source>
+            <translation>Revision</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>Gesamt</translation>
+        </message>
+        <message>
+            <source>Destination</source>
+            <translation>Ziel</translation>
+        </message>
+        <message>
+            <source>Free space at the destination</source>
+            <translation>Freier Speicherplatz am Ziel</translation>
+        </message>
+        <message>
+            <source>Pull a model</source>
+            <translation>Modell abrufen</translation>
+        </message>
+        <message>
+            <source>The Airlock downloads the model itself, checks every file against its digest and publishes it only when all of them are verified.</source>
+            <translation>Die Airlock lädt das Modell selbst herunter, prüft jede Datei gegen ihre Prüfsumme und veröffentlicht es erst, wenn alle geprüft sind.</translation>
+        </message>
+        <message>
+            <source>hf:ORG/REPO[@REVISION], a Hugging Face resolve URL, or ollama:NAME[:TAG]</source>
+            <translation>hf:ORG/REPO[@REVISION], eine Hugging-Face-Resolve-URL oder ollama:NAME[:TAG]</translation>
+        </message>
+        <message>
+            <source>Model source</source>
+            <translation>Modellquelle</translation>
+        </message>
+        <message>
+            <source>e.g. *.gguf config.json (empty: every file)</source>
+            <translation>z. B. *.gguf config.json (leer: alle Dateien)</translation>
+        </message>
+        <message>
+            <source>Include patterns</source>
+            <translation>Einschlussmuster</translation>
+        </message>
+        <message>
+            <source>e.g. *.bin, original/**</source>
+            <translation>z. B. *.bin, original/**</translation>
+        </message>
+        <message>
+            <source>Exclude patterns</source>
+            <translation>Ausschlussmuster</translation>
+        </message>
+        <message>
+            <source>Comma or space separated; for Hugging Face repositories only. '*' matches within a folder name, '**' across folders.</source>
+            <translation>Durch Komma oder Leerzeichen getrennt; nur für Hugging-Face-Repositorys. '*' passt innerhalb eines Ordnernamens, '**' über Ordner hinweg.</translation>
+        </message>
+        <message>
+            <source>Source check</source>
+            <translation>Quellenprüfung</translation>
+        </message>
+        <message>
+            <source>Why no pull can be started</source>
+            <translation>Warum kein Abruf gestartet werden kann</translation>
+        </message>
+        <message>
+            <source>The service's answer</source>
+            <translation>Die Antwort des Dienstes</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Datei</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Größe</translation>
+        </message>
+        <message>
+            <source>Files the pull would download</source>
+            <translation>Dateien, die der Abruf herunterladen würde</translation>
+        </message>
+        <message>
+            <source>Pre&amp;view</source>
+            <translation>&amp;Vorschau</translation>
+        </message>
+        <message>
+            <source>Ask the service what this pull would download</source>
+            <translation>Den Dienst fragen, was dieser Abruf herunterladen würde</translation>
+        </message>
+        <message>
+            <source>Nothing is downloaded but the listing.</source>
+            <translation>Nur die Dateiliste wird geladen, sonst nichts.</translation>
+        </message>
+        <message>
+            <source>&amp;Start pull</source>
+            <translation>Abruf &amp;starten</translation>
+        </message>
+        <message>
+            <source>Start the pull</source>
+            <translation>Den Abruf starten</translation>
+        </message>
+        <message>
+            <source>&amp;Source:</source>
+            <translation>&amp;Quelle:</translation>
+        </message>
+        <message>
+            <source>&amp;Include:</source>
+            <translation>&amp;Einschließen:</translation>
+        </message>
+        <message>
+            <source>E&amp;xclude:</source>
+            <translation>A&amp;usschließen:</translation>
+        </message>
+        <message>
+            <source>Revision:</source>
+            <translation>Revision:</translation>
+        </message>
+        <message>
+            <source>Total:</source>
+            <translation>Gesamt:</translation>
+        </message>
+        <message>
+            <source>Destination:</source>
+            <translation>Ziel:</translation>
+        </message>
+        <message>
+            <source>Free space:</source>
+            <translation>Freier Speicherplatz:</translation>
+        </message>
+        <message>
+            <source>Not connected to the Airlock service.</source>
+            <translation>Nicht mit dem Airlock-Dienst verbunden.</translation>
+        </message>
+        <message>
+            <source>You are connected as a viewer: only administrators can pull models.</source>
+            <translation>Sie sind als Betrachter verbunden: Nur Administratoren können Modelle abrufen.</translation>
+        </message>
+        <message>
+            <source>Waiting for the service's state.</source>
+            <translation>Warte auf den Zustand des Dienstes.</translation>
+        </message>
+        <message>
+            <source>The Airlock is in lockdown: nothing can be pulled until it is unlocked.</source>
+            <translation>Die Airlock ist gesperrt: Bis zum Entsperren kann nichts abgerufen werden.</translation>
+        </message>
+        <message>
+            <source>The Airlock is off: switch it on to pull a model.</source>
+            <translation>Die Airlock ist ausgeschaltet: Schalten Sie sie ein, um ein Modell abzurufen.</translation>
+        </message>
+        <message>
+            <source>pattern "%1": %2</source>
+            <translation>Muster „%1“: %2</translation>
+        </message>
+        <message>
+            <source>Type a source: hf:ORG/REPO, a Hugging Face resolve URL or ollama:NAME.</source>
+            <translation>Geben Sie eine Quelle ein: hf:ORG/REPO, eine Hugging-Face-Resolve-URL oder ollama:NAME.</translation>
+        </message>
+        <message>
+            <source>Valid source.</source>
+            <translation>Gültige Quelle.</translation>
+        </message>
+        <message>
+            <source>Not valid: %1</source>
+            <translation>Ungültig: %1</translation>
+        </message>
+        <message>
+            <source>Preview shows what the pull would download.</source>
+            <translation>Die Vorschau zeigt, was der Abruf herunterladen würde.</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unbekannt</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source>1 file, %1</source>
+            <translation>1 Datei, %1</translation>
+        </message>
+        <message>
+            <source>%1 files, %2</source>
+            <translation>%1 Dateien, %2</translation>
+        </message>
+        <message>
+            <source>%1, less than the %2 this model needs.</source>
+            <translation>%1, weniger als die %2, die dieses Modell braucht.</translation>
+        </message>
+        <message>
+            <source>Asking the service for the plan…</source>
+            <translation>Der Dienst wird nach dem Plan gefragt …</translation>
+        </message>
+        <message>
+            <source>The service refused: %1</source>
+            <translation>Der Dienst hat abgelehnt: %1</translation>
+        </message>
+        <message>
+            <source>Starting the pull…</source>
+            <translation>Der Abruf wird gestartet …</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::PullListModel</name>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 von %2</translation>
+        </message>
+        <message>
+            <source>%1
+%2</source>
+            <translation>%1
+%2</translation>
+        </message>
+        <message>
+            <source>%1
+%2 %3</source>
+            <translation>%1
+%2 %3</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>Progress</source>
+            <translation>Fortschritt</translation>
+        </message>
+        <message>
+            <source>Rate</source>
+            <translation>Rate</translation>
+        </message>
+        <message>
+            <source>Time left</source>
+            <translation>Restzeit</translation>
+        </message>
+        <message>
+            <source>Files verified</source>
+            <translation>Geprüfte Dateien</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>Wartet</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>Lädt herunter</translation>
+        </message>
+        <message>
+            <source>Publishing</source>
+            <translation>Wird veröffentlicht</translation>
+        </message>
+        <message>
+            <source>Published</source>
+            <translation>Veröffentlicht</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Abgebrochen</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>Angehalten</translation>
+        </message>
+        <message>
+            <source>Interrupted</source>
+            <translation>Unterbrochen</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unbekannt</translation>
+        </message>
+        <message>
+            <source>Waiting for its turn: only a few pulls download at once.</source>
+            <translation>Wartet, bis er an der Reihe ist: Nur wenige Abrufe laden gleichzeitig herunter.</translation>
+        </message>
+        <message>
+            <source>Every file is checked against its digest as it arrives.</source>
+            <translation>Jede Datei wird beim Eintreffen gegen ihre Prüfsumme geprüft.</translation>
+        </message>
+        <message>
+            <source>Every file is verified; the model is being moved into place.</source>
+            <translation>Alle Dateien sind geprüft; das Modell wird an seinen Platz verschoben.</translation>
+        </message>
+        <message>
+            <source>Every file was verified and the model is in place.</source>
+            <translation>Alle Dateien wurden geprüft und das Modell ist an seinem Platz.</translation>
+        </message>
+        <message>
+            <source>Nothing was published.</source>
+            <translation>Es wurde nichts veröffentlicht.</translation>
+        </message>
+        <message>
+            <source>The files downloaded so far are kept for a resume.</source>
+            <translation>Die bisher heruntergeladenen Dateien bleiben für ein Fortsetzen erhalten.</translation>
+        </message>
+        <message>
+            <source>The Airlock was switched off or locked down; the files so far are kept for a resume.</source>
+            <translation>Die Airlock wurde ausgeschaltet oder gesperrt; die bisherigen Dateien bleiben für ein Fortsetzen erhalten.</translation>
+        </message>
+        <message>
+            <source>The service stopped while this pull ran; Resume continues where it stopped.</source>
+            <translation>Der Dienst wurde während dieses Abrufs beendet; „Fortsetzen“ macht dort weiter, wo er stehen blieb.</translation>
+        </message>
+        <message>
+            <source>not found</source>
+            <translation>nicht gefunden</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>%1 of 1 file verified</source>
+            <translation>%1 von 1 Datei geprüft</translation>
+        </message>
+        <message>
+            <source>%1 of %2 files verified</source>
+            <translation>%1 von %2 Dateien geprüft</translation>
+        </message>
+        <message>
+            <source>verified</source>
+            <translation>geprüft</translation>
+        </message>
+        <message>
+            <source>verified (%1)</source>
+            <translation>geprüft (%1)</translation>
+        </message>
+        <message>
+            <source>failed: %1</source>
+            <translation>fehlgeschlagen: %1</translation>
+        </message>
+        <message>
+            <source>downloading</source>
+            <translation>wird heruntergeladen</translation>
+        </message>
+        <message>
+            <source>waiting</source>
+            <translation>wartet</translation>
+        </message>
+        <message>
+            <source>partly downloaded</source>
+            <translation>teilweise heruntergeladen</translation>
+        </message>
+        <message>
+            <source>not downloaded</source>
+            <translation>nicht heruntergeladen</translation>
         </message>
     </context>
     <context>

@@ -654,6 +654,10 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
             <translation>&amp;Transferts</translation>
         </message>
         <message>
+            <source>&amp;Models</source>
+            <translation>&amp;Modèles</translation>
+        </message>
+        <message>
             <source>Allow&amp;list</source>
             <translation>&amp;Liste d'autorisation</translation>
         </message>
@@ -668,6 +672,10 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
         <message>
             <source>T&amp;ransfers (%1)</source>
             <translation>&amp;Transferts (%1)</translation>
+        </message>
+        <message>
+            <source>&amp;Models (%1)</source>
+            <translation>&amp;Modèles (%1)</translation>
         </message>
         <message>
             <source>Connected as administrator</source>
@@ -712,6 +720,213 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
         <message>
             <source>Lockdown ended.</source>
             <translation>Verrouillage levé.</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::ModelsPage</name>
+        <message>
+            <source>&amp;Pull a model…</source>
+            <translation>&amp;Récupérer un modèle…</translation>
+        </message>
+        <message>
+            <source>Selected pull</source>
+            <translation>Récupération sélectionnée</translation>
+        </message>
+        <message>
+            <source>Select a pull to see its details.</source>
+            <translation>Sélectionnez une récupération pour en voir le détail.</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>Revision</source>
+            <translation>Révision</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>Verification</source>
+            <translation>Vérification</translation>
+        </message>
+        <message>
+            <source>Cop&amp;y path</source>
+            <translation>Copier le c&amp;hemin</translation>
+        </message>
+        <message>
+            <source>Why it failed</source>
+            <translation>Raison de l'échec</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel pull</source>
+            <translation>Ann&amp;uler la récupération</translation>
+        </message>
+        <message>
+            <source>R&amp;esume</source>
+            <translation>R&amp;eprendre</translation>
+        </message>
+        <message>
+            <source>Remo&amp;ve…</source>
+            <translation>&amp;Supprimer…</translation>
+        </message>
+        <message>
+            <source>Pull a model</source>
+            <translation>Récupérer un modèle</translation>
+        </message>
+        <message>
+            <source>Download a model from Hugging Face or the Ollama registry through the Airlock.</source>
+            <translation>Télécharger un modèle depuis Hugging Face ou le registre Ollama à travers l'Airlock.</translation>
+        </message>
+        <message>
+            <source>Why no pull can be started</source>
+            <translation>Pourquoi aucune récupération ne peut être lancée</translation>
+        </message>
+        <message>
+            <source>Free space at the destination</source>
+            <translation>Espace libre à la destination</translation>
+        </message>
+        <message>
+            <source>Model pulls</source>
+            <translation>Récupérations de modèles</translation>
+        </message>
+        <message>
+            <source>Where the model was published</source>
+            <translation>Où le modèle a été publié</translation>
+        </message>
+        <message>
+            <source>Copy the published path to the clipboard</source>
+            <translation>Copier le chemin de publication dans le presse-papiers</translation>
+        </message>
+        <message>
+            <source>Source:</source>
+            <translation>Source :</translation>
+        </message>
+        <message>
+            <source>Revision:</source>
+            <translation>Révision :</translation>
+        </message>
+        <message>
+            <source>State:</source>
+            <translation>État :</translation>
+        </message>
+        <message>
+            <source>Verified:</source>
+            <translation>Vérifiés :</translation>
+        </message>
+        <message>
+            <source>Published at:</source>
+            <translation>Publié dans :</translation>
+        </message>
+        <message>
+            <source>Problem:</source>
+            <translation>Problème :</translation>
+        </message>
+        <message>
+            <source>Cancel the selected pull</source>
+            <translation>Annuler la récupération sélectionnée</translation>
+        </message>
+        <message>
+            <source>The files downloaded so far are kept, so the pull can be resumed.</source>
+            <translation>Les fichiers déjà téléchargés sont conservés pour pouvoir reprendre la récupération.</translation>
+        </message>
+        <message>
+            <source>Resume the selected pull</source>
+            <translation>Reprendre la récupération sélectionnée</translation>
+        </message>
+        <message>
+            <source>Continues where the pull stopped; nothing is downloaded twice.</source>
+            <translation>Reprend là où la récupération s'est arrêtée ; rien n'est téléchargé deux fois.</translation>
+        </message>
+        <message>
+            <source>Remove the selected pull</source>
+            <translation>Supprimer la récupération sélectionnée</translation>
+        </message>
+        <message>
+            <source>Removes an ended pull from the list and deletes its partly downloaded files.</source>
+            <translation>Retire de la liste une récupération terminée et efface ses fichiers partiellement téléchargés.</translation>
+        </message>
+        <message>
+            <source>Result of the last action</source>
+            <translation>Résultat de la dernière action</translation>
+        </message>
+        <message>
+            <source>Cancel pull</source>
+            <translation>Annuler la récupération</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Reprendre</translation>
+        </message>
+        <message>
+            <source>Remove…</source>
+            <translation>Supprimer…</translation>
+        </message>
+        <message>
+            <source>Copy path</source>
+            <translation>Copier le chemin</translation>
+        </message>
+        <message>
+            <source>The service started pulling %1.</source>
+            <translation>Le service a lancé la récupération de %1.</translation>
+        </message>
+        <message>
+            <source>not resolved yet</source>
+            <translation>pas encore résolue</translation>
+        </message>
+        <message>
+            <source>%1. %2</source>
+            <translation>%1. %2</translation>
+        </message>
+        <message>
+            <source>%1; now: %2</source>
+            <translation>%1 ; en cours : %2</translation>
+        </message>
+        <message>
+            <source>Free space at the destination: unknown</source>
+            <translation>Espace libre à la destination : inconnu</translation>
+        </message>
+        <message>
+            <source>Free space at the destination: %1</source>
+            <translation>Espace libre à la destination : %1</translation>
+        </message>
+        <message>
+            <source>Free space at %1: %2</source>
+            <translation>Espace libre dans %1 : %2</translation>
+        </message>
+        <message>
+            <source>Cancelled %1. The files downloaded so far are kept for a resume.</source>
+            <translation>Récupération de %1 annulée. Les fichiers déjà téléchargés sont conservés pour une reprise.</translation>
+        </message>
+        <message>
+            <source>The service refused: %1</source>
+            <translation>Le service a refusé : %1</translation>
+        </message>
+        <message>
+            <source>Resuming %1.</source>
+            <translation>Reprise de la récupération de %1.</translation>
+        </message>
+        <message>
+            <source>Remove %1 from the list? The published model stays where it is.</source>
+            <translation>Retirer %1 de la liste ? Le modèle publié reste où il est.</translation>
+        </message>
+        <message>
+            <source>Remove %1 from the list and delete the files downloaded so far? It cannot be resumed afterwards.</source>
+            <translation>Retirer %1 de la liste et effacer les fichiers déjà téléchargés ? La récupération ne pourra plus être reprise.</translation>
+        </message>
+        <message>
+            <source>Remove the pull</source>
+            <translation>Supprimer la récupération</translation>
+        </message>
+        <message>
+            <source>Removed %1.</source>
+            <translation>Récupération de %1 supprimée.</translation>
+        </message>
+        <message>
+            <source>Copied %1 to the clipboard.</source>
+            <translation>%1 copié dans le presse-papiers.</translation>
         </message>
     </context>
     <context>
@@ -861,6 +1076,360 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
         <message>
             <source>%1 to %2</source>
             <translation>%1 vers %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::PullDialog</name>
+        <message>
+            <source>Revision</source>
+            <translation>Révision</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <source>Destination</source>
+            <translation>Destination</translation>
+        </message>
+        <message>
+            <source>Free space at the destination</source>
+            <translation>Espace libre à la destination</translation>
+        </message>
+        <message>
+            <source>Pull a model</source>
+            <translation>Récupérer un modèle</translation>
+        </message>
+        <message>
+            <source>The Airlock downloads the model itself, checks every file against its digest and publishes it only when all of them are verified.</source>
+            <translation>L'Airlock télécharge elle-même le modèle, vérifie chaque fichier par rapport à son empreinte et ne le publie que lorsque tous sont vérifiés.</translation>
+        </message>
+        <message>
+            <source>hf:ORG/REPO[@REVISION], a Hugging Face resolve URL, or ollama:NAME[:TAG]</source>
+            <translation>hf:ORG/REPO[@REVISION], une URL « resolve » de Hugging Face ou ollama:NAME[:TAG]</translation>
+        </message>
+        <message>
+            <source>Model source</source>
+            <translation>Source du modèle</translation>
+        </message>
+        <message>
+            <source>e.g. *.gguf config.json (empty: every file)</source>
+            <translation>p. ex. *.gguf config.json (vide : tous les fichiers)</translation>
+        </message>
+        <message>
+            <source>Include patterns</source>
+            <translation>Motifs à inclure</translation>
+        </message>
+        <message>
+            <source>e.g. *.bin, original/**</source>
+            <translation>p. ex. *.bin, original/**</translation>
+        </message>
+        <message>
+            <source>Exclude patterns</source>
+            <translation>Motifs à exclure</translation>
+        </message>
+        <message>
+            <source>Comma or space separated; for Hugging Face repositories only. '*' matches within a folder name, '**' across folders.</source>
+            <translation>Séparés par des virgules ou des espaces ; pour les dépôts Hugging Face seulement. '*' correspond à l'intérieur d'un nom de dossier, '**' à travers les dossiers.</translation>
+        </message>
+        <message>
+            <source>Source check</source>
+            <translation>Vérification de la source</translation>
+        </message>
+        <message>
+            <source>Why no pull can be started</source>
+            <translation>Pourquoi aucune récupération ne peut être lancée</translation>
+        </message>
+        <message>
+            <source>The service's answer</source>
+            <translation>La réponse du service</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Fichier</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Taille</translation>
+        </message>
+        <message>
+            <source>Files the pull would download</source>
+            <translation>Fichiers que la récupération téléchargerait</translation>
+        </message>
+        <message>
+            <source>Pre&amp;view</source>
+            <translation>&amp;Aperçu</translation>
+        </message>
+        <message>
+            <source>Ask the service what this pull would download</source>
+            <translation>Demander au service ce que cette récupération téléchargerait</translation>
+        </message>
+        <message>
+            <source>Nothing is downloaded but the listing.</source>
+            <translation>Seule la liste des fichiers est téléchargée.</translation>
+        </message>
+        <message>
+            <source>&amp;Start pull</source>
+            <translation>&amp;Démarrer la récupération</translation>
+        </message>
+        <message>
+            <source>Start the pull</source>
+            <translation>Démarrer la récupération</translation>
+        </message>
+        <message>
+            <source>&amp;Source:</source>
+            <translation>&amp;Source :</translation>
+        </message>
+        <message>
+            <source>&amp;Include:</source>
+            <translation>&amp;Inclure :</translation>
+        </message>
+        <message>
+            <source>E&amp;xclude:</source>
+            <translation>E&amp;xclure :</translation>
+        </message>
+        <message>
+            <source>Revision:</source>
+            <translation>Révision :</translation>
+        </message>
+        <message>
+            <source>Total:</source>
+            <translation>Total :</translation>
+        </message>
+        <message>
+            <source>Destination:</source>
+            <translation>Destination :</translation>
+        </message>
+        <message>
+            <source>Free space:</source>
+            <translation>Espace libre :</translation>
+        </message>
+        <message>
+            <source>Not connected to the Airlock service.</source>
+            <translation>Non connecté au service Airlock.</translation>
+        </message>
+        <message>
+            <source>You are connected as a viewer: only administrators can pull models.</source>
+            <translation>Vous êtes connecté en observateur : seuls les administrateurs peuvent récupérer des modèles.</translation>
+        </message>
+        <message>
+            <source>Waiting for the service's state.</source>
+            <translation>En attente de l'état du service.</translation>
+        </message>
+        <message>
+            <source>The Airlock is in lockdown: nothing can be pulled until it is unlocked.</source>
+            <translation>L'Airlock est verrouillée : rien ne peut être récupéré avant son déverrouillage.</translation>
+        </message>
+        <message>
+            <source>The Airlock is off: switch it on to pull a model.</source>
+            <translation>L'Airlock est désactivée : activez-la pour récupérer un modèle.</translation>
+        </message>
+        <message>
+            <source>pattern "%1": %2</source>
+            <translation>motif « %1 » : %2</translation>
+        </message>
+        <message>
+            <source>Type a source: hf:ORG/REPO, a Hugging Face resolve URL or ollama:NAME.</source>
+            <translation>Saisissez une source : hf:ORG/REPO, une URL « resolve » de Hugging Face ou ollama:NAME.</translation>
+        </message>
+        <message>
+            <source>Valid source.</source>
+            <translation>Source valide.</translation>
+        </message>
+        <message>
+            <source>Not valid: %1</source>
+            <translation>Non valide : %1</translation>
+        </message>
+        <message>
+            <source>Preview shows what the pull would download.</source>
+            <translation>L'aperçu montre ce que la récupération téléchargerait.</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>inconnu</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source>1 file, %1</source>
+            <translation>1 fichier, %1</translation>
+        </message>
+        <message>
+            <source>%1 files, %2</source>
+            <translation>%1 fichiers, %2</translation>
+        </message>
+        <message>
+            <source>%1, less than the %2 this model needs.</source>
+            <translation>%1, moins que les %2 nécessaires à ce modèle.</translation>
+        </message>
+        <message>
+            <source>Asking the service for the plan…</source>
+            <translation>Demande du plan au service…</translation>
+        </message>
+        <message>
+            <source>The service refused: %1</source>
+            <translation>Le service a refusé : %1</translation>
+        </message>
+        <message>
+            <source>Starting the pull…</source>
+            <translation>Démarrage de la récupération…</translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::PullListModel</name>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 sur %2</translation>
+        </message>
+        <message>
+            <source>%1
+%2</source>
+            <translation>%1
+%2</translation>
+        </message>
+        <message>
+            <source>%1
+%2 %3</source>
+            <translation>%1
+%2 %3</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Modèle</translation>
+        </message>
+        <message>
+            <source>Progress</source>
+            <translation>Progression</translation>
+        </message>
+        <message>
+            <source>Rate</source>
+            <translation>Débit</translation>
+        </message>
+        <message>
+            <source>Time left</source>
+            <translation>Temps restant</translation>
+        </message>
+        <message>
+            <source>Files verified</source>
+            <translation>Fichiers vérifiés</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>En attente</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>Téléchargement</translation>
+        </message>
+        <message>
+            <source>Publishing</source>
+            <translation>Publication</translation>
+        </message>
+        <message>
+            <source>Published</source>
+            <translation>Publié</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Échoué</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Annulé</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>Arrêté</translation>
+        </message>
+        <message>
+            <source>Interrupted</source>
+            <translation>Interrompu</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>inconnu</translation>
+        </message>
+        <message>
+            <source>Waiting for its turn: only a few pulls download at once.</source>
+            <translation>Attend son tour : seules quelques récupérations téléchargent en même temps.</translation>
+        </message>
+        <message>
+            <source>Every file is checked against its digest as it arrives.</source>
+            <translation>Chaque fichier est vérifié par rapport à son empreinte à mesure qu'il arrive.</translation>
+        </message>
+        <message>
+            <source>Every file is verified; the model is being moved into place.</source>
+            <translation>Tous les fichiers sont vérifiés ; le modèle est mis en place.</translation>
+        </message>
+        <message>
+            <source>Every file was verified and the model is in place.</source>
+            <translation>Tous les fichiers ont été vérifiés et le modèle est en place.</translation>
+        </message>
+        <message>
+            <source>Nothing was published.</source>
+            <translation>Rien n'a été publié.</translation>
+        </message>
+        <message>
+            <source>The files downloaded so far are kept for a resume.</source>
+            <translation>Les fichiers déjà téléchargés sont conservés pour une reprise.</translation>
+        </message>
+        <message>
+            <source>The Airlock was switched off or locked down; the files so far are kept for a resume.</source>
+            <translation>L'Airlock a été désactivée ou verrouillée ; les fichiers déjà téléchargés sont conservés pour une reprise.</translation>
+        </message>
+        <message>
+            <source>The service stopped while this pull ran; Resume continues where it stopped.</source>
+            <translation>Le service s'est arrêté pendant cette récupération ; « Reprendre » continue là où elle s'est arrêtée.</translation>
+        </message>
+        <message>
+            <source>not found</source>
+            <translation>introuvable</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1 : %2</translation>
+        </message>
+        <message>
+            <source>%1 of 1 file verified</source>
+            <translation>%1 sur 1 fichier vérifié</translation>
+        </message>
+        <message>
+            <source>%1 of %2 files verified</source>
+            <translation>%1 sur %2 fichiers vérifiés</translation>
+        </message>
+        <message>
+            <source>verified</source>
+            <translation>vérifié</translation>
+        </message>
+        <message>
+            <source>verified (%1)</source>
+            <translation>vérifié (%1)</translation>
+        </message>
+        <message>
+            <source>failed: %1</source>
+            <translation>échec : %1</translation>
+        </message>
+        <message>
+            <source>downloading</source>
+            <translation>en téléchargement</translation>
+        </message>
+        <message>
+            <source>waiting</source>
+            <translation>en attente</translation>
+        </message>
+        <message>
+            <source>partly downloaded</source>
+            <translation>partiellement téléchargé</translation>
+        </message>
+        <message>
+            <source>not downloaded</source>
+            <translation>non téléchargé</translation>
         </message>
     </context>
     <context>

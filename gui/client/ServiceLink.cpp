@@ -3,6 +3,7 @@
 #include "AdminClient.h"
 #include "policy/PolicyYaml.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QLoggingCategory>
 
@@ -261,14 +262,26 @@ void ServiceLink::refreshPulls() {
         m_pullsInFlight = false;
         if (!reply.ok)
             return;
-        m_pullFreeBytes = reply.result.value(QLatin1String("free_bytes")).toInteger(-1);
-        m_pullDestination = reply.result.value(QLatin1String("destination")).toString();
+        const qint64 freeBytes = reply.result.value(QLatin1String("free_bytes")).toInteger(-1);
+        const QString destination = reply.result.value(QLatin1String("destination")).toString();
+        const bool spaceChanged = freeBytes != m_pullFreeBytes || destination != m_pullDestination;
+        m_pullFreeBytes = freeBytes;
+        m_pullDestination = destination;
         QList<PullInfo> list;
         for (const QJsonValue &v : reply.result.value(QLatin1String("pulls")).toArray())
             list.append(PullInfo::fromJson(v.toObject()));
+        const QList<PullInfo> before = m_pulls;
         applyPulls(list);
+        // The free space is part of what pullsChanged announces, also when no pull changed.
+        if (spaceChanged && m_pulls == before)
+            Q_EMIT pullsChanged(m_pulls);
+        QHash<QString, QString> stateBefore;
+        for (const PullInfo &p : before)
+            stateBefore.insert(p.id, p.state);
         for (const PullInfo &p : std::as_const(m_pulls)) {
-            if (!p.running() && p.id != m_pullDetail && p.hasFiles)
+            // Files known from while it ran are stale once it has ended: fetch them once more.
+            const bool stateChanged = stateBefore.value(p.id) != p.state;
+            if (!p.running() && p.id != m_pullDetail && p.hasFiles && !stateChanged)
                 continue;
             m_client->send(admin::Command::GetPull, {{QStringLiteral("id"), p.id}}, [this](const AdminReply &one) {
                 if (one.ok)

@@ -9,6 +9,7 @@
 #include "widgets/AllowlistPage.h"
 #include "widgets/ConnectionBanner.h"
 #include "widgets/LockdownDialog.h"
+#include "widgets/ModelsPage.h"
 #include "widgets/PolicyPage.h"
 #include "widgets/StateHeader.h"
 #include "widgets/TransfersPage.h"
@@ -18,6 +19,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace airlock::gui {
 
@@ -31,6 +34,7 @@ MainWindow::MainWindow(ServiceLink *link, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_activity(new ActivityPage(m_model, m_counters, this))
     , m_transfers(new TransfersPage(this))
+    , m_models(new ModelsPage(link, this))
     , m_allowlist(new AllowlistPage(link, this))
     , m_policy(new PolicyPage(link, this))
     , m_connection(new QLabel(this)) {
@@ -38,6 +42,7 @@ MainWindow::MainWindow(ServiceLink *link, QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/airlock.svg")));
     m_tabs->addTab(m_activity, tr("&Activity"));
     m_tabs->addTab(m_transfers, tr("T&ransfers"));
+    m_tabs->addTab(m_models, tr("&Models"));
     m_tabs->addTab(m_allowlist, tr("Allow&list"));
     m_tabs->addTab(m_policy, tr("P&olicy"));
     m_tabs->setAccessibleName(tr("Views"));
@@ -65,7 +70,12 @@ MainWindow::MainWindow(ServiceLink *link, QWidget *parent)
     connect(m_link, &ServiceLink::transfersChanged, m_transfers, &TransfersPage::setTransfers);
     connect(m_link, &ServiceLink::transfersChanged, this, [this](const QList<TransferInfo> &transfers) {
         const int active = int(TransferList::active(transfers).size());
-        m_tabs->setTabText(1, active > 0 ? tr("T&ransfers (%1)").arg(active) : tr("T&ransfers"));
+        m_tabs->setTabText(m_tabs->indexOf(m_transfers),
+                           active > 0 ? tr("T&ransfers (%1)").arg(active) : tr("T&ransfers"));
+    });
+    connect(m_link, &ServiceLink::pullsChanged, this, [this](const QList<PullInfo> &pulls) {
+        const auto running = std::count_if(pulls.begin(), pulls.end(), [](const PullInfo &p) { return p.running(); });
+        m_tabs->setTabText(m_tabs->indexOf(m_models), running > 0 ? tr("&Models (%1)").arg(running) : tr("&Models"));
     });
     connect(m_counters, &DailyCounters::changed, this, &MainWindow::updateStatus);
     connect(m_header, &StateHeader::enableRequested, this, &MainWindow::switchAirlock);

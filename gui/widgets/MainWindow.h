@@ -12,13 +12,14 @@ class ActivityPage;
 class AllowlistPage;
 class ConnectionBanner;
 class DailyCounters;
+class ModelsPage;
 class PolicyPage;
 class ServiceLink;
 class StateHeader;
 class TransfersPage;
 
 // The admin panel: the state header, the connection banner when the service is out of reach,
-// and the Activity, Transfers, Allowlist and Policy tabs, all fed by one ServiceLink.
+// and the Activity, Transfers, Models, Allowlist and Policy tabs, all fed by one ServiceLink.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
@@ -31,6 +32,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     ActivityPage *activityPage() const { return m_activity; }
     TransfersPage *transfersPage() const { return m_transfers; }
+    ModelsPage *modelsPage() const { return m_models; }
     AllowlistPage *allowlistPage() const { return m_allowlist; }
     PolicyPage *policyPage() const { return m_policy; }
     ActivityModel *activityModel() const { return m_model; }
@@ -56,6 +58,7 @@ private:
     QTabWidget *m_tabs;
     ActivityPage *m_activity;
     TransfersPage *m_transfers;
+    ModelsPage *m_models;
     AllowlistPage *m_allowlist;
     PolicyPage *m_policy;
     QLabel *m_connection;
