@@ -178,7 +178,8 @@ int KioskWindow::pullPercent(int i) const {
 void KioskWindow::addDecisions(const QList<DecisionEvent> &events) {
     m_counters->add(events);
     for (const DecisionEvent &e : events) {
-        if (e.transferEnd())
+        // A pull's start and end are shown in its own section; its requests are decisions here.
+        if (e.transferEnd() || e.event == EventKind::PullStarted || e.event == EventKind::PullFinished)
             continue;
         m_recent.push_front(e);
         if (int(m_recent.size()) > RecentCount)

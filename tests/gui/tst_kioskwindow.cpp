@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextEdit>
@@ -288,6 +289,15 @@ private Q_SLOTS:
         QCOMPARE(board.pullPercent(0), 100);
         QVERIFY(board.pullText(0).startsWith(QLatin1String("acme/kiosk\n")));
         QCOMPARE(board.pullBoard()->row(0)->badgeColour(), StateLook::of(StateLook::Look::Enabled).colour);
+
+        // Its requests are among the last decisions, its start and end records are not (a line of
+        // them would have no method, "Allowed   huggingface.co", also for a pull that failed).
+        QCOMPARE(m_airlock->fetch({{QStringLiteral("url"), QStringLiteral("https://blocked.example/x")}}).status, 403);
+        QTRY_VERIFY(board.recentLines().join(QLatin1Char('\n')).contains(QLatin1String("blocked.example")));
+        QVERIFY(board.recentLines().size() >= 2);
+        const QRegularExpression decision(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d  (Allowed|Blocked)  [A-Z]+ \\S"));
+        for (const QString &line : board.recentLines())
+            QVERIFY2(decision.match(line).hasMatch(), qPrintable(line));
 
         QTRY_COMPARE_WITH_TIMEOUT(board.pullCount(), 0, linger + 5000);
         QVERIFY2(shown.elapsed() >= linger - 500, qPrintable(QString::number(shown.elapsed())));
