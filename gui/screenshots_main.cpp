@@ -83,6 +83,7 @@ int main(int argc, char **argv) {
             board.resize(1280, 800);
             board.show();
             waitUntil([&] { return board.recentLines().size() >= KioskWindow::RecentCount; }, 5000);
+            waitUntil([&] { return board.pullCount() > 0 && board.pullPercent(0) > 0; }, 10000);
             settle();
             ok &= save(&board, path);
             continue;

@@ -546,6 +546,79 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
         </message>
     </context>
     <context>
+        <name>airlock::gui::KioskPullBoard</name>
+        <message>
+            <source>Model pulls</source>
+            <translation>Modell-Downloads</translation>
+        </message>
+        <message numerus="yes">
+            <source>… and %n more model pull(s)</source>
+            <translation>
+                <numerusform>… und %n weiterer Modell-Download</numerusform>
+                <numerusform>… und %n weitere Modell-Downloads</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::KioskPullRow</name>
+        <message>
+            <source>Waiting</source>
+            <translation>Wartet</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>Wird geladen</translation>
+        </message>
+        <message>
+            <source>Publishing</source>
+            <translation>Wird veröffentlicht</translation>
+        </message>
+        <message>
+            <source>Published</source>
+            <translation>Veröffentlicht</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Abgebrochen</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>Angehalten</translation>
+        </message>
+        <message>
+            <source>Interrupted</source>
+            <translation>Unterbrochen</translation>
+        </message>
+        <message>
+            <source>%1 % · %2 left</source>
+            <translation>%1 % · noch %2</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 von %2</translation>
+        </message>
+        <message>
+            <source>%1 of %2 files verified</source>
+            <translation>%1 von %2 Dateien geprüft</translation>
+        </message>
+        <message>
+            <source>Progress of %1</source>
+            <translation>Fortschritt von %1</translation>
+        </message>
+        <message>
+            <source>Model pull %1: %2</source>
+            <translation>Modell-Download %1: %2</translation>
+        </message>
+    </context>
+    <context>
         <name>airlock::gui::KioskWindow</name>
         <message>
             <source>Secure AI Airlock — status</source>

@@ -546,6 +546,79 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
         </message>
     </context>
     <context>
+        <name>airlock::gui::KioskPullBoard</name>
+        <message>
+            <source>Model pulls</source>
+            <translation>Téléchargements de modèles</translation>
+        </message>
+        <message numerus="yes">
+            <source>… and %n more model pull(s)</source>
+            <translation>
+                <numerusform>… et %n autre téléchargement de modèle</numerusform>
+                <numerusform>… et %n autres téléchargements de modèles</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>airlock::gui::KioskPullRow</name>
+        <message>
+            <source>Waiting</source>
+            <translation>En attente</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>Téléchargement en cours</translation>
+        </message>
+        <message>
+            <source>Publishing</source>
+            <translation>Publication en cours</translation>
+        </message>
+        <message>
+            <source>Published</source>
+            <translation>Publié</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Échec</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Annulé</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>Arrêté</translation>
+        </message>
+        <message>
+            <source>Interrupted</source>
+            <translation>Interrompu</translation>
+        </message>
+        <message>
+            <source>%1 % · %2 left</source>
+            <translation>%1 % · %2 restantes</translation>
+        </message>
+        <message>
+            <source>%1 %</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 sur %2</translation>
+        </message>
+        <message>
+            <source>%1 of %2 files verified</source>
+            <translation>%1 fichiers vérifiés sur %2</translation>
+        </message>
+        <message>
+            <source>Progress of %1</source>
+            <translation>Progression de %1</translation>
+        </message>
+        <message>
+            <source>Model pull %1: %2</source>
+            <translation>Téléchargement du modèle %1 : %2</translation>
+        </message>
+    </context>
+    <context>
         <name>airlock::gui::KioskWindow</name>
         <message>
             <source>Secure AI Airlock — status</source>

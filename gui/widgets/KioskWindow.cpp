@@ -4,6 +4,8 @@
 #include "models/ActivityModel.h"
 #include "models/DailyCounters.h"
 #include "models/Format.h"
+#include "widgets/KioskPullBoard.h"
+#include "widgets/KioskPullRow.h"
 #include "widgets/StateLook.h"
 #include "widgets/TransfersPage.h"
 
@@ -42,7 +44,9 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
     , m_allowed(bigLabel(this, 2.2, true))
     , m_blocked(bigLabel(this, 2.2, true))
     , m_bytes(bigLabel(this, 2.2, true))
-    , m_recentLayout(new QVBoxLayout)
+    , m_pulls(new KioskPullBoard(this))
+    , m_recentBox(new QWidget(this))
+    , m_transfersTitle(bigLabel(this, 1.5, true))
     , m_transfers(new TransfersPage(this)) {
     setWindowTitle(tr("Secure AI Airlock — status"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/airlock.svg")));
@@ -55,6 +59,10 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
     transferFont.setPointSizeF(transferFont.pointSizeF() * 1.2);
     m_transfers->setFont(transferFont);
     m_transfers->setFocusPolicy(Qt::NoFocus);
+    // Like the last decisions, the downloads give way to the model pulls when the screen is full:
+    // they are hidden rather than squeezed (see fitLowerLists).
+    m_transfers->setMinimumHeight(m_transfers->fontMetrics().height() * 2);
+    m_pulls->setLinger(PullLingerMs);
 
     auto *bandText = new QVBoxLayout;
     bandText->addWidget(m_state);
@@ -77,21 +85,20 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
         values.at(i)->setAccessibleName(captions.at(i));
     }
 
-    for (int i = 0; i < RecentCount; ++i) {
-        QLabel *line = bigLabel(this, 1.25, false);
-        m_recentLabels.append(line);
-        m_recentLayout->addWidget(line);
-    }
-    m_recentLayout->addStretch(1);
+    // The last decisions give way to the model pulls above them: the oldest lines go first.
+    for (int i = 0; i < RecentCount; ++i)
+        m_recentLabels.append(bigLabel(m_recentBox, 1.25, false));
+    m_recentBox->setMinimumHeight(m_recentLabels.first()->fontMetrics().height());
+    m_recentBox->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_recentBox->installEventFilter(this);
 
     auto *recentTitle = bigLabel(this, 1.5, true);
     recentTitle->setText(tr("Last decisions"));
-    auto *transfersTitle = bigLabel(this, 1.5, true);
-    transfersTitle->setText(tr("Downloads"));
+    m_transfersTitle->setText(tr("Downloads"));
     auto *lower = new QGridLayout;
     lower->addWidget(recentTitle, 0, 0);
-    lower->addLayout(m_recentLayout, 1, 0);
-    lower->addWidget(transfersTitle, 0, 1);
+    lower->addWidget(m_recentBox, 1, 0);
+    lower->addWidget(m_transfersTitle, 0, 1);
     lower->addWidget(m_transfers, 1, 1);
     lower->setColumnStretch(0, 3);
     lower->setColumnStretch(1, 2);
@@ -104,6 +111,7 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
     body->setContentsMargins(32, 16, 32, 24);
     body->setSpacing(20);
     body->addLayout(counters);
+    body->addWidget(m_pulls);
     body->addLayout(lower, 1);
     layout->addLayout(body, 1);
 
@@ -111,18 +119,67 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
     connect(m_link, &ServiceLink::statusChanged, this, &KioskWindow::refresh);
     connect(m_link, &ServiceLink::decisionsReceived, this, &KioskWindow::addDecisions);
     connect(m_link, &ServiceLink::transfersChanged, m_transfers, &TransfersPage::setTransfers);
+    // Queued: when the link drops, the emptied list comes before the news that it dropped, and
+    // the board keeps the pulls it last knew rather than show them all gone.
+    connect(m_link, &ServiceLink::pullsChanged, this, &KioskWindow::updatePulls, Qt::QueuedConnection);
     connect(m_counters, &DailyCounters::changed, this, &KioskWindow::refresh);
     // The board runs for days: start a new day at midnight even when nothing happens.
     auto *midnight = new QTimer(this);
     connect(midnight, &QTimer::timeout, this, [this] { m_counters->rollOver(QDate::currentDate()); });
     midnight->start(60'000);
     refresh();
+    updatePulls();
+}
+
+bool KioskWindow::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_recentBox && event->type() == QEvent::Resize)
+        fitLowerLists();
+    return QWidget::eventFilter(watched, event);
+}
+
+void KioskWindow::fitLowerLists() {
+    const int spacing = 6;
+    int y = 0;
+    for (QLabel *line : std::as_const(m_recentLabels)) {
+        const int height = line->fontMetrics().height();
+        line->setGeometry(0, y, m_recentBox->width(), height);
+        line->setVisible(y + height <= m_recentBox->height());
+        y += height + spacing;
+    }
+    // The downloads share the row: shown only when they fit whole.
+    const bool downloadsFit = m_recentBox->height() >= m_transfers->minimumSizeHint().height();
+    m_transfers->setVisible(downloadsFit);
+    m_transfersTitle->setVisible(downloadsFit);
+}
+
+void KioskWindow::updatePulls() {
+    if (m_link->linkState() == ServiceLink::LinkState::Connected)
+        m_pulls->setPulls(m_link->pulls());
+}
+
+void KioskWindow::setPullLinger(int ms) {
+    m_pulls->setLinger(ms);
+}
+
+int KioskWindow::pullCount() const {
+    return m_pulls->count();
+}
+
+QString KioskWindow::pullText(int i) const {
+    const KioskPullRow *row = m_pulls->row(i);
+    return row ? row->text() : QString();
+}
+
+int KioskWindow::pullPercent(int i) const {
+    const KioskPullRow *row = m_pulls->row(i);
+    return row ? row->percent() : -1;
 }
 
 void KioskWindow::addDecisions(const QList<DecisionEvent> &events) {
     m_counters->add(events);
     for (const DecisionEvent &e : events) {
-        if (e.transferEnd())
+        // A pull's start and end are shown in its own section; its requests are decisions here.
+        if (e.transferEnd() || e.event == EventKind::PullStarted || e.event == EventKind::PullFinished)
             continue;
         m_recent.push_front(e);
         if (int(m_recent.size()) > RecentCount)

@@ -2,7 +2,9 @@
 // that run airlockd as a separate process. Prints "port=N" and "ca=PATH", then serves
 // TestUpstream::standardRoutes until killed. With --hub-file-size it also serves a model hub (a
 // Hugging Face repo bench/big and an Ollama model library/bench:latest holding one generated
-// file of that size) and prints "sha256=HEX" of that file.
+// file of that size) and prints "sha256=HEX" of that file; --hub-stall-after makes the first
+// download of that file stop after so many bytes and keep the connection open (a pull that
+// stays running, for screenshots).
 #include "ModelHub.h"
 #include "TestCa.h"
 #include "TestUpstream.h"
@@ -42,7 +44,12 @@ int main(int argc, char *argv[]) {
         QStringLiteral("hub-file-size"),
         QStringLiteral("also serve a model hub whose model file has BYTES bytes (0: off)"), QStringLiteral("BYTES"),
         QStringLiteral("0"));
-    parser.addOptions({portOption, listenOption, certDirOption, hostsOption, rsaOption, plainOption, hubOption});
+    const QCommandLineOption stallOption(
+        QStringLiteral("hub-stall-after"),
+        QStringLiteral("the first download of the hub's model file stops after BYTES bytes (0: off)"),
+        QStringLiteral("BYTES"), QStringLiteral("0"));
+    parser.addOptions(
+        {portOption, listenOption, certDirOption, hostsOption, rsaOption, plainOption, hubOption, stallOption});
     parser.process(app);
 
     using airlock::test::TestCa;
@@ -57,6 +64,11 @@ int main(int argc, char *argv[]) {
     const qint64 hubFileSize = parser.value(hubOption).toLongLong(&ok);
     if (!ok || hubFileSize < 0) {
         std::fprintf(stderr, "invalid --hub-file-size\n");
+        return 2;
+    }
+    const qint64 hubStallAfter = parser.value(stallOption).toLongLong(&ok);
+    if (!ok || hubStallAfter < 0 || (hubStallAfter > 0 && hubStallAfter >= hubFileSize)) {
+        std::fprintf(stderr, "invalid --hub-stall-after (needs --hub-file-size larger than it)\n");
         return 2;
     }
     QStringList hosts = TestUpstream::defaultHostNames();
@@ -87,6 +99,8 @@ int main(int argc, char *argv[]) {
                            HubFile::blob("{\"model_format\":\"gguf\",\"model_family\":\"bench\"}",
                                          "application/vnd.docker.container.image.v1+json"),
                            {layer});
+        if (hubStallAfter > 0)
+            hub.stallAfter(QStringLiteral("model.gguf"), hubStallAfter);
         upstream.setHandler(hub.handler());
     }
     if (!upstream.start(quint16(port), address)) {
