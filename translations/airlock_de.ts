@@ -562,38 +562,6 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
     <context>
         <name>airlock::gui::KioskPullRow</name>
         <message>
-            <source>Waiting</source>
-            <translation>Wartet</translation>
-        </message>
-        <message>
-            <source>Downloading</source>
-            <translation>Wird geladen</translation>
-        </message>
-        <message>
-            <source>Publishing</source>
-            <translation>Wird veröffentlicht</translation>
-        </message>
-        <message>
-            <source>Published</source>
-            <translation>Veröffentlicht</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>Fehlgeschlagen</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>Abgebrochen</translation>
-        </message>
-        <message>
-            <source>Stopped</source>
-            <translation>Angehalten</translation>
-        </message>
-        <message>
-            <source>Interrupted</source>
-            <translation>Unterbrochen</translation>
-        </message>
-        <message>
             <source>%1 % · %2 left</source>
             <translation>%1 % · noch %2</translation>
         </message>
@@ -1609,6 +1577,10 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
     </context>
     <context>
         <name>airlock::gui::TransferList</name>
+        <message>
+            <source>Model pull: %1 from %2</source>
+            <translation>Modellabruf: %1 von %2</translation>
+        </message>
         <message>
             <source>%1 %2%3</source>
             <translation>%1 %2%3</translation>

@@ -562,38 +562,6 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
     <context>
         <name>airlock::gui::KioskPullRow</name>
         <message>
-            <source>Waiting</source>
-            <translation>En attente</translation>
-        </message>
-        <message>
-            <source>Downloading</source>
-            <translation>Téléchargement en cours</translation>
-        </message>
-        <message>
-            <source>Publishing</source>
-            <translation>Publication en cours</translation>
-        </message>
-        <message>
-            <source>Published</source>
-            <translation>Publié</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>Échec</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>Annulé</translation>
-        </message>
-        <message>
-            <source>Stopped</source>
-            <translation>Arrêté</translation>
-        </message>
-        <message>
-            <source>Interrupted</source>
-            <translation>Interrompu</translation>
-        </message>
-        <message>
             <source>%1 % · %2 left</source>
             <translation>%1 % · %2 restantes</translation>
         </message>
@@ -1609,6 +1577,10 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
     </context>
     <context>
         <name>airlock::gui::TransferList</name>
+        <message>
+            <source>Model pull: %1 from %2</source>
+            <translation>Téléchargement de modèle : %1 depuis %2</translation>
+        </message>
         <message>
             <source>%1 %2%3</source>
             <translation>%1 %2%3</translation>

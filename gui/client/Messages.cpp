@@ -75,6 +75,7 @@ TransferInfo TransferInfo::fromJson(const QJsonObject &data) {
     t.finished = data.value(QLatin1String("state")).toString() == QLatin1String("finished");
     t.outcome = outcomeFromName(data.value(QLatin1String("outcome")).toString());
     t.status = int(integer(data, "status", 0));
+    t.pull = data.value(QLatin1String("kind")).toString() == QLatin1String("pull");
     return t;
 }
 

@@ -64,6 +64,7 @@ struct TransferInfo {
     bool finished = false;
     TransferOutcome outcome = TransferOutcome::None; // when finished
     int status = 0;
+    bool pull = false; // a model pull: path is the model's name, not a URL path
 
     static TransferInfo fromJson(const QJsonObject &data);
     static QList<TransferInfo> listFromJson(const QJsonValue &value);

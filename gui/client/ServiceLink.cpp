@@ -144,6 +144,7 @@ void ServiceLink::onDisconnected() {
     }
     m_pullPoll.stop();
     m_pullsInFlight = false;
+    m_pullsListed = false;
     if (!m_pulls.isEmpty()) {
         m_pulls.clear();
         Q_EMIT pullsChanged(m_pulls);
@@ -272,9 +273,11 @@ void ServiceLink::refreshPulls() {
             list.append(PullInfo::fromJson(v.toObject()));
         const QList<PullInfo> before = m_pulls;
         applyPulls(list);
-        // The free space is part of what pullsChanged announces, also when no pull changed.
-        if (spaceChanged && m_pulls == before)
+        // The free space is part of what pullsChanged announces, also when no pull changed; so
+        // is the first list after (re)connecting, which may be as empty as the one before.
+        if ((spaceChanged || !m_pullsListed) && m_pulls == before)
             Q_EMIT pullsChanged(m_pulls);
+        m_pullsListed = true;
         QHash<QString, QString> stateBefore;
         for (const PullInfo &p : before)
             stateBefore.insert(p.id, p.state);

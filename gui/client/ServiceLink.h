@@ -124,6 +124,7 @@ private:
     QString m_pullDestination;
     QString m_pullDetail;
     bool m_pullsInFlight = false;
+    bool m_pullsListed = false; // a list answer came since the link was (re)made
     // Decisions already passed on, so the history fetched on reconnect is not shown twice.
     QSet<QString> m_seen;
     std::deque<QString> m_seenOrder;

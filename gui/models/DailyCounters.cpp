@@ -24,6 +24,10 @@ void DailyCounters::add(const QList<DecisionEvent> &events) {
         }
         if (day < m_day)
             continue;
+        // A pull's start and end are not requests: the requests it makes are recorded, and
+        // counted, one by one.
+        if (e.event == EventKind::PullStarted || e.event == EventKind::PullFinished)
+            continue;
         // A decision counts once; the end of its transfer adds the bytes delivered.
         if (e.transferEnd())
             m_bytes += qMax<qint64>(0, e.bytesDown);

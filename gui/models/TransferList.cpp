@@ -22,6 +22,8 @@ qint64 TransferList::secondsLeft(const TransferInfo &t) {
 }
 
 QString TransferList::title(const TransferInfo &t) {
+    if (t.pull) // the model's name, then where it comes from
+        return tr("Model pull: %1 from %2").arg(t.path, t.host);
     return t.method.isEmpty() ? t.host + t.path : tr("%1 %2%3").arg(t.method, t.host, t.path);
 }
 

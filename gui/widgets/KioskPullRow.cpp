@@ -1,5 +1,7 @@
 #include "widgets/KioskPullRow.h"
 
+#include "models/PullListModel.h"
+
 #include "base/ErrorCode.h"
 #include "models/ActivityModel.h"
 #include "models/Format.h"
@@ -78,23 +80,7 @@ KioskPullRow::KioskPullRow(QWidget *parent)
 }
 
 QString KioskPullRow::stateWords(const QString &state) {
-    if (state == QLatin1String("queued"))
-        return tr("Waiting");
-    if (state == QLatin1String("downloading"))
-        return tr("Downloading");
-    if (state == QLatin1String("publishing"))
-        return tr("Publishing");
-    if (state == QLatin1String("published"))
-        return tr("Published");
-    if (state == QLatin1String("failed"))
-        return tr("Failed");
-    if (state == QLatin1String("cancelled"))
-        return tr("Cancelled");
-    if (state == QLatin1String("stopped"))
-        return tr("Stopped");
-    if (state == QLatin1String("interrupted"))
-        return tr("Interrupted");
-    return state; // a state this panel does not know: the service's word
+    return PullListModel::stateText(state); // the Models page's words, so both say the same
 }
 
 QColor KioskPullRow::outcomeColour(const QString &state) {

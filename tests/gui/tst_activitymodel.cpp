@@ -5,6 +5,7 @@
 #include "models/ActivityFilter.h"
 #include "models/ActivityModel.h"
 #include "models/DailyCounters.h"
+#include "models/TransferList.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -278,12 +279,34 @@ private Q_SLOTS:
         end.bytesDown = 4096;
         DecisionEvent old = decision(2, false);
         old.time = QDateTime::currentDateTime().addDays(-1);
-        counters.add({allowed, end, decision(3, false), old});
+        // A pull's start and end records are not requests (its requests are recorded apart).
+        DecisionEvent pullStarted = decision(4);
+        pullStarted.event = airlock::EventKind::PullStarted;
+        DecisionEvent pullFinished = decision(4);
+        pullFinished.event = airlock::EventKind::PullFinished;
+        pullFinished.bytesDown = 1 << 20;
+        counters.add({allowed, end, decision(3, false), old, pullStarted, pullFinished});
         QCOMPARE(counters.allowed(), qint64(1));
         QCOMPARE(counters.blocked(), qint64(1));
         QCOMPARE(counters.bytes(), qint64(4096));
         counters.rollOver(QDate::currentDate().addDays(1));
         QCOMPARE(counters.allowed(), qint64(0));
+    }
+
+    // A model pull in the transfer list reads as one, not as a URL missing its slash.
+    void pullTransferHasItsOwnTitle() {
+        TransferInfo fetch =
+            TransferInfo::fromJson(QJsonObject{{QStringLiteral("method"), QStringLiteral("GET")},
+                                               {QStringLiteral("host"), QStringLiteral("huggingface.co")},
+                                               {QStringLiteral("path"), QStringLiteral("/api/models")}});
+        QCOMPARE(TransferList::title(fetch), QStringLiteral("GET huggingface.co/api/models"));
+        TransferInfo pull =
+            TransferInfo::fromJson(QJsonObject{{QStringLiteral("method"), QStringLiteral("PULL")},
+                                               {QStringLiteral("host"), QStringLiteral("huggingface.co")},
+                                               {QStringLiteral("path"), QStringLiteral("bench/big")},
+                                               {QStringLiteral("kind"), QStringLiteral("pull")}});
+        QVERIFY(pull.pull);
+        QCOMPARE(TransferList::title(pull), QStringLiteral("Model pull: bench/big from huggingface.co"));
     }
 };
 
