@@ -1,14 +1,17 @@
 // airlock-admin-screenshots: opens the panel's views offscreen against a running airlockd and
 // writes each as a PNG (used by scripts/screenshots for the README). Not installed.
 //   airlock-admin-screenshots --socket PATH --out DIR [--lang de] --shot NAME:VIEW ...
-// VIEW is activity, transfers, allowlist, policy or kiosk.
+// VIEW is activity, transfers, models, pull-dialog, allowlist, policy or kiosk. models and
+// pull-dialog want a Hugging Face pull running (one file verified, one still downloading).
 #include "client/ServiceLink.h"
 #include "i18n/Translations.h"
 #include "models/ActivityModel.h"
 #include "widgets/AllowlistPage.h"
 #include "widgets/KioskWindow.h"
 #include "widgets/MainWindow.h"
+#include "widgets/ModelsPage.h"
 #include "widgets/PolicyPage.h"
+#include "widgets/PullDialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -17,6 +20,7 @@
 #include <QLineEdit>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 
 #include <cstdio>
 
@@ -88,11 +92,32 @@ int main(int argc, char **argv) {
             ok &= save(&board, path);
             continue;
         }
+        if (view == QLatin1String("pull-dialog")) {
+            // The dialog with a preview, as an administrator sees it before starting a pull.
+            window.tabs()->setCurrentWidget(window.modelsPage());
+            PullDialog *dialog = window.modelsPage()->openPullDialog();
+            dialog->sourceEdit()->setText(QStringLiteral("hf:bench/big"));
+            dialog->preview();
+            waitUntil([&] { return !dialog->busy() && dialog->filesTable()->rowCount() > 0; }, 15000);
+            settle();
+            ok &= save(dialog, path);
+            dialog->close();
+            settle();
+            continue;
+        }
         if (view == QLatin1String("activity")) {
             window.tabs()->setCurrentIndex(0);
         } else if (view == QLatin1String("transfers")) {
             window.tabs()->setCurrentIndex(1);
             waitUntil([&] { return !link.transfers().isEmpty() && link.transfers().first().bytes > 0; }, 15000);
+            settle();
+        } else if (view == QLatin1String("models")) {
+            // Mid-pull: the small file verified, the model file still downloading, files shown.
+            window.tabs()->setCurrentWidget(window.modelsPage());
+            waitUntil([&] { return !link.pulls().isEmpty() && link.pulls().first().filesVerified >= 1; }, 15000);
+            if (!link.pulls().isEmpty())
+                window.modelsPage()->selectPull(link.pulls().first().id, true);
+            waitUntil([&] { return !link.pulls().isEmpty() && link.pulls().first().hasFiles; }, 5000);
             settle();
         } else if (view == QLatin1String("allowlist")) {
             window.tabs()->setCurrentWidget(window.allowlistPage());

@@ -4,6 +4,22 @@
     <context>
         <name>airlock::gui::ActivityModel</name>
         <message>
+            <source>Pull</source>
+            <translation>Abruf</translation>
+        </message>
+        <message>
+            <source>model pull started</source>
+            <translation>Modellabruf begonnen</translation>
+        </message>
+        <message>
+            <source>model pull ended</source>
+            <translation>Modellabruf beendet</translation>
+        </message>
+        <message>
+            <source>model pull ended: %1</source>
+            <translation>Modellabruf beendet: %1</translation>
+        </message>
+        <message>
             <source>unknown reason</source>
             <translation>unbekannter Grund</translation>
         </message>

@@ -4,6 +4,22 @@
     <context>
         <name>airlock::gui::ActivityModel</name>
         <message>
+            <source>Pull</source>
+            <translation>Téléchargement</translation>
+        </message>
+        <message>
+            <source>model pull started</source>
+            <translation>téléchargement de modèle commencé</translation>
+        </message>
+        <message>
+            <source>model pull ended</source>
+            <translation>téléchargement de modèle terminé</translation>
+        </message>
+        <message>
+            <source>model pull ended: %1</source>
+            <translation>téléchargement de modèle terminé : %1</translation>
+        </message>
+        <message>
             <source>unknown reason</source>
             <translation>raison inconnue</translation>
         </message>

@@ -128,6 +128,23 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const DecisionEvent &e = m_rows.at(std::size_t(index.row()));
+    // A model pull's start and end: no method or path of their own; the pull's source instead.
+    const bool pull = e.event == EventKind::PullStarted || e.event == EventKind::PullFinished;
+    if (pull && role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Method:
+            return tr("Pull");
+        case Path:
+            return e.source;
+        case CodeOrRule:
+            if (e.event == EventKind::PullStarted)
+                return tr("model pull started");
+            return e.code == ErrorCode::None ? tr("model pull ended")
+                                             : tr("model pull ended: %1").arg(describeCode(e.code));
+        default:
+            break;
+        }
+    }
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -176,8 +193,9 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
     case HostRole:
         return e.host;
     case SearchTextRole:
-        return QStringList{e.method, e.host, e.path, recordCodeName(e.code), e.rule, QString::number(e.status)}.join(
-            QLatin1Char(' '));
+        return QStringList{
+            e.method, e.host, e.path, e.source, recordCodeName(e.code), e.rule, QString::number(e.status)}
+            .join(QLatin1Char(' '));
     }
     return {};
 }

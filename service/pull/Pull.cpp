@@ -159,6 +159,8 @@ void Pull::run(const QByteArray &authorization) {
     }
     m_bytesAtStart = bytesDone();
     m_runTimer.start();
+    m_rateSamples.clear();
+    m_rateSamples.emplace_back(0, m_bytesAtStart);
     setState(PullState::Downloading);
     startMore();
 }
@@ -210,6 +212,7 @@ void Pull::startMore() {
         m_downloads.append(download);
         connect(download, &FileDownload::progress, this, [this, i](qint64 onDisk) {
             m_files[i].done = onDisk;
+            noteProgress();
             Q_EMIT progress(bytesDone(), bytesTotal());
         });
         connect(download, &FileDownload::finished, this,
@@ -563,6 +566,32 @@ bool Pull::removeStateFile() const {
 
 // API view ------------------------------------------------------------------------------------
 
+void Pull::noteProgress() {
+    if (!m_runTimer.isValid())
+        return;
+    const qint64 now = m_runTimer.elapsed();
+    if (!m_rateSamples.empty() && now - m_rateSamples.back().first < 250)
+        return;
+    m_rateSamples.emplace_back(now, bytesDone());
+    // One sample older than the window stays: the baseline of a window that has just begun.
+    while (m_rateSamples.size() > 2 && now - m_rateSamples[1].first > kRateWindowMs)
+        m_rateSamples.pop_front();
+}
+
+double Pull::recentRate() const {
+    if (!m_runTimer.isValid() || m_rateSamples.empty())
+        return 0;
+    const qint64 now = m_runTimer.elapsed();
+    // The oldest sample inside the window; none: nothing arrived for a whole window.
+    for (const auto &[at, bytes] : m_rateSamples) {
+        if (now - at > kRateWindowMs)
+            continue;
+        const qint64 span = now - at;
+        return span > 0 ? double(bytesDone() - bytes) * 1000.0 / double(span) : 0;
+    }
+    return 0;
+}
+
 QJsonObject Pull::toJson(bool withFiles) const {
     QJsonObject o;
     o.insert(QStringLiteral("id"), m_id);
@@ -577,9 +606,7 @@ QJsonObject Pull::toJson(bool withFiles) const {
     o.insert(QStringLiteral("bytes_done"), done);
     o.insert(QStringLiteral("files_total"), int(m_files.size()));
     o.insert(QStringLiteral("files_verified"), filesVerified());
-    double rate = 0;
-    if (m_state == PullState::Downloading && m_runTimer.isValid() && m_runTimer.elapsed() > 0)
-        rate = double(done - m_bytesAtStart) * 1000.0 / double(m_runTimer.elapsed());
+    const double rate = m_state == PullState::Downloading ? recentRate() : 0;
     o.insert(QStringLiteral("rate"), qRound64(qMax(0.0, rate)));
     if (rate > 0)
         o.insert(QStringLiteral("eta_seconds"), qRound64(double(bytesTotal() - done) / rate));

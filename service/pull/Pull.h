@@ -11,7 +11,9 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <deque>
 #include <optional>
+#include <utility>
 
 namespace airlock {
 
@@ -130,6 +132,12 @@ private:
     QList<FileDownload *> m_downloads;
     qint64 m_bytesAtStart = 0;
     QElapsedTimer m_runTimer;
+    // (ms since the run began, bytes done) a few times a second over the last kRateWindowMs: the
+    // rate shown is the recent one, so a stalled pull shows 0 and no time left, not its average.
+    static constexpr qint64 kRateWindowMs = 5'000;
+    std::deque<std::pair<qint64, qint64>> m_rateSamples;
+    void noteProgress();
+    double recentRate() const;
 };
 
 } // namespace airlock

@@ -293,6 +293,34 @@ private Q_SLOTS:
         QCOMPARE(counters.allowed(), qint64(0));
     }
 
+    // A pull's start and end rows name the pull (its source) and what happened, not an empty
+    // method and path.
+    void pullRecordsSayWhatTheyAre() {
+        ActivityModel model;
+        DecisionEvent started = decision(7);
+        started.event = airlock::EventKind::PullStarted;
+        started.method.clear();
+        started.path.clear();
+        started.source = QStringLiteral("hf:bench/big@main");
+        DecisionEvent failed = started;
+        failed.event = airlock::EventKind::PullFinished;
+        failed.code = airlock::ErrorCode::DigestMismatch;
+        failed.outcome = airlock::TransferOutcome::Failed;
+        model.add(started);
+        model.add(failed);
+        QCOMPARE(model.rowCount(), 2);
+        QStringList reasons;
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(model.index(row, ActivityModel::Method).data().toString(), QStringLiteral("Pull"));
+            QCOMPARE(model.index(row, ActivityModel::Path).data().toString(), QStringLiteral("hf:bench/big@main"));
+            reasons.append(model.index(row, ActivityModel::CodeOrRule).data().toString());
+        }
+        reasons.sort();
+        QCOMPARE(reasons.first(), QStringLiteral("model pull ended: ") +
+                                      ActivityModel::describeCode(airlock::ErrorCode::DigestMismatch));
+        QCOMPARE(reasons.last(), QStringLiteral("model pull started"));
+    }
+
     // A model pull in the transfer list reads as one, not as a URL missing its slash.
     void pullTransferHasItsOwnTitle() {
         TransferInfo fetch =

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void callerTextIsInspected();
     void auditFailureRefusesPull();
     void lockdownStopsRunningPull();
+    void stalledPullShowsNoTimeLeft();
     void refusedWhileDisabled();
     void badRequestsRefused_data();
     void badRequestsRefused();
@@ -516,6 +517,23 @@ void TestPulls::lockdownStopsRunningPull() {
     // And nothing new starts, resume included.
     QCOMPARE(m_airlock->call("POST", "/v1/pulls/" + id.toLatin1() + "/resume").status, 503);
     QCOMPARE(m_airlock->call("POST", "/v1/pulls", {{"source", "hf:acme/lock"}}).status, 503);
+}
+
+// The rate is the recent one: a pull whose upstream went quiet says 0 B/s and no time left
+// within the rate window (5 s), rather than the average since it started forever.
+void TestPulls::stalledPullShowsNoTimeLeft() {
+    const HubFile weights = HubFile::generated(QStringLiteral("quiet.bin"), 8 * 1024 * 1024 + 3);
+    m_hub.addHfRepo(QStringLiteral("acme/quiet"), kCommit, {weights});
+    m_hub.stallAfter(QStringLiteral("quiet.bin"), 2 * 1024 * 1024, 1);
+    const QString id = startPull({{"source", "hf:acme/quiet"}}).value("id").toString();
+    QVERIFY(waitForBytes(id, 2 * 1024 * 1024));
+    QJsonObject pull;
+    QTRY_VERIFY_WITH_TIMEOUT((pull = m_airlock->get("/v1/pulls/" + id.toLatin1()).json(),
+                              pull.value("rate").toInteger(-1) == 0 && !pull.contains("eta_seconds")),
+                             15'000);
+    QCOMPARE(pull.value("state").toString(), QStringLiteral("downloading"));
+    QCOMPARE(pull.value("bytes_done").toInteger(), qint64(2 * 1024 * 1024));
+    QCOMPARE(m_airlock->call("DELETE", "/v1/pulls/" + id.toLatin1() + "?discard=true").status, 200);
 }
 
 void TestPulls::refusedWhileDisabled() {
