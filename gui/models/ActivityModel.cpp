@@ -1,5 +1,6 @@
 #include "models/ActivityModel.h"
 
+#include "models/Colours.h"
 #include "models/Format.h"
 
 #include <QBrush>
@@ -182,7 +183,7 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
     case Qt::ForegroundRole:
         // Colour repeats the Decision column's word; it never carries meaning alone.
         if (index.column() == Decision)
-            return QBrush(e.allowed() ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
+            return QBrush(e.allowed() ? Colours::good() : Colours::bad());
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Status || index.column() == Bytes)

@@ -2,6 +2,7 @@
 
 #include "base/ErrorCode.h"
 #include "models/ActivityModel.h"
+#include "models/Colours.h"
 #include "models/Format.h"
 
 #include <QBrush>
@@ -340,9 +341,9 @@ QString PullListModel::stateExplanation(const QString &state) {
 
 QColor PullListModel::stateColour(const QString &state) {
     if (state == QLatin1String("published"))
-        return QColor(0x1b, 0x6e, 0x20);
+        return Colours::good();
     if (state == QLatin1String("failed"))
-        return QColor(0xb0, 0x1c, 0x1c);
+        return Colours::bad();
     if (state == QLatin1String("downloading") || state == QLatin1String("publishing"))
         return QColor(0x0d, 0x47, 0xa1);
     if (state == QLatin1String("stopped") || state == QLatin1String("interrupted"))

@@ -2,6 +2,7 @@
 
 #include "client/ServiceLink.h"
 #include "models/AllowlistModel.h"
+#include "models/Colours.h"
 #include "policy/AllowEntryParser.h"
 
 #include <QFormLayout>
@@ -150,7 +151,7 @@ void AllowlistPage::validate() {
     }
     m_entryValid = error.isEmpty();
     QPalette p = m_validation->palette();
-    p.setColor(QPalette::WindowText, m_entryValid ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
+    p.setColor(QPalette::WindowText, m_entryValid ? Colours::good() : Colours::bad());
     m_validation->setPalette(p);
     // Words first, colour second: "Valid" / "Not valid" carries the meaning.
     m_validation->setText(m_entryValid ? tr("Valid entry.") : tr("Not valid: %1").arg(error));
@@ -177,7 +178,7 @@ void AllowlistPage::updateButtons() {
 
 void AllowlistPage::showResult(bool ok, const QString &text) {
     QPalette p = m_result->palette();
-    p.setColor(QPalette::WindowText, ok ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
+    p.setColor(QPalette::WindowText, ok ? Colours::good() : Colours::bad());
     m_result->setPalette(p);
     m_result->setText(text);
 }

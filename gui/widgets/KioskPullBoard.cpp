@@ -1,6 +1,7 @@
 #include "widgets/KioskPullBoard.h"
 
 #include "widgets/KioskPullRow.h"
+#include "widgets/Labels.h"
 
 #include <QLabel>
 #include <QSet>
@@ -8,26 +9,11 @@
 
 namespace airlock::gui {
 
-namespace {
-
-QLabel *label(QWidget *parent, qreal scale, bool bold) {
-    auto *l = new QLabel(parent);
-    QFont f = l->font();
-    f.setPointSizeF(f.pointSizeF() * scale);
-    f.setBold(bold);
-    l->setFont(f);
-    l->setTextFormat(Qt::PlainText);
-    l->setFocusPolicy(Qt::NoFocus);
-    return l;
-}
-
-} // namespace
-
 KioskPullBoard::KioskPullBoard(QWidget *parent)
     : QWidget(parent)
-    , m_title(label(this, 1.5, true))
+    , m_title(boardLabel(this, 1.5, true))
     , m_list(new QVBoxLayout)
-    , m_more(label(this, 1.25, false)) {
+    , m_more(boardLabel(this, 1.25, false)) {
     setAccessibleName(tr("Model pulls"));
     m_title->setText(tr("Model pulls"));
     m_list->setSpacing(8);

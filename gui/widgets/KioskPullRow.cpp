@@ -1,10 +1,10 @@
 #include "widgets/KioskPullRow.h"
 
-#include "models/PullListModel.h"
-
 #include "base/ErrorCode.h"
 #include "models/ActivityModel.h"
 #include "models/Format.h"
+#include "models/PullListModel.h"
+#include "widgets/Labels.h"
 #include "widgets/StateLook.h"
 
 #include <QHBoxLayout>
@@ -15,21 +15,6 @@
 namespace airlock::gui {
 
 namespace {
-
-void enlarge(QWidget *w, qreal scale, bool bold) {
-    QFont f = w->font();
-    f.setPointSizeF(f.pointSizeF() * scale);
-    f.setBold(bold);
-    w->setFont(f);
-}
-
-QLabel *label(QWidget *parent, qreal scale, bool bold) {
-    auto *l = new QLabel(parent);
-    enlarge(l, scale, bold);
-    l->setTextFormat(Qt::PlainText);
-    l->setFocusPolicy(Qt::NoFocus);
-    return l;
-}
 
 StateLook::Look lookOf(const QString &state) {
     if (state == QLatin1String("published"))
@@ -52,10 +37,10 @@ int permille(const PullInfo &p) {
 
 KioskPullRow::KioskPullRow(QWidget *parent)
     : QFrame(parent)
-    , m_name(label(this, 1.8, true))
-    , m_status(label(this, 1.8, true))
+    , m_name(boardLabel(this, 1.8, true))
+    , m_status(boardLabel(this, 1.8, true))
     , m_bar(new QProgressBar(this))
-    , m_detail(label(this, 1.25, false)) {
+    , m_detail(boardLabel(this, 1.25, false)) {
     setFrameShape(QFrame::StyledPanel);
     setFocusPolicy(Qt::NoFocus);
     // The name gives way to the percent and time left, and is shortened in the middle.

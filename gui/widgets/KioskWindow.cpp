@@ -2,10 +2,12 @@
 
 #include "client/ServiceLink.h"
 #include "models/ActivityModel.h"
+#include "models/Colours.h"
 #include "models/DailyCounters.h"
 #include "models/Format.h"
 #include "widgets/KioskPullBoard.h"
 #include "widgets/KioskPullRow.h"
+#include "widgets/Labels.h"
 #include "widgets/StateLook.h"
 #include "widgets/TransfersPage.h"
 
@@ -17,36 +19,21 @@
 
 namespace airlock::gui {
 
-namespace {
-
-QLabel *bigLabel(QWidget *parent, qreal scale, bool bold) {
-    auto *label = new QLabel(parent);
-    QFont f = label->font();
-    f.setPointSizeF(f.pointSizeF() * scale);
-    f.setBold(bold);
-    label->setFont(f);
-    label->setTextFormat(Qt::PlainText);
-    label->setFocusPolicy(Qt::NoFocus);
-    return label;
-}
-
-} // namespace
-
 KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
     , m_counters(new DailyCounters(this))
     , m_band(new QWidget(this))
     , m_icon(new QLabel(m_band))
-    , m_state(bigLabel(m_band, 4.0, true))
-    , m_explanation(bigLabel(m_band, 1.6, false))
-    , m_connection(bigLabel(m_band, 1.3, false))
-    , m_allowed(bigLabel(this, 2.2, true))
-    , m_blocked(bigLabel(this, 2.2, true))
-    , m_bytes(bigLabel(this, 2.2, true))
+    , m_state(boardLabel(m_band, 4.0, true))
+    , m_explanation(boardLabel(m_band, 1.6, false))
+    , m_connection(boardLabel(m_band, 1.3, false))
+    , m_allowed(boardLabel(this, 2.2, true))
+    , m_blocked(boardLabel(this, 2.2, true))
+    , m_bytes(boardLabel(this, 2.2, true))
     , m_pulls(new KioskPullBoard(this))
     , m_recentBox(new QWidget(this))
-    , m_transfersTitle(bigLabel(this, 1.5, true))
+    , m_transfersTitle(boardLabel(this, 1.5, true))
     , m_transfers(new TransfersPage(this)) {
     setWindowTitle(tr("Secure AI Airlock — status"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/airlock.svg")));
@@ -78,7 +65,7 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
     const QStringList captions{tr("Allowed today"), tr("Blocked today"), tr("Delivered today")};
     const QList<QLabel *> values{m_allowed, m_blocked, m_bytes};
     for (int i = 0; i < 3; ++i) {
-        QLabel *caption = bigLabel(this, 1.2, false);
+        QLabel *caption = boardLabel(this, 1.2, false);
         caption->setText(captions.at(i));
         counters->addWidget(caption, 0, i);
         counters->addWidget(values.at(i), 1, i);
@@ -87,12 +74,12 @@ KioskWindow::KioskWindow(ServiceLink *link, QWidget *parent)
 
     // The last decisions give way to the model pulls above them: the oldest lines go first.
     for (int i = 0; i < RecentCount; ++i)
-        m_recentLabels.append(bigLabel(m_recentBox, 1.25, false));
+        m_recentLabels.append(boardLabel(m_recentBox, 1.25, false));
     m_recentBox->setMinimumHeight(m_recentLabels.first()->fontMetrics().height());
     m_recentBox->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_recentBox->installEventFilter(this);
 
-    auto *recentTitle = bigLabel(this, 1.5, true);
+    auto *recentTitle = boardLabel(this, 1.5, true);
     recentTitle->setText(tr("Last decisions"));
     m_transfersTitle->setText(tr("Downloads"));
     auto *lower = new QGridLayout;
@@ -249,7 +236,7 @@ void KioskWindow::refresh() {
             tr("%1  %2  %3 %4").arg(e.time.toLocalTime().toString(QStringLiteral("HH:mm:ss")), what, e.method, e.host);
         label->setText(e.allowed() ? line : tr("%1 — %2").arg(line, ActivityModel::describeCode(e.code)));
         QPalette lp = label->palette();
-        lp.setColor(QPalette::WindowText, e.allowed() ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x1c, 0x1c));
+        lp.setColor(QPalette::WindowText, e.allowed() ? Colours::good() : Colours::bad());
         label->setPalette(lp);
     }
 }

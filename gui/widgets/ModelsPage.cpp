@@ -1,5 +1,8 @@
 #include "widgets/ModelsPage.h"
 
+#include "models/Colours.h"
+#include "widgets/Labels.h"
+
 #include "client/ServiceLink.h"
 #include "models/Format.h"
 #include "models/PullListModel.h"
@@ -26,25 +29,6 @@
 namespace airlock::gui {
 
 namespace {
-
-const QColor kGood(0x1b, 0x6e, 0x20);
-const QColor kBad(0xb0, 0x1c, 0x1c);
-
-void setColour(QWidget *widget, const QColor &colour) {
-    QPalette p = widget->palette();
-    p.setColor(QPalette::WindowText, colour);
-    widget->setPalette(p);
-}
-
-QLabel *valueLabel(QWidget *parent, const QString &accessibleName) {
-    auto *label = new QLabel(parent);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    label->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, so a screen reader reads it
-    label->setAccessibleName(accessibleName);
-    return label;
-}
 
 // The Progress column as a progress bar carrying the row's "1.2 GB of 4.0 GB".
 class ProgressDelegate final : public QStyledItemDelegate {
@@ -137,7 +121,7 @@ ModelsPage::ModelsPage(ServiceLink *link, QWidget *parent)
     pathLayout->setContentsMargins(0, 0, 0, 0);
     pathLayout->addWidget(m_path, 1);
     pathLayout->addWidget(m_copyPath);
-    setColour(m_error, kBad);
+    setTextColour(m_error, Colours::bad());
     m_detail->addRow(m_noSelection);
     m_detail->addRow(tr("Source:"), m_source);
     m_detail->addRow(tr("Revision:"), m_revision);
@@ -324,7 +308,7 @@ void ModelsPage::updateDetail() {
     const QString explanation = PullListModel::stateExplanation(p->state);
     const QString state = PullListModel::stateText(p->state);
     m_state->setText(explanation.isEmpty() ? state : tr("%1. %2").arg(state, explanation));
-    setColour(m_state, PullListModel::stateColour(p->state));
+    setTextColour(m_state, PullListModel::stateColour(p->state));
     QString verified = PullListModel::verificationText(*p);
     if (p->running() && !p->currentFile.isEmpty())
         verified = tr("%1; now: %2").arg(verified, p->currentFile);
@@ -366,7 +350,7 @@ void ModelsPage::updateFreeSpace() {
 }
 
 void ModelsPage::showResult(bool ok, const QString &text) {
-    setColour(m_result, ok ? kGood : kBad);
+    setTextColour(m_result, ok ? Colours::good() : Colours::bad());
     m_result->setText(text);
 }
 

@@ -2,6 +2,7 @@
 
 #include "client/ServiceLink.h"
 #include "models/Format.h"
+#include "widgets/Labels.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -75,12 +76,7 @@ PolicyPage::PolicyPage(ServiceLink *link, QWidget *parent)
 }
 
 QLabel *PolicyPage::addRow(const QString &key, const QString &label) {
-    auto *value = new QLabel(this);
-    value->setTextFormat(Qt::PlainText);
-    value->setWordWrap(true);
-    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    value->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, so a screen reader reads it
-    value->setAccessibleName(label);
+    QLabel *value = valueLabel(this, label);
     m_form->addRow(label, value);
     m_values.insert(key, value);
     return value;

@@ -1,5 +1,8 @@
 #include "widgets/PullDialog.h"
 
+#include "models/Colours.h"
+#include "widgets/Labels.h"
+
 #include "client/ServiceLink.h"
 #include "models/Format.h"
 #include "pullsource/PullSource.h"
@@ -17,29 +20,6 @@
 
 namespace airlock::gui {
 
-namespace {
-
-const QColor kGood(0x1b, 0x6e, 0x20);
-const QColor kBad(0xb0, 0x1c, 0x1c);
-
-void setColour(QLabel *label, const QColor &colour) {
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, colour);
-    label->setPalette(p);
-}
-
-QLabel *valueLabel(QWidget *parent, const QString &accessibleName) {
-    auto *label = new QLabel(QStringLiteral("—"), parent);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    label->setFocusPolicy(Qt::StrongFocus); // reachable with Tab, so a screen reader reads it
-    label->setAccessibleName(accessibleName);
-    return label;
-}
-
-} // namespace
-
 PullDialog::PullDialog(ServiceLink *link, QWidget *parent)
     : QDialog(parent)
     , m_link(link)
@@ -48,11 +28,11 @@ PullDialog::PullDialog(ServiceLink *link, QWidget *parent)
     , m_exclude(new QLineEdit(this))
     , m_validation(new QLabel(this))
     , m_unavailable(new QLabel(this))
-    , m_revision(valueLabel(this, tr("Revision")))
+    , m_revision(valueLabel(this, tr("Revision"), QStringLiteral("—")))
     , m_files(new QTableWidget(0, 2, this))
-    , m_total(valueLabel(this, tr("Total")))
-    , m_destination(valueLabel(this, tr("Destination")))
-    , m_free(valueLabel(this, tr("Free space at the destination")))
+    , m_total(valueLabel(this, tr("Total"), QStringLiteral("—")))
+    , m_destination(valueLabel(this, tr("Destination"), QStringLiteral("—")))
+    , m_free(valueLabel(this, tr("Free space at the destination"), QStringLiteral("—")))
     , m_message(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Close, this)) {
     setWindowTitle(tr("Pull a model"));
@@ -77,7 +57,7 @@ PullDialog::PullDialog(ServiceLink *link, QWidget *parent)
     m_unavailable->setWordWrap(true);
     m_unavailable->setTextFormat(Qt::PlainText);
     m_unavailable->setAccessibleName(tr("Why no pull can be started"));
-    setColour(m_unavailable, kBad);
+    setTextColour(m_unavailable, Colours::bad());
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
@@ -223,11 +203,11 @@ void PullDialog::validate() {
     m_valid = source.has_value() && error.isEmpty();
     if (text.isEmpty()) {
         m_validation->setText(tr("Type a source: hf:ORG/REPO, a Hugging Face resolve URL or ollama:NAME."));
-        setColour(m_validation, palette().color(QPalette::WindowText));
+        setTextColour(m_validation, palette().color(QPalette::WindowText));
     } else {
         // Words first, colour second: "Valid" / "Not valid" carries the meaning.
         m_validation->setText(m_valid ? tr("Valid source.") : tr("Not valid: %1").arg(error));
-        setColour(m_validation, m_valid ? kGood : kBad);
+        setTextColour(m_validation, m_valid ? Colours::good() : Colours::bad());
     }
     m_source->setAccessibleDescription(m_validation->text());
     updateButtons();
@@ -248,7 +228,7 @@ void PullDialog::setBusy(bool busy) {
 }
 
 void PullDialog::showMessage(bool ok, const QString &text) {
-    setColour(m_message, ok ? palette().color(QPalette::WindowText) : kBad);
+    setTextColour(m_message, ok ? palette().color(QPalette::WindowText) : Colours::bad());
     m_message->setText(text);
 }
 
@@ -260,7 +240,7 @@ void PullDialog::clearPlan() {
     m_destination->setText(destination.isEmpty() ? QStringLiteral("—") : destination);
     const qint64 free = m_link->pullFreeBytes();
     m_free->setText(free < 0 ? QStringLiteral("—") : Format::bytes(free));
-    setColour(m_free, palette().color(QPalette::WindowText));
+    setTextColour(m_free, palette().color(QPalette::WindowText));
     m_preview->setDefault(true);
 }
 
@@ -290,7 +270,7 @@ void PullDialog::showPlan(const PullPlan &plan) {
                             .arg(Format::bytes(plan.freeBytes), Format::bytes(plan.totalBytes)));
     else
         m_free->setText(Format::bytes(plan.freeBytes));
-    setColour(m_free, tooSmall ? kBad : palette().color(QPalette::WindowText));
+    setTextColour(m_free, tooSmall ? Colours::bad() : palette().color(QPalette::WindowText));
     m_start->setDefault(true); // the plan is what the user wanted to see: Enter now starts it
 }
 
