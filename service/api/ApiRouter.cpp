@@ -425,6 +425,7 @@ struct ApiRouter::Judged {
     EgressRequest egress;
     Decision decision;
     AuditRecord record;
+    int rejudged = 0;
 };
 
 void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly) {
@@ -471,7 +472,9 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
             judged->checkOnly = checkOnly;
             QString shapeError;
             BodyPrescan::Result prescan;
-            auto *watcher = dynamic_cast<BodyPrescan *>(watcherRef.get());
+            // A request refused already has no use for the head start: its thread is stopped,
+            // not waited for, when the last reference goes.
+            auto *watcher = admitted.allowed ? dynamic_cast<BodyPrescan *>(watcherRef.get()) : nullptr;
             if (watcher && watcher->bytesSeen() == body.size())
                 prescan = watcher->finish(); // its offsets are into exactly these bytes
             if (readEnvelope && !parseEgressJson(body, &judged->egress, &shapeError, &prescan.body64) &&
@@ -482,43 +485,65 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
             judged->record =
                 recordFor(requestId, judged->egress, judged->decision, gate->inspector(), policy->contentRules);
             QMetaObject::invokeMethod(
-                this, [this, target, judged] { finishFetch(target, *judged); }, Qt::QueuedConnection);
+                this, [this, target, judged] { finishFetch(target, judged); }, Qt::QueuedConnection);
         },
         priority);
 }
 
-void ApiRouter::finishFetch(const QPointer<HttpConnection> &target, Judged &judged) {
+void ApiRouter::finishFetch(const QPointer<HttpConnection> &target, const std::shared_ptr<Judged> &judged) {
+    HttpConnection *connection = target.data();
+    // Closed but not yet deleted counts as gone too: nothing may be sent for it.
+    const bool gone = !connection || !connection->isOpen();
+    const PolicySnapshot current = m_ctx.policy();
+    if (judged->decision.allowed && !gone && current != judged->policy && judged->rejudged < 3) {
+        // The policy changed while the request was judged (an entry removed, a rule added): it
+        // is judged again, under the policy now in force, before anything is sent.
+        ++judged->rejudged;
+        judged->policy = current;
+        const Gate *gate = m_ctx.gate;
+        m_judges.start([this, target, gate, judged] {
+            lowerThisThreadPriority();
+            judged->decision = gate->judge(judged->egress, *judged->policy);
+            judged->record = recordFor(judged->requestId, judged->egress, judged->decision, gate->inspector(),
+                                       judged->policy->contentRules);
+            QMetaObject::invokeMethod(
+                this, [this, target, judged] { finishFetch(target, judged); }, Qt::QueuedConnection);
+        });
+        return;
+    }
     --m_judging;
-    const bool checkOnly = judged.checkOnly;
-    const PolicySnapshot &policy = judged.policy;
-    const QByteArray &requestId = judged.requestId;
-    Decision d = std::move(judged.decision);
-    AuditRecord rec = std::move(judged.record);
+    const bool checkOnly = judged->checkOnly;
+    const PolicySnapshot &policy = judged->policy;
+    const QByteArray &requestId = judged->requestId;
+    const EgressRequest &egress = judged->egress;
+    Decision d = judged->decision;
+    AuditRecord rec = judged->record;
     if (d.allowed) {
         // A lockdown or a disable while the request was inspected wins; then the egress budget,
-        // charged here where it is kept.
-        const Gate::RateMode rate = checkOnly ? Gate::RateMode::Peek : Gate::RateMode::Consume;
-        Decision now = Gate::checkState(*m_ctx.policy(), GateState{m_ctx.lockdown()});
+        // charged here where it is kept (not for a client that is gone: nothing will leave).
+        const Gate::RateMode rate = checkOnly || gone ? Gate::RateMode::Peek : Gate::RateMode::Consume;
+        Decision now = Gate::checkState(*current, GateState{m_ctx.lockdown()});
         if (now.allowed)
-            now = m_ctx.gate->charge(d, judged.egress, *policy, rate);
+            now = m_ctx.gate->charge(d, egress, *policy, rate);
         if (!now.allowed) {
             if (!now.hasUrl) {
                 now.url = d.url;
                 now.hasUrl = true;
             }
             d = std::move(now);
-            rec = recordFor(requestId, judged.egress, d, m_ctx.gate->inspector(), policy->contentRules);
+            rec = recordFor(requestId, egress, d, m_ctx.gate->inspector(), policy->contentRules);
         }
     }
-    const EgressRequest &egress = judged.egress;
-    HttpConnection *connection = target.data();
-    if (!connection) {
-        // The client went away while its request was judged: the decision is still recorded,
-        // and an allowed fetch is not sent.
-        if (checkOnly)
+    if (gone) {
+        // The client went away while its request was judged: the decision is still recorded
+        // (an allowed fetch as ended by its client, since nothing was sent), and not answered.
+        if (checkOnly) {
             rec.event = EventKind::Check;
-        else if (!d.allowed)
+        } else if (!d.allowed) {
             m_ctx.stats->countBlocked(codeName(d.code));
+        } else {
+            rec.outcome = TransferOutcome::ClientAborted;
+        }
         record(rec);
         return;
     }

@@ -96,9 +96,10 @@ private:
     void handleDisable(HttpConnection *connection, const HttpRequest &request);
     void handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly);
     struct Judged;
-    // Back on the event loop with the inspection threads' judgement: the state checked again,
-    // the egress budget charged, the decision recorded and answered (or the fetch queued).
-    void finishFetch(const QPointer<HttpConnection> &connection, Judged &judged);
+    // Back on the event loop with the inspection threads' judgement: judged again if the policy
+    // changed meanwhile, the state checked again, the egress budget charged, the decision
+    // recorded and answered (or the fetch queued).
+    void finishFetch(const QPointer<HttpConnection> &connection, const std::shared_ptr<Judged> &judged);
     bool record(const AuditRecord &record);
     void refuse(HttpConnection *connection, AuditRecord record, ErrorCode code, const QString &message,
                 const QString &rule = {}, int retryAfter = 0);

@@ -41,6 +41,8 @@ FetchQueue::~FetchQueue() {
 }
 
 void FetchQueue::submit(const FetchJob &job) {
+    if (!job.connection || !job.connection->isOpen())
+        return; // its client is gone: nothing is sent for it, and no slot taken
     if (m_active < m_limits.maxActive && m_queue.isEmpty()) {
         ++m_active;
         m_start(job);

@@ -27,12 +27,21 @@ FetchRelay::~FetchRelay() = default;
 void FetchRelay::start(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
                        const QByteArray &body) {
     m_timer.start();
+    if (!m_connection || !m_connection->isOpen()) {
+        // Its client is gone already (its closed() will not come again): nothing is sent, and
+        // the transfer ends at once so its slot is released.
+        QMetaObject::invokeMethod(
+            this, [this] { finish(TransferOutcome::ClientAborted); }, Qt::QueuedConnection);
+        return;
+    }
     m_fetch->start(url, method, headers, body);
 }
 
 void FetchRelay::onResponseStarted(int status, const HeaderList &headers, qint64 contentLength) {
-    if (m_done || !m_connection)
+    if (m_done)
         return;
+    if (!m_connection || !m_connection->isOpen())
+        return onClientClosed(); // never leave a transfer without a client holding its slot
     if (m_maxResponseSize > 0 && contentLength > m_maxResponseSize) {
         m_fetch->abort();
         sendError(m_connection, ErrorCode::ResponseTooLarge,
@@ -66,8 +75,10 @@ void FetchRelay::onResponseStarted(int status, const HeaderList &headers, qint64
 }
 
 void FetchRelay::pump() {
-    if (m_done || !m_started || m_pumping || !m_connection)
+    if (m_done || !m_started || m_pumping)
         return;
+    if (!m_connection)
+        return onClientClosed();
     m_pumping = true;
     while (!m_done && m_connection && m_connection->bytesToWrite() < HighWater && m_fetch->bytesAvailable() > 0) {
         const QByteArray chunk = m_fetch->read(ChunkSize);

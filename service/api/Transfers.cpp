@@ -30,18 +30,19 @@ void Transfers::start(const FetchJob &job) {
     connect(relay, &FetchRelay::progress, this,
             [this, transferId](qint64 bytes, qint64 total) { Q_EMIT progress(transferId, bytes, total); });
     connect(relay, &FetchRelay::finished, this, [this, job, relay](const RelayResult &result) {
-        m_relays.removeOne(relay);
+        m_relays.removeIf([relay](const Running &r) { return r.relay == relay || !r.relay; });
         book(job, result);
     });
-    m_relays.append(relay);
+    m_relays.append({relay, decision.method == QLatin1String("GET") || decision.method == QLatin1String("HEAD")});
     relay->start(decision.url, decision.method, decision.headers, job.body);
 }
 
 bool Transfers::preemptSlowReader() {
     FetchRelay *slowest = nullptr;
     qint64 slowestRate = 0;
-    for (const QPointer<FetchRelay> &relay : std::as_const(m_relays)) {
-        if (!relay || relay->done())
+    for (const Running &running : std::as_const(m_relays)) {
+        FetchRelay *relay = running.relay;
+        if (!relay || relay->done() || !running.resumable)
             continue;
         const qint64 age = relay->ageMs();
         if (age < kSlowReaderMinAgeMs || relay->clientHeldMs() * 2 < age)

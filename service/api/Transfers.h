@@ -39,11 +39,12 @@ public:
 
     void start(const FetchJob &job);
 
-    // A slot held by a slow reader, freed for a waiting request: among the transfers at least
-    // kSlowReaderMinAgeMs old whose client kept them waiting (data queued, not read) at least
-    // half that time and took less than kSlowReaderBytesPerSecond on average, the slowest is
-    // cut (preempted). False when none is such. A client reading at local speed never is, nor
-    // is a transfer slow because its upstream is.
+    // A slot held by a slow reader, freed for a waiting request: among the GET and HEAD
+    // transfers (a client can ask for the rest with Range; an upload would have to be sent
+    // again) at least kSlowReaderMinAgeMs old whose client kept them waiting (data queued, not
+    // read) at least half that time and took less than kSlowReaderBytesPerSecond on average,
+    // the slowest is cut (preempted). False when none is such. A client reading at local speed
+    // never is, nor is a transfer slow because its upstream is.
     bool preemptSlowReader();
     static constexpr qint64 kSlowReaderMinAgeMs = 10'000;
     static constexpr qint64 kSlowReaderBytesPerSecond = 1024 * 1024;
@@ -58,7 +59,11 @@ private:
     void book(const FetchJob &job, const RelayResult &result);
 
     TransferContext m_ctx;
-    QList<QPointer<FetchRelay>> m_relays;
+    struct Running {
+        QPointer<FetchRelay> relay;
+        bool resumable = false; // GET or HEAD
+    };
+    QList<Running> m_relays;
 };
 
 } // namespace airlock

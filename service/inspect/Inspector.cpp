@@ -8,6 +8,7 @@
 
 #include <QMap>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <future>
@@ -51,12 +52,28 @@ Inspector::Inspector(InspectLimits limits)
 Inspector::~Inspector() = default;
 
 std::shared_ptr<const RuleSet> Inspector::rulesFor(const ContentRules &rules, QString *error) const {
-    const std::lock_guard lock(m_cacheMutex);
-    if (!m_cachedSet || !(m_cachedRules == rules)) {
-        m_cachedSet = RuleSet::build(rules, error);
-        m_cachedRules = rules;
+    {
+        const std::lock_guard lock(m_cacheMutex);
+        for (auto it = m_cache.begin(); it != m_cache.end(); ++it) {
+            if (it->first == rules) {
+                std::rotate(m_cache.begin(), it, it + 1);
+                return m_cache.front().second;
+            }
+        }
     }
-    return m_cachedSet;
+    // Compiled outside the lock: other requests go on being inspected meanwhile. Two threads
+    // may compile the same rules once each; one result is kept.
+    std::shared_ptr<const RuleSet> set = RuleSet::build(rules, error);
+    if (!set)
+        return nullptr;
+    const std::lock_guard lock(m_cacheMutex);
+    for (const auto &[cachedRules, cachedSet] : m_cache)
+        if (cachedRules == rules)
+            return cachedSet;
+    m_cache.insert(m_cache.begin(), {rules, set});
+    if (m_cache.size() > kCachedRuleSets)
+        m_cache.pop_back();
+    return set;
 }
 
 InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &headers, const QByteArray &body,

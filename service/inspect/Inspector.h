@@ -10,6 +10,8 @@
 
 #include <memory>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace airlock {
 
@@ -53,9 +55,11 @@ public:
 
 private:
     InspectLimits m_limits;
+    // The rules of the last few policies, most recent first: after a reload, requests judged
+    // under the old policy and the new one do not rebuild each other's rules in turn.
+    static constexpr size_t kCachedRuleSets = 4;
     mutable std::mutex m_cacheMutex;
-    mutable ContentRules m_cachedRules;
-    mutable std::shared_ptr<const RuleSet> m_cachedSet;
+    mutable std::vector<std::pair<ContentRules, std::shared_ptr<const RuleSet>>> m_cache;
 };
 
 } // namespace airlock

@@ -570,8 +570,12 @@ void Pull::noteProgress() {
     if (!m_runTimer.isValid())
         return;
     const qint64 now = m_runTimer.elapsed();
-    if (!m_rateSamples.empty() && now - m_rateSamples.back().first < 250)
+    // A few samples a second; in between, the newest one takes the bytes, so the last sample
+    // always holds what is done (a stall then reads as no progress at all).
+    if (!m_rateSamples.empty() && now - m_rateSamples.back().first < 250) {
+        m_rateSamples.back().second = bytesDone();
         return;
+    }
     m_rateSamples.emplace_back(now, bytesDone());
     // One sample older than the window stays: the baseline of a window that has just begun.
     while (m_rateSamples.size() > 2 && now - m_rateSamples[1].first > kRateWindowMs)
@@ -582,14 +586,19 @@ double Pull::recentRate() const {
     if (!m_runTimer.isValid() || m_rateSamples.empty())
         return 0;
     const qint64 now = m_runTimer.elapsed();
-    // The oldest sample inside the window; none: nothing arrived for a whole window.
+    // The bytes at the window's start: those of the last sample at or before it (nothing was
+    // sampled after it until the window began), over the whole window; a run younger than the
+    // window counts from its first sample.
+    qint64 baseAt = m_rateSamples.front().first;
+    qint64 baseBytes = m_rateSamples.front().second;
     for (const auto &[at, bytes] : m_rateSamples) {
-        if (now - at > kRateWindowMs)
-            continue;
-        const qint64 span = now - at;
-        return span > 0 ? double(bytesDone() - bytes) * 1000.0 / double(span) : 0;
+        if (now - at < kRateWindowMs)
+            break;
+        baseAt = now - kRateWindowMs;
+        baseBytes = bytes;
     }
-    return 0;
+    const qint64 span = now - baseAt;
+    return span > 0 ? double(bytesDone() - baseBytes) * 1000.0 / double(span) : 0;
 }
 
 QJsonObject Pull::toJson(bool withFiles) const {

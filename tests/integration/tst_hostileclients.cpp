@@ -76,6 +76,7 @@ private Q_SLOTS:
     void halfOpenFloodDoesNotStarveClients();
     void costlyInspectionDoesNotStallTheService();
     void slowReadersDoNotHoldEverySlot();
+    void policyChangedWhileJudgedIsJudgedAgain();
 
 private:
     TestUpstream m_upstream;
@@ -407,6 +408,46 @@ void TestHostileClients::slowReadersDoNotHoldEverySlot() {
     QCOMPARE(stats.value(QStringLiteral("upstream_slots")).toInt(), kSlots);
     slow.clear();
     QTRY_COMPARE_WITH_TIMEOUT(slotsInUse(), qint64(0), 10'000);
+}
+
+// A request judged under one policy while the policy changes is judged again under the new one
+// before it is answered: a host taken off the allowlist while requests wait for an inspection
+// thread is refused to them too.
+void TestHostileClients::policyChangedWhileJudgedIsJudgedAgain() {
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
+    // Both inspection threads busy for about 2 s each with costly bodies.
+    QList<QByteArray> parts;
+    for (int i = 0; i < 3; ++i)
+        parts.append("Content-Type: text/plain\r\n\r\n" +
+                     airlock::test::gzip(addressLikeLines(28 * 1024 * 1024) + QByteArray(i + 1, '\n')));
+    const QJsonObject costly{
+        {QStringLiteral("url"), QStringLiteral("https://huggingface.co/api/upload")},
+        {QStringLiteral("method"), QStringLiteral("POST")},
+        {QStringLiteral("headers"),
+         QJsonObject{{QStringLiteral("Content-Type"), QStringLiteral("multipart/form-data; boundary=XyZb0und")}}},
+        {QStringLiteral("body_base64"), QString::fromLatin1(airlock::test::multipart(parts).toBase64())}};
+    std::vector<std::unique_ptr<RawClient>> busy;
+    for (int i = 0; i < 2; ++i) {
+        busy.push_back(std::make_unique<RawClient>(airlock.port()));
+        busy.back()->socket.write(airlock.fetchRequest(costly, "/v1/egress/check"));
+    }
+    QTest::qWait(300);
+    // A small check, allowed under the policy in force now; it waits for a thread.
+    RawClient waiting(airlock.port());
+    waiting.socket.write(airlock.fetchRequest(
+        {{QStringLiteral("url"), QStringLiteral("https://huggingface.co/api/models")}}, "/v1/egress/check"));
+    QTest::qWait(100);
+    QCOMPARE(waiting.status(), 0);
+    // huggingface.co leaves the allowlist while it waits.
+    QFile config(airlock.configPath());
+    QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    config.write(AirlockProcess::testPolicy().replace("huggingface.co", "models.example.org"));
+    config.close();
+    QTRY_VERIFY_WITH_TIMEOUT(waiting.status() != 0, 30'000);
+    QCOMPARE(waiting.status(), 200);
+    QCOMPARE(waiting.json().value(QStringLiteral("allowed")).toBool(true), false);
+    QCOMPARE(waiting.json().value(QStringLiteral("code")).toString(), QStringLiteral("destination_not_allowed"));
 }
 
 QTEST_GUILESS_MAIN(TestHostileClients)

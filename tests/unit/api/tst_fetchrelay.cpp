@@ -66,6 +66,7 @@ private Q_SLOTS:
     void responseTooLarge();
     void clientLeavingAbortsUpstream();
     void refusalBeforeResponse();
+    void clientGoneBeforeStartSendsNothing();
 
 private:
     // The next request to the Airlock's HTTP server is relayed from upstreamUrl.
@@ -286,6 +287,26 @@ void TestFetchRelay::refusalBeforeResponse() {
     QTRY_VERIFY(m_result.has_value());
     QCOMPARE(outcomeName(m_result->outcome), QStringLiteral("refused"));
     QCOMPARE(m_upstream->requestCount(), 1);
+}
+
+// A relay started for a connection already closed (its client went away while the request was
+// judged) sends nothing upstream and ends at once, so the slot it was given is released.
+void TestFetchRelay::clientGoneBeforeStartSendsNothing() {
+    m_handler.onRequest = [this](HttpConnection *connection, const HttpRequest &) {
+        connection->abortResponse(); // closed, and not yet deleted
+        QVERIFY(!connection->isOpen());
+        auto *fetch = new UpstreamFetch(m_resolver.get(), m_config, HopJudge{});
+        auto *relay = new FetchRelay(connection, fetch, "req-gone", false, 0);
+        connect(relay, &FetchRelay::finished, this, [this](const RelayResult &result) { m_result = result; });
+        relay->start(url(QStringLiteral("https://huggingface.co/bytes/1000")), QStringLiteral("GET"), {}, {});
+    };
+    request();
+    QTRY_VERIFY(m_result.has_value());
+    QCOMPARE(outcomeName(m_result->outcome), QStringLiteral("client_aborted"));
+    QCOMPARE(m_result->bytesUp, qint64(0));
+    QTest::qWait(100);
+    QCOMPARE(m_upstream->requestCount(), 0);
+    QCOMPARE(m_upstream->connectionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestFetchRelay)
