@@ -782,6 +782,10 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
     <context>
         <name>airlock::gui::ModelsPage</name>
         <message>
+            <source>Not removed: %1 changed while you were asked.</source>
+            <translation>Nicht entfernt: %1 hat sich geändert, während Sie gefragt wurden.</translation>
+        </message>
+        <message>
             <source>&amp;Pull a model…</source>
             <translation>M&amp;odell abrufen …</translation>
         </message>

@@ -782,6 +782,10 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
     <context>
         <name>airlock::gui::ModelsPage</name>
         <message>
+            <source>Not removed: %1 changed while you were asked.</source>
+            <translation>Non supprimé : %1 a changé pendant la question.</translation>
+        </message>
+        <message>
             <source>&amp;Pull a model…</source>
             <translation>&amp;Récupérer un modèle…</translation>
         </message>

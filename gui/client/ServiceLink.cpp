@@ -145,6 +145,7 @@ void ServiceLink::onDisconnected() {
     m_pullPoll.stop();
     m_pullsInFlight = false;
     m_pullsListed = false;
+    m_filesInFlight.clear();
     if (!m_pulls.isEmpty()) {
         m_pulls.clear();
         Q_EMIT pullsChanged(m_pulls);
@@ -282,14 +283,20 @@ void ServiceLink::refreshPulls() {
         for (const PullInfo &p : before)
             stateBefore.insert(p.id, p.state);
         for (const PullInfo &p : std::as_const(m_pulls)) {
-            // Files known from while it ran are stale once it has ended: fetch them once more.
+            // The files of the pull shown in detail while it downloads; of any pull, once, when
+            // its state changes (the files known from while it ran are stale once it ended).
+            // Never more than one question per pull in flight: a slow service is not flooded.
             const bool stateChanged = stateBefore.value(p.id) != p.state;
-            if (!p.running() && p.id != m_pullDetail && p.hasFiles && !stateChanged)
+            const bool detail = p.id == m_pullDetail && (p.state == QLatin1String("downloading") || !p.hasFiles);
+            if ((!detail && !stateChanged) || p.state == QLatin1String("queued") || m_filesInFlight.contains(p.id))
                 continue;
-            m_client->send(admin::Command::GetPull, {{QStringLiteral("id"), p.id}}, [this](const AdminReply &one) {
-                if (one.ok)
-                    applyPullFiles(PullInfo::fromJson(one.result));
-            });
+            m_filesInFlight.insert(p.id);
+            m_client->send(admin::Command::GetPull, {{QStringLiteral("id"), p.id}},
+                           [this, id = p.id](const AdminReply &one) {
+                               m_filesInFlight.remove(id);
+                               if (one.ok)
+                                   applyPullFiles(PullInfo::fromJson(one.result));
+                           });
         }
     });
 }

@@ -124,7 +124,8 @@ private:
     QString m_pullDestination;
     QString m_pullDetail;
     bool m_pullsInFlight = false;
-    bool m_pullsListed = false; // a list answer came since the link was (re)made
+    bool m_pullsListed = false;    // a list answer came since the link was (re)made
+    QSet<QString> m_filesInFlight; // pulls whose files were asked for and not answered yet
     // Decisions already passed on, so the history fetched on reconnect is not shown twice.
     QSet<QString> m_seen;
     std::deque<QString> m_seenOrder;

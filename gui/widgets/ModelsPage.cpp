@@ -187,8 +187,10 @@ ModelsPage::ModelsPage(ServiceLink *link, QWidget *parent)
     connect(m_copyPath, &QPushButton::clicked, this, &ModelsPage::copyPublishedPath);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &ModelsPage::currentChanged);
     connect(m_tree, &QTreeView::expanded, this, [this](const QModelIndex &index) {
-        if (const PullInfo *p = m_model->pullAt(index))
-            m_link->setPullDetail(p->id);
+        // An expanded pull that is not the selected one: selected, so the details, the buttons
+        // and the files fetched all speak of the same pull.
+        if (const PullInfo *p = m_model->pullAt(index); p && p->id != selectedPullId())
+            selectPull(p->id);
     });
     connect(m_link, &ServiceLink::pullsChanged, this, &ModelsPage::setPulls);
     connect(m_link, &ServiceLink::statusChanged, this, &ModelsPage::updateButtons);
@@ -279,6 +281,10 @@ void ModelsPage::setPulls(const QList<PullInfo> &pulls) {
     m_model->setPulls(pulls);
     if (!m_selectWhenListed.isEmpty() && selectPull(m_selectWhenListed))
         m_selectWhenListed.clear();
+    // A reset of the model clears the selection without a currentChanged: keep the pull whose
+    // files are fetched the selected one.
+    const PullInfo *selected = selectedPull();
+    m_link->setPullDetail(selected ? selected->id : QString());
     updateDetail();
     updateButtons();
     updateFreeSpace();
@@ -402,6 +408,15 @@ void ModelsPage::removeSelected() {
         this, tr("Remove the pull"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
+    // The question waited for the user; meanwhile the pull may have been resumed (by another
+    // administrator), the role or the link may have changed. Removing deletes files: only what
+    // was asked about, as it was.
+    updateButtons();
+    const PullInfo *now = selectedPull();
+    if (!now || now->id != id || now->running() || !m_remove->isEnabled()) {
+        showResult(false, tr("Not removed: %1 changed while you were asked.").arg(name));
+        return;
+    }
     m_remove->setEnabled(false);
     QPointer<ModelsPage> self(this);
     m_link->cancelPull(id, true, [self, name](const ServiceLink::Result &result) {
