@@ -180,6 +180,10 @@
             <translation>vom Airlock-Dienst abgelehnt</translation>
         </message>
         <message>
+            <source>cut by the lockdown</source>
+            <translation>durch die Sperre abgebrochen</translation>
+        </message>
+        <message>
             <source>cut: the client read too slowly</source>
             <translation>abgebrochen: der Client las zu langsam</translation>
         </message>

@@ -180,6 +180,10 @@
             <translation>refusé par l'Airlock</translation>
         </message>
         <message>
+            <source>cut by the lockdown</source>
+            <translation>interrompu par le verrouillage</translation>
+        </message>
+        <message>
             <source>cut: the client read too slowly</source>
             <translation>interrompu : le client lisait trop lentement</translation>
         </message>

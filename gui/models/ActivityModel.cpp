@@ -121,6 +121,8 @@ QString ActivityModel::describeOutcome(TransferOutcome outcome) {
         return tr("stopped");
     case TransferOutcome::Preempted:
         return tr("cut: the client read too slowly");
+    case TransferOutcome::CutByLockdown:
+        return tr("cut by the lockdown");
     }
     return tr("unknown outcome");
 }

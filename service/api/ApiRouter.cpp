@@ -126,6 +126,13 @@ ApiRouter::~ApiRouter() {
     m_judges.waitForDone();
 }
 
+void ApiRouter::lockdownEngaged() {
+    m_fetches->refuseWaiting();
+    const int cut = m_transfers->cutAll();
+    if (cut > 0)
+        qCWarning(lcApi, "lockdown: %d transfer(s) in progress cut", cut);
+}
+
 qint64 ApiRouter::maxRequestBytes() const {
     const qint64 body = m_ctx.policy()->maxBodySize;
     // base64 grows a body by 4/3; allow a little over that for the envelope and headers map.

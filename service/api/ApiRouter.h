@@ -78,6 +78,10 @@ public:
     // inside the JSON envelope.
     qint64 maxRequestBytes() const;
 
+    // The Airlock was locked down: fetches in progress are cut and those waiting for a slot
+    // refused, now (the Gate refuses every new one).
+    void lockdownEngaged();
+
 Q_SIGNALS:
     void decided(const airlock::AuditRecord &record); // every decision and finished transfer
     // An allowed fetch began its upstream exchange; progress follows; decided() with event

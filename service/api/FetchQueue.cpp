@@ -69,6 +69,17 @@ void FetchQueue::submit(const FetchJob &job) {
     }
 }
 
+void FetchQueue::refuseWaiting() {
+    while (!m_queue.isEmpty()) {
+        Waiting *w = m_queue.dequeue();
+        w->timeout->stop();
+        w->timeout->deleteLater();
+        if (w->job.connection && w->job.connection->isOpen())
+            sendError(w->job.connection, ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"));
+        delete w;
+    }
+}
+
 void FetchQueue::release() {
     --m_active;
     // Slots free up on the next turn of the event loop, after the finished fetch is gone.

@@ -48,6 +48,8 @@ public:
 
     void submit(const FetchJob &job); // starts it now, queues it, or answers busy
     void release();                   // a started fetch ended; the next starts on the next turn of the loop
+    // Lockdown: every fetch still waiting is refused now (503 lockdown), not when a slot frees.
+    void refuseWaiting();
     int queued() const { return int(m_queue.size()); }
     int active() const { return m_active; }
 

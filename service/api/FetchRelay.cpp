@@ -131,6 +131,14 @@ void FetchRelay::preempt() {
            QStringLiteral("cut to give its upstream slot to a waiting request: the client read too slowly"));
 }
 
+void FetchRelay::cutByLockdown() {
+    if (m_done)
+        return;
+    m_fetch->abort();
+    abortClient();
+    finish(TransferOutcome::CutByLockdown, ErrorCode::Lockdown, QStringLiteral("cut: the Airlock was locked down"));
+}
+
 void FetchRelay::onFetchFinished() {
     m_upstreamDone = true;
     pump();

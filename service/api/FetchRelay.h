@@ -51,6 +51,10 @@ public:
     // Ends the transfer now to free its slot: the client's message is left unfinished (it can
     // ask for the rest with Range), the outcome is "preempted".
     void preempt();
+    // Ends the transfer now because the Airlock was locked down: the upstream connection is
+    // closed, the client's message left unfinished (never a clean end), outcome
+    // "cut_by_lockdown".
+    void cutByLockdown();
 
 Q_SIGNALS:
     void progress(qint64 bytesDown, qint64 total);

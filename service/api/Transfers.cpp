@@ -37,6 +37,19 @@ void Transfers::start(const FetchJob &job) {
     relay->start(decision.url, decision.method, decision.headers, job.body);
 }
 
+int Transfers::cutAll() {
+    // Each cut ends its relay at once, which takes it out of m_relays: walk a copy.
+    const QList<Running> running = m_relays;
+    int cut = 0;
+    for (const Running &r : running) {
+        if (r.relay && !r.relay->done()) {
+            r.relay->cutByLockdown();
+            ++cut;
+        }
+    }
+    return cut;
+}
+
 bool Transfers::preemptSlowReader() {
     FetchRelay *slowest = nullptr;
     qint64 slowestRate = 0;

@@ -47,6 +47,10 @@ public:
     // never is, nor is a transfer slow because its upstream is.
     bool preemptSlowReader();
     static constexpr qint64 kSlowReaderMinAgeMs = 10'000;
+
+    // Lockdown: every transfer in progress is cut at once (FetchRelay::cutByLockdown). Returns
+    // how many.
+    int cutAll();
     static constexpr qint64 kSlowReaderBytesPerSecond = 1024 * 1024;
 
 Q_SIGNALS:

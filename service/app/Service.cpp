@@ -180,8 +180,10 @@ bool Service::startAdmin(QString *error) {
         m_pool->setKeeping(!state.active && m_policy->enabled);
         m_pool->clear();
         recordAdminAction(state.active ? AdminAction::Lockdown : AdminAction::Unlock, state.who);
-        if (state.active)
+        if (state.active) {
             m_pulls->stopAll(PullError{ErrorCode::Lockdown, QStringLiteral("the Airlock was locked down")});
+            m_router->lockdownEngaged(); // unlike a disable, which lets running downloads finish
+        }
     });
     m_store->watch();
     m_events = new EventBus(1000, this);

@@ -100,6 +100,8 @@ QString outcomeName(TransferOutcome outcome) {
         return QStringLiteral("stopped");
     case TransferOutcome::Preempted:
         return QStringLiteral("preempted");
+    case TransferOutcome::CutByLockdown:
+        return QStringLiteral("cut_by_lockdown");
     }
     return kUnknown;
 }

@@ -51,8 +51,9 @@ enum class TransferOutcome {
     // A fetch cut to give its upstream slot to a waiting request: its client had been reading
     // too slowly for too long (api/Transfers).
     Preempted,
+    CutByLockdown, // a fetch cut mid-transfer because the Airlock was locked down
 };
-constexpr TransferOutcome kLastTransferOutcome = TransferOutcome::Preempted;
+constexpr TransferOutcome kLastTransferOutcome = TransferOutcome::CutByLockdown;
 QString outcomeName(TransferOutcome outcome);
 TransferOutcome outcomeFromName(QStringView name);
 

@@ -8,12 +8,14 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -165,6 +167,7 @@ private Q_SLOTS:
     void refusalsExitNonZero();
     void lockdownSurvivesRestart();
     void keptConnectionsCloseOnDisableAndLockdown();
+    void lockdownCutsRunningTransfers();
     void disableEndpoint_data();
     void disableEndpoint();
     void reloads();
@@ -361,6 +364,68 @@ void TestAdmin::keptConnectionsCloseOnDisableAndLockdown() {
     QCOMPARE(upstream.openConnections(), 1);
     QCOMPARE(ctl(sock, {QStringLiteral("lockdown"), QStringLiteral("--reason"), QStringLiteral("drill")}).code, 0);
     QTRY_COMPARE(upstream.openConnections(), 0);
+}
+
+// Turning the Airlock off lets a running download finish; a lockdown cuts it at once: the
+// client's message is left unfinished, the upstream connection closed, and the transfer's record
+// says cut_by_lockdown.
+void TestAdmin::lockdownCutsRunningTransfers() {
+    TestUpstream upstream;
+    QVERIFY(upstream.start());
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
+    const QString sock = socketOf(airlock);
+    const qint64 size = qint64(2) << 30;
+    // A client that reads only when told to: the download stays in progress meanwhile.
+    QTcpSocket client;
+    client.setReadBufferSize(64 * 1024);
+    QByteArray received;
+    bool reading = false;
+    bool closed = false;
+    connect(&client, &QTcpSocket::readyRead, &client, [&] {
+        if (reading)
+            received += client.readAll();
+    });
+    connect(&client, &QTcpSocket::disconnected, &client, [&] { closed = true; });
+    client.connectToHost(QHostAddress::LocalHost, airlock.port());
+    client.write(
+        airlock.fetchRequest({{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/%1").arg(size)}}));
+    const auto active = [&airlock] {
+        return airlock.get(QByteArrayLiteral("/v1/stats")).json().value(QStringLiteral("active_transfers")).toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(active(), 1, 10'000);
+
+    // Off: the download goes on.
+    QCOMPARE(ctl(sock, {QStringLiteral("disable")}).code, 0);
+    QTest::qWait(1500);
+    QCOMPARE(active(), 1);
+    QVERIFY(!closed);
+    QCOMPARE(ctl(sock, {QStringLiteral("enable")}).code, 0);
+
+    // Lockdown: cut within a second.
+    QElapsedTimer clock;
+    clock.start();
+    const ClientResponse lock = airlock.call("POST", "/api/v1/disable",
+                                             {{QStringLiteral("action"), QStringLiteral("disable")},
+                                              {QStringLiteral("incident_id"), QStringLiteral("INC-CUT")}});
+    QCOMPARE(lock.status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(active(), 0, 1'000);
+    QVERIFY2(clock.elapsed() < 1'500, qPrintable(QString::number(clock.elapsed())));
+    QTRY_COMPARE(upstream.openConnections(), 0);
+    // The client reads what was queued for it, then the connection ends short of the body.
+    reading = true;
+    received += client.readAll();
+    QTRY_VERIFY_WITH_TIMEOUT((received += client.readAll(), closed), 20'000);
+    const qsizetype headEnd = received.indexOf("\r\n\r\n");
+    QVERIFY(headEnd > 0);
+    QVERIFY(received.startsWith("HTTP/1.1 200"));
+    QVERIFY(received.size() - headEnd - 4 < size);
+
+    bool recorded = false;
+    for (const RecordParse &p : auditTrail(airlock))
+        recorded = recorded || (p.ok() && p.record.event == EventKind::Transfer &&
+                                p.record.outcome == TransferOutcome::CutByLockdown);
+    QVERIFY(recorded);
 }
 
 void TestAdmin::lockdownSurvivesRestart() {
