@@ -3,6 +3,7 @@
 #include "admin/PolicyFile.h"
 #include "app/Options.h"
 #include "app/Service.h"
+#include "record/AuditChain.h"
 
 #include <QCoreApplication>
 
@@ -41,6 +42,20 @@ int main(int argc, char *argv[]) {
     if (!airlock::Options::parse(app.arguments(), &options, &error, &exitNow)) {
         std::fprintf(stderr, "airlockd: %s\n", qPrintable(error));
         return 2;
+    }
+
+    if (!options.verifyAudit.isEmpty()) {
+        const airlock::AuditChainCheck check = airlock::verifyAuditFile(options.verifyAudit);
+        if (check.ok) {
+            std::printf("%s: %lld records, the chain holds\n", qPrintable(options.verifyAudit), check.records);
+            return 0;
+        }
+        if (check.brokenAt == 0)
+            std::fprintf(stderr, "airlockd: %s\n", qPrintable(check.reason));
+        else
+            std::printf("%s: the chain breaks at line %lld: %s\n", qPrintable(options.verifyAudit), check.brokenAt,
+                        qPrintable(check.reason));
+        return 1;
     }
 
     if (options.checkConfig) {

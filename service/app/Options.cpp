@@ -56,7 +56,11 @@ bool Options::parse(const QStringList &arguments, Options *o, QString *error, bo
                                      QStringLiteral("DIR"), o->pullDir);
     const QCommandLineOption check(QStringLiteral("check-config"),
                                    QStringLiteral("Validate the policy file, print every problem, exit 0 or 1."));
-    p.addOptions({config, listen, state, admin, token, ca, connectTo, pullDir, check});
+    const QCommandLineOption verify(QStringLiteral("verify-audit"),
+                                    QStringLiteral("Check an audit log's hash chain, print the first break, exit 0 "
+                                                   "or 1 (no service is started)."),
+                                    QStringLiteral("FILE"));
+    p.addOptions({config, listen, state, admin, token, ca, connectTo, pullDir, check, verify});
 
     if (!p.parse(arguments)) {
         *error = p.errorText();
@@ -79,6 +83,7 @@ bool Options::parse(const QStringList &arguments, Options *o, QString *error, bo
     o->caFile = p.value(ca);
     o->pullDir = QDir::cleanPath(QDir(p.value(pullDir)).absolutePath());
     o->checkConfig = p.isSet(check);
+    o->verifyAudit = p.value(verify);
     if (!parseListenAddress(p.value(listen), &o->listenAddress, &o->listenPort, error))
         return false;
     for (const QString &spec : p.values(connectTo)) {

@@ -21,6 +21,7 @@ struct Options {
     QString pullDir = QStringLiteral("/var/lib/secure-ai/quarantine/incoming"); // where model pulls publish
     QList<ConnectTo> connectTo;
     bool checkConfig = false;
+    QString verifyAudit; // --verify-audit FILE: check the audit log's chain and exit
 
     // Parses arguments (argv[0] included). On error returns false and sets *error; --help and
     // --version print and set *exitNow.

@@ -1,8 +1,12 @@
 // airlockctl: administers airlockd over its admin socket.
 #include "Ctl.h"
+#include "base/Printable.h"
+#include "record/AuditChain.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <csignal>
 #include <cstdio>
@@ -34,7 +38,10 @@ int main(int argc, char *argv[]) {
         "                          ollama:[NS/]NAME[:TAG]\n"
         "  pulls [--follow]        model pulls and their state\n"
         "  pull cancel ID [--discard]   stop a pull (--discard: remove its partial files too)\n"
-        "  pull resume ID          continue a pull where it stopped"));
+        "  pull resume ID          continue a pull where it stopped\n"
+        "  audit verify [FILE]     check the audit log's hash chain (default\n"
+        "                          /var/lib/secure-ai/airlock/audit.jsonl); no service needed,\n"
+        "                          exit 1 at the first line that does not chain"));
     p.addHelpOption();
     p.addVersionOption();
     const QCommandLineOption socket(QStringLiteral("socket"), QStringLiteral("Admin socket."), QStringLiteral("PATH"),
@@ -81,6 +88,34 @@ int main(int argc, char *argv[]) {
         std::fprintf(stderr, "airlockctl: --include, --exclude and --dry-run go with pull SOURCE, --detach with pull, "
                              "--discard with pull cancel\n");
         return 2;
+    }
+
+    if (options.command.value(0) == QLatin1String("audit")) {
+        // Reads the file itself: an incident responder checks a copy, with or without a service.
+        if (options.command.value(1) != QLatin1String("verify") || options.command.size() > 3) {
+            std::fprintf(stderr, "airlockctl: use audit verify [FILE]\n");
+            return 2;
+        }
+        const QString file = options.command.value(2, QStringLiteral("/var/lib/secure-ai/airlock/audit.jsonl"));
+        const airlock::AuditChainCheck check = airlock::verifyAuditFile(file);
+        if (options.json) {
+            QJsonObject o{{QStringLiteral("file"), file},
+                          {QStringLiteral("ok"), check.ok},
+                          {QStringLiteral("records"), check.records}};
+            if (!check.ok) {
+                o.insert(QStringLiteral("broken_at"), check.brokenAt);
+                o.insert(QStringLiteral("reason"), check.reason);
+            }
+            std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+        } else if (check.ok) {
+            std::printf("%s: %lld records, the chain holds\n", qPrintable(airlock::printableText(file)), check.records);
+        } else if (check.brokenAt == 0) {
+            std::printf("%s\n", qPrintable(airlock::printableText(check.reason)));
+        } else {
+            std::printf("%s: the chain breaks at line %lld: %s\n", qPrintable(airlock::printableText(file)),
+                        check.brokenAt, qPrintable(check.reason));
+        }
+        return check.ok ? 0 : 1;
     }
 
     airlock::ctl::Ctl ctl(options);

@@ -168,6 +168,7 @@ private Q_SLOTS:
     void lockdownSurvivesRestart();
     void keptConnectionsCloseOnDisableAndLockdown();
     void lockdownCutsRunningTransfers();
+    void auditVerify();
     void disableEndpoint_data();
     void disableEndpoint();
     void reloads();
@@ -426,6 +427,59 @@ void TestAdmin::lockdownCutsRunningTransfers() {
         recorded = recorded || (p.ok() && p.record.event == EventKind::Transfer &&
                                 p.record.outcome == TransferOutcome::CutByLockdown);
     QVERIFY(recorded);
+}
+
+// airlockctl audit verify and airlockd --verify-audit check a real service's audit log: the
+// chain holds; after one line is edited it breaks at the line after it, and both say where.
+void TestAdmin::auditVerify() {
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));
+    const QString sock = socketOf(airlock);
+    QCOMPARE(airlock.fetch({{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/100")}}).status, 200);
+    QCOMPARE(airlock.fetch({{QStringLiteral("url"), QStringLiteral("https://evil.example/")}}).status, 403);
+    const QString path = QDir(airlock.stateDir()).filePath(QStringLiteral("audit.jsonl"));
+    QTRY_VERIFY(auditTrail(airlock).size() >= 3);
+
+    CtlRun r = ctl(sock, {QStringLiteral("audit"), QStringLiteral("verify"), path});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("the chain holds"), r.out.constData());
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("verify"), path});
+    QCOMPARE(r.code, 0);
+    QCOMPARE(r.json().value(QStringLiteral("ok")).toBool(), true);
+    QVERIFY(r.json().value(QStringLiteral("records")).toInteger() >= 3);
+
+    // The allowed fetch's decision, made to look blocked: the line after it no longer chains.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = file.readAll().split('\n');
+    file.close();
+    qsizetype edited = -1;
+    for (qsizetype i = 0; i < lines.size() && edited < 0; ++i)
+        if (lines[i].contains("\"decision\":\"allowed\""))
+            edited = i;
+    QVERIFY(edited >= 0 && edited + 2 < lines.size());
+    lines[edited].replace("\"decision\":\"allowed\"", "\"decision\":\"blocked\"");
+    const QString copy = QDir(airlock.stateDir()).filePath(QStringLiteral("audit-copy.jsonl"));
+    QFile out(copy);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(lines.join('\n'));
+    out.close();
+    r = ctl(sock, {QStringLiteral("audit"), QStringLiteral("verify"), copy});
+    QCOMPARE(r.code, 1);
+    const QByteArray where = "breaks at line " + QByteArray::number(edited + 2);
+    QVERIFY2(r.out.contains(where), r.out.constData());
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("verify"), copy});
+    QCOMPARE(r.json().value(QStringLiteral("broken_at")).toInteger(), qint64(edited + 2));
+
+    QProcess daemon;
+    daemon.start(airlockdPath(), {QStringLiteral("--verify-audit"), copy});
+    QVERIFY(daemon.waitForFinished(30'000));
+    QCOMPARE(daemon.exitCode(), 1);
+    QVERIFY(daemon.readAllStandardOutput().contains(where));
+    daemon.start(airlockdPath(), {QStringLiteral("--verify-audit"), path});
+    QVERIFY(daemon.waitForFinished(30'000));
+    QCOMPARE(daemon.exitCode(), 0);
+    QCOMPARE(ctl(sock, {QStringLiteral("audit"), QStringLiteral("check")}).code, 2);
 }
 
 void TestAdmin::lockdownSurvivesRestart() {

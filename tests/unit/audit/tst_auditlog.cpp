@@ -3,6 +3,7 @@
 // is refused (append returns false, says why, is counted) instead of being lost silently.
 // Everything is checked through open/append and the bytes in the file.
 #include "audit/AuditLog.h"
+#include "record/AuditChain.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -170,6 +171,8 @@ private Q_SLOTS:
     void reopenContinuesTheChain();
     void tamperingShows_data();
     void tamperingShows();
+    void verifierReadsOnlyAWholeChain_data();
+    void verifierReadsOnlyAWholeChain();
     void lineCarriesTheRecordAndNothingElse_data();
     void lineCarriesTheRecordAndNothingElse();
     void fileIsOwnerOnly();
@@ -290,6 +293,54 @@ void TestAuditLog::tamperingShows() {
     file.close();
 
     QCOMPARE(firstBrokenLine(readLines(logPath())), brokenAt);
+    // airlockctl audit verify and airlockd --verify-audit say the same (1-based lines).
+    const AuditChainCheck check = verifyAuditFile(logPath());
+    QCOMPARE(check.ok, brokenAt < 0);
+    QCOMPARE(check.brokenAt, qint64(brokenAt + 1));
+    QVERIFY(check.ok || !check.reason.isEmpty());
+}
+
+// What the verifier says of files that are not a clean chain for other reasons.
+void TestAuditLog::verifierReadsOnlyAWholeChain_data() {
+    QTest::addColumn<QByteArray>("tail"); // appended to three good lines
+    QTest::addColumn<qint64>("brokenAt");
+    QTest::newRow("nothing") << QByteArray() << qint64(0);
+    QTest::newRow("a line cut short") << QByteArray("{\"prev\":\"00") << qint64(4);
+    QTest::newRow("not JSON") << QByteArray("hello\n") << qint64(4);
+    QTest::newRow("no prev") << QByteArray("{\"id\":\"x\"}\n") << qint64(4);
+    QTest::newRow("an empty line") << QByteArray("\n") << qint64(4);
+    QTest::newRow("a line over the limit") << QByteArray(2 * 1024 * 1024, 'x') + '\n' << qint64(4);
+}
+
+void TestAuditLog::verifierReadsOnlyAWholeChain() {
+    QFETCH(QByteArray, tail);
+    QFETCH(qint64, brokenAt);
+    {
+        AuditLog log;
+        QString error;
+        QVERIFY2(log.open(logPath(), &error), qPrintable(error));
+        QVERIFY(appendRecords(log, 1, 3));
+    }
+    QFile file(logPath());
+    QVERIFY(file.open(QIODevice::Append));
+    file.write(tail);
+    file.close();
+    const AuditChainCheck check = verifyAuditFile(logPath());
+    QCOMPARE(check.brokenAt, brokenAt);
+    QCOMPARE(check.ok, brokenAt == 0);
+    QCOMPARE(check.records, brokenAt == 0 ? qint64(3) : brokenAt);
+    if (check.ok)
+        QCOMPARE(check.lastHash, sha256Hex(readLines(logPath()).last()));
+
+    QVERIFY(
+        verifyAuditFile(QStringLiteral("/nonexistent/audit.jsonl")).reason.startsWith(QLatin1String("cannot open")));
+    QTemporaryDir empty;
+    QFile none(empty.filePath(QStringLiteral("a.jsonl")));
+    QVERIFY(none.open(QIODevice::WriteOnly));
+    none.close();
+    const AuditChainCheck nothing = verifyAuditFile(none.fileName());
+    QVERIFY(nothing.ok);
+    QCOMPARE(nothing.records, qint64(0));
 }
 
 void TestAuditLog::lineCarriesTheRecordAndNothingElse_data() {
