@@ -4,6 +4,10 @@
     <context>
         <name>airlock::gui::ActivityModel</name>
         <message>
+            <source>Caller</source>
+            <translation>Aufrufer</translation>
+        </message>
+        <message>
             <source>Pull</source>
             <translation>Abruf</translation>
         </message>

@@ -4,6 +4,10 @@
     <context>
         <name>airlock::gui::ActivityModel</name>
         <message>
+            <source>Caller</source>
+            <translation>Appelant</translation>
+        </message>
+        <message>
             <source>Pull</source>
             <translation>Téléchargement</translation>
         </message>

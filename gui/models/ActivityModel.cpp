@@ -174,6 +174,8 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
             return e.status > 0 ? QVariant(e.status) : QVariant();
         case Bytes:
             return e.bytesDown > 0 ? Format::bytes(e.bytesDown) : QString();
+        case Caller:
+            return e.caller;
         }
         return {};
     case Qt::ToolTipRole:
@@ -197,7 +199,7 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const {
         return e.host;
     case SearchTextRole:
         return QStringList{
-            e.method, e.host, e.path, e.source, recordCodeName(e.code), e.rule, QString::number(e.status)}
+            e.method, e.host, e.path, e.source, e.caller, recordCodeName(e.code), e.rule, QString::number(e.status)}
             .join(QLatin1Char(' '));
     }
     return {};
@@ -223,6 +225,8 @@ QVariant ActivityModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Status");
     case Bytes:
         return tr("Bytes");
+    case Caller:
+        return tr("Caller");
     }
     return {};
 }

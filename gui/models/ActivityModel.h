@@ -18,7 +18,8 @@ class ActivityModel final : public QAbstractTableModel {
     Q_DISABLE_COPY_MOVE(ActivityModel)
 
 public:
-    enum Column { Time, Decision, Method, Host, Path, CodeOrRule, Status, Bytes, ColumnCount };
+    // Caller: the appliance service that sent the request (X-SecAI-Service), when it says.
+    enum Column { Time, Decision, Method, Host, Path, CodeOrRule, Status, Bytes, Caller, ColumnCount };
     enum Role { AllowedRole = Qt::UserRole + 1, HostRole, SearchTextRole };
     static constexpr int DefaultCapacity = 5000;
 

@@ -78,6 +78,7 @@ ActivityPage::ActivityPage(ActivityModel *model, DailyCounters *counters, QWidge
     fit(ActivityModel::CodeOrRule, {ActivityModel::describeCode(ErrorCode::DestinationNotAllowed)});
     fit(ActivityModel::Status, {QStringLiteral("000")});
     fit(ActivityModel::Bytes, {QStringLiteral("999.9 MB")});
+    fit(ActivityModel::Caller, {QStringLiteral("secai-agent")});
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     auto *copyAction = new QAction(tr("Copy row"), m_table);

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -425,8 +426,33 @@ void ApiRouter::handleDisable(HttpConnection *connection, const HttpRequest &req
 // Refused before judging, an envelope up to this size is still read, for the record's destination.
 constexpr qsizetype kRefusedEnvelopeBytes = 64 * 1024;
 
+// The appliance service that sends a request names itself in X-SecAI-Service (SecAI OS's UI and
+// agent do); the name goes into its records. A name is a letter, then up to 63 letters, digits,
+// '.', '_' or '-': nothing else is recorded (a caller's header is no place to carry data out in
+// the audit log). Absent: empty. Repeated or not such a name: *error says why.
+QString callerOf(const HttpRequest &request, QString *error) {
+    QByteArray name;
+    int count = 0;
+    for (const auto &[header, value] : request.headers) {
+        if (header.compare("x-secai-service", Qt::CaseInsensitive) == 0) {
+            ++count;
+            name = value.trimmed();
+        }
+    }
+    if (count == 0)
+        return {};
+    static const QRegularExpression shape(QStringLiteral("^[A-Za-z][A-Za-z0-9._-]{0,63}$"));
+    if (count > 1 || !shape.match(QString::fromLatin1(name)).hasMatch()) {
+        *error = QStringLiteral("X-SecAI-Service must be one service name: a letter, then up to 63 letters, "
+                                "digits, '.', '_' or '-'");
+        return {};
+    }
+    return QString::fromLatin1(name);
+}
+
 struct ApiRouter::Judged {
     QByteArray requestId;
+    QString caller;
     PolicySnapshot policy;
     bool checkOnly = false;
     EgressRequest egress;
@@ -438,12 +464,16 @@ struct ApiRouter::Judged {
 void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &request, bool checkOnly) {
     const PolicySnapshot policy = m_ctx.policy();
     const QByteArray requestId = newRequestId();
+    // A malformed caller name is a malformed request: refused in its place (after the rate).
+    QString callerError;
+    const QString caller = callerOf(request, &callerError);
     int checkRetry = 0;
     if (checkOnly && m_ctx.checkLimiter && !m_ctx.checkLimiter->tryAcquire(policy->requestsPerMinute, &checkRetry)) {
         // Before the envelope is even parsed: an inspection costs as much for a check as for a fetch.
         AuditRecord rec;
         rec.event = EventKind::Check;
         rec.requestId = QString::fromLatin1(requestId);
+        rec.caller = caller;
         return refuse(connection, rec, ErrorCode::RateLimited, QStringLiteral("rate limit exceeded"),
                       QStringLiteral("rate.checks_per_minute"), checkRetry);
     }
@@ -454,6 +484,7 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
         AuditRecord rec;
         rec.event = checkOnly ? EventKind::Check : EventKind::Decision;
         rec.requestId = QString::fromLatin1(requestId);
+        rec.caller = caller;
         return refuse(connection, rec, ErrorCode::Busy, QStringLiteral("too many requests being inspected, try again"),
                       QStringLiteral("inspect.queue"), 1);
     }
@@ -470,11 +501,12 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
     const bool readEnvelope = admitted.allowed || request.body.size() <= kRefusedEnvelopeBytes;
     const int priority = admitted.allowed ? 0 : 1;
     m_judges.start(
-        [this, target, gate, admitted, requestId, policy, checkOnly, readEnvelope, body = request.body,
-         watcherRef = request.bodyWatcher] {
+        [this, target, gate, admitted, requestId, caller, callerError, policy, checkOnly, readEnvelope,
+         body = request.body, watcherRef = request.bodyWatcher] {
             lowerThisThreadPriority();
             auto judged = std::make_shared<Judged>();
             judged->requestId = requestId;
+            judged->caller = caller;
             judged->policy = policy;
             judged->checkOnly = checkOnly;
             QString shapeError;
@@ -487,6 +519,8 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
             if (readEnvelope && !parseEgressJson(body, &judged->egress, &shapeError, &prescan.body64) &&
                 shapeError.isEmpty())
                 shapeError = QStringLiteral("invalid request");
+            if (!callerError.isEmpty())
+                shapeError = callerError;
             judged->egress.prescan = std::move(prescan.scan);
             judged->decision = admitted.allowed ? gate->judge(judged->egress, *policy, shapeError) : admitted;
             judged->record =
@@ -541,6 +575,7 @@ void ApiRouter::finishFetch(const QPointer<HttpConnection> &target, const std::s
             rec = recordFor(requestId, egress, d, m_ctx.gate->inspector(), policy->contentRules);
         }
     }
+    rec.caller = judged->caller;
     if (gone) {
         // The client went away while its request was judged: the decision is still recorded
         // (an allowed fetch as ended by its client, since nothing was sent), and not answered.
@@ -580,7 +615,7 @@ void ApiRouter::finishFetch(const QPointer<HttpConnection> &target, const std::s
                          QStringLiteral("audit log unavailable: request refused"));
     ++m_ctx.stats->allowed;
 
-    m_fetches->submit(FetchJob{connection, d, egress.body, requestId, policy});
+    m_fetches->submit(FetchJob{connection, d, egress.body, requestId, policy, judged->caller});
 }
 
 } // namespace airlock

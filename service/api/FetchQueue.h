@@ -22,6 +22,7 @@ struct FetchJob {
     QByteArray body;
     QByteArray requestId;
     PolicySnapshot policy; // the request keeps the policy it was allowed under, redirect hops included
+    QString caller;        // X-SecAI-Service of the request, for its transfer record
 };
 
 // Admission of allowed fetches to the upstream: at most maxActive run at once; the rest wait in

@@ -56,11 +56,14 @@ void FetchRelay::onResponseStarted(int status, const HeaderList &headers, qint64
         // Framing is the connection's to write, from contentLength.
         if (header.first.compare("content-length", Qt::CaseInsensitive) == 0)
             upstreamLength = header.second;
-        else if (!header.first.toLower().startsWith("x-airlock-"))
-            out.append(header); // X-Airlock-* are ours alone: an upstream cannot speak for the Airlock
+        else if (const QByteArray lower = header.first.toLower();
+                 !lower.startsWith("x-airlock-") && !lower.startsWith("x-secai-"))
+            out.append(header); // X-Airlock-*, X-SecAI-* are ours alone: an upstream cannot speak for them
     }
     out.emplaceBack(QByteArray("X-Airlock-Request-Id"), m_requestId);
-    out.emplaceBack(QByteArray("X-Airlock-Upstream-Url"), m_fetch->currentUrl().withoutQuery().toUtf8());
+    const QByteArray finalUrl = m_fetch->currentUrl().withoutQuery().toUtf8();
+    out.emplaceBack(QByteArray("X-Airlock-Upstream-Url"), finalUrl);
+    out.emplaceBack(QByteArray("X-SecAI-Upstream-URL"), finalUrl); // what SecAI OS's callers read
     out.emplaceBack(QByteArray("X-Airlock-Decision"), "allowed");
     m_result.status = status;
     m_total = contentLength;

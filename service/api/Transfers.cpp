@@ -83,6 +83,7 @@ void Transfers::book(const FetchJob &job, const RelayResult &result) {
     AuditRecord rec;
     rec.event = EventKind::Transfer;
     rec.requestId = QString::fromLatin1(job.requestId);
+    rec.caller = job.caller;
     rec.method = job.decision.method;
     rec.host = result.finalUrl.host.isEmpty() ? url.host : result.finalUrl.host;
     rec.path = result.finalUrl.host.isEmpty() ? url.path : result.finalUrl.path;

@@ -113,6 +113,9 @@ Decision Gate::filterHeaders(const HeaderList &headers, const CanonicalUrl &url,
                                         QStringLiteral("cred.") + QString::fromLatin1(lower).replace('-', '_'),
                                         whereHeader(lower));
         }
+        // X-SecAI-* are the appliance's own, between its services and the Airlock: never sent on.
+        if (lower.startsWith("x-secai-"))
+            continue;
         // The service frames the message and speaks for the connection itself.
         if (http::isHopByHop(lower) || http::isFraming(lower) || connectionListed.contains(lower))
             continue;

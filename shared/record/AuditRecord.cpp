@@ -162,6 +162,8 @@ QJsonObject recordToJson(const AuditRecord &r, const QDateTime &time) {
         o.insert(QStringLiteral("outcome"), outcomeName(r.outcome));
     if (!r.source.isEmpty())
         o.insert(QStringLiteral("source"), r.source);
+    if (!r.caller.isEmpty())
+        o.insert(QStringLiteral("caller"), r.caller);
     return o;
 }
 
@@ -218,7 +220,7 @@ RecordParse recordFromJson(const QJsonObject &o) {
     for (const auto &[field, out] :
          {std::pair{"id", &r.requestId}, std::pair{"method", &r.method}, std::pair{"host", &r.host},
           std::pair{"path", &r.path}, std::pair{"rule", &r.rule}, std::pair{"where", &r.where}, std::pair{"by", &r.by},
-          std::pair{"source", &r.source}})
+          std::pair{"source", &r.source}, std::pair{"caller", &r.caller}})
         if (!text(field, out))
             return fail(field, "must be a string");
     if (!word("decision", &verdictFromName, &r.verdict))

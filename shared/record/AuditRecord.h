@@ -89,6 +89,7 @@ AdminAction adminActionFromName(QStringView name);
 //   redirects    number  redirect hops followed
 //   outcome      string  TransferOutcome (transfer and pull_finished records only)
 //   source       string  pull records: the pull's source in canonical form ("hf:org/repo@rev")
+//   caller       string  the appliance service that asked (its X-SecAI-Service header), when named
 // admin records:
 //   action       string  AdminAction: policy_changed | lockdown | unlock
 //   by           string  who or what made the change: the admin peer, a reload's trigger
@@ -111,6 +112,7 @@ struct AuditRecord {
     int redirects = 0;
     TransferOutcome outcome = TransferOutcome::None;
     QString source;
+    QString caller;
     AdminAction action = AdminAction::Unknown;
     QString by;
 

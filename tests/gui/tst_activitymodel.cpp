@@ -321,6 +321,30 @@ private Q_SLOTS:
         QCOMPARE(reasons.last(), QStringLiteral("model pull started"));
     }
 
+    // The appliance service that sent a request is shown, and found by the text filter.
+    void callerIsShown() {
+        ActivityModel model;
+        DecisionEvent e = decision(8);
+        e.caller = QStringLiteral("secai-agent");
+        model.add(e);
+        model.add(decision(9));
+        QCOMPARE(model.headerData(ActivityModel::Caller, Qt::Horizontal).toString(), QStringLiteral("Caller"));
+        QStringList callers;
+        for (int row = 0; row < model.rowCount(); ++row)
+            callers.append(model.index(row, ActivityModel::Caller).data().toString());
+        callers.sort();
+        QCOMPARE(callers, (QStringList{QString(), QStringLiteral("secai-agent")}));
+        int found = 0;
+        for (int row = 0; row < model.rowCount(); ++row)
+            found += model.index(row, 0)
+                             .data(ActivityModel::SearchTextRole)
+                             .toString()
+                             .contains(QLatin1String("secai-agent"))
+                         ? 1
+                         : 0;
+        QCOMPARE(found, 1);
+    }
+
     // A model pull in the transfer list reads as one, not as a URL missing its slash.
     void pullTransferHasItsOwnTitle() {
         TransferInfo fetch =

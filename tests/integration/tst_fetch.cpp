@@ -3,6 +3,8 @@
 #include "GeneratedBody.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void hopByHopAndSetCookieStripped();
     void statsCountTraffic();
     void downloadAndBurstBothSucceed();
+    void secaiCallersAreNamedNotForwarded();
 
 private:
     TestUpstream m_upstream;
@@ -302,6 +305,55 @@ void TestFetch::downloadAndBurstBothSucceed() {
         const ClientResponse &r = responses.at(i);
         QVERIFY2(r.status == 200 && r.complete && r.bodyMatchesGenerated, qPrintable(QString::number(i)));
         QCOMPARE(r.bodyBytes, i == 0 ? big : 1000 + i - 1);
+    }
+}
+
+// SecAI OS's own services name themselves in X-SecAI-Service: the name goes into the request's
+// records (decision and transfer) and nowhere upstream; X-SecAI-* headers in the envelope are
+// internal and never sent on; the answer carries X-SecAI-Upstream-URL, which an upstream cannot
+// forge. A malformed name is a malformed request.
+void TestFetch::secaiCallersAreNamedNotForwarded() {
+    m_upstream.setHandler([](const RecordedRequest &, Responder &responder) {
+        responder.reply(200, {{"X-SecAI-Upstream-URL", "https://evil.example/"}}, "ok");
+    });
+    const auto withCaller = [this](const QByteArray &caller, const QJsonObject &envelope) {
+        QByteArray request = m_airlock.fetchRequest(envelope);
+        request.insert(request.indexOf("\r\n") + 2, "X-SecAI-Service: " + caller + "\r\n");
+        return sendRaw(m_airlock.port(), request);
+    };
+    const ClientResponse r =
+        withCaller("secai-ui", {{"url", "https://huggingface.co/api/models/x"},
+                                {"headers", QJsonObject{{"X-SecAI-Trace", "t-123"}, {"Accept", "application/json"}}}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArray("ok"));
+    QCOMPARE(r.header("x-secai-upstream-url"), QByteArray("https://huggingface.co/api/models/x"));
+    QCOMPARE(r.header("x-secai-upstream-url"), r.header("x-airlock-upstream-url"));
+    int secai = 0;
+    for (const auto &header : r.headers)
+        secai += header.first.compare("x-secai-upstream-url", Qt::CaseInsensitive) == 0;
+    QCOMPARE(secai, 1);
+    const RecordedRequest sent = m_upstream.requests().first();
+    for (const auto &header : sent.headers)
+        QVERIFY2(!header.first.toLower().startsWith("x-secai-"), header.first.constData());
+    QCOMPARE(sent.header("accept"), QByteArray("application/json"));
+
+    const QByteArray id = r.header("x-airlock-request-id");
+    QFile audit(QDir(m_airlock.stateDir()).filePath(QStringLiteral("audit.jsonl")));
+    int named = 0;
+    QTRY_VERIFY((named = 0, audit.open(QIODevice::ReadOnly), [&] {
+        for (const QByteArray &line : audit.readAll().split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value("id").toString().toLatin1() == id && o.value("caller").toString() == QStringLiteral("secai-ui"))
+                ++named;
+        }
+        audit.close();
+        return named == 2; // the decision and the transfer
+    }()));
+
+    for (const QByteArray &bad : {QByteArray("536-22-8475"), QByteArray("a b"), QByteArray(70, 'x')}) {
+        const ClientResponse refused = withCaller(bad, {{"url", "https://huggingface.co/api/models/x"}});
+        QCOMPARE(refused.status, 400);
+        QVERIFY(refused.json().value("error").toString().contains(QStringLiteral("X-SecAI-Service")));
     }
 }
 
