@@ -559,6 +559,15 @@ void ApiRouter::finishFetch(const QPointer<HttpConnection> &target, const std::s
     const EgressRequest &egress = judged->egress;
     Decision d = judged->decision;
     AuditRecord rec = judged->record;
+    if (d.allowed && current != policy) {
+        // The policy kept changing while the request was judged again and again: not sent
+        // under one that is no longer in force.
+        d = Decision::refuse(ErrorCode::Busy,
+                             QStringLiteral("the policy changed while the request was inspected, "
+                                            "try again"),
+                             QStringLiteral("policy.changed"));
+        rec = recordFor(requestId, egress, d, m_ctx.gate->inspector(), policy->contentRules);
+    }
     if (d.allowed) {
         // A lockdown or a disable while the request was inspected wins; then the egress budget,
         // charged here where it is kept (not for a client that is gone: nothing will leave).
