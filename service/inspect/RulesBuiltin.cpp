@@ -117,6 +117,14 @@ static constexpr BuiltinRule kRules[] = {
      &v::isBearerToken,
      {},
      false},
+    // scheme://user:password@host, as in connection strings (postgres://app:s3cr3t@db/...) and
+    // URLs with their credentials written in; isUrlPassword turns down ports and placeholders.
+    {"cred.url_password",
+     "credential",
+     R"(\b[A-Za-z][A-Za-z0-9+.\-]{1,15}://[A-Za-z0-9._~%!$&'()*+,;=\-]{1,64}:[A-Za-z0-9._~%!$&'()*+,;=\-]{3,128}@[A-Za-z0-9\[])",
+     &v::isUrlPassword,
+     {},
+     false},
     {"cred.generic_secret",
      "credential",
      R"((?i:(?:^|[^a-z0-9])(?:api_?key|secret_?key|access_?token|auth_?token|client_?secret|secret|token|passwd|password|pwd|key))["']?[ \t]*[:=][ \t]*["']?[A-Za-z0-9+/=_\-.~!#$%^&*@?()<>|;,]{8,})",

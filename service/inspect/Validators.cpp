@@ -403,6 +403,34 @@ bool isEmail(std::string_view match) {
     return true;
 }
 
+bool isUrlPassword(std::string_view match) {
+    const size_t scheme = match.find("://");
+    if (scheme == std::string_view::npos)
+        return false;
+    const std::string_view rest = match.substr(scheme + 3);
+    const size_t at = rest.rfind('@');
+    const size_t colon = rest.find(':');
+    if (at == std::string_view::npos || colon == std::string_view::npos || colon >= at)
+        return false;
+    const std::string_view password = rest.substr(colon + 1, at - colon - 1);
+    if (password.size() < 3)
+        return false;
+    if (password.size() <= 5 && std::all_of(password.begin(), password.end(), [](char c) { return isDigit(c); }))
+        return false; // host:port@ written by mistake, not a secret
+    if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password.front(); }))
+        return false; // ***, xxxxx
+    if (password.front() == '$' || password.front() == '<' || password.front() == '%' || password.front() == '{')
+        return false; // ${PASSWORD}, <password>, %s, {password}
+    std::string lowered(password);
+    for (char &c : lowered)
+        c = lower(c);
+    for (const std::string_view placeholder : {"password", "passwd", "pass", "secret", "changeme", "pwd",
+                                               "yourpassword", "your_password", "mypassword", "redacted"})
+        if (lowered == placeholder)
+            return false;
+    return true;
+}
+
 bool isEmailInBinary(std::string_view match) {
     if (!isEmail(match))
         return false;

@@ -56,5 +56,8 @@ bool isMixedCaseToken(std::string_view match);
 bool isBearerToken(std::string_view match);
 // The value of key=value / "key": "value": length, entropy > 3.5 and not a path or dotted name.
 bool isGenericSecret(std::string_view match);
+// scheme://user:password@h: a password that is not a port (digits only, up to 5) or a
+// placeholder (password, secret, changeme, pass, one character repeated, ${VAR}, <...>, %s).
+bool isUrlPassword(std::string_view match);
 
 } // namespace airlock::validators

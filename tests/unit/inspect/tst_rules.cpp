@@ -196,6 +196,14 @@ void TestRules::detects_data() {
     add("jwt-like not json", "eyJhbGciOiAi.eyJzdWIiOi.abc", "");
     add("bearer in text", "curl -H 'X: Bearer abcDEF123456ghiJKL789'", "cred.bearer_token");
     add("bearer prose", "Bearer authenticationscheme is described", "");
+    add("url password, postgres", "DATABASE_URL=postgres://app:s3cr3tPw9@db.internal:5432/main", "cred.url_password");
+    add("url password, https", "see https://deploy:Hx7!q2Lm@registry.example.org/v2/", "cred.url_password");
+    add("url password, redis", "\"redis://default:Zq81mT4x@cache:6379/0\"", "cred.url_password");
+    add("url with a port, no password", "proxy http://proxy.local:3128@corp ignored", "");
+    add("url password placeholder", "postgres://user:password@localhost/db", "");
+    add("url password variable", "mysql://root:${DB_PASSWORD}@db/app", "");
+    add("url password stars", "amqp://guest:*****@rabbit/", "");
+    add("url user only", "https://git@github.com/org/repo.git", "");
     add("generic api_key", "api_key=Zx8Kq2Lm9Pw4Rt7Yv3Nb6Hc1", "cred.generic_secret");
     add("generic json", "{\"client_secret\": \"Qm9vLx7Rt2Yp8Kw3Zs6Nf1\"}", "cred.generic_secret");
     add("generic key line", "password: Tr0ub4dor&3xYzQ9!kLm", "cred.generic_secret");
@@ -343,6 +351,7 @@ void TestRules::builtinIdsAreStable() {
                                   "cred.private_key",
                                   "cred.jwt",
                                   "cred.bearer_token",
+                                  "cred.url_password",
                                   "cred.generic_secret"};
     QCOMPARE(RuleSet::builtinRuleIds(), expected);
 }
