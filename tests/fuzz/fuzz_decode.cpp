@@ -3,6 +3,7 @@
 // bombs), or first compressed with zlib and inflated back (so the fuzzer reaches deep into valid
 // streams), and the rest turned from UTF-16/UTF-32 into UTF-8. Checks the limits hold and a
 // round trip gives the bytes back.
+#include "FuzzRequire.h"
 #include "inspect/Decode.h"
 
 #include <QByteArray>
@@ -11,19 +12,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
 using namespace airlock;
 
 namespace {
-
-void require(bool ok, const char *what) {
-    if (!ok) {
-        std::fprintf(stderr, "invariant violated: %s\n", what);
-        std::abort();
-    }
-}
 
 QByteArray compress(const QByteArray &in, bool gzip) {
     z_stream s{};

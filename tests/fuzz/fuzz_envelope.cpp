@@ -2,27 +2,15 @@
 // same bytes followed as they arrive in fuzzer-chosen pieces (EgressBodyFollower, the upload head
 // start). Looks for crashes, hangs and unbounded memory; checks what a parsed envelope promises:
 // a URL, headers within their bounds, one body form, the same answer twice.
+#include "FuzzRequire.h"
 #include "api/EgressJson.h"
 
 #include <QByteArray>
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
 using namespace airlock;
-
-namespace {
-
-void require(bool ok, const char *what) {
-    if (!ok) {
-        std::fprintf(stderr, "invariant violated: %s\n", what);
-        std::abort();
-    }
-}
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1)
