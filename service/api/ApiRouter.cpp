@@ -49,8 +49,9 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b) {
     return diff == 0;
 }
 
-// Whether a host that no content rule has looked at yet may be recorded: the rules run over it
-// alone (a refused destination such as 536-22-8475.evil.example is a finding like any other).
+// Whether a client's text that no content rule has looked at yet may be recorded: the rules run
+// over it alone (a refused destination such as 536-22-8475.evil.example, a caller name that is
+// a token, are findings like any other).
 bool hostIsClean(const Inspector &inspector, const ContentRules &rules, const QString &host) {
     CanonicalUrl url;
     url.host = host;
@@ -466,7 +467,11 @@ void ApiRouter::handleFetch(HttpConnection *connection, const HttpRequest &reque
     const QByteArray requestId = newRequestId();
     // A malformed caller name is a malformed request: refused in its place (after the rate).
     QString callerError;
-    const QString caller = callerOf(request, &callerError);
+    QString caller = callerOf(request, &callerError);
+    // Recorded only once the rules find nothing in it (at most 64 characters: a short scan): a
+    // token-shaped "name" is not written to the audit log.
+    if (!caller.isEmpty() && !hostIsClean(m_ctx.gate->inspector(), policy->contentRules, caller))
+        caller.clear();
     int checkRetry = 0;
     if (checkOnly && m_ctx.checkLimiter && !m_ctx.checkLimiter->tryAcquire(policy->requestsPerMinute, &checkRetry)) {
         // Before the envelope is even parsed: an inspection costs as much for a check as for a fetch.

@@ -350,6 +350,20 @@ void TestFetch::secaiCallersAreNamedNotForwarded() {
         return named == 2; // the decision and the transfer
     }()));
 
+    // A "name" that is a credential passes as a name but is never written down.
+    const QByteArray token = "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567";
+    const ClientResponse hidden = withCaller(token, {{"url", "https://huggingface.co/api/models/y"}});
+    QCOMPARE(hidden.status, 200);
+    const QByteArray hiddenId = hidden.header("x-airlock-request-id");
+    QTRY_VERIFY((audit.open(QIODevice::ReadOnly), [&] {
+        const QByteArray all = audit.readAll();
+        audit.close();
+        return all.contains(hiddenId + "\",");
+    }()));
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    QVERIFY(!audit.readAll().contains(token));
+    audit.close();
+
     for (const QByteArray &bad : {QByteArray("536-22-8475"), QByteArray("a b"), QByteArray(70, 'x')}) {
         const ClientResponse refused = withCaller(bad, {{"url", "https://huggingface.co/api/models/x"}});
         QCOMPARE(refused.status, 400);
