@@ -338,6 +338,22 @@
     <context>
         <name>airlock::gui::AllowlistModel</name>
         <message>
+            <source>direct</source>
+            <translation>direkt</translation>
+        </message>
+        <message>
+            <source>Only via</source>
+            <translation>Nur über</translation>
+        </message>
+        <message>
+            <source>Clients may ask for this destination directly</source>
+            <translation>Clients dürfen dieses Ziel direkt anfragen</translation>
+        </message>
+        <message>
+            <source>Reached only when %1 redirects a download here; a direct request is refused</source>
+            <translation>Nur erreichbar, wenn %1 einen Download hierher umleitet; eine direkte Anfrage wird abgelehnt</translation>
+        </message>
+        <message>
             <source>policy default</source>
             <translation>Vorgabe der Richtlinie</translation>
         </message>
@@ -380,6 +396,22 @@
     </context>
     <context>
         <name>airlock::gui::AllowlistPage</name>
+        <message>
+            <source>empty: clients may ask for it directly; or e.g. huggingface.co</source>
+            <translation>leer: Clients dürfen es direkt anfragen; oder z. B. huggingface.co</translation>
+        </message>
+        <message>
+            <source>Origins whose redirects alone lead to this entry</source>
+            <translation>Ursprünge, deren Umleitungen allein zu diesem Eintrag führen</translation>
+        </message>
+        <message>
+            <source>For shared storage and CDN hosts: reached only when one of these origins redirects a download there, so no client can send data straight to a bucket.</source>
+            <translation>Für gemeinsam genutzte Speicher- und CDN-Hosts: nur erreichbar, wenn einer dieser Ursprünge einen Download dorthin umleitet, damit kein Client Daten direkt an einen Bucket senden kann.</translation>
+        </message>
+        <message>
+            <source>Only v&amp;ia:</source>
+            <translation>Nur ü&amp;ber:</translation>
+        </message>
         <message>
             <source>&amp;Add</source>
             <translation>&amp;Hinzufügen</translation>

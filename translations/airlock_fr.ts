@@ -338,6 +338,22 @@
     <context>
         <name>airlock::gui::AllowlistModel</name>
         <message>
+            <source>direct</source>
+            <translation>direct</translation>
+        </message>
+        <message>
+            <source>Only via</source>
+            <translation>Seulement via</translation>
+        </message>
+        <message>
+            <source>Clients may ask for this destination directly</source>
+            <translation>Les clients peuvent demander cette destination directement</translation>
+        </message>
+        <message>
+            <source>Reached only when %1 redirects a download here; a direct request is refused</source>
+            <translation>Atteinte seulement quand %1 redirige un téléchargement ici ; une requête directe est refusée</translation>
+        </message>
+        <message>
             <source>policy default</source>
             <translation>valeur de la politique</translation>
         </message>
@@ -380,6 +396,22 @@
     </context>
     <context>
         <name>airlock::gui::AllowlistPage</name>
+        <message>
+            <source>empty: clients may ask for it directly; or e.g. huggingface.co</source>
+            <translation>vide : les clients peuvent la demander directement ; ou p. ex. huggingface.co</translation>
+        </message>
+        <message>
+            <source>Origins whose redirects alone lead to this entry</source>
+            <translation>Origines dont les seules redirections mènent à cette entrée</translation>
+        </message>
+        <message>
+            <source>For shared storage and CDN hosts: reached only when one of these origins redirects a download there, so no client can send data straight to a bucket.</source>
+            <translation>Pour les hôtes de stockage partagé et de CDN : atteints seulement quand l’une de ces origines y redirige un téléchargement, afin qu’aucun client ne puisse envoyer des données directement à un bucket.</translation>
+        </message>
+        <message>
+            <source>Only v&amp;ia:</source>
+            <translation>Seulement v&amp;ia :</translation>
+        </message>
         <message>
             <source>&amp;Add</source>
             <translation>&amp;Ajouter</translation>

@@ -8,6 +8,16 @@
 
 namespace airlock::gui {
 
+namespace {
+
+// The canonical texts of a checked via list (none stays none).
+std::optional<QStringList> parseViaOrNone(const QStringList &via) {
+    QString ignored;
+    return via.isEmpty() ? std::optional<QStringList>(QStringList()) : parseViaList(via, &ignored);
+}
+
+} // namespace
+
 AllowlistModel::AllowlistModel(QObject *parent)
     : QAbstractTableModel(parent) {}
 
@@ -26,12 +36,20 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const {
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         if (index.column() == Entry)
             return row.text;
+        if (index.column() == Via)
+            return row.via.isEmpty() ? tr("direct") : row.via.join(QStringLiteral(", "));
         return row.methods.isEmpty() ? tr("policy default") : row.methods.join(QStringLiteral(", "));
     }
-    if (role == Qt::FontRole && index.column() == Methods && row.methods.isEmpty()) {
+    if (role == Qt::FontRole &&
+        ((index.column() == Methods && row.methods.isEmpty()) || (index.column() == Via && row.via.isEmpty()))) {
         QFont italic;
         italic.setItalic(true);
         return italic;
+    }
+    if (role == Qt::ToolTipRole && index.column() == Via) {
+        return row.via.isEmpty() ? tr("Clients may ask for this destination directly")
+                                 : tr("Reached only when %1 redirects a download here; a direct request is refused")
+                                       .arg(row.via.join(QStringLiteral(", ")));
     }
     if (role == Qt::ToolTipRole && index.column() == Entry) {
         QString error;
@@ -53,7 +71,14 @@ QVariant AllowlistModel::data(const QModelIndex &index, int role) const {
 QVariant AllowlistModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    return section == Entry ? tr("Destination") : tr("Methods");
+    switch (section) {
+    case Entry:
+        return tr("Destination");
+    case Methods:
+        return tr("Methods");
+    default:
+        return tr("Only via");
+    }
 }
 
 void AllowlistModel::load(const Policy &policy) {
@@ -61,7 +86,7 @@ void AllowlistModel::load(const Policy &policy) {
     beginResetModel();
     m_rows.clear();
     for (const AllowEntry &e : policy.allowedDestinations)
-        m_rows.append(Row{e.text(), e.methods});
+        m_rows.append(Row{e.text(), e.methods, e.via});
     m_original = m_rows;
     endResetModel();
     notifyModified(before);
@@ -90,7 +115,15 @@ QStringList AllowlistModel::parseMethods(const QString &text, QString *error) {
     return methods;
 }
 
-QString AllowlistModel::check(const QString &text, const QStringList &methods, int row) const {
+QStringList AllowlistModel::parseVia(const QString &text, QString *error) {
+    const QStringList parts = text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        return {};
+    const std::optional<QStringList> via = parseViaList(parts, error);
+    return via ? *via : QStringList();
+}
+
+QString AllowlistModel::check(const QString &text, const QStringList &methods, const QStringList &via, int row) const {
     if (text.trimmed().isEmpty())
         return tr("Enter a host, *.domain or https:// URL prefix.");
     QString error;
@@ -100,6 +133,8 @@ QString AllowlistModel::check(const QString &text, const QStringList &methods, i
     for (const QString &m : methods)
         if (canonicalMethod(m).isEmpty())
             return tr("unknown method: %1").arg(m);
+    if (!via.isEmpty() && !parseViaList(via, &error))
+        return error;
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         if (i == row)
             continue;
@@ -111,31 +146,32 @@ QString AllowlistModel::check(const QString &text, const QStringList &methods, i
     return {};
 }
 
-bool AllowlistModel::addEntry(const QString &text, const QStringList &methods, QString *error) {
-    *error = check(text, methods);
+bool AllowlistModel::addEntry(const QString &text, const QStringList &methods, const QStringList &via, QString *error) {
+    *error = check(text, methods, via);
     if (!error->isEmpty())
         return false;
     QString ignored;
     const bool before = isModified();
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append(Row{parseAllowEntry(text.trimmed(), &ignored)->text(), methods});
+    m_rows.append(Row{parseAllowEntry(text.trimmed(), &ignored)->text(), methods, *parseViaOrNone(via)});
     endInsertRows();
     notifyModified(before);
     return true;
 }
 
-bool AllowlistModel::updateEntry(int row, const QString &text, const QStringList &methods, QString *error) {
+bool AllowlistModel::updateEntry(int row, const QString &text, const QStringList &methods, const QStringList &via,
+                                 QString *error) {
     if (row < 0 || row >= m_rows.size()) {
         *error = tr("No entry selected.");
         return false;
     }
-    *error = check(text, methods, row);
+    *error = check(text, methods, via, row);
     if (!error->isEmpty())
         return false;
     QString ignored;
     const bool before = isModified();
-    m_rows[row] = Row{parseAllowEntry(text.trimmed(), &ignored)->text(), methods};
+    m_rows[row] = Row{parseAllowEntry(text.trimmed(), &ignored)->text(), methods, *parseViaOrNone(via)};
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     notifyModified(before);
     return true;
@@ -154,11 +190,16 @@ void AllowlistModel::removeEntry(int row) {
 QJsonArray AllowlistModel::toJson() const {
     QJsonArray array;
     for (const Row &row : m_rows) {
-        if (row.methods.isEmpty())
+        if (row.methods.isEmpty() && row.via.isEmpty()) {
             array.append(row.text);
-        else
-            array.append(QJsonObject{{QStringLiteral("host"), row.text},
-                                     {QStringLiteral("methods"), QJsonArray::fromStringList(row.methods)}});
+            continue;
+        }
+        QJsonObject entry{{QStringLiteral("host"), row.text}};
+        if (!row.methods.isEmpty())
+            entry.insert(QStringLiteral("methods"), QJsonArray::fromStringList(row.methods));
+        if (!row.via.isEmpty())
+            entry.insert(QStringLiteral("via"), QJsonArray::fromStringList(row.via));
+        array.append(entry);
     }
     return array;
 }

@@ -16,11 +16,12 @@ class AllowlistModel final : public QAbstractTableModel {
     Q_DISABLE_COPY_MOVE(AllowlistModel)
 
 public:
-    enum Column { Entry, Methods, ColumnCount };
+    enum Column { Entry, Methods, Via, ColumnCount };
 
     struct Row {
         QString text;
         QStringList methods; // empty: the policy's allowed_methods
+        QStringList via;     // empty: may be asked for directly; else only through redirects from these
         bool operator==(const Row &) const = default;
     };
 
@@ -38,16 +39,19 @@ public:
     void revert();
 
     // Empty when the entry may be added at `row` (-1: as a new entry), else why not.
-    QString check(const QString &text, const QStringList &methods, int row = -1) const;
-    bool addEntry(const QString &text, const QStringList &methods, QString *error);
-    bool updateEntry(int row, const QString &text, const QStringList &methods, QString *error);
+    QString check(const QString &text, const QStringList &methods, const QStringList &via, int row = -1) const;
+    bool addEntry(const QString &text, const QStringList &methods, const QStringList &via, QString *error);
+    bool updateEntry(int row, const QString &text, const QStringList &methods, const QStringList &via, QString *error);
     void removeEntry(int row);
 
-    // The argument of allow_replace: plain text, or {host, methods} where methods are narrowed.
+    // The argument of allow_replace: plain text, or {host, methods, via} where an entry has them.
     QJsonArray toJson() const;
 
     // "GET, HEAD" → {"GET","HEAD"}; empty on a method the validator refuses, with *error set.
     static QStringList parseMethods(const QString &text, QString *error);
+    // "huggingface.co, *.huggingface.co" → their canonical texts (the service's validator);
+    // empty text: none. On an invalid origin, empty with *error set.
+    static QStringList parseVia(const QString &text, QString *error);
 
 Q_SIGNALS:
     void modifiedChanged(bool modified);

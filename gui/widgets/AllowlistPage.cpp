@@ -24,6 +24,7 @@ AllowlistPage::AllowlistPage(ServiceLink *link, QWidget *parent)
     , m_table(new QTableView(this))
     , m_entry(new QLineEdit(this))
     , m_methods(new QLineEdit(this))
+    , m_via(new QLineEdit(this))
     , m_validation(new QLabel(this))
     , m_readOnly(new QLabel(this))
     , m_result(new QLabel(this))
@@ -40,11 +41,16 @@ AllowlistPage::AllowlistPage(ServiceLink *link, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::Entry, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::Methods, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(AllowlistModel::Via, QHeaderView::ResizeToContents);
 
     m_entry->setPlaceholderText(tr("huggingface.co, *.hf.co or https://registry.ollama.ai/v2/"));
     m_entry->setAccessibleName(tr("Allowlist entry"));
     m_methods->setPlaceholderText(tr("empty: the policy's methods; or e.g. GET, HEAD"));
     m_methods->setAccessibleName(tr("Methods for this entry"));
+    m_via->setPlaceholderText(tr("empty: clients may ask for it directly; or e.g. huggingface.co"));
+    m_via->setAccessibleName(tr("Origins whose redirects alone lead to this entry"));
+    m_via->setToolTip(tr("For shared storage and CDN hosts: reached only when one of these origins redirects a "
+                         "download there, so no client can send data straight to a bucket."));
     m_validation->setWordWrap(true);
     m_validation->setTextFormat(Qt::PlainText);
     m_validation->setAccessibleName(tr("Entry check"));
@@ -64,6 +70,7 @@ AllowlistPage::AllowlistPage(ServiceLink *link, QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Entry:"), m_entry);
     form->addRow(tr("&Methods:"), m_methods);
+    form->addRow(tr("Only v&ia:"), m_via);
     form->addRow(QString(), m_validation);
 
     auto *edit = new QHBoxLayout;
@@ -83,6 +90,7 @@ AllowlistPage::AllowlistPage(ServiceLink *link, QWidget *parent)
 
     connect(m_entry, &QLineEdit::textChanged, this, &AllowlistPage::validate);
     connect(m_methods, &QLineEdit::textChanged, this, &AllowlistPage::validate);
+    connect(m_via, &QLineEdit::textChanged, this, &AllowlistPage::validate);
     connect(m_entry, &QLineEdit::returnPressed, this, &AllowlistPage::add);
     connect(m_add, &QPushButton::clicked, this, &AllowlistPage::add);
     connect(m_replace, &QPushButton::clicked, this, &AllowlistPage::replaceSelected);
@@ -99,7 +107,8 @@ AllowlistPage::AllowlistPage(ServiceLink *link, QWidget *parent)
     connect(m_link, &ServiceLink::linkStateChanged, this, &AllowlistPage::updateButtons);
     setTabOrder(m_table, m_entry);
     setTabOrder(m_entry, m_methods);
-    setTabOrder(m_methods, m_add);
+    setTabOrder(m_methods, m_via);
+    setTabOrder(m_via, m_add);
     setTabOrder(m_add, m_replace);
     setTabOrder(m_replace, m_remove);
     setTabOrder(m_remove, m_revert);
@@ -136,6 +145,7 @@ void AllowlistPage::selectionChanged() {
         const AllowlistModel::Row r = m_model->rows().at(row);
         m_entry->setText(r.text);
         m_methods->setText(r.methods.join(QStringLiteral(", ")));
+        m_via->setText(r.via.join(QStringLiteral(", ")));
     }
     updateButtons();
 }
@@ -143,11 +153,12 @@ void AllowlistPage::selectionChanged() {
 void AllowlistPage::validate() {
     QString error;
     const QStringList methods = AllowlistModel::parseMethods(m_methods->text(), &error);
+    const QStringList via = error.isEmpty() ? AllowlistModel::parseVia(m_via->text(), &error) : QStringList();
     if (error.isEmpty()) {
         // Editing the selected entry in place must not count it as its own duplicate.
         const int row = selectedRow();
         const bool same = row >= 0 && m_model->rows().at(row).text == m_entry->text().trimmed();
-        error = m_model->check(m_entry->text(), methods, same ? row : -1);
+        error = m_model->check(m_entry->text(), methods, via, same ? row : -1);
     }
     m_entryValid = error.isEmpty();
     QPalette p = m_validation->palette();
@@ -165,6 +176,7 @@ void AllowlistPage::updateButtons() {
     m_readOnly->setVisible(!m_link->isAdmin() && !m_link->role().isEmpty());
     m_entry->setReadOnly(!editable);
     m_methods->setReadOnly(!editable);
+    m_via->setReadOnly(!editable);
     m_add->setEnabled(editable && m_entryValid);
     m_replace->setEnabled(editable && m_entryValid && selectedRow() >= 0);
     m_remove->setEnabled(editable && selectedRow() >= 0);
@@ -186,7 +198,8 @@ void AllowlistPage::showResult(bool ok, const QString &text) {
 void AllowlistPage::add() {
     QString error;
     const QStringList methods = AllowlistModel::parseMethods(m_methods->text(), &error);
-    if (error.isEmpty() && m_model->addEntry(m_entry->text(), methods, &error)) {
+    const QStringList via = error.isEmpty() ? AllowlistModel::parseVia(m_via->text(), &error) : QStringList();
+    if (error.isEmpty() && m_model->addEntry(m_entry->text(), methods, via, &error)) {
         m_table->selectRow(m_model->rowCount() - 1);
         showResult(true, tr("Added locally. Apply sends the list to the service."));
         return;
@@ -197,7 +210,8 @@ void AllowlistPage::add() {
 void AllowlistPage::replaceSelected() {
     QString error;
     const QStringList methods = AllowlistModel::parseMethods(m_methods->text(), &error);
-    if (error.isEmpty() && m_model->updateEntry(selectedRow(), m_entry->text(), methods, &error)) {
+    const QStringList via = error.isEmpty() ? AllowlistModel::parseVia(m_via->text(), &error) : QStringList();
+    if (error.isEmpty() && m_model->updateEntry(selectedRow(), m_entry->text(), methods, via, &error)) {
         showResult(true, tr("Changed locally. Apply sends the list to the service."));
         return;
     }
@@ -228,6 +242,7 @@ void AllowlistPage::apply() {
                 if (const std::optional<AllowEntry> parsed = parseAllowEntry(row.text, &ignored))
                     entry = *parsed;
                 entry.methods = row.methods;
+                entry.via = row.via;
                 applied.allowedDestinations.append(entry);
             }
             m_model->load(applied);

@@ -26,6 +26,7 @@ public:
     AllowlistModel *model() const { return m_model; }
     QLineEdit *entryEdit() const { return m_entry; }
     QLineEdit *methodsEdit() const { return m_methods; }
+    QLineEdit *viaEdit() const { return m_via; }
     QTableView *table() const { return m_table; }
     QPushButton *addButton() const { return m_add; }
     QPushButton *replaceButton() const { return m_replace; }
@@ -52,6 +53,7 @@ private:
     QTableView *m_table;
     QLineEdit *m_entry;
     QLineEdit *m_methods;
+    QLineEdit *m_via;
     QLabel *m_validation;
     QLabel *m_readOnly;
     QLabel *m_result;

@@ -20,16 +20,19 @@ using admin::okResponse;
 
 namespace {
 
-// An entry as the channel carries it: "text" or {host: "text", methods: [...]}.
+// An entry as the channel carries it: "text" or {host: "text", methods: [...], via: [...]}
+// (via may also be one string).
 std::optional<AllowEntry> entryFromJson(const QJsonValue &value, QString *error) {
     QString text;
     QStringList methods;
+    std::optional<QStringList> via;
     if (value.isString()) {
         text = value.toString();
     } else if (value.isObject()) {
         const QJsonObject o = value.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
-            if (it.key() != QLatin1String("host") && it.key() != QLatin1String("methods")) {
+            if (it.key() != QLatin1String("host") && it.key() != QLatin1String("methods") &&
+                it.key() != QLatin1String("via")) {
                 *error = QStringLiteral("unknown field \"%1\" in an entry").arg(it.key());
                 return std::nullopt;
             }
@@ -44,13 +47,36 @@ std::optional<AllowEntry> entryFromJson(const QJsonValue &value, QString *error)
             if (!methods.contains(method))
                 methods.append(method);
         }
+        if (o.contains(QStringLiteral("via"))) {
+            const QJsonValue v = o.value(QStringLiteral("via"));
+            QStringList texts;
+            if (v.isString())
+                texts.append(v.toString());
+            for (const QJsonValue &origin : v.toArray()) {
+                if (!origin.isString()) {
+                    *error = QStringLiteral("via is an origin or a list of origins");
+                    return std::nullopt;
+                }
+                texts.append(origin.toString());
+            }
+            if (!v.isString() && !v.isArray()) {
+                *error = QStringLiteral("via is an origin or a list of origins");
+                return std::nullopt;
+            }
+            via = parseViaList(texts, error);
+            if (!via)
+                return std::nullopt;
+        }
     } else {
-        *error = QStringLiteral("an entry is a string or {host, methods}");
+        *error = QStringLiteral("an entry is a string or {host, methods, via}");
         return std::nullopt;
     }
     std::optional<AllowEntry> entry = parseAllowEntry(text, error);
-    if (entry)
+    if (entry) {
         entry->methods = methods;
+        if (via)
+            entry->via = *via;
+    }
     return entry;
 }
 
@@ -58,6 +84,7 @@ QJsonObject entryJson(const AllowEntry &e) {
     QJsonObject o;
     o.insert(QStringLiteral("entry"), e.text());
     o.insert(QStringLiteral("methods"), QJsonArray::fromStringList(e.methods));
+    o.insert(QStringLiteral("via"), QJsonArray::fromStringList(e.via));
     return o;
 }
 
@@ -337,7 +364,7 @@ QJsonObject AdminCommands::allowChange(qint64 id, Command command, const QJsonOb
             }();
             if (command == Command::AllowAdd) {
                 if (at >= 0)
-                    p.allowedDestinations[at] = entry; // same destination: the new methods win
+                    p.allowedDestinations[at] = entry; // same destination: the new methods and via win
                 else
                     p.allowedDestinations.append(entry);
                 return true;

@@ -16,8 +16,8 @@ void Transfers::start(const FetchJob &job) {
     auto lockdown = m_ctx.lockdown;
     const PolicySnapshot policy = job.policy;
     HopJudge judge = [gate, policy, lockdown](const HopRequest &hop) {
-        const Decision d =
-            gate->evaluateHop(hop.location, hop.base, hop.method, hop.headers, *policy, GateState{lockdown()});
+        const Decision d = gate->evaluateHop(hop.location, hop.base, hop.origin, hop.method, hop.headers, *policy,
+                                             GateState{lockdown()});
         return HopVerdict{d.allowed, FetchError{d.code, d.message, d.ruleId}, d.url, d.headers};
     };
     const Decision &decision = job.decision;

@@ -56,7 +56,13 @@ bool Ctl::validate(QString *error) const {
         const QString sub = c.value(1);
         if (sub == QLatin1String("list"))
             return count(2);
-        if (sub == QLatin1String("add") || sub == QLatin1String("remove"))
+        if (sub == QLatin1String("add"))
+            return count(3);
+        if (sub == QLatin1String("remove") && (!m_options.via.isEmpty() || !m_options.methods.isEmpty())) {
+            *error = QStringLiteral("--via and --methods go with allow add");
+            return false;
+        }
+        if (sub == QLatin1String("remove"))
             return count(3);
         *error = QStringLiteral("allow expects list, add ENTRY or remove ENTRY");
         return false;
@@ -216,10 +222,18 @@ void Ctl::run() {
                                                    changed ? QString() : QStringLiteral(" (no change)")),
                      r.result);
             };
-            if (add)
+            if (add && (!m_options.via.isEmpty() || !m_options.methods.isEmpty())) {
+                QJsonObject object{{QStringLiteral("host"), entry}};
+                if (!m_options.methods.isEmpty())
+                    object.insert(QStringLiteral("methods"), QJsonArray::fromStringList(m_options.methods));
+                if (!m_options.via.isEmpty())
+                    object.insert(QStringLiteral("via"), QJsonArray::fromStringList(m_options.via));
+                m_client.allowAdd(object, callback);
+            } else if (add) {
                 m_client.allowAdd(entry, callback);
-            else
+            } else {
                 m_client.allowRemove(entry, callback);
+            }
         }
     } else if (verb == QLatin1String("events")) {
         if (m_options.follow) {

@@ -19,6 +19,8 @@ struct CtlOptions {
     bool dryRun = false;
     bool detach = false;
     bool discard = false; // pull cancel
+    QStringList via;      // allow add: origins whose redirects alone lead to the entry
+    QStringList methods;  // allow add: the entry's own methods
     QStringList command;  // "status", "allow add ENTRY", ...
 };
 

@@ -124,10 +124,15 @@ QString formatAllowList(const QJsonObject &policy) {
         QStringList methods;
         for (const QJsonValue &m : o.value(QStringLiteral("methods")).toArray())
             methods.append(m.toString());
-        lines.append(QStringLiteral("%1 %2")
-                         .arg(o.value(QStringLiteral("entry")).toString(), -44)
-                         .arg(methods.isEmpty() ? QStringLiteral("(policy methods)") : methods.join(QLatin1Char(',')))
-                         .trimmed());
+        QStringList via;
+        for (const QJsonValue &origin : o.value(QStringLiteral("via")).toArray())
+            via.append(origin.toString());
+        lines.append(
+            QStringLiteral("%1 %2 %3")
+                .arg(o.value(QStringLiteral("entry")).toString(), -44)
+                .arg(methods.isEmpty() ? QStringLiteral("(policy methods)") : methods.join(QLatin1Char(',')), -18)
+                .arg(via.isEmpty() ? QString() : QStringLiteral("only via ") + via.join(QLatin1Char(',')))
+                .trimmed());
     }
     if (lines.isEmpty())
         return QStringLiteral("(the allowlist is empty)");

@@ -27,7 +27,9 @@ int main(int argc, char *argv[]) {
         "  lockdown [--reason T]   refuse every fetch until unlock (survives restarts)\n"
         "  unlock                  clear the lockdown\n"
         "  allow list              the allowlist\n"
-        "  allow add ENTRY         host, *.domain or https://host[:port]/path/\n"
+        "  allow add ENTRY [--methods GET,HEAD] [--via ORIGIN]...\n"
+        "                          host, *.domain or https://host[:port]/path/; --via: reached\n"
+        "                          only through a redirect from ORIGIN (shared storage)\n"
         "  allow remove ENTRY\n"
         "  reload                  reread the policy file\n"
         "  events [--follow]       recent decisions, or follow them live\n"
@@ -59,7 +61,14 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption detach(QStringLiteral("detach"), QStringLiteral("Start the pull and return at once."));
     const QCommandLineOption discard(QStringLiteral("discard"),
                                      QStringLiteral("With pull cancel: remove the partial files and the pull."));
-    p.addOptions({socket, json, reason, follow, include, exclude, dryRun, detach, discard});
+    const QCommandLineOption via(QStringLiteral("via"),
+                                 QStringLiteral("With allow add: reached only through a redirect from ORIGIN "
+                                                "(repeatable)."),
+                                 QStringLiteral("ORIGIN"));
+    const QCommandLineOption methods(QStringLiteral("methods"),
+                                     QStringLiteral("With allow add: the entry's methods, comma-separated."),
+                                     QStringLiteral("LIST"));
+    p.addOptions({socket, json, reason, follow, include, exclude, dryRun, detach, discard, via, methods});
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
     if (!p.parse(app.arguments())) {
         std::fprintf(stderr, "airlockctl: %s\n", qPrintable(p.errorText()));
@@ -78,6 +87,9 @@ int main(int argc, char *argv[]) {
     options.exclude = p.values(exclude);
     options.dryRun = p.isSet(dryRun);
     options.detach = p.isSet(detach);
+    options.via = p.values(via);
+    if (p.isSet(methods))
+        options.methods = p.value(methods).split(QLatin1Char(','), Qt::SkipEmptyParts);
     options.discard = p.isSet(discard);
     const bool pullStart = options.command.value(0) == QLatin1String("pull") &&
                            options.command.value(1) != QLatin1String("cancel") &&

@@ -43,8 +43,21 @@ Decision Gate::checkDestination(const QString &rawUrl, const QString &method, co
     return checkDestination(*parsed.url, method, policy);
 }
 
-Decision Gate::checkDestination(const CanonicalUrl &url, const QString &method, const Policy &policy) const {
-    const AllowEntry *entry = matchAllowlist(policy.allowedDestinations, url);
+Decision Gate::checkDestination(const CanonicalUrl &url, const QString &method, const Policy &policy,
+                                const QList<CanonicalUrl> &redirectedFrom) const {
+    const AllowEntry *viaOnly = nullptr;
+    const AllowEntry *entry = matchDestination(policy.allowedDestinations, url, redirectedFrom, &viaOnly);
+    if (!entry && viaOnly) {
+        // Shared storage: any bucket on it would do as a way out, so it is reached only where a
+        // named origin sends a download.
+        Decision d = Decision::refuse(ErrorCode::DestinationNotAllowed,
+                                      QStringLiteral("destination reached only through a redirect from %1: %2")
+                                          .arg(viaOnly->via.join(QStringLiteral(", ")), url.authority()),
+                                      QStringLiteral("destination.via"), QStringLiteral("url"));
+        d.url = url;
+        d.hasUrl = true;
+        return d;
+    }
     if (!entry) {
         Decision d = Decision::refuse(ErrorCode::DestinationNotAllowed,
                                       QStringLiteral("destination not in allowlist: ") + url.authority(),
@@ -284,8 +297,9 @@ qint64 Gate::wireBytes(const CanonicalUrl &url, const QString &method, const Hea
     return n + body.size();
 }
 
-Decision Gate::evaluateHop(const QByteArray &location, const CanonicalUrl &base, const QString &method,
-                           const HeaderList &headers, const Policy &policy, const GateState &state) const {
+Decision Gate::evaluateHop(const QByteArray &location, const CanonicalUrl &base, const CanonicalUrl &origin,
+                           const QString &method, const HeaderList &headers, const Policy &policy,
+                           const GateState &state) const {
     // The Location is read first: one that names no URL is the upstream's failure, not a refusal.
     QUrl resolved = QUrl(base.toString()).resolved(QUrl::fromEncoded(location));
     // A fragment is the client's business and never sent (RFC 9110 10.2.2): drop it.
@@ -305,7 +319,12 @@ Decision Gate::evaluateHop(const QByteArray &location, const CanonicalUrl &base,
     if (state.lockdown)
         return Decision::refuse(ErrorCode::Lockdown, QStringLiteral("airlock is in lockdown"),
                                 QStringLiteral("state.lockdown"));
-    Decision d = checkDestination(*next.url, method, policy);
+    // A request sent again (location is base itself) is no redirect: it is judged as the fetch
+    // was, by the origin it started from.
+    QList<CanonicalUrl> from{origin};
+    if (!(*next.url == base))
+        from.prepend(base);
+    Decision d = checkDestination(*next.url, method, policy, from);
     if (!d.allowed)
         return d;
     const bool sameOrigin = d.url.host == base.host && d.url.port == base.port;

@@ -46,10 +46,13 @@ public:
     // A redirect hop, or a request sent again: location is the raw Location value (absolute or
     // relative; the URL itself for a request sent again), resolved against base with its
     // fragment dropped, then put in canonical form (HTTPS only, no IP literal), lockdown,
-    // destination and method checks. Allowed: url is the canonical next URL and headers those
-    // that may go there, credentials dropped when the host or port changes.
-    Decision evaluateHop(const QByteArray &location, const CanonicalUrl &base, const QString &method,
-                         const HeaderList &headers, const Policy &policy, const GateState &state) const;
+    // destination and method checks. origin: the URL the fetch started as; a destination
+    // entry with `via` admits the hop when base or origin is one of its origins. Allowed: url is
+    // the canonical next URL and headers those that may go there, credentials dropped when the
+    // host or port changes.
+    Decision evaluateHop(const QByteArray &location, const CanonicalUrl &base, const CanonicalUrl &origin,
+                         const QString &method, const HeaderList &headers, const Policy &policy,
+                         const GateState &state) const;
 
     const Inspector &inspector() const { return m_inspector; }
     // The egress byte budget (rate_limit.upload_bytes_per_hour) the last step checks; none: no
@@ -61,7 +64,10 @@ public:
 
 private:
     Decision checkDestination(const QString &rawUrl, const QString &method, const Policy &policy) const;
-    Decision checkDestination(const CanonicalUrl &url, const QString &method, const Policy &policy) const;
+    // redirectedFrom: for a redirect hop, the URL that sent it and the one the fetch started as
+    // (what an entry's `via` is checked against); empty for a request asked for directly.
+    Decision checkDestination(const CanonicalUrl &url, const QString &method, const Policy &policy,
+                              const QList<CanonicalUrl> &redirectedFrom = {}) const;
     Decision filterHeaders(const HeaderList &headers, const CanonicalUrl &url, const Policy &policy) const;
 
     RateLimiter &m_limiter;

@@ -29,7 +29,7 @@ bool PullFetch::start(const QString &url, const QString &method, const HeaderLis
         !policy->enabled ? Decision::refuse(ErrorCode::Disabled, QStringLiteral("airlock is disabled"),
                                             QStringLiteral("state.disabled"))
         : parsed.url
-            ? gate->evaluateHop(url.toUtf8(), *parsed.url, method, headers, *policy, GateState{lockdown()})
+            ? gate->evaluateHop(url.toUtf8(), *parsed.url, *parsed.url, method, headers, *policy, GateState{lockdown()})
             : Decision::refuse(ErrorCode::BadManifest, QStringLiteral("the upstream named a URL that is not valid"));
     if (!first.allowed) {
         *error = FetchError{first.code, first.message, first.ruleId};
@@ -53,8 +53,8 @@ bool PullFetch::start(const QString &url, const QString &method, const HeaderLis
     }
     m_url = first.url;
     HopJudge judge = [gate, policy, lockdown](const HopRequest &hop) {
-        const Decision d =
-            gate->evaluateHop(hop.location, hop.base, hop.method, hop.headers, *policy, GateState{lockdown()});
+        const Decision d = gate->evaluateHop(hop.location, hop.base, hop.origin, hop.method, hop.headers, *policy,
+                                             GateState{lockdown()});
         return HopVerdict{d.allowed, FetchError{d.code, d.message, d.ruleId}, d.url, d.headers};
     };
     m_fetch = new UpstreamFetch(m_ctx.resolver, m_ctx.upstream, std::move(judge), this);

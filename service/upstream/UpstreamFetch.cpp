@@ -52,6 +52,7 @@ UpstreamFetch::~UpstreamFetch() {
 void UpstreamFetch::start(const CanonicalUrl &url, const QString &method, const HeaderList &headers,
                           const QByteArray &body) {
     m_url = url;
+    m_origin = url;
     m_method = method.toUpper();
     m_headers = headers;
     m_body = body;
@@ -129,7 +130,7 @@ void UpstreamFetch::onHead() {
 void UpstreamFetch::onStaleConnection() {
     leaveHop();
     HopVerdict verdict;
-    if (!judge({m_url.toString().toUtf8(), m_url, m_method, m_headers}, &verdict))
+    if (!judge({m_url.toString().toUtf8(), m_url, m_origin, m_method, m_headers}, &verdict))
         return;
     qCDebug(lcUpstream) << "kept connection to" << m_url.host << "was closed; connecting anew";
     startHop(UpstreamExchange::ConnectionChoice::NewOnly);
@@ -155,7 +156,7 @@ void UpstreamFetch::followRedirect(int status, const QByteArray &location) {
         });
     }
     HopVerdict verdict;
-    if (!judge({location, m_url, method, headers}, &verdict))
+    if (!judge({location, m_url, m_origin, method, headers}, &verdict))
         return;
     headers = verdict.headers;
     const CanonicalUrl &next = verdict.url;

@@ -18,6 +18,7 @@ class Resolver;
 struct HopRequest {
     QByteArray location; // raw, absolute or relative, for the judge to resolve against base
     CanonicalUrl base;   // the URL whose response named location
+    CanonicalUrl origin; // the URL the fetch started as
     QString method;      // what the hop would send (a 303 already turned into GET)
     HeaderList headers;
 };
@@ -89,6 +90,7 @@ private:
     UpstreamExchange *m_exchange = nullptr; // the current hop
     State m_state = State::Idle;
     CanonicalUrl m_url;
+    CanonicalUrl m_origin;
     QString m_method;
     HeaderList m_headers;
     QByteArray m_body;

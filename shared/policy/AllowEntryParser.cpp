@@ -61,6 +61,32 @@ std::optional<AllowEntry> parseAllowEntry(const QString &input, QString *error) 
     return parseHost(text, AllowEntry::Kind::Host, error);
 }
 
+std::optional<QStringList> parseViaList(const QStringList &texts, QString *error) {
+    if (texts.isEmpty()) {
+        *error = QStringLiteral("via must name at least one origin; leave it out to allow direct requests");
+        return std::nullopt;
+    }
+    if (texts.size() > kMaxVia) {
+        *error = QStringLiteral("via names more than %1 origins").arg(kMaxVia);
+        return std::nullopt;
+    }
+    QStringList out;
+    for (const QString &text : texts) {
+        QString why;
+        const std::optional<AllowEntry> origin = parseAllowEntry(text, &why);
+        if (!origin) {
+            *error = QStringLiteral("via origin: ") + why;
+            return std::nullopt;
+        }
+        if (out.contains(origin->text())) {
+            *error = QStringLiteral("via names %1 twice").arg(origin->text());
+            return std::nullopt;
+        }
+        out.append(origin->text());
+    }
+    return out;
+}
+
 QString canonicalMethod(const QString &method) {
     static const QStringList known{QStringLiteral("GET"),    QStringLiteral("HEAD"),  QStringLiteral("POST"),
                                    QStringLiteral("PUT"),    QStringLiteral("PATCH"), QStringLiteral("DELETE"),

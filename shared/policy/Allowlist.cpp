@@ -47,6 +47,38 @@ const AllowEntry *matchAllowlist(const QList<AllowEntry> &entries, const Canonic
     return nullptr;
 }
 
+bool viaAdmits(const AllowEntry &entry, const CanonicalUrl &from) {
+    if (from.host.isEmpty() || isIpLiteral(from.host))
+        return false;
+    for (const QString &text : entry.via) {
+        const std::optional<AllowEntry> origin = parseAllowEntry(text, nullptr);
+        if (origin && admits(*origin, from))
+            return true;
+    }
+    return false;
+}
+
+const AllowEntry *matchDestination(const QList<AllowEntry> &entries, const CanonicalUrl &url,
+                                   const QList<CanonicalUrl> &redirectedFrom, const AllowEntry **viaOnly) {
+    if (viaOnly)
+        *viaOnly = nullptr;
+    if (url.host.isEmpty() || isIpLiteral(url.host) || !url.path.startsWith(u'/'))
+        return nullptr;
+    for (const AllowEntry &entry : entries) {
+        if (entry.host.isEmpty() || !admits(entry, url))
+            continue;
+        if (entry.via.isEmpty())
+            return &entry;
+        for (const CanonicalUrl &from : redirectedFrom) {
+            if (viaAdmits(entry, from))
+                return &entry;
+        }
+        if (viaOnly && !*viaOnly)
+            *viaOnly = &entry;
+    }
+    return nullptr;
+}
+
 bool methodAllowed(const AllowEntry &entry, const QStringList &policyMethods, const QString &method) {
     const QString canonical = canonicalMethod(method);
     if (canonical.isEmpty())

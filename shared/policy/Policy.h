@@ -22,6 +22,10 @@ struct AllowEntry {
     int port = 443;      // Host and Wildcard entries are always 443
     QString pathPrefix;  // UrlPrefix only: canonical path starting with '/'
     QStringList methods; // upper case; empty means the policy's allowed_methods apply
+    // Canonical entry texts of the origins whose redirects alone may lead here ("via"); empty
+    // means the destination may also be asked for directly. Shared storage and CDN hosts carry
+    // one: a model download is redirected to them, nothing else needs to reach them.
+    QStringList via;
 
     // The canonical text of the entry as written in policy.yaml: "host", "*.parent" or the URL prefix.
     QString text() const;

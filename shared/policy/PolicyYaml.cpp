@@ -107,8 +107,10 @@ private:
         Field hostField = item;
         QString hostPath = path;
         std::optional<QStringList> methods;
+        std::optional<QStringList> via;
         if (item.value.IsMap()) {
-            const auto fields = r.map(item, path, {QStringLiteral("host"), QStringLiteral("methods")});
+            const auto fields =
+                r.map(item, path, {QStringLiteral("host"), QStringLiteral("methods"), QStringLiteral("via")});
             if (!fields)
                 return std::nullopt;
             if (!fields->contains(QStringLiteral("host"))) {
@@ -123,8 +125,13 @@ private:
                 if (!methods)
                     return std::nullopt;
             }
+            if (fields->contains(QStringLiteral("via"))) {
+                via = readVia(fields->value(QStringLiteral("via")), keyPath(path, QStringLiteral("via")));
+                if (!via)
+                    return std::nullopt;
+            }
         } else if (!item.value.IsScalar()) {
-            r.report(item, path, QStringLiteral("expected a host, a URL prefix or a map {host, methods}"));
+            r.report(item, path, QStringLiteral("expected a host, a URL prefix or a map {host, methods, via}"));
             return std::nullopt;
         }
         const auto text = r.string(hostField, hostPath);
@@ -138,7 +145,35 @@ private:
         }
         if (methods)
             entry->methods = *methods;
+        if (via)
+            entry->via = *via;
         return entry;
+    }
+
+    // One origin ("via: registry.ollama.ai") or a list of them.
+    std::optional<QStringList> readVia(const Field &field, const QString &path) {
+        QStringList texts;
+        if (field.value.IsScalar()) {
+            const auto text = r.string(field, path);
+            if (!text)
+                return std::nullopt;
+            texts.append(*text);
+        } else {
+            const auto items = r.sequence(field, path);
+            if (!items)
+                return std::nullopt;
+            for (qsizetype i = 0; i < items->size(); ++i) {
+                const auto text = r.string(items->at(i), indexPath(path, i));
+                if (!text)
+                    return std::nullopt;
+                texts.append(*text);
+            }
+        }
+        QString error;
+        std::optional<QStringList> via = parseViaList(texts, &error);
+        if (!via)
+            r.report(field, path, error);
+        return via;
     }
 
     void readDestinations(const Field &field, const QString &path, Policy &p) {

@@ -51,10 +51,18 @@ void writeDestinations(QByteArray &out, const QList<AllowEntry> &entries) {
     }
     out.append("  allowed_destinations:\n");
     for (const AllowEntry &entry : entries) {
-        if (entry.methods.isEmpty())
+        if (entry.methods.isEmpty() && entry.via.isEmpty()) {
             out.append("    - " + scalar(entry.text()) + '\n');
-        else
-            out.append("    - { host: " + scalar(entry.text()) + ", methods: " + flowList(entry.methods) + " }\n");
+            continue;
+        }
+        out.append("    - { host: " + scalar(entry.text()));
+        if (!entry.methods.isEmpty())
+            out.append(", methods: " + flowList(entry.methods));
+        if (entry.via.size() == 1)
+            out.append(", via: " + scalar(entry.via.first()));
+        else if (!entry.via.isEmpty())
+            out.append(", via: " + flowList(entry.via));
+        out.append(" }\n");
     }
 }
 

@@ -2,6 +2,7 @@
 // and unknown methods are refused, and Apply's argument keeps per-entry methods. Every model here
 // runs under QAbstractItemModelTester, which fails the test on a broken model rule.
 #include "models/AllowlistModel.h"
+#include "policy/AllowEntryParser.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonObject>
@@ -54,10 +55,10 @@ private Q_SLOTS:
         AllowlistModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.load(policyWith({QStringLiteral("huggingface.co")}));
-        const QString error = model.check(text, methods);
+        const QString error = model.check(text, methods, {});
         QCOMPARE(error.isEmpty(), valid);
         QString addError;
-        QCOMPARE(model.addEntry(text, methods, &addError), valid);
+        QCOMPARE(model.addEntry(text, methods, {}, &addError), valid);
         QCOMPARE(model.rowCount(), valid ? 2 : 1);
     }
 
@@ -88,7 +89,7 @@ private Q_SLOTS:
         model.load(policyWith({QStringLiteral("huggingface.co"), QStringLiteral("*.hf.co")}));
         QVERIFY(!model.isModified());
         QString error;
-        QVERIFY(model.updateEntry(1, QStringLiteral("*.hf.co"), {QStringLiteral("GET")}, &error));
+        QVERIFY(model.updateEntry(1, QStringLiteral("*.hf.co"), {QStringLiteral("GET")}, {}, &error));
         QVERIFY(model.isModified());
         QCOMPARE(modified.count(), 1);
         model.removeEntry(0);
@@ -98,8 +99,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(modified.count(), 2);
         // Editing an entry into itself is not a duplicate; into another one is.
-        QVERIFY(model.updateEntry(0, QStringLiteral("huggingface.co"), {}, &error));
-        QVERIFY(!model.updateEntry(0, QStringLiteral("*.hf.co"), {}, &error));
+        QVERIFY(model.updateEntry(0, QStringLiteral("huggingface.co"), {}, {}, &error));
+        QVERIFY(!model.updateEntry(0, QStringLiteral("*.hf.co"), {}, {}, &error));
         QVERIFY(!error.isEmpty());
     }
 
@@ -120,9 +121,9 @@ private Q_SLOTS:
         QString error;
         model.load(policyWith({QStringLiteral("huggingface.co"), QStringLiteral("*.hf.co")}));
         QCOMPARE(shown(), QStringList({"huggingface.co", "*.hf.co"}));
-        QVERIFY(model.addEntry(QStringLiteral("example.org"), {QStringLiteral("GET")}, &error));
+        QVERIFY(model.addEntry(QStringLiteral("example.org"), {QStringLiteral("GET")}, {}, &error));
         QCOMPARE(shown(), QStringList({"huggingface.co", "*.hf.co", "example.org"}));
-        QVERIFY(model.updateEntry(1, QStringLiteral("*.cdn.example"), {}, &error));
+        QVERIFY(model.updateEntry(1, QStringLiteral("*.cdn.example"), {}, {}, &error));
         QCOMPARE(shown(), QStringList({"huggingface.co", "*.cdn.example", "example.org"}));
         model.removeEntry(0);
         model.removeEntry(0);
@@ -139,15 +140,53 @@ private Q_SLOTS:
         AllowlistModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QString error;
-        QVERIFY(model.addEntry(QStringLiteral("Example.org"), {}, &error));
-        QVERIFY(
-            model.addEntry(QStringLiteral("*.cdn.example"), {QStringLiteral("GET"), QStringLiteral("HEAD")}, &error));
+        QVERIFY(model.addEntry(QStringLiteral("Example.org"), {}, {}, &error));
+        QVERIFY(model.addEntry(QStringLiteral("*.cdn.example"), {QStringLiteral("GET"), QStringLiteral("HEAD")}, {},
+                               &error));
         const QJsonArray json = model.toJson();
         QCOMPARE(json.size(), 2);
         QCOMPARE(json.at(0).toString(), QStringLiteral("example.org")); // canonical form
         const QJsonObject second = json.at(1).toObject();
         QCOMPARE(second.value(QStringLiteral("host")).toString(), QStringLiteral("*.cdn.example"));
         QCOMPARE(second.value(QStringLiteral("methods")).toArray().size(), 2);
+    }
+
+    // An entry's via list is checked with the service's validator, shown, and sent.
+    void viaIsCheckedShownAndSent() {
+        AllowlistModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QString error;
+        QVERIFY(AllowlistModel::parseVia(QString(), &error).isEmpty());
+        QVERIFY(error.isEmpty());
+        const QStringList via = AllowlistModel::parseVia(QStringLiteral("HuggingFace.co, *.huggingface.co"), &error);
+        QCOMPARE(via, QStringList({"huggingface.co", "*.huggingface.co"}));
+        QVERIFY(AllowlistModel::parseVia(QStringLiteral("huggingface.co 10.0.0.1"), &error).isEmpty());
+        QVERIFY2(error.contains(QLatin1String("IP addresses")), qPrintable(error));
+        error.clear();
+        QVERIFY(AllowlistModel::parseVia(QStringLiteral("a.example a.example"), &error).isEmpty());
+        QVERIFY2(error.contains(QLatin1String("twice")), qPrintable(error));
+        QVERIFY(!model.check(QStringLiteral("*.r2.cloudflarestorage.com"), {}, {QStringLiteral("*.com")}).isEmpty());
+
+        QVERIFY(model.addEntry(QStringLiteral("*.r2.cloudflarestorage.com"), {QStringLiteral("GET")},
+                               {QStringLiteral("https://registry.ollama.ai/v2/")}, &error));
+        QVERIFY(model.addEntry(QStringLiteral("huggingface.co"), {}, {}, &error));
+        QCOMPARE(model.index(0, AllowlistModel::Via).data().toString(),
+                 QStringLiteral("https://registry.ollama.ai/v2/"));
+        QCOMPARE(model.index(1, AllowlistModel::Via).data().toString(), QStringLiteral("direct"));
+        const QJsonArray json = model.toJson();
+        QCOMPARE(json.at(0).toObject().value(QStringLiteral("via")).toArray(),
+                 QJsonArray({QStringLiteral("https://registry.ollama.ai/v2/")}));
+        QCOMPARE(json.at(1).toString(), QStringLiteral("huggingface.co"));
+
+        Policy p;
+        AllowEntry entry = *parseAllowEntry(QStringLiteral("cdn-lfs.hf.co"), &error);
+        entry.via = {QStringLiteral("huggingface.co")};
+        p.allowedDestinations.append(entry);
+        model.load(p);
+        QCOMPARE(model.rows().first().via, QStringList({"huggingface.co"}));
+        QVERIFY(model.updateEntry(0, QStringLiteral("cdn-lfs.hf.co"), {}, {}, &error));
+        QVERIFY(model.isModified());
+        QCOMPARE(model.toJson().at(0).toString(), QStringLiteral("cdn-lfs.hf.co"));
     }
 };
 

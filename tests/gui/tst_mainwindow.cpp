@@ -106,6 +106,13 @@ private Q_SLOTS:
         QTest::keyClicks(page->entryEdit(), QStringLiteral("models.example.org"));
         QCOMPARE(page->validationText(), QStringLiteral("Valid entry."));
         QTest::keyClicks(page->methodsEdit(), QStringLiteral("GET, HEAD"));
+        // Only via: checked as typed, like the entry.
+        QTest::keyClicks(page->viaEdit(), QStringLiteral("10.0.0.1"));
+        QVERIFY2(page->validationText().contains(QLatin1String("IP addresses")), qPrintable(page->validationText()));
+        QVERIFY(!page->addButton()->isEnabled());
+        page->viaEdit()->clear();
+        QTest::keyClicks(page->viaEdit(), QStringLiteral("huggingface.co"));
+        QCOMPARE(page->validationText(), QStringLiteral("Valid entry."));
         QVERIFY(page->addButton()->isEnabled());
         QTest::mouseClick(page->addButton(), Qt::LeftButton);
         QCOMPARE(page->model()->rowCount(), 6);
@@ -120,6 +127,9 @@ private Q_SLOTS:
         QTRY_VERIFY(m_link->policy()->allowedDestinations.size() == 6);
         QCOMPARE(m_link->policy()->allowedDestinations.last().methods,
                  QStringList({QStringLiteral("GET"), QStringLiteral("HEAD")}));
+        QCOMPARE(m_link->policy()->allowedDestinations.last().via, QStringList({QStringLiteral("huggingface.co")}));
+        QVERIFY2(file.contains("via: huggingface.co"), file.constData());
+        QCOMPARE(page->model()->index(5, AllowlistModel::Via).data().toString(), QStringLiteral("huggingface.co"));
 
         // Remove it again.
         page->table()->selectRow(5);
@@ -160,7 +170,7 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(config));
         QVERIFY(QDir().mkpath(config + QStringLiteral("/blocker")));
         QString error;
-        QVERIFY(page->model()->addEntry(QStringLiteral("refused.example.org"), {}, &error));
+        QVERIFY(page->model()->addEntry(QStringLiteral("refused.example.org"), {}, {}, &error));
         QTest::mouseClick(page->applyButton(), Qt::LeftButton);
         QTRY_VERIFY(page->resultText().startsWith(QLatin1String("The service refused the change:")));
         QVERIFY2(page->resultText().contains(QLatin1String("policy not changed")), qPrintable(page->resultText()));

@@ -230,6 +230,33 @@ void TestAdmin::everyCommandEndToEnd() {
     r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("list")});
     QVERIFY(!r.out.contains("models.example.org"));
 
+    // A storage entry reached only through redirects: written, listed, and refused directly.
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("*.store.example.org"),
+                   QStringLiteral("--methods"), QStringLiteral("get,head"), QStringLiteral("--via"),
+                   QStringLiteral("huggingface.co"), QStringLiteral("--via"), QStringLiteral("*.hf.co")});
+    QVERIFY2(r.code == 0, r.err.constData());
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("list")});
+    QVERIFY2(r.out.contains("*.store.example.org") && r.out.contains("GET,HEAD") &&
+                 r.out.contains("only via huggingface.co,*.hf.co"),
+             r.out.constData());
+    {
+        const std::optional<Policy> written = loadPolicyFile(airlock.configPath()).policy;
+        QVERIFY(written);
+        const auto entry = std::find_if(written->allowedDestinations.begin(), written->allowedDestinations.end(),
+                                        [](const AllowEntry &e) { return e.text() == "*.store.example.org"; });
+        QVERIFY(entry != written->allowedDestinations.end());
+        QCOMPARE(entry->via, QStringList({"huggingface.co", "*.hf.co"}));
+    }
+    const ClientResponse direct =
+        airlock.fetch(QJsonObject{{"url", "https://a.store.example.org/x"}}, {}, "/v1/egress/check");
+    QCOMPARE(direct.json().value(QStringLiteral("rule")).toString(), QStringLiteral("destination.via"));
+    r = ctl(sock, {QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("b.example.org"),
+                   QStringLiteral("--via"), QStringLiteral("10.0.0.1")});
+    QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains("IP addresses"), r.err.constData());
+    QCOMPARE(ctl(sock, {QStringLiteral("allow"), QStringLiteral("remove"), QStringLiteral("*.store.example.org")}).code,
+             0);
+
     r = ctl(sock, {QStringLiteral("lockdown"), QStringLiteral("--reason"), QStringLiteral("drill")});
     QCOMPARE(r.code, 0);
     const ClientResponse locked =

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void chunkedUpstreamStaysChunked();
     void rangePassesThrough();
     void redirectChainFollowed();
+    void storageOnlyThroughRedirects();
     void authorizationDroppedAcrossHosts();
     void queryNeverReportedBack();
     void uploadBodyArrivesIntact();
@@ -125,6 +126,60 @@ void TestFetch::redirectChainFollowed() {
     QCOMPARE(m_upstream.requestCount(), 3);
     QCOMPARE(m_upstream.requests().at(2).sniHost, QStringLiteral("cdn-lfs.hf.co"));
     QCOMPARE(m_upstream.requests().at(2).query(), QByteArray("X-Amz-Signature=abc"));
+}
+
+// The default policy names storage hosts with `via`: a model download redirected there goes,
+// a request sent there directly (or redirected there by another origin) does not, and no byte
+// of it reaches the storage.
+void TestFetch::storageOnlyThroughRedirects() {
+    AirlockProcess airlock;
+    QVERIFY2(airlock.start(&m_upstream, AirlockProcess::enabledDefaultPolicy()), qPrintable(airlock.logText()));
+    const QByteArray blob = "https://blobs.r2.cloudflarestorage.com/bucket/sha256-ab?X-Amz-Signature=1";
+    m_upstream.setHandler([blob](const RecordedRequest &request, Responder &responder) {
+        if (request.sniHost == QLatin1String("registry.ollama.ai"))
+            responder.redirect(307, blob);
+        else if (request.sniHost == QLatin1String("huggingface.co"))
+            responder.redirect(302, request.query().startsWith("to=r2") ? blob : "https://cdn-lfs.hf.co/f");
+        else
+            responder.reply(200, {{"Content-Type", "application/octet-stream"}}, "blob bytes");
+    });
+
+    // Direct: refused, naming the origin, nothing sent.
+    ClientResponse r = airlock.fetch({{"url", QString::fromLatin1(blob)}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("destination_not_allowed"));
+    QCOMPARE(r.json().value("rule").toString(), QStringLiteral("destination.via"));
+    QVERIFY2(r.json().value("error").toString().contains(QLatin1String("redirect from https://registry.ollama.ai/v2/")),
+             r.body.constData());
+    QCOMPARE(m_upstream.requestCount(), 0);
+    r = airlock.fetch({{"url", "https://cdn-lfs.hf.co/f"}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("rule").toString(), QStringLiteral("destination.via"));
+    // /v1/egress/check says the same, and why.
+    r = airlock.fetch({{"url", QString::fromLatin1(blob)}}, {}, "/v1/egress/check");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value("allowed").toBool(), false);
+    QCOMPARE(r.json().value("code").toString(), QStringLiteral("destination_not_allowed"));
+    QVERIFY2(r.json().value("reason").toString().contains(QLatin1String("only through a redirect")),
+             r.body.constData());
+    QCOMPARE(m_upstream.requestCount(), 0);
+
+    // Redirected by its origin: allowed.
+    r = airlock.fetch({{"url", "https://registry.ollama.ai/v2/library/m/blobs/sha256:ab"}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, QByteArray("blob bytes"));
+    QCOMPARE(m_upstream.requests().last().sniHost, QStringLiteral("blobs.r2.cloudflarestorage.com"));
+    r = airlock.fetch({{"url", "https://huggingface.co/m/resolve/main/f"}});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(m_upstream.requests().last().sniHost, QStringLiteral("cdn-lfs.hf.co"));
+
+    // Redirected there by an origin that is not its own: refused before the storage is contacted.
+    m_upstream.clearRecords();
+    r = airlock.fetch({{"url", "https://huggingface.co/m/resolve/main/f?to=r2"}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value("rule").toString(), QStringLiteral("destination.via"));
+    QCOMPARE(m_upstream.requestCount(), 1);
+    QCOMPARE(m_upstream.requests().first().sniHost, QStringLiteral("huggingface.co"));
 }
 
 void TestFetch::authorizationDroppedAcrossHosts() {

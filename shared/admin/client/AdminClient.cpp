@@ -81,7 +81,7 @@ qint64 AdminClient::lockdown(const QString &reason, Callback cb) {
     return send(Command::Lockdown, {{QStringLiteral("reason"), reason}}, std::move(cb));
 }
 
-qint64 AdminClient::allowAdd(const QString &entry, Callback cb) {
+qint64 AdminClient::allowAdd(const QJsonValue &entry, Callback cb) {
     return send(Command::AllowAdd, {{QStringLiteral("entry"), entry}}, std::move(cb));
 }
 

@@ -57,7 +57,8 @@ public:
     qint64 lockdown(const QString &reason, Callback cb = {});
     qint64 unlock(Callback cb = {}) { return send(Command::Unlock, {}, std::move(cb)); }
     qint64 getPolicy(Callback cb = {}) { return send(Command::GetPolicy, {}, std::move(cb)); }
-    qint64 allowAdd(const QString &entry, Callback cb = {});
+    // entry: its text, or {host, methods, via} as allow_add takes it.
+    qint64 allowAdd(const QJsonValue &entry, Callback cb = {});
     qint64 allowRemove(const QString &entry, Callback cb = {});
     qint64 allowReplace(const QStringList &entries, Callback cb = {});
     qint64 reload(Callback cb = {}) { return send(Command::Reload, {}, std::move(cb)); }

@@ -55,6 +55,9 @@ private Q_SLOTS:
     void hopDropsCredentialsAcrossHosts_data();
     void hopDropsCredentialsAcrossHosts();
     void blockIfContainsRefuses();
+    void viaEntriesAreRedirectTargetsOnly_data();
+    void viaEntriesAreRedirectTargetsOnly();
+    void viaEntryBesidePlainEntry();
 
 private:
     qint64 m_now = 0;
@@ -248,7 +251,7 @@ void TestGate::hops() {
     Inspector inspector;
     Gate gate(limiter, inspector);
     const CanonicalUrl base = *canonicalizeUrl(QStringLiteral("https://huggingface.co/m/resolve/main/f")).url;
-    const Decision d = gate.evaluateHop(location, base, method, {}, testPolicy(), GateState{lockdown});
+    const Decision d = gate.evaluateHop(location, base, base, method, {}, testPolicy(), GateState{lockdown});
     QCOMPARE(codeName(d.code), code);
     QCOMPARE(d.allowed, code == QLatin1String("ok"));
     if (d.allowed) {
@@ -284,10 +287,100 @@ void TestGate::hopDropsCredentialsAcrossHosts() {
                              {"Cookie", "a=b"},
                              {"Proxy-Authorization", "Basic x"},
                              {"Range", "bytes=1-"}};
-    const Decision d = gate.evaluateHop(location, from, QStringLiteral("GET"), headers, p, {});
+    const Decision d = gate.evaluateHop(location, from, from, QStringLiteral("GET"), headers, p, {});
     QVERIFY(d.allowed);
     const HeaderList expected = kept ? headers : HeaderList{{"Range", "bytes=1-"}};
     QCOMPARE(d.headers, expected);
+}
+
+// Storage named with `via` is reached only where one of its origins sends a fetch: a direct
+// request (or one redirected there from anywhere else) is refused, naming the origin.
+void TestGate::viaEntriesAreRedirectTargetsOnly_data() {
+    QTest::addColumn<QString>("origin"); // empty: asked for directly
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("allowed");
+    const QString r2 = QStringLiteral("https://bucket.r2.cloudflarestorage.com/blob?sig=1");
+    const QString registry = QStringLiteral("https://registry.ollama.ai/v2/library/m/blobs/sha256:ab");
+    QTest::newRow("direct") << QString() << QString() << r2 << false;
+    QTest::newRow("redirect from the origin") << registry << registry << r2 << true;
+    QTest::newRow("second hop, started at the origin")
+        << registry << QStringLiteral("https://cdn-lfs.hf.co/x") << r2 << true;
+    QTest::newRow("redirect from another allowed host")
+        << QStringLiteral("https://huggingface.co/x") << QStringLiteral("https://huggingface.co/x") << r2 << false;
+    QTest::newRow("origin host outside its URL prefix")
+        << QStringLiteral("https://registry.ollama.ai/v1/x") << QStringLiteral("https://registry.ollama.ai/v1/x") << r2
+        << false;
+    QTest::newRow("a storage host redirecting to itself")
+        << r2 << r2 << QStringLiteral("https://bucket.r2.cloudflarestorage.com/other") << false;
+    QTest::newRow("wildcard origin") << QStringLiteral("https://huggingface.co/m/resolve/main/f")
+                                     << QStringLiteral("https://huggingface.co/m/resolve/main/f")
+                                     << QStringLiteral("https://cas-bridge.xethub.hf.co/f") << true;
+}
+
+void TestGate::viaEntriesAreRedirectTargetsOnly() {
+    QFETCH(QString, origin);
+    QFETCH(QString, base);
+    QFETCH(QString, target);
+    QFETCH(bool, allowed);
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    Policy p;
+    p.enabled = true;
+    p.requestsPerMinute = 1000;
+    QString error;
+    for (const char *text : {"huggingface.co", "https://registry.ollama.ai/v2/"})
+        p.allowedDestinations.append(*parseAllowEntry(QString::fromLatin1(text), &error));
+    AllowEntry r2 = *parseAllowEntry(QStringLiteral("*.r2.cloudflarestorage.com"), &error);
+    r2.methods = {QStringLiteral("GET"), QStringLiteral("HEAD")};
+    r2.via = {QStringLiteral("https://registry.ollama.ai/v2/")};
+    p.allowedDestinations.append(r2);
+    AllowEntry xet = *parseAllowEntry(QStringLiteral("*.hf.co"), &error);
+    xet.via = *parseViaList({QStringLiteral("huggingface.co"), QStringLiteral("*.huggingface.co")}, &error);
+    p.allowedDestinations.append(xet);
+
+    Decision d;
+    if (origin.isEmpty()) {
+        d = gate.evaluate(request(target), p, {});
+    } else {
+        const CanonicalUrl from = *canonicalizeUrl(base).url;
+        const CanonicalUrl start = *canonicalizeUrl(origin).url;
+        d = gate.evaluateHop(target.toUtf8(), from, start, QStringLiteral("GET"), {}, p, {});
+    }
+    QCOMPARE(d.allowed, allowed);
+    if (!allowed) {
+        QCOMPARE(codeName(d.code), QStringLiteral("destination_not_allowed"));
+        QCOMPARE(d.ruleId, QStringLiteral("destination.via"));
+        QVERIFY2(d.message.contains(QLatin1String("only through a redirect from")), qPrintable(d.message));
+        QVERIFY2(d.message.contains(r2.via.first()) || d.message.contains(xet.via.first()), qPrintable(d.message));
+    }
+    // The method list still applies to a hop the via admits.
+    if (allowed && target.contains(QLatin1String("r2."))) {
+        const CanonicalUrl from = *canonicalizeUrl(base).url;
+        const Decision post =
+            gate.evaluateHop(target.toUtf8(), from, *canonicalizeUrl(origin).url, QStringLiteral("PUT"), {}, p, {});
+        QCOMPARE(codeName(post.code), QStringLiteral("method_not_allowed"));
+    }
+}
+
+// A host both behind a `via` entry and on a plain entry is reachable directly: the plain entry
+// admits it, whichever comes first.
+void TestGate::viaEntryBesidePlainEntry() {
+    RateLimiter limiter([this] { return m_now; });
+    Inspector inspector;
+    Gate gate(limiter, inspector);
+    Policy p;
+    p.enabled = true;
+    p.requestsPerMinute = 1000;
+    QString error;
+    AllowEntry storage = *parseAllowEntry(QStringLiteral("*.example-storage.net"), &error);
+    storage.via = {QStringLiteral("huggingface.co")};
+    p.allowedDestinations.append(storage);
+    QVERIFY(!gate.evaluate(request("https://b.example-storage.net/x"), p, {}).allowed);
+    p.allowedDestinations.append(*parseAllowEntry(QStringLiteral("open.example-storage.net"), &error));
+    QVERIFY(gate.evaluate(request("https://open.example-storage.net/x"), p, {}).allowed);
+    QVERIFY(!gate.evaluate(request("https://b.example-storage.net/x"), p, {}).allowed);
 }
 
 void TestGate::blockIfContainsRefuses() {

@@ -34,6 +34,9 @@ airlock:
     - { host: "*.r2.cloudflarestorage.com", methods: [get, HEAD] }
     - host: https://localhost:8443/files/
       methods: [PUT]
+    - { host: "*.storage.example", via: HuggingFace.co }
+    - host: cdn.example
+      via: [huggingface.co, "https://registry.ollama.ai/v2/"]
   allowed_methods: [GET, HEAD]
   max_body_size: 1024
   max_response_size: 0
@@ -77,6 +80,13 @@ void TestPolicyYaml::defaultPolicyParses() {
     QVERIFY(texts.contains(QLatin1String("*.hf.co")));
     QVERIFY(texts.contains(QLatin1String("https://registry.ollama.ai/v2/")));
     QVERIFY(texts.contains(QLatin1String("*.r2.cloudflarestorage.com")));
+    // Every storage and CDN host is reached only through its origin's redirects; the origins
+    // themselves are asked for directly.
+    for (const AllowEntry &entry : p.allowedDestinations) {
+        const bool origin = entry.text() == QLatin1String("huggingface.co") ||
+                            entry.text() == QLatin1String("https://registry.ollama.ai/v2/");
+        QVERIFY2(entry.via.isEmpty() == origin, qPrintable(entry.text()));
+    }
     QCOMPARE(parsePolicyYaml(policyToYaml(p)).policy, result.policy);
 }
 
@@ -93,10 +103,14 @@ void TestPolicyYaml::fullPolicy() {
     QVERIFY(result.ok());
     const Policy &p = *result.policy;
     QVERIFY(p.enabled);
-    QCOMPARE(p.allowedDestinations.size(), 5);
+    QCOMPARE(p.allowedDestinations.size(), 7);
     QCOMPARE(p.allowedDestinations[3].methods, QStringList({"GET", "HEAD"}));
     QCOMPARE(p.allowedDestinations[4].port, 8443);
     QCOMPARE(p.allowedDestinations[4].methods, QStringList({"PUT"}));
+    QVERIFY(p.allowedDestinations[4].via.isEmpty());
+    QCOMPARE(p.allowedDestinations[5].via, QStringList({"huggingface.co"}));
+    QVERIFY(p.allowedDestinations[5].methods.isEmpty());
+    QCOMPARE(p.allowedDestinations[6].via, QStringList({"huggingface.co", "https://registry.ollama.ai/v2/"}));
     QCOMPARE(p.allowedMethods, QStringList({"GET", "HEAD"}));
     QCOMPARE(p.maxBodySize, 1024);
     QCOMPARE(p.requestsPerMinute, 100000);
@@ -211,6 +225,17 @@ void TestPolicyYaml::problem_data() {
         "airlock.allowed_destinations[0].methods", "must not be empty");
     row("entry bad method", "airlock:\n  allowed_destinations:\n    - { host: a.example, methods: [CONNECT] }\n", 3,
         "airlock.allowed_destinations[0].methods[0]", "unknown method");
+    row("via empty", "airlock:\n  allowed_destinations:\n    - { host: \"*.s.example\", via: [] }\n", 3,
+        "airlock.allowed_destinations[0].via", "at least one origin");
+    row("via ip", "airlock:\n  allowed_destinations:\n    - { host: \"*.s.example\", via: [a.example, 10.0.0.1] }\n", 3,
+        "airlock.allowed_destinations[0].via", "IP addresses");
+    row("via twice",
+        "airlock:\n  allowed_destinations:\n    - { host: \"*.s.example\", via: [a.example, A.example] }\n", 3,
+        "airlock.allowed_destinations[0].via", "twice");
+    row("via map", "airlock:\n  allowed_destinations:\n    - { host: \"*.s.example\", via: {a: b} }\n", 3,
+        "airlock.allowed_destinations[0].via", "expected a list");
+    row("via item map", "airlock:\n  allowed_destinations:\n    - { host: \"*.s.example\", via: [{a: b}] }\n", 3,
+        "airlock.allowed_destinations[0].via[0]", "expected");
     row("content unknown", "airlock:\n  content_rules:\n    scan_for_secrets: true\n", 3,
         "airlock.content_rules.scan_for_secrets", "unknown key");
     row("content bool", "airlock:\n  content_rules:\n    scan_for_pii: off\n", 3, "airlock.content_rules.scan_for_pii",

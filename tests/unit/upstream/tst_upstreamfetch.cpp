@@ -69,8 +69,8 @@ HopJudge allowHosts(const QStringList &destinations) {
         judge->policy.allowedDestinations.append(*entry);
     }
     return [judge](const HopRequest &hop) {
-        const Decision d =
-            judge->gate.evaluateHop(hop.location, hop.base, hop.method, hop.headers, judge->policy, GateState{});
+        const Decision d = judge->gate.evaluateHop(hop.location, hop.base, hop.origin, hop.method, hop.headers,
+                                                   judge->policy, GateState{});
         return HopVerdict{d.allowed, FetchError{d.code, d.message, d.ruleId}, d.url, d.headers};
     };
 }
