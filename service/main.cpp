@@ -46,16 +46,12 @@ int main(int argc, char *argv[]) {
 
     if (!options.verifyAudit.isEmpty()) {
         const airlock::AuditChainCheck check = airlock::verifyAuditFile(options.verifyAudit);
-        if (check.ok) {
-            std::printf("%s: %lld records, the chain holds\n", qPrintable(options.verifyAudit), check.records);
-            return 0;
-        }
-        if (check.brokenAt == 0)
-            std::fprintf(stderr, "airlockd: %s\n", qPrintable(check.reason));
+        const QString summary = airlock::auditCheckSummary(options.verifyAudit, check);
+        if (check.ok || check.brokenAt > 0)
+            std::printf("%s\n", qPrintable(summary));
         else
-            std::printf("%s: the chain breaks at line %lld: %s\n", qPrintable(options.verifyAudit), check.brokenAt,
-                        qPrintable(check.reason));
-        return 1;
+            std::fprintf(stderr, "airlockd: %s\n", qPrintable(summary));
+        return check.ok ? 0 : 1;
     }
 
     if (options.checkConfig) {

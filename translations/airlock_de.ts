@@ -1033,6 +1033,21 @@ Nur root, das Dienstkonto und Mitglieder der Administratoren- oder Betrachtergru
     <context>
         <name>airlock::gui::PolicyPage</name>
         <message>
+            <source>Audit log:</source>
+            <translation>Audit-Protokoll:</translation>
+        </message>
+        <message>
+            <source>never rotated</source>
+            <translation>wird nie rotiert</translation>
+        </message>
+        <message numerus="yes">
+            <source>rotated at %1, %n older file(s) kept</source>
+            <translation>
+                <numerusform>rotiert bei %1, %n ältere Datei bleibt</numerusform>
+                <numerusform>rotiert bei %1, %n ältere Dateien bleiben</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Egress budget:</source>
             <translation>Ausgangsbudget:</translation>
         </message>

@@ -1033,6 +1033,21 @@ Seuls root, le compte du service et les membres du groupe des administrateurs ou
     <context>
         <name>airlock::gui::PolicyPage</name>
         <message>
+            <source>Audit log:</source>
+            <translation>Journal d’audit :</translation>
+        </message>
+        <message>
+            <source>never rotated</source>
+            <translation>jamais archivé</translation>
+        </message>
+        <message numerus="yes">
+            <source>rotated at %1, %n older file(s) kept</source>
+            <translation>
+                <numerusform>archivé à %1, %n fichier plus ancien conservé</numerusform>
+                <numerusform>archivé à %1, %n fichiers plus anciens conservés</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Egress budget:</source>
             <translation>Budget de sortie :</translation>
         </message>

@@ -42,6 +42,7 @@ PolicyPage::PolicyPage(ServiceLink *link, QWidget *parent)
     addRow(QStringLiteral("credentialAllow"), tr("Allowed credentials:"));
     addRow(QStringLiteral("adminGroup"), tr("Administrators' group:"));
     addRow(QStringLiteral("viewerGroup"), tr("Viewers' group:"));
+    addRow(QStringLiteral("audit"), tr("Audit log:"));
 
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);
@@ -131,6 +132,10 @@ void PolicyPage::refresh() {
     set("rate", tr("%n request(s) per minute", nullptr, policy->requestsPerMinute));
     set("egress",
         tr("%1 per destination host per hour (URL, headers and body)").arg(Format::bytes(policy->uploadBytesPerHour)));
+    set("audit", policy->audit.maxFileBytes > 0
+                     ? tr("rotated at %1, %n older file(s) kept", nullptr, policy->audit.keepFiles)
+                           .arg(Format::bytes(policy->audit.maxFileBytes))
+                     : tr("never rotated"));
     set("pii", yesNo(policy->contentRules.scanForPii));
     set("credentials", yesNo(policy->contentRules.scanForCredentials));
     set("literals", policy->contentRules.blockIfContains.isEmpty()

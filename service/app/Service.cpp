@@ -172,6 +172,7 @@ bool Service::startAdmin(QString *error) {
         // Kept connections were made under the old policy; a disabled Airlock keeps none.
         m_pool->clear();
         m_pool->setKeeping(m_policy->enabled && !m_lockdown.isActive());
+        m_audit.setRotation(m_policy->audit.maxFileBytes, m_policy->audit.keepFiles);
         recordAdminAction(AdminAction::PolicyChanged, source);
         if (!m_policy->enabled)
             m_pulls->stopAll(PullError{ErrorCode::Disabled, QStringLiteral("the Airlock was disabled")});
@@ -281,6 +282,7 @@ bool Service::start(QString *error) {
     const QString auditPath = QDir(m_options.stateDir).filePath(QStringLiteral("audit.jsonl"));
     if (!m_audit.open(auditPath, error))
         return false;
+    m_audit.setRotation(m_policy->audit.maxFileBytes, m_policy->audit.keepFiles);
 
     for (const ConnectTo &c : m_options.connectTo)
         qCWarning(lcService, "--connect-to: requests for %s:%d connect to %s:%d (operator override, no DNS check)",

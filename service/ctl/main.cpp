@@ -114,18 +114,15 @@ int main(int argc, char *argv[]) {
             QJsonObject o{{QStringLiteral("file"), file},
                           {QStringLiteral("ok"), check.ok},
                           {QStringLiteral("records"), check.records}};
+            o.insert(QStringLiteral("files"), check.files);
             if (!check.ok) {
+                o.insert(QStringLiteral("broken_file"), check.file);
                 o.insert(QStringLiteral("broken_at"), check.brokenAt);
                 o.insert(QStringLiteral("reason"), check.reason);
             }
             std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
-        } else if (check.ok) {
-            std::printf("%s: %lld records, the chain holds\n", qPrintable(airlock::printableText(file)), check.records);
-        } else if (check.brokenAt == 0) {
-            std::printf("%s\n", qPrintable(airlock::printableText(check.reason)));
         } else {
-            std::printf("%s: the chain breaks at line %lld: %s\n", qPrintable(airlock::printableText(file)),
-                        check.brokenAt, qPrintable(check.reason));
+            std::printf("%s\n", qPrintable(airlock::auditCheckSummary(file, check)));
         }
         return check.ok ? 0 : 1;
     }

@@ -62,6 +62,14 @@ struct PullSettings {
     bool operator==(const PullSettings &) const = default;
 };
 
+// The audit log rotates at a size: the live file is renamed audit.jsonl.1 (the older ones move
+// up a number, the oldest beyond keepFiles is removed) and a new one continues the hash chain.
+struct AuditSettings {
+    qint64 maxFileBytes = 64 * 1024 * 1024; // 0: never rotate
+    int keepFiles = 8;                      // rotated files kept beside the live one
+    bool operator==(const AuditSettings &) const = default;
+};
+
 struct AdminSettings {
     QString group = QStringLiteral("secure-ai-admin");
     QString viewerGroup;
@@ -82,6 +90,7 @@ struct Policy {
     QList<CredentialAllowEntry> credentialAllowlist;
     AdminSettings admin;
     PullSettings pulls;
+    AuditSettings audit;
     bool operator==(const Policy &) const = default;
 };
 

@@ -17,6 +17,7 @@ namespace {
 using Field = YamlReader::Field;
 
 constexpr qint64 kMaxBodyLimit = qint64(1) << 30;
+constexpr qint64 kMinAuditFileBytes = 65536;
 
 class PolicyReader {
 public:
@@ -30,7 +31,7 @@ public:
                   {QStringLiteral("enabled"), QStringLiteral("allowed_destinations"), QStringLiteral("allowed_methods"),
                    QStringLiteral("max_body_size"), QStringLiteral("max_response_size"), QStringLiteral("rate_limit"),
                    QStringLiteral("content_rules"), QStringLiteral("credential_allowlist"), QStringLiteral("admin"),
-                   QStringLiteral("pulls")});
+                   QStringLiteral("pulls"), QStringLiteral("audit")});
         if (!fields)
             return;
         const auto has = [&](const char *key) {
@@ -63,6 +64,8 @@ public:
             readAdmin(at("admin"), child("admin"), p.admin);
         if (has("pulls"))
             readPulls(at("pulls"), child("pulls"), p.pulls);
+        if (has("audit"))
+            readAudit(at("audit"), child("audit"), p.audit);
     }
 
 private:
@@ -218,6 +221,26 @@ private:
         if (fields->contains(QStringLiteral("max_active")))
             assign(pulls.maxActive, r.integer(fields->value(QStringLiteral("max_active")),
                                               keyPath(path, QStringLiteral("max_active")), 1, 8));
+    }
+
+    void readAudit(const Field &field, const QString &path, AuditSettings &audit) {
+        const auto fields = r.map(field, path, {QStringLiteral("max_file_bytes"), QStringLiteral("keep_files")});
+        if (!fields)
+            return;
+        if (fields->contains(QStringLiteral("max_file_bytes"))) {
+            // 0 turns rotation off; otherwise at least a few records' worth.
+            const auto bytes = r.integer(fields->value(QStringLiteral("max_file_bytes")),
+                                         keyPath(path, QStringLiteral("max_file_bytes")), 0, qint64(1) << 40);
+            if (bytes && *bytes > 0 && *bytes < kMinAuditFileBytes)
+                r.report(fields->value(QStringLiteral("max_file_bytes")),
+                         keyPath(path, QStringLiteral("max_file_bytes")),
+                         QStringLiteral("must be 0 (no rotation) or at least %1").arg(kMinAuditFileBytes));
+            else
+                assign(audit.maxFileBytes, bytes);
+        }
+        if (fields->contains(QStringLiteral("keep_files")))
+            assign(audit.keepFiles, r.integer(fields->value(QStringLiteral("keep_files")),
+                                              keyPath(path, QStringLiteral("keep_files")), 1, 1000));
     }
 
     void readContentRules(const Field &field, const QString &path, ContentRules &rules);

@@ -116,6 +116,8 @@ QByteArray policyToYaml(const Policy &p) {
     out.append("    viewer_group: " + scalar(p.admin.viewerGroup) + '\n');
     out.append("  pulls:\n    max_parallel: " + QByteArray::number(p.pulls.maxParallel) + '\n');
     out.append("    max_active: " + QByteArray::number(p.pulls.maxActive) + '\n');
+    out.append("  audit:\n    max_file_bytes: " + QByteArray::number(p.audit.maxFileBytes) + '\n');
+    out.append("    keep_files: " + QByteArray::number(p.audit.keepFiles) + '\n');
     return out;
 }
 

@@ -122,6 +122,8 @@ QString adminActionName(AdminAction action) {
         return QStringLiteral("lockdown");
     case AdminAction::Unlock:
         return QStringLiteral("unlock");
+    case AdminAction::AuditRotated:
+        return QStringLiteral("audit_rotated");
     }
     return kUnknown;
 }

@@ -58,8 +58,10 @@ QString outcomeName(TransferOutcome outcome);
 TransferOutcome outcomeFromName(QStringView name);
 
 // What an administrator (or the policy file) changed: an admin record's JSON "action".
-enum class AdminAction { Unknown, PolicyChanged, Lockdown, Unlock };
-constexpr AdminAction kLastAdminAction = AdminAction::Unlock;
+// AuditRotated: the first record of an audit file that continues a rotated one (written by the
+// log itself, so the oldest file kept still shows that nothing before it was cut off by hand).
+enum class AdminAction { Unknown, PolicyChanged, Lockdown, Unlock, AuditRotated };
+constexpr AdminAction kLastAdminAction = AdminAction::AuditRotated;
 QString adminActionName(AdminAction action);
 AdminAction adminActionFromName(QStringView name);
 
@@ -91,7 +93,7 @@ AdminAction adminActionFromName(QStringView name);
 //   source       string  pull records: the pull's source in canonical form ("hf:org/repo@rev")
 //   caller       string  the appliance service that asked (its X-SecAI-Service header), when named
 // admin records:
-//   action       string  AdminAction: policy_changed | lockdown | unlock
+//   action       string  AdminAction: policy_changed | lockdown | unlock | audit_rotated
 //   by           string  who or what made the change: the admin peer, a reload's trigger
 // The audit log adds "prev", the hash chain; readers ignore fields they do not know.
 struct AuditRecord {

@@ -159,6 +159,8 @@ private Q_SLOTS:
             page->valueText(QStringLiteral("egressUse")).startsWith(QLatin1String("huggingface.co: ")), 15'000);
         const QString use = page->valueText(QStringLiteral("egressUse"));
         QVERIFY2(use.contains(QLatin1String(" of 1.1 TB (0 %)")), qPrintable(use));
+        // The audit log's rotation, as the policy sets it (the test policy keeps the defaults).
+        QCOMPARE(page->valueText(QStringLiteral("audit")), QStringLiteral("rotated at 67.1 MB, 8 older file(s) kept"));
     }
 
     void refusalIsShownAsItIs() {

@@ -169,6 +169,7 @@ private Q_SLOTS:
     void keptConnectionsCloseOnDisableAndLockdown();
     void lockdownCutsRunningTransfers();
     void auditVerify();
+    void auditRotates();
     void disableEndpoint_data();
     void disableEndpoint();
     void reloads();
@@ -458,6 +459,42 @@ void TestAdmin::lockdownCutsRunningTransfers() {
 
 // airlockctl audit verify and airlockd --verify-audit check a real service's audit log: the
 // chain holds; after one line is edited it breaks at the line after it, and both say where.
+// A real service rotates its audit log at the policy's size, keeps the files it names, and
+// airlockctl / airlockd --verify-audit walk the chain across all of them.
+void TestAdmin::auditRotates() {
+    AirlockProcess airlock;
+    const QByteArray policy = AirlockProcess::testPolicy() + "  audit:\n    max_file_bytes: 65536\n    keep_files: 2\n";
+    QVERIFY2(airlock.start(&m_upstream, policy), qPrintable(airlock.logText()));
+    const QString sock = socketOf(airlock);
+    const QString path = QDir(airlock.stateDir()).filePath(QStringLiteral("audit.jsonl"));
+    const QString oldest = path + QStringLiteral(".2");
+    // Checks are recorded like fetches and send nothing; enough of them fill three files.
+    for (int i = 0; i < 2000 && !QFile::exists(oldest); ++i) {
+        const ClientResponse r =
+            airlock.fetch({{QStringLiteral("url"), QStringLiteral("https://huggingface.co/bytes/%1").arg(i)}}, {},
+                          "/v1/egress/check");
+        QCOMPARE(r.status, 200);
+    }
+    QVERIFY(QFile::exists(oldest));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".3")));
+    QVERIFY(QFileInfo(path + QStringLiteral(".1")).size() <= 65536);
+
+    CtlRun r = ctl(sock, {QStringLiteral("audit"), QStringLiteral("verify"), path});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("records in 3 files, the chain holds"), r.out.constData());
+    QProcess daemon;
+    daemon.start(airlockdPath(), {QStringLiteral("--verify-audit"), path});
+    QVERIFY(daemon.waitForFinished(30'000));
+    QCOMPARE(daemon.exitCode(), 0);
+
+    // The middle file taken away: the chain no longer holds, and the answer says which is missing.
+    QVERIFY(QFile::rename(path + QStringLiteral(".1"), QDir(airlock.stateDir()).filePath(QStringLiteral("aside"))));
+    r = ctl(sock, {QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("verify"), path});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.json().value(QStringLiteral("reason")).toString().contains(QLatin1String("audit.jsonl.1 is missing")),
+             r.out.constData());
+}
+
 void TestAdmin::auditVerify() {
     AirlockProcess airlock;
     QVERIFY2(airlock.start(&m_upstream, AirlockProcess::testPolicy()), qPrintable(airlock.logText()));

@@ -182,16 +182,168 @@ private Q_SLOTS:
     void failedWriteIsRefused_data();
     void failedWriteIsRefused();
     void fullDeviceIsRefused();
+    void rotationContinuesTheChain();
+    void rotatedTamperingShows_data();
+    void rotatedTamperingShows();
+    void failedRotationKeepsWriting();
 
 private:
     QString logPath() const { return m_dir.filePath(QStringLiteral("audit.log")); }
+    QStringList rotatedFiles() const;
 
     QTemporaryDir m_dir;
 };
 
 void TestAuditLog::init() {
     QVERIFY(m_dir.isValid());
-    QFile::remove(logPath());
+    // Rotated files and whatever a test left beside the log go too.
+    for (const QFileInfo &entry : QDir(m_dir.path()).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot)) {
+        if (entry.isDir())
+            QVERIFY(QDir(entry.filePath()).removeRecursively());
+        else
+            QVERIFY(QFile::remove(entry.filePath()));
+    }
+}
+
+QStringList TestAuditLog::rotatedFiles() const {
+    QStringList names = QDir(m_dir.path()).entryList({QStringLiteral("audit.log.*")}, QDir::Files, QDir::Name);
+    return names;
+}
+
+// Rotation at a size: the live file never grows past its limit (but for its one record), at most
+// keep_files rotated files stay, each file's first line is the audit_rotated record chaining to
+// the last line of the file before, and the verifier walks them all.
+void TestAuditLog::rotationContinuesTheChain() {
+    AuditLog log;
+    QString error;
+    QVERIFY2(log.open(logPath(), &error), qPrintable(error));
+    log.setRotation(2000, 3);
+    QVERIFY(appendRecords(log, 1, 60));
+    QVERIFY(log.rotations() >= 4);
+    QCOMPARE(rotatedFiles(), QStringList({"audit.log.1", "audit.log.2", "audit.log.3"}));
+
+    QByteArray expected;
+    int records = 0;
+    for (const QString &name : {QStringLiteral("audit.log.3"), QStringLiteral("audit.log.2"),
+                                QStringLiteral("audit.log.1"), QStringLiteral("audit.log")}) {
+        const QString path = m_dir.filePath(name);
+        QVERIFY2(QFileInfo(path).size() <= 2000, qPrintable(name));
+        const QList<QByteArray> lines = readLines(path);
+        QVERIFY(lines.size() >= 2);
+        const QJsonObject first = parse(lines.first());
+        QCOMPARE(first.value(QStringLiteral("event")).toString(), QStringLiteral("admin"));
+        QCOMPARE(first.value(QStringLiteral("action")).toString(), QStringLiteral("audit_rotated"));
+        if (!expected.isEmpty())
+            QCOMPARE(first.value(QStringLiteral("prev")).toString().toLatin1(), expected);
+        for (qsizetype i = 1; i < lines.size(); ++i)
+            QCOMPARE(parse(lines[i]).value(QStringLiteral("prev")).toString().toLatin1(), sha256Hex(lines[i - 1]));
+        expected = sha256Hex(lines.last());
+        records += int(lines.size());
+    }
+    AuditChainCheck check = verifyAuditFile(logPath());
+    QVERIFY2(check.ok, qPrintable(check.reason));
+    QCOMPARE(check.files, 4);
+    QCOMPARE(check.records, records);
+    QVERIFY(auditCheckSummary(logPath(), check).endsWith(QLatin1String("records in 4 files, the chain holds")));
+
+    // A restart continues the chain in the live file and rotates on as before.
+    AuditLog reopened;
+    QVERIFY(reopened.open(logPath(), &error));
+    reopened.setRotation(2000, 3);
+    QVERIFY(appendRecords(reopened, 100, 20));
+    check = verifyAuditFile(logPath());
+    QVERIFY2(check.ok, qPrintable(check.reason));
+
+    // Fewer files kept: the ones beyond go at the next rotation, none left to break the chain.
+    reopened.setRotation(2000, 1);
+    QVERIFY(appendRecords(reopened, 200, 20));
+    QCOMPARE(rotatedFiles(), QStringList({"audit.log.1"}));
+    check = verifyAuditFile(logPath());
+    QVERIFY2(check.ok, qPrintable(check.reason));
+}
+
+// What a tamperer does across files shows, naming the file and the line.
+void TestAuditLog::rotatedTamperingShows_data() {
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("a middle file removed") << "remove audit.log.2"
+                                           << "audit.log.2" << 0 << "is missing";
+    QTest::newRow("the newest rotated file removed") << "remove audit.log.1"
+                                                     << "audit.log.1" << 0 << "is missing";
+    QTest::newRow("the last line of a file cut") << "cutlast audit.log.2"
+                                                 << "audit.log.1" << 1 << "does not chain to the last line of";
+    QTest::newRow("the oldest file's head cut") << "cutfirst audit.log.3"
+                                                << "audit.log.3" << 1 << "does not start the chain";
+    QTest::newRow("a line edited in the live file") << "edit audit.log"
+                                                    << "audit.log" << 3 << "not the hash";
+    QTest::newRow("files swapped") << "swap audit.log.1 audit.log.2"
+                                   << "audit.log.2" << 1 << "does not chain to the last line of";
+}
+
+void TestAuditLog::rotatedTamperingShows() {
+    QFETCH(QString, change);
+    QFETCH(QString, file);
+    QFETCH(int, line);
+    QFETCH(QString, reason);
+    {
+        AuditLog log;
+        QString error;
+        QVERIFY2(log.open(logPath(), &error), qPrintable(error));
+        log.setRotation(2000, 3);
+        QVERIFY(appendRecords(log, 1, 60));
+    }
+    QVERIFY(verifyAuditFile(logPath()).ok);
+    const QStringList words = change.split(u' ');
+    const QString target = m_dir.filePath(words.value(1));
+    const auto rewrite = [](const QString &path, const QList<QByteArray> &lines) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        for (const QByteArray &l : lines)
+            f.write(l + '\n');
+    };
+    QList<QByteArray> lines = readLines(target);
+    if (words[0] == QLatin1String("remove")) {
+        QVERIFY(QFile::remove(target));
+    } else if (words[0] == QLatin1String("cutlast")) {
+        lines.removeLast();
+        rewrite(target, lines);
+    } else if (words[0] == QLatin1String("cutfirst")) {
+        lines.removeFirst();
+        rewrite(target, lines);
+    } else if (words[0] == QLatin1String("edit")) {
+        lines[1].replace("req-", "reQ-");
+        rewrite(target, lines);
+    } else {
+        const QString other = m_dir.filePath(words.value(2));
+        const QString aside = target + QStringLiteral(".aside");
+        QVERIFY(QFile::rename(target, aside));
+        QVERIFY(QFile::rename(other, target));
+        QVERIFY(QFile::rename(aside, other));
+    }
+    const AuditChainCheck check = verifyAuditFile(logPath());
+    QVERIFY(!check.ok);
+    QCOMPARE(QFileInfo(check.file).fileName(), file);
+    QCOMPARE(check.brokenAt, qint64(line));
+    QVERIFY2(check.reason.contains(reason), qPrintable(check.reason));
+    QVERIFY(auditCheckSummary(logPath(), check).contains(line > 0 ? file : reason));
+}
+
+// A rotation that cannot move the files loses nothing: the live file takes the records and the
+// chain holds.
+void TestAuditLog::failedRotationKeepsWriting() {
+    AuditLog log;
+    QString error;
+    QVERIFY2(log.open(logPath(), &error), qPrintable(error));
+    log.setRotation(2000, 2);
+    // The oldest file to remove is a folder with something in it: removing it fails.
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("audit.log.2/stuck")));
+    QVERIFY(appendRecords(log, 1, 30));
+    QCOMPARE(log.rotations(), 0);
+    QCOMPARE(log.failures(), 0);
+    QCOMPARE(readLines(logPath()).size(), 30);
+    QCOMPARE(firstBrokenLine(readLines(logPath())), -1);
 }
 
 void TestAuditLog::firstLineStartsTheChain() {

@@ -59,6 +59,9 @@ airlock:
   pulls:
     max_parallel: 8
     max_active: 1
+  audit:
+    max_file_bytes: 0
+    keep_files: 3
 )";
 
 } // namespace
@@ -73,6 +76,7 @@ void TestPolicyYaml::defaultPolicyParses() {
     QCOMPARE(p.requestsPerMinute, 30);
     QCOMPARE(p.maxBodySize, 10 * 1024 * 1024);
     QVERIFY(p.contentRules.scanForPii && p.contentRules.scanForCredentials);
+    QCOMPARE(p.audit, AuditSettings());
     QStringList texts;
     for (const AllowEntry &entry : p.allowedDestinations)
         texts.append(entry.text());
@@ -126,6 +130,8 @@ void TestPolicyYaml::fullPolicy() {
     QCOMPARE(p.admin.viewerGroup, QStringLiteral("airlock-view"));
     QCOMPARE(p.pulls.maxParallel, 8);
     QCOMPARE(p.pulls.maxActive, 1);
+    QCOMPARE(p.audit.maxFileBytes, 0);
+    QCOMPARE(p.audit.keepFiles, 3);
 }
 
 void TestPolicyYaml::problem_data() {
@@ -236,6 +242,12 @@ void TestPolicyYaml::problem_data() {
         "airlock.allowed_destinations[0].via", "expected a list");
     row("via item map", "airlock:\n  allowed_destinations:\n    - { host: \"*.s.example\", via: [{a: b}] }\n", 3,
         "airlock.allowed_destinations[0].via[0]", "expected");
+    row("audit too small", "airlock:\n  audit:\n    max_file_bytes: 4096\n", 3, "airlock.audit.max_file_bytes",
+        "at least 65536");
+    row("audit negative", "airlock:\n  audit:\n    max_file_bytes: -1\n", 3, "airlock.audit.max_file_bytes", "");
+    row("audit keep none", "airlock:\n  audit:\n    keep_files: 0\n", 3, "airlock.audit.keep_files", "");
+    row("audit keep many", "airlock:\n  audit:\n    keep_files: 1001\n", 3, "airlock.audit.keep_files", "");
+    row("audit unknown", "airlock:\n  audit:\n    max_files: 3\n", 3, "airlock.audit.max_files", "unknown key");
     row("content unknown", "airlock:\n  content_rules:\n    scan_for_secrets: true\n", 3,
         "airlock.content_rules.scan_for_secrets", "unknown key");
     row("content bool", "airlock:\n  content_rules:\n    scan_for_pii: off\n", 3, "airlock.content_rules.scan_for_pii",
