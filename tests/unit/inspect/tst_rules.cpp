@@ -1,3 +1,4 @@
+#include "CredentialSamples.h"
 #include "TokenFixtures.h"
 #include "inspect/RuleSet.h"
 #include "inspect/RulesBuiltin.h"
@@ -15,17 +16,10 @@
 using namespace airlock;
 using airlock::test::b64url;
 using airlock::test::githubToken;
+using airlock::test::kAlnum;
+using airlock::test::repeatTo;
 
 namespace {
-
-// Made-up values shaped like the real formats; none is a real credential.
-std::string repeatTo(const std::string &alphabet, size_t n, size_t shift = 0) {
-    std::string s;
-    for (size_t i = 0; i < n; ++i)
-        s += alphabet[(i * 7 + shift) % alphabet.size()];
-    return s;
-}
-const std::string kAlnum = "aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW0xYz";
 
 QByteArray randomBase64(int bytes, quint32 seed) {
     QRandomGenerator gen(seed);
@@ -68,6 +62,8 @@ private Q_SLOTS:
     void customPatterns();
     void badCustomPatternFailsBuild();
     void builtinIdsAreStable();
+    void everyCredentialRuleHasSamples();
+    void ruleTableDescribesEveryId();
     void adversarialInputsFinish_data();
     void adversarialInputsFinish();
     void noMatchSpansALineBreak_data() { detects_data(); }
@@ -223,6 +219,15 @@ void TestRules::detects_data() {
     add("password placeholder", "{\"password\": \"required\", \"pwd\": \"********\"}", "");
     add("password short plain", "password=changeme", "");
 
+    // One positive and one near miss per credential format (CredentialSamples.h).
+    int n = 0;
+    for (const test::CredentialSample &sample : test::credentialSamples()) {
+        ++n;
+        QTest::addRow("%s +%d", sample.rule, n)
+            << QByteArray::fromStdString(sample.positive) << QString::fromLatin1(sample.rule);
+        QTest::addRow("%s -%d", sample.rule, n) << QByteArray::fromStdString(sample.negative) << QString();
+    }
+
     // --- must pass untouched ---
     add("sha256", "\"oid\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"", "");
     add("sha256 digits heavy", "sha256:4111111111111111829384756102938475610293847561029384756102938475", "");
@@ -332,6 +337,8 @@ void TestRules::badCustomPatternFailsBuild() {
 }
 
 void TestRules::builtinIdsAreStable() {
+    // Ids are part of the API (audit records, policies, the README): a rule may be added, never
+    // renamed or dropped.
     const QStringList expected = {"pii.us_ssn",
                                   "pii.email",
                                   "pii.phone",
@@ -352,8 +359,174 @@ void TestRules::builtinIdsAreStable() {
                                   "cred.jwt",
                                   "cred.bearer_token",
                                   "cred.url_password",
-                                  "cred.generic_secret"};
+                                  "cred.generic_secret",
+                                  "cred.groq_key",
+                                  "cred.xai_key",
+                                  "cred.perplexity_key",
+                                  "cred.replicate_token",
+                                  "cred.openrouter_key",
+                                  "cred.deepseek_key",
+                                  "cred.langsmith_key",
+                                  "cred.langfuse_secret_key",
+                                  "cred.pinecone_key",
+                                  "cred.fireworks_key",
+                                  "cred.together_key",
+                                  "cred.cerebras_key",
+                                  "cred.nvidia_key",
+                                  "cred.elevenlabs_key",
+                                  "cred.tavily_key",
+                                  "cred.google_oauth_token",
+                                  "cred.google_oauth_client_secret",
+                                  "cred.google_refresh_token",
+                                  "cred.firebase_fcm_key",
+                                  "cred.azure_storage_key",
+                                  "cred.azure_shared_access_key",
+                                  "cred.azure_sas_token",
+                                  "cred.azure_ad_client_secret",
+                                  "cred.digitalocean_pat",
+                                  "cred.digitalocean_oauth_token",
+                                  "cred.digitalocean_refresh_token",
+                                  "cred.heroku_key",
+                                  "cred.alibaba_access_key",
+                                  "cred.tencent_secret_id",
+                                  "cred.cloudflare_origin_ca_key",
+                                  "cred.scaleway_access_key",
+                                  "cred.flyio_token",
+                                  "cred.supabase_pat",
+                                  "cred.supabase_secret_key",
+                                  "cred.databricks_token",
+                                  "cred.gitlab_pat",
+                                  "cred.gitlab_deploy_token",
+                                  "cred.gitlab_runner_token",
+                                  "cred.gitlab_runner_registration",
+                                  "cred.gitlab_trigger_token",
+                                  "cred.gitlab_ci_job_token",
+                                  "cred.gitlab_feed_token",
+                                  "cred.gitlab_incoming_mail_token",
+                                  "cred.gitlab_agent_token",
+                                  "cred.gitlab_scim_token",
+                                  "cred.gitlab_oauth_secret",
+                                  "cred.gitlab_feature_flag_token",
+                                  "cred.bitbucket_app_password",
+                                  "cred.atlassian_api_token",
+                                  "cred.npm_token",
+                                  "cred.pypi_token",
+                                  "cred.rubygems_key",
+                                  "cred.nuget_key",
+                                  "cred.cratesio_token",
+                                  "cred.clojars_token",
+                                  "cred.docker_hub_pat",
+                                  "cred.docker_hub_org_token",
+                                  "cred.artifactory_api_key",
+                                  "cred.artifactory_reference_token",
+                                  "cred.vault_service_token",
+                                  "cred.vault_batch_token",
+                                  "cred.terraform_cloud_token",
+                                  "cred.doppler_token",
+                                  "cred.pulumi_token",
+                                  "cred.circleci_pat",
+                                  "cred.circleci_project_token",
+                                  "cred.buildkite_token",
+                                  "cred.harness_token",
+                                  "cred.octopus_key",
+                                  "cred.scalingo_token",
+                                  "cred.infracost_key",
+                                  "cred.prefect_key",
+                                  "cred.defined_networking_key",
+                                  "cred.age_secret_key",
+                                  "cred.onepassword_secret_key",
+                                  "cred.onepassword_service_token",
+                                  "cred.planetscale_token",
+                                  "cred.planetscale_password",
+                                  "cred.planetscale_oauth_token",
+                                  "cred.slack_legacy_token",
+                                  "cred.telegram_bot_token",
+                                  "cred.discord_bot_token",
+                                  "cred.discord_webhook",
+                                  "cred.teams_webhook",
+                                  "cred.twilio_api_key",
+                                  "cred.sendgrid_key",
+                                  "cred.brevo_key",
+                                  "cred.mailchimp_key",
+                                  "cred.resend_key",
+                                  "cred.stripe_webhook_secret",
+                                  "cred.square_access_token",
+                                  "cred.square_oauth_secret",
+                                  "cred.braintree_token",
+                                  "cred.shopify_access_token",
+                                  "cred.shopify_custom_app_token",
+                                  "cred.shopify_private_app_token",
+                                  "cred.shopify_shared_secret",
+                                  "cred.flutterwave_secret_key",
+                                  "cred.flutterwave_encryption_key",
+                                  "cred.plaid_access_token",
+                                  "cred.duffel_token",
+                                  "cred.easypost_key",
+                                  "cred.shippo_token",
+                                  "cred.newrelic_user_key",
+                                  "cred.newrelic_insert_key",
+                                  "cred.newrelic_license_key",
+                                  "cred.sentry_org_token",
+                                  "cred.sentry_user_token",
+                                  "cred.grafana_cloud_token",
+                                  "cred.grafana_service_account_token",
+                                  "cred.dynatrace_token",
+                                  "cred.axiom_token",
+                                  "cred.honeycomb_key",
+                                  "cred.linear_key",
+                                  "cred.notion_token",
+                                  "cred.postman_key",
+                                  "cred.figma_token",
+                                  "cred.airtable_pat",
+                                  "cred.typeform_token",
+                                  "cred.frameio_token",
+                                  "cred.readme_key",
+                                  "cred.sourcegraph_token",
+                                  "cred.contentful_pat",
+                                  "cred.dropbox_token",
+                                  "cred.meta_access_token",
+                                  "cred.mapbox_secret_token"};
     QCOMPARE(RuleSet::builtinRuleIds(), expected);
+}
+
+// A credential rule without a positive and a near miss in CredentialSamples.h fails here.
+void TestRules::everyCredentialRuleHasSamples() {
+    QStringList sampled;
+    for (const test::CredentialSample &sample : test::credentialSamples()) {
+        QVERIFY(!sample.positive.empty() && !sample.negative.empty());
+        sampled << QString::fromLatin1(sample.rule);
+    }
+    int credentials = 0;
+    for (const BuiltinRule &def : builtinRules()) {
+        if (def.kind != "credential")
+            continue;
+        const QString id = QString::fromLatin1(def.id.data(), qsizetype(def.id.size()));
+        QVERIFY2(sampled.contains(id), qPrintable(id));
+        ++credentials;
+    }
+    for (const QString &id : sampled)
+        QVERIFY2(RuleSet::builtinRuleIds().contains(id), qPrintable(id)); // no sample for a rule that is gone
+    QStringList ids = RuleSet::builtinRuleIds().filter(QStringLiteral("cred."));
+    QVERIFY2(ids.size() >= 100, qPrintable(QString::number(ids.size())));
+    QVERIFY(credentials >= ids.size());
+}
+
+// Every id's first entry says what it finds and what decides, for the README's table.
+void TestRules::ruleTableDescribesEveryId() {
+    QStringList described;
+    for (const BuiltinRule &def : builtinRules()) {
+        const QString id = QString::fromLatin1(def.id.data(), qsizetype(def.id.size()));
+        if (!def.what.empty()) {
+            QVERIFY2(!described.contains(id), qPrintable(id + QStringLiteral(" is described twice")));
+            QVERIFY2(!def.check.empty(), qPrintable(id));
+            described << id;
+        } else {
+            QVERIFY2(described.contains(id), qPrintable(id + QStringLiteral(": its first entry has no description")));
+        }
+    }
+    const QString table = QString::fromStdString(builtinRuleTable());
+    for (const QString &id : RuleSet::builtinRuleIds())
+        QCOMPARE(table.count(QLatin1Char('`') + id + QLatin1Char('`')), 1);
 }
 
 void TestRules::adversarialInputsFinish_data() {
