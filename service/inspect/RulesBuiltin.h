@@ -24,6 +24,10 @@ struct BuiltinRule {
     // what decides beyond the pattern. Given once per id, on its first entry.
     std::string_view what;
     std::string_view check;
+    // What the combined first pass (the RE2::Set) looks for instead of pattern, or empty: a part
+    // of every match that costs the Set's DFA less (a literal rather than a leading run of hex
+    // digits to count). pattern still locates and delimits the match.
+    std::string_view prefilter = {};
 };
 
 std::span<const BuiltinRule> builtinRules();

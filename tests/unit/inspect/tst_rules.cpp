@@ -64,6 +64,7 @@ private Q_SLOTS:
     void builtinIdsAreStable();
     void everyCredentialRuleHasSamples();
     void ruleTableDescribesEveryId();
+    void prefiltersFindEveryMatch();
     void adversarialInputsFinish_data();
     void adversarialInputsFinish();
     void noMatchSpansALineBreak_data() { detects_data(); }
@@ -527,6 +528,31 @@ void TestRules::ruleTableDescribesEveryId() {
     const QString table = QString::fromStdString(builtinRuleTable());
     for (const QString &id : RuleSet::builtinRuleIds())
         QCOMPARE(table.count(QLatin1Char('`') + id + QLatin1Char('`')), 1);
+}
+
+// A rule's prefilter stands in for its pattern in the Set: it must occur inside every match of
+// the pattern, or the Set would never hand that match over.
+void TestRules::prefiltersFindEveryMatch() {
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    int checked = 0;
+    for (const BuiltinRule &def : builtinRules()) {
+        if (def.prefilter.empty())
+            continue;
+        const RE2 full(re2::StringPiece(def.pattern.data(), def.pattern.size()), options);
+        const RE2 pre(re2::StringPiece(def.prefilter.data(), def.prefilter.size()), options);
+        QVERIFY(full.ok() && pre.ok());
+        for (const test::CredentialSample &sample : test::credentialSamples()) {
+            for (const std::string &text : {sample.positive, sample.negative}) {
+                re2::StringPiece m;
+                if (!RE2::PartialMatch(text, full) || !full.Match(text, 0, text.size(), RE2::UNANCHORED, &m, 1))
+                    continue;
+                QVERIFY2(RE2::PartialMatch(m, pre), sample.rule);
+                ++checked;
+            }
+        }
+    }
+    QVERIFY(checked >= 3);
 }
 
 void TestRules::adversarialInputsFinish_data() {
