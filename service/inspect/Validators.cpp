@@ -741,7 +741,7 @@ bool isDerPrivateKey(std::string_view match) {
     const auto at = [&](size_t i) {
         return i < der.size() ? int(uint8_t(der[i])) : -1;
     };
-    if (at(0) != 0x30)
+    if (der.size() < 24 || at(0) != 0x30) // the rule hands over 48 characters or more
         return false;
     size_t i = 2;
     if (at(1) == 0x81 && at(2) >= 0x80)

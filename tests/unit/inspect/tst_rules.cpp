@@ -6,7 +6,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <re2/re2.h>
@@ -65,6 +68,8 @@ private Q_SLOTS:
     void everyCredentialRuleHasSamples();
     void ruleTableDescribesEveryId();
     void prefiltersFindEveryMatch();
+    void unarmouredPrivateKeys_data();
+    void unarmouredPrivateKeys();
     void adversarialInputsFinish_data();
     void adversarialInputsFinish();
     void noMatchSpansALineBreak_data() { detects_data(); }
@@ -553,6 +558,61 @@ void TestRules::prefiltersFindEveryMatch() {
         }
     }
     QVERIFY(checked >= 3);
+}
+
+// Keys, certificates and public keys made by OpenSSL and ssh-keygen for the test, their PEM
+// armour taken off: the base64 of a key is a credential, that of a certificate or public key is not.
+void TestRules::unarmouredPrivateKeys_data() {
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<bool>("privateKey");
+    QTest::newRow("rsa pkcs#8") << "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048" << true;
+    QTest::newRow("rsa pkcs#1") << "openssl genrsa -traditional 2048" << true;
+    QTest::newRow("rsa 4096 pkcs#1") << "openssl genrsa -traditional 4096" << true;
+    QTest::newRow("ec p-256 sec1") << "openssl ecparam -name prime256v1 -genkey -noout" << true;
+    QTest::newRow("ec p-384 pkcs#8") << "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384" << true;
+    QTest::newRow("ed25519 pkcs#8") << "openssl genpkey -algorithm ed25519" << true;
+    QTest::newRow("x25519 pkcs#8") << "openssl genpkey -algorithm x25519" << true;
+    QTest::newRow("openssh ed25519") << "ssh-keygen -q -t ed25519 -N '' -f KEY && cat KEY" << true;
+    QTest::newRow("openssh rsa") << "ssh-keygen -q -t rsa -b 2048 -N '' -f KEY && cat KEY" << true;
+    QTest::newRow("certificate")
+        << "openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -subj /CN=test -days 1 2>/dev/null" << false;
+    QTest::newRow("ec certificate")
+        << "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=t "
+           "-days 1 2>/dev/null"
+        << false;
+    QTest::newRow("rsa public key") << "openssl genrsa 2048 2>/dev/null | openssl pkey -pubout" << false;
+    QTest::newRow("rsa public key pkcs#1")
+        << "openssl genrsa 2048 2>/dev/null | openssl rsa -RSAPublicKey_out 2>/dev/null" << false;
+    QTest::newRow("ec public key")
+        << "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 | openssl pkey -pubout" << false;
+    QTest::newRow("certificate request")
+        << "openssl req -new -newkey rsa:2048 -nodes -keyout /dev/null -subj /CN=test 2>/dev/null" << false;
+}
+
+void TestRules::unarmouredPrivateKeys() {
+    QFETCH(QString, command);
+    QFETCH(bool, privateKey);
+    const QString tool = command.section(QLatin1Char(' '), 0, 0);
+    if (QStandardPaths::findExecutable(tool).isEmpty())
+        QSKIP("the key tool is not installed");
+    QTemporaryDir dir;
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+    QVERIFY(p.waitForFinished(60000));
+    const QList<QByteArray> lines = p.readAllStandardOutput().split('\n');
+    QByteArray body; // the base64 between the armour lines, and the same on one line
+    for (const QByteArray &line : lines) {
+        if (!line.startsWith("-----") && !line.isEmpty())
+            body += line + '\n';
+    }
+    QVERIFY2(body.size() > 40, qPrintable(command));
+    for (const QByteArray &text : {body, QByteArray("{\"key\": \"") + QByteArray(body).replace('\n', "") + "\"}",
+                                   QByteArray(body).replace('\n', "\\n")}) {
+        const QStringList ids = ruleIds(scan(text));
+        QVERIFY2(ids.contains(QStringLiteral("cred.private_key")) == privateKey,
+                 qPrintable(ids.join(QLatin1Char(','))));
+    }
 }
 
 void TestRules::adversarialInputsFinish_data() {
