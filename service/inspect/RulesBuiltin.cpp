@@ -66,6 +66,10 @@ constexpr BuiltinRule prefiltered(BuiltinRule r, std::string_view prefilter) {
 //   rule: aws_secret's "secret" + 40 + 1 is the widest) and 1 byte after it. RuleSet matches
 //   mostly binary blocks only within 64 bytes of such runs and relies on this; tst_rules
 //   (gapsAndEdgesInBinary, foundAmidBinary) and fuzz_inspect check it. A new rule must keep it.
+// - A format with a short prefix and a body of letters and digits of no fixed length ends with
+//   a delimiter that is not a base64 or base64url character either (cio..., LTAI..., fw_...,
+//   1//0..., EAA...; aws_secret's value): in the base64 of a photo or an archive such a prefix
+//   turns up every few hundred MB; a real token is followed by a quote, a space or a line break.
 // - Credential formats lead with their literal prefix where they have one: the Set's DFA then
 //   leaves a rule behind at the first byte that does not continue the prefix, which keeps the
 //   pass over clean traffic fast however many formats there are. A format without a prefix
@@ -186,7 +190,7 @@ static constexpr BuiltinRule kRules[] = {
      "not a documentation example (`...EXAMPLE`)"},
     {"cred.aws_secret_key",
      "credential",
-     R"((?i:aws|secret)[^\n]{0,40}?[^A-Za-z0-9/+\n][A-Za-z0-9/+]{40}(?:[^A-Za-z0-9/+=]|$))",
+     R"((?i:aws|secret)[^\n]{0,40}?[^A-Za-z0-9/+\n_\-][A-Za-z0-9/+]{40}(?:[^A-Za-z0-9/+=_\-]|$))",
      &v::isAwsSecret,
      {},
      false,
@@ -334,7 +338,8 @@ static constexpr BuiltinRule kRules[] = {
     // AI and LLM API providers.
     cred("cred.groq_key", R"(\bgsk_[A-Za-z0-9]{52}\b)", &v::isRandomToken, "Groq API key (gsk_)"),
     cred("cred.xai_key", R"(\bxai-[A-Za-z0-9]{80}\b)", &v::isRandomToken, "xAI API key (xai-)"),
-    cred("cred.perplexity_key", R"(\bpplx-[A-Za-z0-9]{32,64}\b)", &v::isRandomToken, "Perplexity API key (pplx-)"),
+    cred("cred.perplexity_key", R"(\bpplx-[A-Za-z0-9]{32,64}(?:[^A-Za-z0-9+/=_\-]|$))", &v::isRandomToken,
+         "Perplexity API key (pplx-)"),
     cred("cred.replicate_token", R"(\br8_[A-Za-z0-9]{37}\b)", &v::isRandomToken, "Replicate API token (r8_)"),
     cred("cred.openrouter_key", R"(\bsk-or-v1-[0-9a-f]{64}\b)", &v::isRandomToken, "OpenRouter API key (sk-or-v1-)"),
     cred("cred.deepseek_key", R"(\bsk-[0-9a-f]{32}\b)", &v::isRandomToken,
@@ -345,7 +350,8 @@ static constexpr BuiltinRule kRules[] = {
          &v::isRandomToken, "Langfuse secret key (sk-lf- and a UUID)"),
     cred("cred.pinecone_key", R"(\bpcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,80}\b)", &v::isRandomToken,
          "Pinecone API key (`pcsk_`)"),
-    cred("cred.fireworks_key", R"(\bfw_[A-Za-z0-9]{24,48}\b)", &v::isRandomToken, "Fireworks AI API key (fw_)"),
+    cred("cred.fireworks_key", R"(\bfw_[A-Za-z0-9]{24,48}(?:[^A-Za-z0-9+/=_\-]|$))", &v::isRandomToken,
+         "Fireworks AI API key (fw_)"),
     cred("cred.together_key", R"(\btgp_v1_[A-Za-z0-9_\-]{43}(?:[^A-Za-z0-9_\-]|$))", &v::isRandomToken,
          "Together AI API key (`tgp_v1_`)"),
     cred("cred.cerebras_key", R"(\bcsk-[a-z0-9]{48}\b)", &v::isRandomToken, "Cerebras API key (csk-)"),
@@ -358,7 +364,7 @@ static constexpr BuiltinRule kRules[] = {
          "Google OAuth access token (`ya29.`)"),
     cred("cred.google_oauth_client_secret", R"(\bGOCSPX-[A-Za-z0-9_\-]{28}(?:[^A-Za-z0-9_\-]|$))", &v::isRandomToken,
          "Google OAuth client secret (`GOCSPX-`)"),
-    cred("cred.google_refresh_token", R"(\b1//0[A-Za-z0-9_\-]{40,}(?:[^A-Za-z0-9_\-]|$))", &v::isRandomToken,
+    cred("cred.google_refresh_token", R"(\b1//0[A-Za-z0-9_\-]{40,}(?:[^A-Za-z0-9_\-+/=]|$))", &v::isRandomToken,
          "Google OAuth refresh token (1//0)"),
     cred("cred.firebase_fcm_key", R"(\bAAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134}(?:[^A-Za-z0-9_\-]|$))",
          &v::isRandomToken, "Firebase Cloud Messaging server key (`AAAA...:APA91b`)"),
@@ -381,7 +387,7 @@ static constexpr BuiltinRule kRules[] = {
          "DigitalOcean refresh token (`dor_v1_`)"),
     cred("cred.heroku_key", R"(\bHRKU-AA[A-Za-z0-9_\-]{58}(?:[^A-Za-z0-9_\-]|$))", &v::isRandomToken,
          "Heroku API key (`HRKU-AA`)"),
-    cred("cred.alibaba_access_key", R"(\bLTAI[A-Za-z0-9]{12,20}\b)", &v::isRandomToken,
+    cred("cred.alibaba_access_key", R"(\bLTAI[A-Za-z0-9]{12,20}(?:[^A-Za-z0-9+/=_\-]|$))", &v::isRandomToken,
          "Alibaba Cloud AccessKey id (`LTAI`)"),
     cred("cred.tencent_secret_id", R"(\bAKID[A-Za-z0-9]{32}\b)", &v::isRandomToken, "Tencent Cloud SecretId (AKID)"),
     cred("cred.cloudflare_origin_ca_key", R"(\bv1\.0-[0-9a-f]{24}-[0-9a-f]{146}\b)", &v::isRandomToken,
@@ -432,7 +438,8 @@ static constexpr BuiltinRule kRules[] = {
          "PyPI / TestPyPI upload token (a macaroon for pypi.org: pypi-AgEIcHlwaS5vcmc)"),
     cred("cred.rubygems_key", R"(\brubygems_[0-9a-f]{48}\b)", &v::isRandomToken, "RubyGems API key (rubygems_)"),
     cred("cred.nuget_key", R"(\boy2[a-z0-9]{43}\b)", &v::isRandomToken, "NuGet API key (oy2)"),
-    cred("cred.cratesio_token", R"(\bcio[A-Za-z0-9]{32}\b)", &v::isRandomToken, "crates.io API token (cio)"),
+    cred("cred.cratesio_token", R"(\bcio[A-Za-z0-9]{32}(?:[^A-Za-z0-9+/=_\-]|$))", &v::isRandomToken,
+         "crates.io API token (cio)"),
     cred("cred.clojars_token", R"(\bCLOJARS_[a-z0-9]{60}\b)", &v::isRandomToken, "Clojars deploy token (CLOJARS_)"),
     cred("cred.docker_hub_pat", R"(\bdckr_pat_[A-Za-z0-9_\-]{27,}(?:[^A-Za-z0-9_\-]|$))", &v::isRandomToken,
          "Docker Hub personal access token (`dckr_pat_`)"),
@@ -584,7 +591,7 @@ static constexpr BuiltinRule kRules[] = {
          "Contentful personal access token (`CFPAT-`)"),
     cred("cred.dropbox_token", R"(\bsl\.(?:u\.)?[A-Za-z0-9_\-]{130,}(?:[^A-Za-z0-9_\-]|$))", &v::isRandomToken,
          "Dropbox short-lived access token (`sl.`)"),
-    cred("cred.meta_access_token", R"(\bEAA[B-Z][A-Za-z0-9]{100,}\b)", &v::isRandomToken,
+    cred("cred.meta_access_token", R"(\bEAA[B-Z][A-Za-z0-9]{100,}(?:[^A-Za-z0-9+/=_\-]|$))", &v::isRandomToken,
          "Meta (Facebook, Instagram, WhatsApp) Graph API access token (`EAA...`)"),
     cred("cred.mapbox_secret_token", R"(\bsk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,})", &v::isBase64JsonToken,
          "Mapbox secret token (`sk.eyJ`)", "the base64 after sk. is a JSON object"),
