@@ -71,9 +71,10 @@ constexpr BuiltinRule prefiltered(BuiltinRule r, std::string_view prefilter) {
 //   1//0..., EAA...; aws_secret's value): in the base64 of a photo or an archive such a prefix
 //   turns up every few hundred MB; a real token is followed by a quote, a space or a line break.
 // - Credential formats lead with their literal prefix where they have one: the Set's DFA then
-//   leaves a rule behind at the first byte that does not continue the prefix, which keeps the
-//   pass over clean traffic fast however many formats there are. A format without a prefix
-//   (a bare 32-hex key) is not a format: hex digests are everywhere in model downloads.
+//   leaves a rule behind at the first byte that does not continue the prefix, so each format
+//   adds little to the pass over clean traffic (one opening with a class is what costs: see
+//   prefiltered()). A format without a prefix (a bare 32-hex key) is not a format: hex digests
+//   are everywhere in model downloads.
 static constexpr BuiltinRule kRules[] = {
     {"pii.us_ssn",
      "pii",
@@ -269,13 +270,13 @@ static constexpr BuiltinRule kRules[] = {
     {"cred.stripe_key",
      "credential",
      R"(\b[sr]k_(?:live|test|prod)_[0-9A-Za-z]{10,99}\b)",
-     nullptr,
+     &v::isStripeKey,
      {},
      false,
      nullptr,
      nullptr,
      "Stripe secret or restricted key (`sk_live_`, `rk_live_`, `_test_`, `_prod_`)",
-     kShape},
+     "not a test key published in Stripe's documentation"},
 
     {"cred.private_key",
      "credential",

@@ -534,6 +534,12 @@ bool isAwsKeyId(std::string_view match) {
     return match.size() < 7 || match.substr(match.size() - 7) != "EXAMPLE";
 }
 
+bool isStripeKey(std::string_view match) {
+    static constexpr uint32_t kDocumentationKeys[] = {0x776de070u, 0x396d8142u};
+    const uint32_t crc = crc32(match);
+    return std::find(std::begin(kDocumentationKeys), std::end(kDocumentationKeys), crc) == std::end(kDocumentationKeys);
+}
+
 bool isMixedCaseToken(std::string_view match) {
     const size_t sep = match.rfind('_');
     const ClassCounts c = classes(sep == std::string_view::npos ? match : match.substr(sep + 1));

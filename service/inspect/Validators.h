@@ -50,6 +50,9 @@ bool isJwt(std::string_view match);
 bool isAwsSecret(std::string_view match);
 // AWS key id that is not a documentation example (…EXAMPLE).
 bool isAwsKeyId(std::string_view match);
+// A Stripe key that is not one of the test keys Stripe's documentation publishes (known by
+// their CRC32, so that no source file carries them).
+bool isStripeKey(std::string_view match);
 // Random-looking token: upper and lower case letters (digits optional).
 bool isMixedCaseToken(std::string_view match);
 // The value after "Bearer": long enough and not a plain word.

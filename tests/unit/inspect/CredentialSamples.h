@@ -186,6 +186,9 @@ inline std::vector<CredentialSample> credentialSamples() {
         {"cred.resend_key", "re_" + repeatTo(kAlnum, 8) + "_" + repeatTo(kAlnum, 24, 2), "re_" + x(8) + "_" + x(24)},
         // Payments
         {"cred.stripe_key", "sk_live_" + repeatTo(kAlnum, 24), "sk_live_" + repeatTo(kAlnum, 6)},
+        // The test key in Stripe's documentation.
+        {"cred.stripe_key", "rk_test_" + repeatTo(kAlnum, 24, 3),
+         std::string("sk_") + "test_" + "4eC39HqLyjWDarjtT1zdp7dc"},
         {"cred.stripe_webhook_secret", "whsec_" + repeatTo(kAlnum, 32), "whsec_" + x(32)},
         {"cred.square_access_token", "sq0atp-" + repeatTo(url, 22), "sq0atp-" + x(22)},
         {"cred.square_oauth_secret", "sq0csp-" + repeatTo(url, 43), "sq0csp-" + x(43)},
