@@ -66,14 +66,16 @@ bool addPattern(Engine &e, const std::string &pattern, int rule, std::string *er
     return true;
 }
 
-bool addRule(Engine &e, Rule rule, const std::string &pattern, bool latin1, std::string *error) {
+// setPattern: what the Set looks for, when not pattern itself (BuiltinRule::prefilter).
+bool addRule(Engine &e, Rule rule, const std::string &pattern, bool latin1, std::string *error,
+             const std::string &setPattern = {}) {
     rule.re = std::make_unique<RE2>(pattern, options(latin1, kRuleMaxMem));
     if (!rule.re->ok()) {
         *error = rule.re->error();
         return false;
     }
     e.rules.push_back(std::move(rule));
-    return addPattern(e, pattern, int(e.rules.size()) - 1, error);
+    return addPattern(e, setPattern.empty() ? pattern : setPattern, int(e.rules.size()) - 1, error);
 }
 
 // Remembers validator rejections for the current text, so a repeated candidate costs a hash
@@ -426,7 +428,7 @@ std::shared_ptr<const RuleSet> RuleSet::build(const ContentRules &rules, QString
         rule.expensive = def.expensiveValidator;
         rule.scanFrom = def.scanFrom;
         rule.validateInBinary = def.validateInBinary;
-        if (!addRule(b, std::move(rule), std::string(def.pattern), true, &re2Error))
+        if (!addRule(b, std::move(rule), std::string(def.pattern), true, &re2Error, std::string(def.prefilter)))
             return fail(QStringLiteral("built-in rule ") +
                         QString::fromLatin1(def.id.data(), qsizetype(def.id.size())));
         if (!def.needs.empty())

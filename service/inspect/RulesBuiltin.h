@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace airlock {
@@ -19,8 +20,20 @@ struct BuiltinRule {
     bool (*scanFrom)(std::string_view text, size_t begin, size_t *foundAt, size_t *resumeAt) = nullptr;
     // Replaces validate in text that looks binary, where random bytes form chance matches.
     bool (*validateInBinary)(std::string_view match) = nullptr;
+    // For people (the README's rule table is printed from these): what the rule finds, and
+    // what decides beyond the pattern. Given once per id, on its first entry.
+    std::string_view what;
+    std::string_view check;
+    // What the combined first pass (the RE2::Set) looks for instead of pattern, or empty: a part
+    // of every match that costs the Set's DFA less (a literal rather than a leading run of hex
+    // digits to count). pattern still locates and delimits the match.
+    std::string_view prefilter = {};
 };
 
 std::span<const BuiltinRule> builtinRules();
+
+// The built-in rules as a Markdown table, one row per id (README.md holds it between
+// <!-- rules:begin --> and <!-- rules:end -->; tests check that it is current).
+std::string builtinRuleTable();
 
 } // namespace airlock

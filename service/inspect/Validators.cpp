@@ -112,6 +112,19 @@ QByteArray decodeBase64Url(std::string_view s) {
     return out;
 }
 
+// "example" in any case: documentation's stand-in for a real value.
+bool containsExample(std::string_view s) {
+    static constexpr std::string_view kWord = "example";
+    for (size_t i = 0; i + kWord.size() <= s.size(); ++i) {
+        size_t k = 0;
+        while (k < kWord.size() && lower(s[i + k]) == kWord[k])
+            ++k;
+        if (k == kWord.size())
+            return true;
+    }
+    return false;
+}
+
 bool decodesToJsonObject(std::string_view part) {
     const QByteArray json = decodeBase64Url(part);
     const QJsonDocument doc = QJsonDocument::fromJson(json);
@@ -513,11 +526,18 @@ bool isAwsSecret(std::string_view match) {
     if (secret.size() != 40)
         return false;
     const ClassCounts c = classes(secret);
-    return c.upper > 0 && c.lower > 0 && c.digit > 0 && shannonEntropy(secret) > 4.0;
+    // AWS's documentation example (wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY) and its kin.
+    return c.upper > 0 && c.lower > 0 && c.digit > 0 && shannonEntropy(secret) > 4.0 && !containsExample(secret);
 }
 
 bool isAwsKeyId(std::string_view match) {
     return match.size() < 7 || match.substr(match.size() - 7) != "EXAMPLE";
+}
+
+bool isStripeKey(std::string_view match) {
+    static constexpr uint32_t kDocumentationKeys[] = {0x776de070u, 0x396d8142u};
+    const uint32_t crc = crc32(match);
+    return std::find(std::begin(kDocumentationKeys), std::end(kDocumentationKeys), crc) == std::end(kDocumentationKeys);
 }
 
 bool isMixedCaseToken(std::string_view match) {
@@ -548,6 +568,8 @@ bool isGenericSecret(std::string_view match) {
            (match[start] == ' ' || match[start] == '\t' || match[start] == '"' || match[start] == '\''))
         ++start;
     const std::string_view value = match.substr(start);
+    if (containsExample(value))
+        return false; // documentation's stand-in (AWS's ...EXAMPLEKEY)
     const ClassCounts c = classes(value);
     // Passwords are short and full of symbols: after a password word, 8 characters from at
     // least three of upper, lower, digit and symbol are enough ("password": "required" and
@@ -579,6 +601,177 @@ bool isGenericSecret(std::string_view match) {
     if (c.upper == 0 && c.digit == 0)
         return false;
     return shannonEntropy(value) > 3.5;
+}
+
+bool isRandomToken(std::string_view match) {
+    size_t longest = 0;
+    size_t longestAt = 0;
+    size_t run = 0;
+    size_t same = 0;
+    for (size_t i = 0; i < match.size(); ++i) {
+        const char c = match[i];
+        if (!isAlnum(c)) {
+            run = 0;
+            same = 0;
+            continue;
+        }
+        same = run > 0 && match[i - 1] == c ? same + 1 : 1;
+        if (same >= 6)
+            return false; // xxxxxx, 000000: a placeholder
+        if (++run > longest) {
+            longest = run;
+            longestAt = i + 1 - run;
+        }
+    }
+    if (longest < 5 || containsExample(match))
+        return false;
+    const std::string_view body = match.substr(longestAt, longest);
+    return body.size() < 16 || shannonEntropy(body) >= 3.0;
+}
+
+bool isBase64JsonToken(std::string_view match) {
+    const size_t start = match.find("eyJ");
+    if (start == std::string_view::npos)
+        return false;
+    size_t end = start;
+    while (end < match.size() && base64UrlValue(match[end]) >= 0)
+        ++end;
+    const std::string_view run = match.substr(start, end - start);
+    if (decodesToJsonObject(run))
+        return true;
+    // sntrys_<base64 JSON>_<signature>: the JSON ends at the last '_' when it is unpadded.
+    const size_t cut = run.rfind('_');
+    return cut != std::string_view::npos && decodesToJsonObject(run.substr(0, cut));
+}
+
+bool isDiscordToken(std::string_view match) {
+    size_t start = 0;
+    while (start < match.size() && base64UrlValue(match[start]) < 0)
+        ++start;
+    const size_t dot = match.find('.', start);
+    if (dot == std::string_view::npos)
+        return false;
+    const QByteArray id = decodeBase64Url(match.substr(start, dot - start));
+    return id.size() >= 17 && std::all_of(id.begin(), id.end(), [](char c) { return isDigit(c); });
+}
+
+uint32_t bech32Polymod(const uint8_t *values, size_t n) {
+    static constexpr uint32_t kGen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+    uint32_t chk = 1;
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t top = chk >> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ values[i];
+        for (int k = 0; k < 5; ++k)
+            chk ^= ((top >> k) & 1) ? kGen[k] : 0;
+    }
+    return chk;
+}
+
+bool isAgeSecretKey(std::string_view match) {
+    static constexpr std::string_view kCharset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    const size_t sep = match.rfind('1');
+    if (sep == std::string_view::npos || match.size() - sep - 1 < 7 || sep > 32 || match.size() > 128)
+        return false;
+    std::array<uint8_t, 200> values{};
+    size_t n = 0;
+    const std::string_view hrp = match.substr(0, sep);
+    for (char c : hrp)
+        values[n++] = uint8_t(uint8_t(lower(c)) >> 5);
+    values[n++] = 0;
+    for (char c : hrp)
+        values[n++] = uint8_t(uint8_t(lower(c)) & 31);
+    for (char c : match.substr(sep + 1)) {
+        const size_t v = kCharset.find(lower(c));
+        if (v == std::string_view::npos)
+            return false;
+        values[n++] = uint8_t(v);
+    }
+    return bech32Polymod(values.data(), n) == 1;
+}
+
+bool isAzureStorageKey(std::string_view match) {
+    const size_t eq = match.find('=');
+    if (eq == std::string_view::npos)
+        return false;
+    const std::string_view key = match.substr(eq + 1);
+    // The storage emulators' (Azurite's) well-known account key, printed in Microsoft's docs.
+    if (key.substr(0, 16) == "Eby8vdM02xNOcqFl")
+        return false;
+    return decodeBase64Url(key).size() == 64 && isRandomToken(key);
+}
+
+bool isSasSignature(std::string_view match) {
+    const size_t eq = match.find('=');
+    if (eq == std::string_view::npos)
+        return false;
+    // Percent-decode the three characters base64 has that a query string escapes.
+    std::string b64;
+    const std::string_view value = match.substr(eq + 1);
+    for (size_t i = 0; i < value.size() && b64.size() < 64; ++i) {
+        if (value[i] == '%' && i + 2 < value.size()) {
+            const std::string_view code = value.substr(i + 1, 2);
+            b64 += code == "2B" || code == "2b" ? '+' : code == "2F" || code == "2f" ? '/' : '=';
+            i += 2;
+        } else {
+            b64 += value[i];
+        }
+    }
+    while (!b64.empty() && b64.back() == '=')
+        b64.pop_back();
+    return b64.size() == 43 && std::all_of(b64.begin(), b64.end(), [](char c) { return base64UrlValue(c) >= 0; }) &&
+           isRandomToken(b64);
+}
+
+namespace {
+// The OIDs (DER content bytes) of the key algorithms a PKCS#8 PrivateKeyInfo names.
+constexpr std::string_view kKeyAlgorithms[] = {
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01", 9}, // rsaEncryption
+    {"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a", 9}, // RSASSA-PSS
+    {"\x2a\x86\x48\xce\x3d\x02\x01", 7},         // id-ecPublicKey
+    {"\x2a\x86\x48\xce\x38\x04\x01", 7},         // id-dsa
+    {"\x2b\x65\x6e", 3},                         // X25519
+    {"\x2b\x65\x6f", 3},                         // X448
+    {"\x2b\x65\x70", 3},                         // Ed25519
+    {"\x2b\x65\x71", 3},                         // Ed448
+};
+} // namespace
+
+bool isDerPrivateKey(std::string_view match) {
+    size_t start = 0;
+    while (start < match.size() && base64UrlValue(match[start]) < 0)
+        ++start;
+    const QByteArray raw = decodeBase64Url(match.substr(start, 64));
+    const std::string_view der(raw.constData(), size_t(raw.size()));
+    if (der.substr(0, 15) == std::string_view("openssh-key-v1\0", 15))
+        return true;
+    const auto at = [&](size_t i) {
+        return i < der.size() ? int(uint8_t(der[i])) : -1;
+    };
+    if (der.size() < 24 || at(0) != 0x30) // the rule hands over 48 characters or more
+        return false;
+    size_t i = 2;
+    if (at(1) == 0x81 && at(2) >= 0x80)
+        i = 3;
+    else if (at(1) == 0x82)
+        i = 4;
+    else if (at(1) < 0 || at(1) >= 0x80)
+        return false;
+    if (at(i) != 0x02 || at(i + 1) != 0x01 || (at(i + 2) != 0 && at(i + 2) != 1))
+        return false;
+    const int version = at(i + 2);
+    const size_t next = i + 3;
+    if (version == 0 && at(next) == 0x02) // PKCS#1 RSA or DSA: a modulus or prime follows
+        return at(next + 1) == 0x81 || at(next + 1) == 0x82;
+    if (version == 1 && at(next) == 0x04) // SEC1 EC: the private key octets
+        return at(next + 1) >= 16 && at(next + 1) <= 66;
+    if (at(next) == 0x30 && at(next + 2) == 0x06) { // PKCS#8: an AlgorithmIdentifier
+        const int length = at(next + 3);
+        if (length <= 0)
+            return false;
+        const std::string_view oid = der.substr(std::min(der.size(), next + 4), size_t(length));
+        return std::find(std::begin(kKeyAlgorithms), std::end(kKeyAlgorithms), oid) != std::end(kKeyAlgorithms);
+    }
+    return false;
 }
 
 } // namespace airlock::validators

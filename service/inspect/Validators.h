@@ -50,12 +50,37 @@ bool isJwt(std::string_view match);
 bool isAwsSecret(std::string_view match);
 // AWS key id that is not a documentation example (…EXAMPLE).
 bool isAwsKeyId(std::string_view match);
+// A Stripe key that is not one of the test keys Stripe's documentation publishes (known by
+// their CRC32, so that no source file carries them).
+bool isStripeKey(std::string_view match);
 // Random-looking token: upper and lower case letters (digits optional).
 bool isMixedCaseToken(std::string_view match);
 // The value after "Bearer": long enough and not a plain word.
 bool isBearerToken(std::string_view match);
 // The value of key=value / "key": "value": length, entropy > 3.5 and not a path or dotted name.
 bool isGenericSecret(std::string_view match);
+// A token's random part, not a placeholder: no letter or digit six times in a row, no
+// "example", and a run of five or more letters and digits that, when 16 or longer, holds at
+// least 3 bits of entropy per character. Turns down glpat-xxxxxxxxxxxxxxxxxxxx, sk-or-v1-000...
+bool isRandomToken(std::string_view match);
+// The base64 JSON object a token carries (sk.eyJ..., sntrys_eyJ..., glc_eyJ..., ops_eyJ...)
+// decodes and parses: from the first "eyJ" to the end of its base64 run (or the last '_' in it).
+bool isBase64JsonToken(std::string_view match);
+// Discord bot token: its first part is the base64 of the bot's numeric id.
+bool isDiscordToken(std::string_view match);
+// AGE-SECRET-KEY-1...: a bech32 string whose checksum holds.
+bool isAgeSecretKey(std::string_view match);
+// The bech32 checksum polymod over values (each 0-31), for isAgeSecretKey and test fixtures.
+uint32_t bech32Polymod(const uint8_t *values, size_t n);
+// AccountKey=<88 base64>: 64 bytes, and not the key every Azure Storage emulator documents.
+bool isAzureStorageKey(std::string_view match);
+// sig=<percent-encoded base64>: a SAS signature, the base64 of a 32-byte HMAC.
+bool isSasSignature(std::string_view match);
+// The base64 of a private key without its PEM armour: an OpenSSH key ("openssh-key-v1\0") or a
+// DER structure that opens like one: PKCS#1 (SEQUENCE, INTEGER 0, a long INTEGER), PKCS#8
+// (SEQUENCE, INTEGER 0 or 1, an AlgorithmIdentifier of a key algorithm) or SEC1 (SEQUENCE,
+// INTEGER 1, OCTET STRING). Certificates, public keys and signatures do not.
+bool isDerPrivateKey(std::string_view match);
 // scheme://user:password@h: a password that is not a port (digits only, up to 5) or a
 // placeholder (password, secret, changeme, pass, one character repeated, ${VAR}, <...>, %s).
 bool isUrlPassword(std::string_view match);

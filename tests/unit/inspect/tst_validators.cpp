@@ -130,6 +130,75 @@ void TestValidators::validators_data() {
     add("github bad checksum", "github", bad, false);
     add("github short", "github", good.substr(0, good.size() - 1), false);
 
+    add("aws secret documentation example", "awssecret",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", false);
+    add("generic documentation example", "generic", "secret_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", false);
+
+    using test::kAlnum;
+    using test::kHex;
+    using test::repeatTo;
+    add("random token", "random", "glpat-" + repeatTo(kAlnum + "_-", 20), true);
+    add("random hex token", "random", "dop_v1_" + repeatTo(kHex, 64), true);
+    add("random short groups", "random", "A3-ABC123-DEF456-GH789-JK123-LM456-NP789", true);
+    add("random placeholder x", "random", "glpat-xxxxxxxxxxxxxxxxxxxx", false);
+    add("random zeros", "random", "sk-or-v1-" + std::string(64, '0'), false);
+    add("random six in a row", "random", "npm_" + repeatTo(kAlnum, 15) + "aaaaaa" + repeatTo(kAlnum, 15), false);
+    add("random five in a row", "random", "npm_" + repeatTo(kAlnum, 15) + "kkkkk" + repeatTo(kAlnum, 16), true);
+    add("random example", "random", "npm_" + repeatTo(kAlnum, 10) + "Example" + repeatTo(kAlnum, 19), false);
+    add("random low entropy", "random", "npm_abababababababababababababababababab", false);
+    add("random no long run", "random", "ab-cd-ef-gh", false);
+
+    add("age key", "age", test::ageSecretKey(5), true);
+    std::string badAge = test::ageSecretKey(5);
+    badAge[30] = badAge[30] == 'Q' ? 'P' : 'Q';
+    add("age key bad checksum", "age", badAge, false);
+    add("age key not bech32", "age", "AGE-SECRET-KEY-1" + std::string(58, 'B'), false);
+
+    add("azure storage key", "azure storage", "AccountKey=" + test::b64(test::noise(64, 1)), true);
+    add("azure storage emulator key", "azure storage",
+        "AccountKey=Eby8vdM02xNOcqFl" + test::b64(test::noise(64, 2)).substr(16), false);
+    add("azure storage key too short", "azure storage", "AccountKey=" + test::b64(test::noise(48, 1)), false);
+    const QByteArray sig = QByteArray::fromStdString(test::b64(test::noise(32, 4)));
+    add("sas signature", "sas", "&sig=" + sig.toPercentEncoding().toStdString(), true);
+    add("sas signature unescaped", "sas", "?sig=" + sig.toStdString(), true);
+    add("sas signature of 24 bytes", "sas", "&sig=" + test::b64(test::noise(24, 4)), false);
+
+    add("discord token", "discord", b64url("123456789012345678") + ".Gh3kLm.abc", true);
+    add("discord token, id not digits", "discord", b64url("12345678901234567x") + ".Gh3kLm.abc", false);
+    add("discord token, short id", "discord", b64url("1234") + ".Gh3kLm.abc", false);
+
+    add("base64 json", "json token", "sk." + b64url(R"({"u":"someone","a":"xyz"})") + ".sig", true);
+    add("base64 json then _signature", "json token",
+        "sntrys_" + test::b64(R"({"iat":1,"org":"demo!"})") + "_" + repeatTo(kAlnum, 43), true);
+    add("base64 json unpadded then _signature", "json token",
+        "sntrys_" + b64url(R"({"iat":1,"org":"demo"})") + "_" + repeatTo(kAlnum, 43), true);
+    add("base64 not json", "json token", "glc_eyJ" + repeatTo(kAlnum, 60), false);
+    add("base64 json array", "json token", "ops_" + b64url(R"(["a","b"])"), false);
+
+    // DER openings: what a private key's base64 starts with, and what others' do.
+    const auto der = [](const char *head, int n) {
+        return test::b64(QByteArray(head, n) + test::noise(40, 3));
+    };
+    add("der pkcs#1 rsa", "der", der("\x30\x82\x04\xa4\x02\x01\x00\x02\x82\x01\x01\x00", 12), true);
+    add("der pkcs#1 rsa 1024", "der", der("\x30\x82\x02\x5c\x02\x01\x00\x02\x81\x81\x00", 11), true);
+    add("der pkcs#8 rsa", "der",
+        der("\x30\x82\x04\xbe\x02\x01\x00\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00", 22), true);
+    add("der pkcs#8 ec", "der", der("\x30\x81\x87\x02\x01\x00\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01", 17), true);
+    add("der pkcs#8 ed25519", "der", der("\x30\x2e\x02\x01\x00\x30\x05\x06\x03\x2b\x65\x70", 12), true);
+    add("der pkcs#8 v2 ed25519", "der", der("\x30\x51\x02\x01\x01\x30\x05\x06\x03\x2b\x65\x70", 12), true);
+    add("der sec1 ec", "der", der("\x30\x77\x02\x01\x01\x04\x20", 7), true);
+    add("der openssh", "der", der("openssh-key-v1\0\0\0\0\x04none", 23), true);
+    add("der pkcs#8 unknown algorithm", "der",
+        der("\x30\x82\x04\xbe\x02\x01\x00\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b\x05\x00", 22), false);
+    add("der short integer after version", "der", der("\x30\x82\x04\xa4\x02\x01\x00\x02\x05\x01", 10), false);
+    add("der version 2", "der", der("\x30\x82\x04\xa4\x02\x01\x02\x02\x82\x01", 10), false);
+    add("der certificate", "der", der("\x30\x82\x03\x77\x30\x82\x02\x5f\xa0\x03\x02\x01\x02", 13), false);
+    add("der public key", "der", der("\x30\x82\x01\x22\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d", 14), false);
+    add("der rsa public key", "der", der("\x30\x82\x01\x0a\x02\x82\x01\x01\x00", 9), false);
+    add("der ecdsa signature", "der", der("\x30\x45\x02\x21\x00", 5), false);
+    add("der 3-byte length", "der", der("\x30\x83\x01\x00\x00\x02\x01\x00\x02\x82", 10), false);
+    add("der truncated", "der", "MIIEpAIBAAKC", false);
+
     const std::string header = b64url(R"({"alg":"HS256","typ":"JWT"})");
     const std::string payload = b64url(R"({"sub":"user-1","iat":1700000000})");
     add("jwt ok", "jwt", header + "." + payload + ".c2lnbmF0dXJlLW5vdC1yZWFs", true);
@@ -169,6 +238,20 @@ void TestValidators::validators() {
         got = validators::isGithubToken(s);
     else if (validator == QLatin1String("jwt"))
         got = validators::isJwt(s);
+    else if (validator == QLatin1String("random"))
+        got = validators::isRandomToken(s);
+    else if (validator == QLatin1String("age"))
+        got = validators::isAgeSecretKey(s);
+    else if (validator == QLatin1String("azure storage"))
+        got = validators::isAzureStorageKey(s);
+    else if (validator == QLatin1String("sas"))
+        got = validators::isSasSignature(s);
+    else if (validator == QLatin1String("discord"))
+        got = validators::isDiscordToken(s);
+    else if (validator == QLatin1String("json token"))
+        got = validators::isBase64JsonToken(s);
+    else if (validator == QLatin1String("der"))
+        got = validators::isDerPrivateKey(s);
     else
         QFAIL("unknown validator");
     QCOMPARE(got, accepted);
