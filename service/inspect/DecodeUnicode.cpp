@@ -40,6 +40,19 @@ char classify(char32_t cp) {
         return ' ';
     if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2043 || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63)
         return '-';
+    // Ideographic full stops separate the labels of an address as '.' does (U+FF61 is what NFKC
+    // makes of nothing: it stays halfwidth).
+    if (cp == 0x3002 || cp == 0xFF61)
+        return '.';
+    // Every script's decimal digits (Arabic-Indic, Devanagari, Thai, ...) are read as numbers, and
+    // every dash (Armenian hyphen, wave dash, two-em dash, ...) as a group separator; NFKC folds
+    // neither. Before the look-alikes, which would make some digits letters ('0' of Arabic-Indic
+    // looks like '.').
+    const int8_t type = u_charType(UChar32(cp));
+    if (type == U_DECIMAL_DIGIT_NUMBER)
+        return char('0' + u_charDigitValue(UChar32(cp)));
+    if (type == U_DASH_PUNCTUATION)
+        return '-';
     switch (cp) {
     // Look-alikes Unicode's confusables data leaves out (or, for U+04CF, maps to 'i').
     case 0x432: // Cyrillic ve

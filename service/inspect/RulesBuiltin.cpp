@@ -24,7 +24,12 @@ namespace v = validators;
 //   mostly binary blocks only within 64 bytes of such runs and relies on this; tst_rules
 //   (gapsAndEdgesInBinary, foundAmidBinary) and fuzz_inspect check it. A new rule must keep it.
 static constexpr BuiltinRule kRules[] = {
-    {"pii.us_ssn", "pii", R"(\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4})\b)", &v::isSsn, {}, false},
+    {"pii.us_ssn",
+     "pii",
+     R"(\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4}|\d{3}/\d{2}/\d{4}|\d{3}_\d{2}_\d{4})\b)",
+     &v::isSsn,
+     {},
+     false},
     {"pii.us_ssn",
      "pii",
      R"((?i:\b(?:ssn|social[ _-]?security(?:[ _-]?(?:number|no))?)\b)[^0-9\n]{0,20}\b\d{9}\b)",
@@ -33,7 +38,7 @@ static constexpr BuiltinRule kRules[] = {
      false},
     {"pii.email",
      "pii",
-     R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}\b[:/]?)",
+     R"([A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:xn--[A-Za-z0-9\-]{1,59}|[A-Za-z]{2,24})\b[:/]?)",
      &v::isEmail,
      {},
      false,
@@ -53,7 +58,7 @@ static constexpr BuiltinRule kRules[] = {
      true},
     {"pii.credit_card",
      "pii",
-     R"(\b(?:\d{4}[- ]?\d{4}[- ]?\d{4}[- ]?\d{1,7}|\d{4}[- ]?\d{6}[- ]?\d{4,5})\b)",
+     R"(\b(?:\d{4}[-/_ ]?\d{4}[-/_ ]?\d{4}[-/_ ]?\d{1,7}|\d{4}[-/_ ]?\d{6}[-/_ ]?\d{4,5})\b)",
      nullptr,
      {},
      false,
