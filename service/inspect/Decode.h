@@ -93,10 +93,35 @@ WideCharset wideCharset(const QByteArray &in, const QByteArray &charset);
 WideStatus wideToUtf8(const QByteArray &in, WideCharset charset, qint64 maxBytes, QByteArray *out);
 
 enum class InflateStatus { Ok, Malformed, TooLarge, TooCompressed };
-enum class Coding { Gzip, Deflate };
+enum class Coding { Gzip, Deflate, RawDeflate, Bzip2 };
 
 // Content-Encoding gzip (x-gzip, concatenated members accepted) or deflate (zlib-wrapped or
-// raw). Stops as soon as the output passes maxBytes or maxRatio times the input.
-InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out);
+// raw), raw deflate (a zip member) or bzip2 (concatenated streams accepted). Stops as soon as
+// the output passes maxBytes or maxRatio times the input. With consumed, the stream may be
+// followed by other bytes: *consumed is where it ended (a zip member of unannounced size).
+InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out,
+                      qsizetype *consumed = nullptr);
+
+// The compressed stream content starts with, by its magic bytes: gzip (1f 8b 08), zlib (78 01,
+// 78 5E, 78 9C, 78 DA: the header check holds; 78 5E is "x^", so a non-text byte must follow
+// within 64 bytes), bzip2 ("BZh" level "1AY&SY") or a zip archive ("PK" 03 04).
+enum class Magic { None, Gzip, Zlib, Bzip2, Zip };
+Magic compressedMagic(const char *s, qsizetype n);
+
+// One zip local file header at in[pos]. dataSize is -1 when the header leaves it to a data
+// descriptor after the data (bit 3), which only a deflated member can have: its stream ends
+// itself. Encrypted members and methods other than stored (0) and deflate (8) are refused, as are
+// zip64 sizes: none of them can be looked into.
+struct ZipEntry {
+    QByteArray name;
+    int method = 0;
+    qsizetype dataStart = 0;
+    qsizetype dataSize = 0;
+    bool descriptor = false;
+};
+enum class ZipStatus { Ok, Malformed, Encrypted, Unsupported };
+ZipStatus zipEntry(const QByteArray &in, qsizetype pos, ZipEntry *entry);
+// The length of the data descriptor at in[pos] (12 bytes, or 16 with its signature).
+qsizetype zipDescriptorLength(const QByteArray &in, qsizetype pos);
 
 } // namespace airlock::decode

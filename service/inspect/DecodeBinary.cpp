@@ -13,6 +13,9 @@
 
 namespace airlock::decode {
 
+// DecodeArchive.cpp
+InflateStatus bunzip2(const QByteArray &in, qint64 maxBytes, int maxRatio, QByteArray *out);
+
 namespace {
 
 // Both alphabets at once: '+' and '-' are 62, '/' and '_' are 63.
@@ -371,13 +374,18 @@ bool quotedPrintable(const QByteArray &in, QByteArray *out) {
     return true;
 }
 
-InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out) {
+InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out,
+                      qsizetype *consumed) {
+    if (coding == Coding::Bzip2)
+        return bunzip2(in, maxBytes, maxRatio, out);
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
     if (n < 2)
         return InflateStatus::Malformed;
     int windowBits = 15 + 16;
-    if (coding == Coding::Deflate) {
+    if (coding == Coding::RawDeflate) {
+        windowBits = -15;
+    } else if (coding == Coding::Deflate) {
         // RFC 9110 says zlib-wrapped, but many clients send raw deflate: the zlib header tells.
         const bool zlibHeader = (s[0] & 0x0F) == 8 && (s[0] >> 4) <= 7 && ((s[0] << 8) | s[1]) % 31 == 0;
         windowBits = zlibHeader ? 15 : -15;
@@ -407,6 +415,10 @@ InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int 
             break;
         }
         if (ret == Z_STREAM_END) {
+            if (consumed) {
+                *consumed = n - qsizetype(zs.avail_in);
+                break;
+            }
             if (zs.avail_in == 0)
                 break;
             // gzip allows concatenated members; anything else after the end is not ours to skip.

@@ -116,12 +116,12 @@ public:
     // Inflates under the request's limits; a malformed stream or a limit is a refusal. The
     // output is bounded by what is left of the request's total too: every stream and part
     // draws on one allowance, so no inflating is done that could not become a view.
-    bool inflate(const QByteArray &in, decode::Coding coding, QByteArray *out) {
+    bool inflate(const QByteArray &in, decode::Coding coding, QByteArray *out, qsizetype *consumed = nullptr) {
         if (failed())
             return false;
         const qint64 left = qMax<qint64>(m_limits.maxTotalBytes - m_total, 0);
         const qint64 cap = qMin(m_limits.maxInflatedBytes, left);
-        switch (decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out)) {
+        switch (decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out, consumed)) {
         case decode::InflateStatus::Ok:
             return true;
         case decode::InflateStatus::Malformed:
@@ -174,12 +174,12 @@ public:
         if (failed() || t.isEmpty())
             return;
         const QByteArray type = mediaType(contentType);
-        // A gzip stream is inflated whether or not a header says so: the header is the
-        // client's word, the magic bytes (1f 8b 08) are the content's. Each is a layer.
-        if (t.startsWith(QByteArrayView("\x1f\x8b\x08", 3))) {
-            QByteArray inflated;
-            if (inflate(t, decode::Coding::Gzip, &inflated) && add(inflated, depth + 1))
-                content(inflated, contentType, depth + 1);
+        // A compressed stream is inflated whether or not a header says so: the header is the
+        // client's word, the magic bytes (1f 8b 08, 78 9C, BZh, PK 03 04) are the content's. Each
+        // is a layer. What cannot be inflated is a refusal.
+        if (const decode::Magic magic = decode::compressedMagic(t.constData(), t.size());
+            magic != decode::Magic::None) {
+            compressed(t, magic, contentType, depth);
             return;
         }
         if (type.startsWith("multipart/") && multipart(t, contentType, depth))
@@ -235,6 +235,70 @@ public:
     }
 
 private:
+    // A compressed stream (magic at its start) or a zip archive, inflated under the limits.
+    void compressed(const QByteArray &t, decode::Magic magic, const QByteArray &contentType, int depth) {
+        if (magic == decode::Magic::Zip) {
+            zip(t, depth);
+            return;
+        }
+        const decode::Coding coding = magic == decode::Magic::Gzip    ? decode::Coding::Gzip
+                                      : magic == decode::Magic::Bzip2 ? decode::Coding::Bzip2
+                                                                      : decode::Coding::Deflate;
+        QByteArray inflated;
+        if (inflate(t, coding, &inflated) && add(inflated, depth + 1))
+            content(inflated, contentType, depth + 1);
+    }
+
+    // Each member of a zip archive, stored or deflated, is content of its own; the member names
+    // are one more view. The central directory after the members repeats the names (the raw
+    // view holds it). A member that cannot be looked into is a refusal.
+    void zip(const QByteArray &t, int depth) {
+        QByteArray names;
+        qsizetype pos = 0;
+        int members = 0;
+        while (!failed() && t.size() - pos >= 4 && std::memcmp(t.constData() + pos, "PK\x03\x04", 4) == 0) {
+            if (++members > m_limits.maxArchiveMembers) {
+                fail(QStringLiteral("decoding limit: archive members"));
+                return;
+            }
+            decode::ZipEntry entry;
+            switch (decode::zipEntry(t, pos, &entry)) {
+            case decode::ZipStatus::Ok:
+                break;
+            case decode::ZipStatus::Malformed:
+                fail(QStringLiteral("malformed archive"));
+                return;
+            case decode::ZipStatus::Encrypted:
+                fail(QStringLiteral("encrypted archive member"));
+                return;
+            case decode::ZipStatus::Unsupported:
+                fail(QStringLiteral("unsupported archive method"));
+                return;
+            }
+            names.append(entry.name).append('\n');
+            const qsizetype available = entry.dataSize >= 0 ? entry.dataSize : t.size() - entry.dataStart;
+            const QByteArray data = QByteArray::fromRawData(t.constData() + entry.dataStart, available);
+            QByteArray member;
+            qsizetype used = available;
+            if (entry.method == 0) {
+                member = QByteArray(data.constData(), data.size()); // a view owns its bytes
+            } else if (!inflate(data, decode::Coding::RawDeflate, &member, entry.dataSize < 0 ? &used : nullptr)) {
+                return;
+            }
+            if (add(member, depth + 1))
+                content(member, {}, depth + 1);
+            pos = entry.dataStart + used;
+            if (entry.descriptor)
+                pos += decode::zipDescriptorLength(t, pos);
+        }
+        if (members == 0) {
+            fail(QStringLiteral("malformed archive"));
+            return;
+        }
+        if (add(names, depth + 1))
+            text(names, depth + 1, -1);
+    }
+
     // UTF-16/UTF-32 content (by BOM, charset or shape) also goes on as UTF-8, without its
     // charset parameter; the raw bytes still take the usual path, so a BOM cannot hide them.
     void wide(const QByteArray &t, const QByteArray &contentType, int depth) {
