@@ -42,12 +42,26 @@ bool invisibleLines(const QByteArray &in, QByteArray *out);
 qsizetype nextNonAscii(const char *s, qsizetype from, qsizetype n);
 
 // Decodes each base64/base64url run of 16+ characters that yields mostly printable text
-// and appends the decoded texts to *out, one per line. A decoded text that is JSON with
-// escapes also goes, as jsonLines() output, to *jsonOut. Returns how many runs were decoded.
-// A run that decodes to the start of a gzip member (1f 8b 08, "H4sI") goes, decoded, to
-// *gzipped instead, for the caller to inflate under its limits.
+// and appends the decoded texts to *out, one per line. A run of hex digits only (16+, an
+// optional "0x" before it) is decoded as hex instead, and a run of one case that is not base64
+// of text is tried as base32 (RFC 4648, 'A'-'Z' '2'-'7'; padding ends the run). Digests and ids
+// decode to random bytes, which the printable test turns down within a few bytes. A decoded text
+// that is JSON with escapes also goes, as jsonLines() output, to *jsonOut. Returns how many runs
+// were decoded. A run that decodes to the start of a compressed stream (compressedMagic: gzip
+// "H4sI", zlib "eJ", zip "UEsD", bzip2 "Qlpo") goes, decoded, to *compressed instead, for the
+// caller to inflate under its limits.
 int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut,
-               QList<QByteArray> *gzipped = nullptr);
+               QList<QByteArray> *compressed = nullptr);
+
+// Adobe ascii85 blocks "<~ ... ~>" ('z' for four zero bytes, white space ignored) that decode to
+// mostly printable text, appended to *out one per line. Bare ascii85 and Z85 have no delimiter
+// and an alphabet that is most of printable ASCII: any text would be a candidate, so they are
+// not looked for. Returns how many blocks were decoded.
+int ascii85Blocks(const QByteArray &in, QByteArray *out);
+
+// Runs of four or more \xHH escapes (C, Python, shell), with the characters between them,
+// decoded and appended to *out one per line. Returns how many runs were decoded.
+int hexEscapes(const QByteArray &in, QByteArray *out);
 
 // Whole-text base64 (MIME body: whitespace ignored). False when it is not base64.
 bool base64Strict(const QByteArray &in, QByteArray *out);

@@ -2,6 +2,7 @@
 #include "inspect/Decode.h"
 #include "inspect/DecodeUtf8.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -219,44 +220,146 @@ private:
     std::array<std::array<unsigned char, kMaxLength>, kSlots> m_bytes;
 };
 
+// Hex digits s[0..n) (n even) decode to mostly printable text. Digests and ids decode to random
+// bytes and fail within a few bytes.
+bool hexDecodesPrintable(const unsigned char *s, qsizetype n) {
+    const qsizetype budget = (n / 2) * (100 - kPrintablePercent) / 100;
+    PrintableCounter counter;
+    for (qsizetype i = 0; i + 1 < n; i += 2) {
+        counter.add(static_cast<unsigned char>(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
+        if (counter.bad > budget)
+            return false;
+    }
+    counter.finish();
+    return counter.bad <= budget;
+}
+
+void hexDecodeAppend(const unsigned char *s, qsizetype n, QByteArray *out) {
+    const qsizetype base = out->size();
+    out->resize(base + n / 2);
+    char *w = out->data() + base;
+    for (qsizetype i = 0; i + 1 < n; i += 2)
+        *w++ = char(hexValue(s[i]) << 4 | hexValue(s[i + 1]));
+}
+
+// RFC 4648 base32, one case throughout: 'A'-'Z' (or 'a'-'z') and '2'-'7'.
+int base32Value(unsigned char c, bool upper) {
+    if (c >= '2' && c <= '7')
+        return c - '2' + 26;
+    if (upper ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z'))
+        return c - (upper ? 'A' : 'a');
+    return -1;
+}
+
+// Whether s[0..n) is base32 of mostly printable text; appends the text to out when it is.
+bool base32Decode(const unsigned char *s, qsizetype n, QByteArray *out) {
+    const bool upper = !(s[0] >= 'a' && s[0] <= 'z');
+    const qsizetype budget = (n * 5 / 8) * (100 - kPrintablePercent) / 100;
+    PrintableCounter counter;
+    QByteArray bytes;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const int v = base32Value(s[i], upper);
+        if (v < 0)
+            return false;
+        buffer = (buffer << 5) | quint32(v);
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            const auto byte = static_cast<unsigned char>(buffer >> bits);
+            counter.add(byte);
+            if (counter.bad > budget)
+                return false;
+            bytes.append(char(byte));
+        }
+    }
+    counter.finish();
+    if (counter.bad > budget)
+        return false;
+    out->append(bytes);
+    return true;
+}
+
 } // namespace
 
 int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut,
-               QList<QByteArray> *gzipped) {
+               QList<QByteArray> *compressed) {
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
     int decoded = 0;
     RejectedRuns rejected;
+    // The text just appended to out (from chunkStart): JSON goes on to jsonOut as well.
+    auto found = [&](qsizetype chunkStart) {
+        const QByteArray chunk = QByteArray::fromRawData(out->constData() + chunkStart, out->size() - chunkStart);
+        if (chunk.startsWith('{') || chunk.startsWith('[')) {
+            QByteArray lines;
+            if (jsonLines(chunk, maxJsonDepth, &lines) == JsonStatus::Ok)
+                jsonOut->append(lines);
+        }
+        out->append('\n');
+        ++decoded;
+    };
+    // Hex digits only (a "0x" prefix dropped): an odd digit at either end is not part of it.
+    auto tryHex = [&](qsizetype start, qsizetype len) {
+        const int slot = RejectedRuns::slotOf(s + start, len);
+        if (rejected.contains(slot, s + start, len))
+            return;
+        for (qsizetype shift = 0; shift < 2 && len - shift >= kMinRun; ++shift) {
+            const qsizetype even = (len - shift) & ~qsizetype(1);
+            if (hexDecodesPrintable(s + start + shift, even)) {
+                const qsizetype chunkStart = out->size();
+                hexDecodeAppend(s + start + shift, even, out);
+                found(chunkStart);
+                return;
+            }
+            if (len % 2 == 0)
+                break;
+        }
+        rejected.insert(slot, s + start, len);
+    };
     auto tryRun = [&](qsizetype start, qsizetype len) {
         const int slot = RejectedRuns::slotOf(s + start, len);
         if (rejected.contains(slot, s + start, len))
             return;
-        // The run may start mid-word ("token" + base64): try each alignment.
-        for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
-            if (gzipped && std::memcmp(s + start + shift, "H4sI", 4) == 0) { // 1f 8b 08: a gzip member
-                QByteArray member;
-                decodeAppend(s + start + shift, len - shift, &member);
-                gzipped->append(member);
-                ++decoded;
-                return;
-            }
-            if (!decodesPrintable(s + start + shift, len - shift)) {
-                if (shift == 3 || len - shift - 1 < kMinRun)
-                    rejected.insert(slot, s + start, len);
-                continue;
-            }
-            const qsizetype chunkStart = out->size();
-            decodeAppend(s + start + shift, len - shift, out);
-            const QByteArray chunk = QByteArray::fromRawData(out->constData() + chunkStart, out->size() - chunkStart);
-            if (chunk.startsWith('{') || chunk.startsWith('[')) {
-                QByteArray lines;
-                if (jsonLines(chunk, maxJsonDepth, &lines) == JsonStatus::Ok)
-                    jsonOut->append(lines);
-            }
-            out->append('\n');
-            ++decoded;
+        if (len >= kMinRun + 2 && s[start] == '0' && s[start + 1] == 'x' &&
+            std::all_of(s + start + 2, s + start + len, [](unsigned char c) { return hexValue(c) >= 0; })) {
+            tryHex(start + 2, len - 2);
             return;
         }
+        // The run may start mid-word ("token" + base64): try each alignment.
+        for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
+            const unsigned char *p = s + start + shift;
+            // A compressed stream (gzip "H4sI", zlib "eJ", zip "UEsD", bzip2 "Qlpo"): the caller
+            // inflates it under its limits.
+            if (compressed && (p[0] == 'H' || p[0] == 'e' || p[0] == 'U' || p[0] == 'Q')) {
+                unsigned char head[66];
+                const qsizetype headChars = qMin<qsizetype>(len - shift, 88) & ~qsizetype(3);
+                qsizetype headLength = 0;
+                for (qsizetype i = 0; i < headChars; i += 4)
+                    headLength += decodeGroup(p, headChars, i, head + headLength);
+                if (compressedMagic(reinterpret_cast<const char *>(head), headLength) != Magic::None) {
+                    QByteArray member;
+                    decodeAppend(p, len - shift, &member);
+                    compressed->append(member);
+                    ++decoded;
+                    return;
+                }
+            }
+            if (!decodesPrintable(p, len - shift))
+                continue;
+            const qsizetype chunkStart = out->size();
+            decodeAppend(p, len - shift, out);
+            found(chunkStart);
+            return;
+        }
+        // Base32 is base64's alphabet in one case: what did not decode as base64 may as base32.
+        const qsizetype chunkStart = out->size();
+        if (base32Decode(s + start, len, out)) {
+            found(chunkStart);
+            return;
+        }
+        rejected.insert(slot, s + start, len);
     };
     // Runs are found 64 bytes at a time from two bit masks: alphabet bytes, and alphabet bytes
     // that are not hex digits. Digests and other hex never come from encoding text, so a run
@@ -296,14 +399,129 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             runNonHex = runNonHex || nonHex != 0;
             if (end >= 64)
                 break; // the run goes on in the next block
-            if (runNonHex && base + end - runStart >= kMinRun)
-                tryRun(runStart, base + end - runStart);
+            if (base + end - runStart >= kMinRun) {
+                if (runNonHex)
+                    tryRun(runStart, base + end - runStart);
+                else
+                    tryHex(runStart, base + end - runStart);
+            }
             runStart = -1;
             bit = end;
         }
     }
-    if (runStart >= 0 && runNonHex && n - runStart >= kMinRun)
-        tryRun(runStart, n - runStart);
+    if (runStart >= 0 && n - runStart >= kMinRun) {
+        if (runNonHex)
+            tryRun(runStart, n - runStart);
+        else
+            tryHex(runStart, n - runStart);
+    }
+    return decoded;
+}
+
+int ascii85Blocks(const QByteArray &in, QByteArray *out) {
+    const char *s = in.constData();
+    const qsizetype n = in.size();
+    int decoded = 0;
+    qsizetype pos = 0;
+    while (pos < n) {
+        const char *open = static_cast<const char *>(memmem(s + pos, size_t(n - pos), "<~", 2));
+        if (!open)
+            break;
+        qsizetype i = open - s + 2;
+        QByteArray bytes;
+        quint64 group = 0;
+        int count = 0;
+        bool closed = false;
+        for (; i < n; ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                continue;
+            if (c == '~') {
+                closed = i + 1 < n && s[i + 1] == '>';
+                break;
+            }
+            if (c == 'z' && count == 0) {
+                bytes.append(4, '\0');
+                continue;
+            }
+            if (c < '!' || c > 'u')
+                break;
+            group = group * 85 + (c - '!');
+            if (++count == 5) {
+                if (group > 0xFFFFFFFFull)
+                    break;
+                for (int k = 3; k >= 0; --k)
+                    bytes.append(char(group >> (8 * k)));
+                group = 0;
+                count = 0;
+            }
+        }
+        // Decoding resumes where this block stopped: each byte is looked at once.
+        pos = qMax(i, open - s + 2);
+        if (!closed)
+            continue;
+        if (count == 1)
+            continue; // a lone last character carries no byte: not ascii85
+        if (count > 1) {
+            for (int k = count; k < 5; ++k)
+                group = group * 85 + 84;
+            for (int k = 0; k < count - 1; ++k)
+                bytes.append(char(group >> (8 * (3 - k))));
+        }
+        pos = i + 2;
+        if (bytes.size() < 8)
+            continue;
+        PrintableCounter counter;
+        for (const char c : bytes)
+            counter.add(static_cast<unsigned char>(c));
+        counter.finish();
+        if (counter.bad * 100 > bytes.size() * (100 - kPrintablePercent))
+            continue;
+        out->append(bytes).append('\n');
+        ++decoded;
+    }
+    return decoded;
+}
+
+int hexEscapes(const QByteArray &in, QByteArray *out) {
+    const char *s = in.constData();
+    const qsizetype n = in.size();
+    auto escapeAt = [&](qsizetype i) {
+        return i + 3 < n && s[i] == '\\' && s[i + 1] == 'x' && hexValue(static_cast<unsigned char>(s[i + 2])) >= 0 &&
+               hexValue(static_cast<unsigned char>(s[i + 3])) >= 0;
+    };
+    int decoded = 0;
+    qsizetype pos = 0;
+    while (pos < n) {
+        const char *slash = static_cast<const char *>(std::memchr(s + pos, '\\', size_t(n - pos)));
+        if (!slash)
+            break;
+        qsizetype i = slash - s;
+        if (!escapeAt(i)) {
+            pos = i + 1;
+            continue;
+        }
+        // A run of escapes, with the printable characters between them kept.
+        QByteArray bytes;
+        int escapes = 0;
+        while (i < n && s[i] != '\n' && s[i] != '"' && s[i] != '\'') {
+            if (escapeAt(i)) {
+                bytes.append(char(hexValue(static_cast<unsigned char>(s[i + 2])) << 4 |
+                                  hexValue(static_cast<unsigned char>(s[i + 3]))));
+                ++escapes;
+                i += 4;
+            } else if (s[i] == '\\') {
+                break;
+            } else {
+                bytes.append(s[i++]);
+            }
+        }
+        pos = qMax(i, slash - s + 1);
+        if (escapes >= 4) {
+            out->append(bytes).append('\n');
+            ++decoded;
+        }
+    }
     return decoded;
 }
 

@@ -369,7 +369,8 @@ private:
         r.count += all.runs;
         r.decoded.prepend(all.runsDecoded);
         r.jsonLines.prepend(all.runsJson);
-        r.gzipped = all.runsGzipped + r.gzipped;
+        r.compressed = all.runsCompressed + r.compressed;
+        extraRuns(t, &r);
         addRuns(r, depth);
         binaryRoundsFrom(depth, all.invisible, all.visible, all.rounded, std::move(all.first));
     }
@@ -455,19 +456,28 @@ private:
         int count = 0;
         QByteArray decoded;
         QByteArray jsonLines;
-        QList<QByteArray> gzipped;
+        QList<QByteArray> compressed;
     };
 
     static Runs findRuns(const QByteArray &t, int maxJsonDepth) {
         Runs r;
-        r.count = decode::base64Runs(t, maxJsonDepth, &r.decoded, &r.jsonLines, &r.gzipped);
+        r.count = decode::base64Runs(t, maxJsonDepth, &r.decoded, &r.jsonLines, &r.compressed);
         return r;
+    }
+
+    // The encodings whose blocks may span lines (ascii85) or that are rare enough to look for
+    // over the whole text at once (\x escapes): always over the whole text, never in parts.
+    static void extraRuns(const QByteArray &t, Runs *r) {
+        r->count += decode::ascii85Blocks(t, &r->decoded);
+        r->count += decode::hexEscapes(t, &r->decoded);
     }
 
     void runs(const QByteArray &t, int depth) {
         if (failed())
             return;
-        addRuns(findRuns(t, m_limits.maxJsonDepth), depth);
+        Runs r = findRuns(t, m_limits.maxJsonDepth);
+        extraRuns(t, &r);
+        addRuns(r, depth);
     }
 
     void addRuns(const Runs &r, int depth) {
@@ -477,13 +487,32 @@ private:
             text(r.decoded, depth + 1, -1);
         if (!r.jsonLines.isEmpty() && add(r.jsonLines, depth + 2))
             text(r.jsonLines, depth + 2, -1);
-        // Base64 of gzip ("H4sI…") is how compressed data travels inside JSON and text.
-        for (const QByteArray &member : r.gzipped) {
-            QByteArray inflated;
-            if (!inflate(member, decode::Coding::Gzip, &inflated))
+        // Base64 of gzip ("H4sI…") or zlib ("eJ…") is how compressed data travels inside JSON
+        // and text. Two characters of zlib magic turn up in random base64 now and then: a zlib
+        // stream that does not inflate there is just bytes (the run is in a view as it is).
+        for (const QByteArray &member : r.compressed) {
+            const decode::Magic magic = decode::compressedMagic(member.constData(), member.size());
+            if (magic == decode::Magic::Zlib) {
+                const qint64 left = qMax<qint64>(m_limits.maxTotalBytes - m_total, 0);
+                QByteArray inflated;
+                const decode::InflateStatus status =
+                    decode::inflate(member, decode::Coding::Deflate, qMin(m_limits.maxInflatedBytes, left),
+                                    m_limits.maxInflateRatio, &inflated);
+                if (status == decode::InflateStatus::Malformed)
+                    continue;
+                if (status != decode::InflateStatus::Ok) {
+                    fail(status == decode::InflateStatus::TooCompressed
+                             ? QStringLiteral("decoding limit: inflate ratio")
+                             : QStringLiteral("decoding limit: inflated size"));
+                    return;
+                }
+                if (add(inflated, depth + 2))
+                    content(inflated, {}, depth + 2);
+                continue;
+            }
+            compressed(member, magic, {}, depth + 1);
+            if (failed())
                 return;
-            if (add(inflated, depth + 2))
-                content(inflated, {}, depth + 2);
         }
     }
 
@@ -592,7 +621,7 @@ void BinaryPasses::extend(const QByteArray &text, qsizetype to) {
     if (to <= upTo || to > text.size() || (to < text.size() && text.at(to - 1) != '\n'))
         return; // only whole lines, or to the end
     const QByteArray part = QByteArray::fromRawData(text.constData() + upTo, to - upTo);
-    runs += decode::base64Runs(part, maxJsonDepth, &runsDecoded, &runsJson, &runsGzipped);
+    runs += decode::base64Runs(part, maxJsonDepth, &runsDecoded, &runsJson, &runsCompressed);
     extendLines(text, to);
 }
 

@@ -40,7 +40,7 @@ struct BinaryPasses {
     int runs = 0; // decode::base64Runs found some
     QByteArray runsDecoded;
     QByteArray runsJson;
-    QList<QByteArray> runsGzipped;
+    QList<QByteArray> runsCompressed; // runs that decode to a compressed stream
 
     // The passes over text[upTo, to), appended; to is just after a line break, or text's end.
     void extend(const QByteArray &text, qsizetype to);
