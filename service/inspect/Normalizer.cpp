@@ -135,6 +135,23 @@ public:
         return fail(QStringLiteral("malformed compressed body"));
     }
 
+    // Each segment of a URL's path on its own, for base64/base64url segments: '/' is in the
+    // base64 alphabet, so in the whole URL a segment runs into its neighbours and loses its
+    // alignment. (The query's values are delimited by '=' and '&' and need no help.)
+    void pathSegments(const QByteArray &url) {
+        const qsizetype slash = url.indexOf('/');
+        if (slash < 0)
+            return;
+        qsizetype end = url.indexOf('?', slash);
+        if (end < 0)
+            end = url.size();
+        QByteArray segments = url.mid(slash + 1, end - slash - 1);
+        if (segments.size() < 16)
+            return;
+        segments.replace('/', '\n');
+        runs(segments, 0);
+    }
+
     bool fail(const QString &reason) {
         if (!m_out->uninspectable) {
             m_out->uninspectable = true;
@@ -556,8 +573,9 @@ private:
                 break;
             p = next + separator.size();
         }
-        // The part headers are in the raw view already; only their decoded forms are new.
-        if (!headers.isEmpty())
+        // The part headers (field names, file names) are a view of their own: in the raw view they
+        // sit next to the parts, and a large binary part makes the rules ask more of all of it.
+        if (!headers.isEmpty() && add(headers, depth + 1))
             text(headers, depth + 1, -1);
         return true;
     }
@@ -703,6 +721,8 @@ void Normalizer::addText(const QByteArray &text, const QString &where, Normalize
             plusFrom = query + 1;
     }
     pass.text(text, 0, plusFrom);
+    if (where == QLatin1String("url"))
+        pass.pathSegments(text);
 }
 
 } // namespace airlock

@@ -523,14 +523,16 @@ void TestNormalizer::jsonLines() {
 }
 
 void TestNormalizer::multipartPartsAreDecoded() {
-    // Invalid JSON with a JSON type still gets its text layers; the raw parts are not views.
+    // Invalid JSON with a JSON type still gets its text layers; the raw parts are not views, the
+    // part headers together are one.
     const QByteArray body = multipart({"Content-Type: application/json\r\n\r\n{broken alice%40example.com",
                                        "Content-Type: text/plain\r\n\r\nnothing here"});
     const NormalizeResult r = normalizeBody(body, "multipart/form-data; boundary=XyZb0und");
     QVERIFY(!r.uninspectable);
     checkInvariants(r, body);
-    QCOMPARE(int(r.views.size()), 2);
+    QCOMPARE(int(r.views.size()), 3);
     QCOMPARE(r.views[1].text, QByteArray("{broken alice@example.com"));
+    QCOMPARE(r.views[2].text, QByteArray("Content-Type: application/json\nContent-Type: text/plain\n"));
 
     QList<QByteArray> parts;
     for (int i = 0; i < 100; ++i)
