@@ -69,6 +69,12 @@ bool base64Strict(const QByteArray &in, QByteArray *out);
 // Quoted-printable (RFC 2045) body. False when nothing was encoded.
 bool quotedPrintable(const QByteArray &in, QByteArray *out);
 
+// Quoted-printable in a text no header declares it for: the lines holding two =XX escapes in a
+// row or ending in a soft line break ('=' before the line break), each with the lines its soft
+// breaks join to it, decoded and joined by '\n'. One "a=1F" in a form is not enough; "=6A=61"
+// or "=\r\n" is what an encoder writes. False when there are none.
+bool quotedPrintableLines(const QByteArray &in, QByteArray *out);
+
 enum class JsonStatus { Ok, NotJson, TooDeep };
 
 // The JSON text the raw body does not already show: one line ("key: value", or the

@@ -592,6 +592,60 @@ bool quotedPrintable(const QByteArray &in, QByteArray *out) {
     return true;
 }
 
+bool quotedPrintableLines(const QByteArray &in, QByteArray *out) {
+    const char *s = in.constData();
+    const qsizetype n = in.size();
+    auto hexAt = [&](qsizetype k) {
+        return k < n && hexValue(static_cast<unsigned char>(s[k])) >= 0;
+    };
+    auto softBreakAt = [&](qsizetype i) { // s[i] == '='
+        return (i + 1 < n && s[i + 1] == '\n') || (i + 2 < n && s[i + 1] == '\r' && s[i + 2] == '\n');
+    };
+    auto lineEnd = [&](qsizetype from) {
+        const void *nl = from < n ? std::memchr(s + from, '\n', size_t(n - from)) : nullptr;
+        return nl ? static_cast<const char *>(nl) - s : n;
+    };
+    QByteArray result;
+    bool found = false;
+    qsizetype pos = 0;
+    while (pos < n) {
+        const void *eq = std::memchr(s + pos, '=', size_t(n - pos));
+        if (!eq)
+            break;
+        const qsizetype i = static_cast<const char *>(eq) - s;
+        const bool escapes =
+            hexAt(i + 1) && hexAt(i + 2) && i + 3 < n && s[i + 3] == '=' && hexAt(i + 4) && hexAt(i + 5);
+        if (!escapes && !softBreakAt(i)) {
+            pos = i + 1;
+            continue;
+        }
+        qsizetype start = i;
+        while (start > pos && s[start - 1] != '\n')
+            --start;
+        // The line, and the lines a soft break at the end of each joins to it.
+        qsizetype end = lineEnd(i);
+        while (end < n) {
+            qsizetype last = end;
+            if (last > start && s[last - 1] == '\r')
+                --last;
+            if (last == start || s[last - 1] != '=')
+                break;
+            end = lineEnd(end + 1);
+        }
+        QByteArray decoded;
+        if (quotedPrintable(QByteArray::fromRawData(s + start, end - start), &decoded)) {
+            if (found)
+                result.append('\n');
+            result.append(decoded);
+            found = true;
+        }
+        pos = end + 1;
+    }
+    if (found)
+        *out = std::move(result);
+    return found;
+}
+
 InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out,
                       qsizetype *consumed) {
     if (coding == Coding::Bzip2)

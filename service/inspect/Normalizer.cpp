@@ -167,6 +167,9 @@ public:
     // level deeper than the limit cannot slip through.
     void text(const QByteArray &t, int depth, qsizetype plusFrom) {
         runs(t, depth);
+        QByteArray qp;
+        if (decode::quotedPrintableLines(t, &qp) && add(qp, depth + 1))
+            text(qp, depth + 1, -1);
         QByteArray current = t;
         int d = depth;
         bool moved = false;
