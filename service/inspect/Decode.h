@@ -32,9 +32,12 @@ bool unicodeCleanup(const QByteArray &in, QByteArray *out);
 char asciiLookalike(char32_t cp);
 
 // The lines of in that hold an invisible character (zero-width space or joiner, LRM/RLM,
-// word joiner, BOM, soft hyphen), each passed through unicodeCleanup(), joined by '\n'.
-// For binary content, which gets no Unicode pass: random data holds about one such
-// character per 10 MB, text hiding behind them holds many. False when there is none.
+// word joiner, BOM, soft hyphen), or are text (24 bytes or more, at most 3 % control bytes),
+// each passed through unicodeCleanup() and joined by '\n' when that changes them. For binary
+// content, which gets no Unicode pass as a whole: binary-ness is judged per line here, so text
+// after, between or before binary stretches gets the Unicode pass all the same. Random data
+// holds about one invisible character per 10 MB and few lines that long without a control byte.
+// False when there is none.
 bool invisibleLines(const QByteArray &in, QByteArray *out);
 
 // The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,

@@ -235,56 +235,85 @@ int invisibleAt(const unsigned char *s, qsizetype i, qsizetype n) {
 
 } // namespace
 
-bool invisibleLines(const QByteArray &in, QByteArray *out) {
-    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
-    const qsizetype n = in.size();
-    QByteArray result;
-    bool found = false;
-    qsizetype lineFrom = 0; // lines before this one are done
-    auto take = [&](qsizetype at) {
-        qsizetype start = at;
-        while (start > lineFrom && s[start - 1] != '\n')
-            --start;
-        const void *nl = std::memchr(s + at, '\n', size_t(n - at));
-        const qsizetype end = nl ? static_cast<const unsigned char *>(nl) - s : n;
-        QByteArray cleaned;
-        if (unicodeCleanup(QByteArray::fromRawData(in.constData() + start, end - start), &cleaned)) {
-            if (found)
-                result.append('\n');
-            result.append(cleaned);
-            found = true;
-        }
-        lineFrom = end + 1;
-        return lineFrom;
-    };
-    qsizetype i = 0;
+namespace {
+
+// Whether s[i, end) holds an invisible character.
+bool hasInvisible(const unsigned char *s, qsizetype i, qsizetype end) {
 #ifdef __SSE2__
     // Candidates are the first two bytes of the sequences: C2 AD, E2 80, E2 81, EF BB.
     auto is = [](__m128i v, int byte) {
         return _mm_cmpeq_epi8(v, _mm_set1_epi8(char(byte)));
     };
-    while (i + 17 <= n) {
+    for (; i + 17 <= end; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
         const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1));
         const __m128i pairs =
             _mm_or_si128(_mm_or_si128(_mm_and_si128(is(v, 0xC2), is(w, 0xAD)), _mm_and_si128(is(v, 0xEF), is(w, 0xBB))),
                          _mm_and_si128(is(v, 0xE2), _mm_or_si128(is(w, 0x80), is(w, 0x81))));
         unsigned mask = unsigned(_mm_movemask_epi8(pairs));
-        qsizetype next = i + 16;
         while (mask) {
-            const qsizetype at = i + __builtin_ctz(mask);
+            if (invisibleAt(s, i + __builtin_ctz(mask), end))
+                return true;
             mask &= mask - 1;
-            if (invisibleAt(s, at, n)) {
-                next = take(at);
-                break;
-            }
         }
-        i = next;
     }
 #endif
-    for (; i < n; ++i) {
-        if ((s[i] == 0xC2 || s[i] == 0xE2 || s[i] == 0xEF) && invisibleAt(s, i, n))
-            i = take(i) - 1;
+    for (; i < end; ++i) {
+        if ((s[i] == 0xC2 || s[i] == 0xE2 || s[i] == 0xEF) && invisibleAt(s, i, end))
+            return true;
+    }
+    return false;
+}
+
+// A line at least this long with at most 3 % control bytes and 3 % bytes that are not UTF-8 is
+// text, wherever it is. Random data has about 11 % control bytes, and its bytes from 0x80 up
+// (half of them) are almost never UTF-8.
+constexpr qsizetype kTextLine = 24;
+
+bool mostlyUtf8(const unsigned char *s, qsizetype start, qsizetype end) {
+    const qsizetype budget = (end - start) * 3 / 100;
+    qsizetype bad = 0;
+    for (qsizetype i = start; i < end;) {
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        char32_t cp = 0;
+        const qsizetype len = decodeUtf8(s + i, end - i, &cp);
+        if (len == 0) {
+            if (++bad > budget)
+                return false;
+            ++i;
+        } else {
+            i += len;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+bool invisibleLines(const QByteArray &in, QByteArray *out) {
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    const qsizetype n = in.size();
+    QByteArray result;
+    bool found = false;
+    for (qsizetype start = 0; start < n;) {
+        const void *nl = std::memchr(s + start, '\n', size_t(n - start));
+        const qsizetype end = nl ? static_cast<const unsigned char *>(nl) - s : n;
+        const qsizetype length = end - start;
+        const bool text = length >= kTextLine && nextNonAscii(in.constData(), start, end) < end &&
+                          controlBytes(in.constData() + start, length) * 100 <= length * 3 && mostlyUtf8(s, start, end);
+        if (text || hasInvisible(s, start, end)) {
+            QByteArray cleaned;
+            if (unicodeCleanup(QByteArray::fromRawData(in.constData() + start, length), &cleaned)) {
+                if (found)
+                    result.append('\n');
+                result.append(cleaned);
+                found = true;
+            }
+        }
+        start = end + 1;
     }
     if (found)
         *out = std::move(result);
