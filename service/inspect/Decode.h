@@ -40,6 +40,18 @@ char asciiLookalike(char32_t cp);
 // False when there is none.
 bool invisibleLines(const QByteArray &in, QByteArray *out);
 
+// The lines holding an address spelled out, "[at]", "(at)", "{dot}" (any case, spaces inside
+// the brackets or around them), folded to '@' and '.'; the words " at " and " dot " between
+// spaces are folded too, but only on a line that holds both (prose holds either alone all the
+// time). Only lines with an "at" form are kept. False when there is none.
+bool spelledAddresses(const QByteArray &in, QByteArray *out);
+
+// The e-mail addresses with non-ASCII in them (jürgen@bücher.de, 用户@例子.广告), one per line,
+// made ASCII: letters and digits of the local part become 'x', the domain is written in punycode
+// (UTS #46: xn--bcher-kva.de), so the e-mail rule, which knows xn-- top-level domains, sees them.
+// False when there is none.
+bool idnAddresses(const QByteArray &in, QByteArray *out);
+
 // The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,
 // DEL or a control character other than tab, CR, LF), or n.
 qsizetype nextNonAscii(const char *s, qsizetype from, qsizetype n);

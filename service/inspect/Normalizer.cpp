@@ -170,6 +170,7 @@ public:
         QByteArray qp;
         if (decode::quotedPrintableLines(t, &qp) && add(qp, depth + 1))
             text(qp, depth + 1, -1);
+        addresses(t, depth);
         QByteArray current = t;
         int d = depth;
         bool moved = false;
@@ -180,12 +181,24 @@ public:
             plusFrom = -1; // a '+' that survived one decoding was sent as %2B
             if (!add(next, ++d))
                 return;
+            addresses(next, d);
             current = std::move(next);
             moved = true;
         }
         // Decoding can join base64 that percent-encoding split ("%2B", "%3D").
         if (moved)
             runs(current, d);
+    }
+
+    // Addresses the e-mail rule cannot see as they are written: spelled out ("[at]", " dot ")
+    // or with non-ASCII letters (IDN), each made a view of addresses it can see.
+    void addresses(const QByteArray &t, int depth) {
+        QByteArray folded;
+        if (decode::spelledAddresses(t, &folded) && add(folded, depth + 1))
+            text(folded, depth + 1, -1);
+        QByteArray ascii;
+        if (!failed() && decode::idnAddresses(t, &ascii))
+            add(ascii, depth + 1);
     }
 
     // Body-like content (the body, a decompressed body, a multipart part or its decoded
