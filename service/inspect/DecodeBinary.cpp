@@ -221,9 +221,30 @@ private:
 };
 
 // Hex digits s[0..n) (n even) decode to mostly printable text. Digests and ids decode to random
-// bytes and fail within a few bytes.
+// bytes and fail within a few bytes. Listings hold tens of thousands of short hex ids (24 digits:
+// 12 bytes), which random bytes pass one in a few thousand times with one byte allowed amiss:
+// under 32 bytes, every byte must be text.
 bool hexDecodesPrintable(const unsigned char *s, qsizetype n) {
-    const qsizetype budget = (n / 2) * (100 - kPrintablePercent) / 100;
+    // Text starts with text: the first two bytes must be printable ASCII or white space, or
+    // begin a UTF-8 sequence. Most digests are turned down here, with four table lookups.
+    static constexpr std::array<signed char, 256> kHex = [] {
+        std::array<signed char, 256> t{};
+        t.fill(-1);
+        for (int i = 0; i < 10; ++i)
+            t['0' + i] = static_cast<signed char>(i);
+        for (int i = 0; i < 6; ++i)
+            t['a' + i] = t['A' + i] = static_cast<signed char>(10 + i);
+        return t;
+    }();
+    for (int k = 0; k < 2; ++k) {
+        const int hi = kHex[s[2 * k]];
+        const int byte = hi << 4 | kHex[s[2 * k + 1]];
+        const bool textByte = (byte >= 0x20 && byte < 0x7F) || byte == '\t' || byte == '\n' || byte == '\r' ||
+                              (byte >= 0xC2 && byte <= 0xF4) || (k == 1 && byte >= 0x80 && byte < 0xC0);
+        if (!textByte)
+            return false;
+    }
+    const qsizetype budget = n < 64 ? 0 : (n / 2) * (100 - kPrintablePercent) / 100;
     PrintableCounter counter;
     for (qsizetype i = 0; i + 1 < n; i += 2) {
         counter.add(static_cast<unsigned char>(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
@@ -254,30 +275,34 @@ int base32Value(unsigned char c, bool upper) {
 // Whether s[0..n) is base32 of mostly printable text; appends the text to out when it is.
 bool base32Decode(const unsigned char *s, qsizetype n, QByteArray *out) {
     const bool upper = !(s[0] >= 'a' && s[0] <= 'z');
+    for (qsizetype i = 0; i < n; ++i) {
+        if (base32Value(s[i], upper) < 0)
+            return false; // most runs: a word of mixed case, a '-' or '_'
+    }
     const qsizetype budget = (n * 5 / 8) * (100 - kPrintablePercent) / 100;
+    const qsizetype base = out->size();
     PrintableCounter counter;
-    QByteArray bytes;
     quint32 buffer = 0;
     int bits = 0;
     for (qsizetype i = 0; i < n; ++i) {
-        const int v = base32Value(s[i], upper);
-        if (v < 0)
-            return false;
-        buffer = (buffer << 5) | quint32(v);
+        buffer = (buffer << 5) | quint32(base32Value(s[i], upper));
         bits += 5;
         if (bits >= 8) {
             bits -= 8;
             const auto byte = static_cast<unsigned char>(buffer >> bits);
             counter.add(byte);
-            if (counter.bad > budget)
+            if (counter.bad > budget) {
+                out->truncate(base);
                 return false;
-            bytes.append(char(byte));
+            }
+            out->append(char(byte));
         }
     }
     counter.finish();
-    if (counter.bad > budget)
+    if (counter.bad > budget) {
+        out->truncate(base);
         return false;
-    out->append(bytes);
+    }
     return true;
 }
 
@@ -301,10 +326,8 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
         ++decoded;
     };
     // Hex digits only (a "0x" prefix dropped): an odd digit at either end is not part of it.
+    // Digests fail on their first byte or few: cheaper than the cache of rejected runs.
     auto tryHex = [&](qsizetype start, qsizetype len) {
-        const int slot = RejectedRuns::slotOf(s + start, len);
-        if (rejected.contains(slot, s + start, len))
-            return;
         for (qsizetype shift = 0; shift < 2 && len - shift >= kMinRun; ++shift) {
             const qsizetype even = (len - shift) & ~qsizetype(1);
             if (hexDecodesPrintable(s + start + shift, even)) {
@@ -316,7 +339,6 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             if (len % 2 == 0)
                 break;
         }
-        rejected.insert(slot, s + start, len);
     };
     auto tryRun = [&](qsizetype start, qsizetype len) {
         const int slot = RejectedRuns::slotOf(s + start, len);
@@ -332,7 +354,11 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             const unsigned char *p = s + start + shift;
             // A compressed stream (gzip "H4sI", zlib "eJ", zip "UEsD", bzip2 "Qlpo"): the caller
             // inflates it under its limits.
-            if (compressed && (p[0] == 'H' || p[0] == 'e' || p[0] == 'U' || p[0] == 'Q')) {
+            unsigned char first[3];
+            if (compressed && (p[0] == 'H' || p[0] == 'e' || p[0] == 'U' || p[0] == 'Q') &&
+                decodeGroup(p, 4, 0, first) == 3 &&
+                ((first[0] == 0x1F && first[1] == 0x8B) || first[0] == 0x78 || (first[0] == 'P' && first[1] == 'K') ||
+                 (first[0] == 'B' && first[1] == 'Z'))) {
                 unsigned char head[66];
                 const qsizetype headChars = qMin<qsizetype>(len - shift, 88) & ~qsizetype(3);
                 qsizetype headLength = 0;
@@ -418,15 +444,40 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
     return decoded;
 }
 
+namespace {
+// The first i >= from with s[i] == a and s[i + 1] == b, or n. Binary data holds either byte
+// every 256 bytes, the pair every 64 KB: one pass over both, not a memchr call per byte found.
+qsizetype nextPair(const char *s, qsizetype from, qsizetype n, char a, char b) {
+    qsizetype i = from;
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a);
+    const __m128i vb = _mm_set1_epi8(b);
+    for (; i + 17 <= n; i += 16) {
+        const __m128i first = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i)), va);
+        const __m128i second = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1)), vb);
+        const unsigned mask = unsigned(_mm_movemask_epi8(_mm_and_si128(first, second)));
+        if (mask)
+            return i + __builtin_ctz(mask);
+    }
+#endif
+    for (; i + 1 < n; ++i) {
+        if (s[i] == a && s[i + 1] == b)
+            return i;
+    }
+    return n;
+}
+} // namespace
+
 int ascii85Blocks(const QByteArray &in, QByteArray *out) {
     const char *s = in.constData();
     const qsizetype n = in.size();
     int decoded = 0;
     qsizetype pos = 0;
     while (pos < n) {
-        const char *open = static_cast<const char *>(memmem(s + pos, size_t(n - pos), "<~", 2));
-        if (!open)
+        const qsizetype found = nextPair(s, pos, n, '<', '~');
+        if (found >= n)
             break;
+        const char *open = s + found;
         qsizetype i = open - s + 2;
         QByteArray bytes;
         quint64 group = 0;
@@ -493,10 +544,11 @@ int hexEscapes(const QByteArray &in, QByteArray *out) {
     int decoded = 0;
     qsizetype pos = 0;
     while (pos < n) {
-        const char *slash = static_cast<const char *>(std::memchr(s + pos, '\\', size_t(n - pos)));
-        if (!slash)
+        const qsizetype found = nextPair(s, pos, n, '\\', 'x');
+        if (found >= n)
             break;
-        qsizetype i = slash - s;
+        const char *slash = s + found;
+        qsizetype i = found;
         if (!escapeAt(i)) {
             pos = i + 1;
             continue;

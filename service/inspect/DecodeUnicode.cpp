@@ -265,32 +265,40 @@ bool hasInvisible(const unsigned char *s, qsizetype i, qsizetype end) {
     return false;
 }
 
-// A line at least this long with at most 3 % control bytes and 3 % bytes that are not UTF-8 is
-// text, wherever it is. Random data has about 11 % control bytes, and its bytes from 0x80 up
-// (half of them) are almost never UTF-8.
+// A line at least this long with at most 3 % control bytes or bytes that are not UTF-8 is text,
+// wherever it is. Random data has about 11 % control bytes, and its bytes from 0x80 up (half of
+// them) are almost never UTF-8.
 constexpr qsizetype kTextLine = 24;
 
-bool mostlyUtf8(const unsigned char *s, qsizetype start, qsizetype end) {
+// Whether s[start, end) has at most 3 % bytes that are control characters or not UTF-8 (by
+// shape: a lead byte and its continuation bytes). Random data has about half such bytes and is
+// turned down within a few dozen; text is read to the end.
+bool mostlyText(const unsigned char *s, qsizetype start, qsizetype end) {
     const qsizetype budget = (end - start) * 3 / 100;
     qsizetype bad = 0;
-    for (qsizetype i = start; i < end;) {
-        if (s[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        char32_t cp = 0;
-        const qsizetype len = decodeUtf8(s + i, end - i, &cp);
-        if (len == 0) {
-            if (++bad > budget)
-                return false;
-            ++i;
+    int pending = 0;
+    for (qsizetype i = start; i < end; ++i) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            bad += pending != 0;
+            pending = 0;
+            bad += (c < 0x20 && c != '\t' && c != '\r') || c == 0x7F;
+        } else if (c < 0xC0) {
+            if (pending)
+                --pending;
+            else
+                ++bad;
+        } else if (c >= 0xC2 && c <= 0xF4) {
+            bad += pending != 0;
+            pending = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
         } else {
-            i += len;
+            ++bad;
         }
+        if (bad > budget)
+            return false;
     }
-    return true;
+    return bad + (pending != 0) <= budget;
 }
-
 } // namespace
 
 bool invisibleLines(const QByteArray &in, QByteArray *out) {
@@ -302,8 +310,10 @@ bool invisibleLines(const QByteArray &in, QByteArray *out) {
         const void *nl = std::memchr(s + start, '\n', size_t(n - start));
         const qsizetype end = nl ? static_cast<const unsigned char *>(nl) - s : n;
         const qsizetype length = end - start;
+        // Random data has too many control bytes, counted 16 at a time: the byte-wise UTF-8 test
+        // is left to the few lines that pass.
         const bool text = length >= kTextLine && nextNonAscii(in.constData(), start, end) < end &&
-                          controlBytes(in.constData() + start, length) * 100 <= length * 3 && mostlyUtf8(s, start, end);
+                          controlBytes(in.constData() + start, length) * 100 <= length * 3 && mostlyText(s, start, end);
         if (text || hasInvisible(s, start, end)) {
             QByteArray cleaned;
             if (unicodeCleanup(QByteArray::fromRawData(in.constData() + start, length), &cleaned)) {

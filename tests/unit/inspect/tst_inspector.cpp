@@ -222,6 +222,16 @@ void TestInspector::evasions_data() {
                     randomBytes(7, 70000)}),
          "pii.email");
 
+    // Must pass: text that only looks like one of the encodings above.
+    body("text starting like zlib", text, "x^2 + y^2 = z^2, for all the ids 219 09 99 in the table", "");
+    body("hex digests and ids", json,
+         R"({"_id":"66f3a1b2c3d4e5f60718293a","sha":"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12","sha256":)"
+         R"("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})",
+         "");
+    body("form values that look like quoted-printable", {{"Content-Type", "application/x-www-form-urlencoded"}},
+         "a=1F&b=2E&c=3D&d=ok", "");
+    body("unclosed ascii85 opener", text, "a <~ b and <~ c", "");
+
     // Must pass: what model-hub traffic looks like, pretty-printed and minified.
     body("hub listing", json,
          "[{\n  \"id\": \"meta-llama/Llama-3.1-8B-Instruct\",\n  \"sha\": \"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\","
