@@ -124,6 +124,11 @@ bool foldLine(const char *s, qsizetype start, qsizetype end, QByteArray *out) {
                 what = bracketedAt(s, j, end, &next);
             if (what == Spelled::None && words && i > start && isWordChar(s[i - 1]))
                 what = wordFormAt(s, i, end, &next);
+            if (what == Spelled::None) { // the whole run of spaces at once: each is looked at once
+                line.append(s + i, j - i);
+                i = j;
+                continue;
+            }
         }
         if (what == Spelled::None) {
             line.append(s[i]);
