@@ -130,7 +130,16 @@ inline QByteArray zipArchive(const QList<ZipMember> &members) {
         appendLe32(&common, quint32(m.data.size()));
         appendLe16(&common, quint16(m.name.size()));
         appendLe16(&common, 0);
-        out += QByteArray("PK\x03\x04", 4) + common + m.name + stored;
+        if (m.flags & 0x08) { // sizes and CRC in a data descriptor after the data, as streaming writers do
+            QByteArray local = common;
+            local.replace(10, 12, QByteArray(12, '\0'));
+            out += QByteArray("PK\x03\x04", 4) + local + m.name + stored + QByteArray("PK\x07\x08", 4);
+            appendLe32(&out, crc32Of(m.data));
+            appendLe32(&out, quint32(stored.size()));
+            appendLe32(&out, quint32(m.data.size()));
+        } else {
+            out += QByteArray("PK\x03\x04", 4) + common + m.name + stored;
+        }
         central += QByteArray("PK\x01\x02", 4);
         appendLe16(&central, 20);
         central += common;

@@ -168,6 +168,10 @@ void TestInspector::evasions_data() {
          multipart({"Content-Type: application/zip\r\n\r\n" + zipArchive({{"a.txt", "ssn " + kSsn, true}})}),
          "pii.us_ssn");
 
+    ZipMember streamed{"a.txt", "ssn " + kSsn, true, 0x08};
+    body("zip, members of unannounced size", {}, zipArchive({{"readme.txt", "nothing", true, 0x08}, streamed}),
+         "pii.us_ssn");
+
     // Digits of other scripts, full-width and ideographic punctuation, dashes and separators.
     body("Arabic-Indic digits", text, utf8(u"ssn \u0662\u0661\u0669-\u0660\u0669-\u0669\u0669\u0669\u0669"),
          "pii.us_ssn");
@@ -332,6 +336,9 @@ void TestInspector::uninspectable_data() {
     QByteArray truncated = zipArchive({{"a.txt", "ssn " + kSsn + QByteArray(200, 'x'), true}});
     truncated.truncate(40);
     QTest::newRow("truncated zip") << truncated << "malformed archive";
+    ZipMember streamedStored{"a.txt", "ssn " + kSsn, false, 0x08};
+    QTest::newRow("stored zip member of unannounced size")
+        << zipArchive({streamedStored}) << "unsupported archive method";
 }
 
 void TestInspector::uninspectable() {
