@@ -284,12 +284,21 @@ private:
 
     // Each member of a zip archive, stored or deflated, is content of its own; the member names
     // are one more view. The central directory after the members repeats the names (the raw
-    // view holds it). A member that cannot be looked into is a refusal.
+    // view holds it). A member that cannot be looked into is a refusal. Members are found by their
+    // local headers, one after the other and, past anything else, by searching for the next.
     void zip(const QByteArray &t, int depth) {
         QByteArray names;
         qsizetype pos = 0;
         int members = 0;
-        while (!failed() && t.size() - pos >= 4 && std::memcmp(t.constData() + pos, "PK\x03\x04", 4) == 0) {
+        const QByteArrayView signature("PK\x03\x04", 4);
+        while (!failed() && t.size() - pos >= 4) {
+            // Unzip finds members through the central directory, whatever lies between them: a
+            // member after bytes that are not one is still a member.
+            if (std::memcmp(t.constData() + pos, signature.data(), 4) != 0) {
+                pos = t.indexOf(signature, pos);
+                if (pos < 0)
+                    break;
+            }
             if (++members > m_limits.maxArchiveMembers) {
                 fail(QStringLiteral("decoding limit: archive members"));
                 return;

@@ -172,6 +172,10 @@ void TestInspector::evasions_data() {
     body("zip, members of unannounced size", {}, zipArchive({{"readme.txt", "nothing", true, 0x08}, streamed}),
          "pii.us_ssn");
 
+    QByteArray junk = zipArchive({{"readme.txt", "nothing", true}, {"b.txt", "ssn " + kSsn, true}});
+    junk.insert(junk.indexOf("PK\x03\x04", 4), "junk that is no member");
+    body("zip, bytes between members", {}, junk, "pii.us_ssn");
+
     // Digits of other scripts, full-width and ideographic punctuation, dashes and separators.
     body("Arabic-Indic digits", text, utf8(u"ssn \u0662\u0661\u0669-\u0660\u0669-\u0669\u0669\u0669\u0669"),
          "pii.us_ssn");
