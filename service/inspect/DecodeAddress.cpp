@@ -218,6 +218,21 @@ bool domainChar(unsigned char c) {
            c >= 0x80;
 }
 
+bool hasHighByte(const unsigned char *s, qsizetype n) {
+    qsizetype i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        if (_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i))))
+            return true;
+    }
+#endif
+    for (; i < n; ++i) {
+        if (s[i] >= 0x80)
+            return true;
+    }
+    return false;
+}
+
 const UIDNA *uts46() {
     static const UIDNA *idna = [] {
         UErrorCode status = U_ZERO_ERROR;
@@ -294,6 +309,8 @@ bool foldAddress(const unsigned char *s, qsizetype n, qsizetype at, QByteArray *
 bool idnAddresses(const QByteArray &in, QByteArray *out) {
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
+    if (!hasHighByte(s, n))
+        return false; // ASCII text, however many '@' it holds
     QByteArray result;
     for (qsizetype pos = 0; pos < n;) {
         const void *at = std::memchr(s + pos, '@', size_t(n - pos));

@@ -225,8 +225,8 @@ private:
 // 12 bytes), which random bytes pass one in a few thousand times with one byte allowed amiss:
 // under 32 bytes, every byte must be text.
 bool hexDecodesPrintable(const unsigned char *s, qsizetype n) {
-    // Text starts with text: the first two bytes must be printable ASCII or white space, or
-    // begin a UTF-8 sequence. Most digests are turned down here, with four table lookups.
+    // Text starts with text: the first four bytes must be printable ASCII or white space, or
+    // belong to a UTF-8 sequence. Nearly all digests are turned down here, with table lookups.
     static constexpr std::array<signed char, 256> kHex = [] {
         std::array<signed char, 256> t{};
         t.fill(-1);
@@ -236,11 +236,11 @@ bool hexDecodesPrintable(const unsigned char *s, qsizetype n) {
             t['a' + i] = t['A' + i] = static_cast<signed char>(10 + i);
         return t;
     }();
-    for (int k = 0; k < 2; ++k) {
+    for (qsizetype k = 0; k < qMin<qsizetype>(4, n / 2); ++k) {
         const int hi = kHex[s[2 * k]];
         const int byte = hi << 4 | kHex[s[2 * k + 1]];
         const bool textByte = (byte >= 0x20 && byte < 0x7F) || byte == '\t' || byte == '\n' || byte == '\r' ||
-                              (byte >= 0xC2 && byte <= 0xF4) || (k == 1 && byte >= 0x80 && byte < 0xC0);
+                              (byte >= 0xC2 && byte <= 0xF4) || (k > 0 && byte >= 0x80 && byte < 0xC0);
         if (!textByte)
             return false;
     }
