@@ -32,28 +32,63 @@ bool unicodeCleanup(const QByteArray &in, QByteArray *out);
 char asciiLookalike(char32_t cp);
 
 // The lines of in that hold an invisible character (zero-width space or joiner, LRM/RLM,
-// word joiner, BOM, soft hyphen), each passed through unicodeCleanup(), joined by '\n'.
-// For binary content, which gets no Unicode pass: random data holds about one such
-// character per 10 MB, text hiding behind them holds many. False when there is none.
+// word joiner, BOM, soft hyphen), or are text (24 bytes or more, at most 3 % control bytes),
+// each passed through unicodeCleanup() and joined by '\n' when that changes them. For binary
+// content, which gets no Unicode pass as a whole: binary-ness is judged per line here, so text
+// after, between or before binary stretches gets the Unicode pass all the same. Random data
+// holds about one invisible character per 10 MB and few lines that long without a control byte.
+// False when there is none.
 bool invisibleLines(const QByteArray &in, QByteArray *out);
+
+// The lines holding an address spelled out, "[at]", "(at)", "{dot}" (any case, spaces inside
+// the brackets or around them), folded to '@' and '.'; the words " at " and " dot " between
+// spaces are folded too, but only on a line that holds both (prose holds either alone all the
+// time). Only lines with an "at" form are kept. False when there is none.
+bool spelledAddresses(const QByteArray &in, QByteArray *out);
+
+// The e-mail addresses with non-ASCII in them (jürgen@bücher.de, 用户@例子.广告), one per line,
+// made ASCII: letters and digits of the local part become 'x', the domain is written in punycode
+// (UTS #46: xn--bcher-kva.de), so the e-mail rule, which knows xn-- top-level domains, sees them.
+// False when there is none.
+bool idnAddresses(const QByteArray &in, QByteArray *out);
 
 // The index of the first byte at or after from that unicodeCleanup() would look at (non-ASCII,
 // DEL or a control character other than tab, CR, LF), or n.
 qsizetype nextNonAscii(const char *s, qsizetype from, qsizetype n);
 
 // Decodes each base64/base64url run of 16+ characters that yields mostly printable text
-// and appends the decoded texts to *out, one per line. A decoded text that is JSON with
-// escapes also goes, as jsonLines() output, to *jsonOut. Returns how many runs were decoded.
-// A run that decodes to the start of a gzip member (1f 8b 08, "H4sI") goes, decoded, to
-// *gzipped instead, for the caller to inflate under its limits.
+// and appends the decoded texts to *out, one per line. A run of hex digits only (16+, an
+// optional "0x" before it) is decoded as hex instead, and a run of one case that is not base64
+// of text is tried as base32 (RFC 4648, 'A'-'Z' '2'-'7'; padding ends the run). Digests and ids
+// decode to random bytes, which the printable test turns down within a few bytes. A decoded text
+// that is JSON with escapes also goes, as jsonLines() output, to *jsonOut. Returns how many runs
+// were decoded. A run that decodes to the start of a compressed stream (compressedMagic: gzip
+// "H4sI", zlib "eJ", zip "UEsD", bzip2 "Qlpo") goes, decoded, to *compressed instead, for the
+// caller to inflate under its limits.
 int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut,
-               QList<QByteArray> *gzipped = nullptr);
+               QList<QByteArray> *compressed = nullptr);
+
+// Adobe ascii85 blocks "<~ ... ~>" ('z' for four zero bytes, white space ignored) that decode to
+// mostly printable text, appended to *out one per line. Bare ascii85 and Z85 have no delimiter
+// and an alphabet that is most of printable ASCII: any text would be a candidate, so they are
+// not looked for. Returns how many blocks were decoded.
+int ascii85Blocks(const QByteArray &in, QByteArray *out);
+
+// Runs of four or more \xHH escapes (C, Python, shell), with the characters between them,
+// decoded and appended to *out one per line. Returns how many runs were decoded.
+int hexEscapes(const QByteArray &in, QByteArray *out);
 
 // Whole-text base64 (MIME body: whitespace ignored). False when it is not base64.
 bool base64Strict(const QByteArray &in, QByteArray *out);
 
 // Quoted-printable (RFC 2045) body. False when nothing was encoded.
 bool quotedPrintable(const QByteArray &in, QByteArray *out);
+
+// Quoted-printable in a text no header declares it for: the lines holding two =XX escapes in a
+// row or ending in a soft line break ('=' before the line break), each with the lines its soft
+// breaks join to it, decoded and joined by '\n'. One "a=1F" in a form is not enough; "=6A=61"
+// or "=\r\n" is what an encoder writes. False when there are none.
+bool quotedPrintableLines(const QByteArray &in, QByteArray *out);
 
 enum class JsonStatus { Ok, NotJson, TooDeep };
 
@@ -93,10 +128,35 @@ WideCharset wideCharset(const QByteArray &in, const QByteArray &charset);
 WideStatus wideToUtf8(const QByteArray &in, WideCharset charset, qint64 maxBytes, QByteArray *out);
 
 enum class InflateStatus { Ok, Malformed, TooLarge, TooCompressed };
-enum class Coding { Gzip, Deflate };
+enum class Coding { Gzip, Deflate, RawDeflate, Bzip2 };
 
 // Content-Encoding gzip (x-gzip, concatenated members accepted) or deflate (zlib-wrapped or
-// raw). Stops as soon as the output passes maxBytes or maxRatio times the input.
-InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out);
+// raw), raw deflate (a zip member) or bzip2 (concatenated streams accepted). Stops as soon as
+// the output passes maxBytes or maxRatio times the input. With consumed, the stream may be
+// followed by other bytes: *consumed is where it ended (a zip member of unannounced size).
+InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out,
+                      qsizetype *consumed = nullptr);
+
+// The compressed stream content starts with, by its magic bytes: gzip (1f 8b 08), zlib (78 01,
+// 78 5E, 78 9C, 78 DA: the header check holds; 78 5E is "x^", so a non-text byte must follow
+// within 64 bytes), bzip2 ("BZh" level "1AY&SY") or a zip archive ("PK" 03 04).
+enum class Magic { None, Gzip, Zlib, Bzip2, Zip };
+Magic compressedMagic(const char *s, qsizetype n);
+
+// One zip local file header at in[pos]. dataSize is -1 when the header leaves it to a data
+// descriptor after the data (bit 3), which only a deflated member can have: its stream ends
+// itself. Encrypted members and methods other than stored (0) and deflate (8) are refused, as are
+// zip64 sizes: none of them can be looked into.
+struct ZipEntry {
+    QByteArray name;
+    int method = 0;
+    qsizetype dataStart = 0;
+    qsizetype dataSize = 0;
+    bool descriptor = false;
+};
+enum class ZipStatus { Ok, Malformed, Encrypted, Unsupported };
+ZipStatus zipEntry(const QByteArray &in, qsizetype pos, ZipEntry *entry);
+// The length of the data descriptor at in[pos] (12 bytes, or 16 with its signature).
+qsizetype zipDescriptorLength(const QByteArray &in, qsizetype pos);
 
 } // namespace airlock::decode

@@ -2,6 +2,7 @@
 #include "inspect/Decode.h"
 #include "inspect/DecodeUtf8.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -12,6 +13,9 @@
 #endif
 
 namespace airlock::decode {
+
+// DecodeArchive.cpp
+InflateStatus bunzip2(const QByteArray &in, qint64 maxBytes, int maxRatio, QByteArray *out);
 
 namespace {
 
@@ -216,44 +220,172 @@ private:
     std::array<std::array<unsigned char, kMaxLength>, kSlots> m_bytes;
 };
 
+// Hex digits s[0..n) (n even) decode to mostly printable text. Digests and ids decode to random
+// bytes and fail within a few bytes. Listings hold tens of thousands of short hex ids (24 digits:
+// 12 bytes), which random bytes pass one in a few thousand times with one byte allowed amiss:
+// under 32 bytes, every byte must be text.
+bool hexDecodesPrintable(const unsigned char *s, qsizetype n) {
+    // Text starts with text: the first four bytes must be printable ASCII or white space, or
+    // belong to a UTF-8 sequence. Nearly all digests are turned down here, with table lookups.
+    static constexpr std::array<signed char, 256> kHex = [] {
+        std::array<signed char, 256> t{};
+        t.fill(-1);
+        for (int i = 0; i < 10; ++i)
+            t['0' + i] = static_cast<signed char>(i);
+        for (int i = 0; i < 6; ++i)
+            t['a' + i] = t['A' + i] = static_cast<signed char>(10 + i);
+        return t;
+    }();
+    for (qsizetype k = 0; k < qMin<qsizetype>(4, n / 2); ++k) {
+        const int hi = kHex[s[2 * k]];
+        const int byte = hi << 4 | kHex[s[2 * k + 1]];
+        const bool textByte = (byte >= 0x20 && byte < 0x7F) || byte == '\t' || byte == '\n' || byte == '\r' ||
+                              (byte >= 0xC2 && byte <= 0xF4) || (k > 0 && byte >= 0x80 && byte < 0xC0);
+        if (!textByte)
+            return false;
+    }
+    const qsizetype budget = n < 64 ? 0 : (n / 2) * (100 - kPrintablePercent) / 100;
+    PrintableCounter counter;
+    for (qsizetype i = 0; i + 1 < n; i += 2) {
+        counter.add(static_cast<unsigned char>(hexValue(s[i]) << 4 | hexValue(s[i + 1])));
+        if (counter.bad > budget)
+            return false;
+    }
+    counter.finish();
+    return counter.bad <= budget;
+}
+
+void hexDecodeAppend(const unsigned char *s, qsizetype n, QByteArray *out) {
+    const qsizetype base = out->size();
+    out->resize(base + n / 2);
+    char *w = out->data() + base;
+    for (qsizetype i = 0; i + 1 < n; i += 2)
+        *w++ = char(hexValue(s[i]) << 4 | hexValue(s[i + 1]));
+}
+
+// RFC 4648 base32, one case throughout: 'A'-'Z' (or 'a'-'z') and '2'-'7'.
+int base32Value(unsigned char c, bool upper) {
+    if (c >= '2' && c <= '7')
+        return c - '2' + 26;
+    if (upper ? (c >= 'A' && c <= 'Z') : (c >= 'a' && c <= 'z'))
+        return c - (upper ? 'A' : 'a');
+    return -1;
+}
+
+// Whether s[0..n) is base32 of mostly printable text; appends the text to out when it is.
+bool base32Decode(const unsigned char *s, qsizetype n, QByteArray *out) {
+    const bool upper = !(s[0] >= 'a' && s[0] <= 'z');
+    for (qsizetype i = 0; i < n; ++i) {
+        if (base32Value(s[i], upper) < 0)
+            return false; // most runs: a word of mixed case, a '-' or '_'
+    }
+    const qsizetype budget = (n * 5 / 8) * (100 - kPrintablePercent) / 100;
+    const qsizetype base = out->size();
+    PrintableCounter counter;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        buffer = (buffer << 5) | quint32(base32Value(s[i], upper));
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            const auto byte = static_cast<unsigned char>(buffer >> bits);
+            counter.add(byte);
+            if (counter.bad > budget) {
+                out->truncate(base);
+                return false;
+            }
+            out->append(char(byte));
+        }
+    }
+    counter.finish();
+    if (counter.bad > budget) {
+        out->truncate(base);
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArray *jsonOut,
-               QList<QByteArray> *gzipped) {
+               QList<QByteArray> *compressed) {
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
     int decoded = 0;
     RejectedRuns rejected;
+    // The text just appended to out (from chunkStart): JSON goes on to jsonOut as well.
+    auto found = [&](qsizetype chunkStart) {
+        const QByteArray chunk = QByteArray::fromRawData(out->constData() + chunkStart, out->size() - chunkStart);
+        if (chunk.startsWith('{') || chunk.startsWith('[')) {
+            QByteArray lines;
+            if (jsonLines(chunk, maxJsonDepth, &lines) == JsonStatus::Ok)
+                jsonOut->append(lines);
+        }
+        out->append('\n');
+        ++decoded;
+    };
+    // Hex digits only (a "0x" prefix dropped): an odd digit at either end is not part of it.
+    // Digests fail on their first byte or few: cheaper than the cache of rejected runs.
+    auto tryHex = [&](qsizetype start, qsizetype len) {
+        for (qsizetype shift = 0; shift < 2 && len - shift >= kMinRun; ++shift) {
+            const qsizetype even = (len - shift) & ~qsizetype(1);
+            if (hexDecodesPrintable(s + start + shift, even)) {
+                const qsizetype chunkStart = out->size();
+                hexDecodeAppend(s + start + shift, even, out);
+                found(chunkStart);
+                return;
+            }
+            if (len % 2 == 0)
+                break;
+        }
+    };
     auto tryRun = [&](qsizetype start, qsizetype len) {
         const int slot = RejectedRuns::slotOf(s + start, len);
         if (rejected.contains(slot, s + start, len))
             return;
-        // The run may start mid-word ("token" + base64): try each alignment.
-        for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
-            if (gzipped && std::memcmp(s + start + shift, "H4sI", 4) == 0) { // 1f 8b 08: a gzip member
-                QByteArray member;
-                decodeAppend(s + start + shift, len - shift, &member);
-                gzipped->append(member);
-                ++decoded;
-                return;
-            }
-            if (!decodesPrintable(s + start + shift, len - shift)) {
-                if (shift == 3 || len - shift - 1 < kMinRun)
-                    rejected.insert(slot, s + start, len);
-                continue;
-            }
-            const qsizetype chunkStart = out->size();
-            decodeAppend(s + start + shift, len - shift, out);
-            const QByteArray chunk = QByteArray::fromRawData(out->constData() + chunkStart, out->size() - chunkStart);
-            if (chunk.startsWith('{') || chunk.startsWith('[')) {
-                QByteArray lines;
-                if (jsonLines(chunk, maxJsonDepth, &lines) == JsonStatus::Ok)
-                    jsonOut->append(lines);
-            }
-            out->append('\n');
-            ++decoded;
+        if (len >= kMinRun + 2 && s[start] == '0' && s[start + 1] == 'x' &&
+            std::all_of(s + start + 2, s + start + len, [](unsigned char c) { return hexValue(c) >= 0; })) {
+            tryHex(start + 2, len - 2);
             return;
         }
+        // The run may start mid-word ("token" + base64): try each alignment.
+        for (qsizetype shift = 0; shift < 4 && len - shift >= kMinRun; ++shift) {
+            const unsigned char *p = s + start + shift;
+            // A compressed stream (gzip "H4sI", zlib "eJ", zip "UEsD", bzip2 "Qlpo"): the caller
+            // inflates it under its limits.
+            unsigned char first[3];
+            if (compressed && (p[0] == 'H' || p[0] == 'e' || p[0] == 'U' || p[0] == 'Q') &&
+                decodeGroup(p, 4, 0, first) == 3 &&
+                ((first[0] == 0x1F && first[1] == 0x8B) || first[0] == 0x78 || (first[0] == 'P' && first[1] == 'K') ||
+                 (first[0] == 'B' && first[1] == 'Z'))) {
+                unsigned char head[66];
+                const qsizetype headChars = qMin<qsizetype>(len - shift, 88) & ~qsizetype(3);
+                qsizetype headLength = 0;
+                for (qsizetype i = 0; i < headChars; i += 4)
+                    headLength += decodeGroup(p, headChars, i, head + headLength);
+                if (compressedMagic(reinterpret_cast<const char *>(head), headLength) != Magic::None) {
+                    QByteArray member;
+                    decodeAppend(p, len - shift, &member);
+                    compressed->append(member);
+                    ++decoded;
+                    return;
+                }
+            }
+            if (!decodesPrintable(p, len - shift))
+                continue;
+            const qsizetype chunkStart = out->size();
+            decodeAppend(p, len - shift, out);
+            found(chunkStart);
+            return;
+        }
+        // Base32 is base64's alphabet in one case: what did not decode as base64 may as base32.
+        const qsizetype chunkStart = out->size();
+        if (base32Decode(s + start, len, out)) {
+            found(chunkStart);
+            return;
+        }
+        rejected.insert(slot, s + start, len);
     };
     // Runs are found 64 bytes at a time from two bit masks: alphabet bytes, and alphabet bytes
     // that are not hex digits. Digests and other hex never come from encoding text, so a run
@@ -293,14 +425,155 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             runNonHex = runNonHex || nonHex != 0;
             if (end >= 64)
                 break; // the run goes on in the next block
-            if (runNonHex && base + end - runStart >= kMinRun)
-                tryRun(runStart, base + end - runStart);
+            if (base + end - runStart >= kMinRun) {
+                if (runNonHex)
+                    tryRun(runStart, base + end - runStart);
+                else
+                    tryHex(runStart, base + end - runStart);
+            }
             runStart = -1;
             bit = end;
         }
     }
-    if (runStart >= 0 && runNonHex && n - runStart >= kMinRun)
-        tryRun(runStart, n - runStart);
+    if (runStart >= 0 && n - runStart >= kMinRun) {
+        if (runNonHex)
+            tryRun(runStart, n - runStart);
+        else
+            tryHex(runStart, n - runStart);
+    }
+    return decoded;
+}
+
+namespace {
+// The first i >= from with s[i] == a and s[i + 1] == b, or n. Binary data holds either byte
+// every 256 bytes, the pair every 64 KB: one pass over both, not a memchr call per byte found.
+qsizetype nextPair(const char *s, qsizetype from, qsizetype n, char a, char b) {
+    qsizetype i = from;
+#ifdef __SSE2__
+    const __m128i va = _mm_set1_epi8(a);
+    const __m128i vb = _mm_set1_epi8(b);
+    for (; i + 17 <= n; i += 16) {
+        const __m128i first = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i)), va);
+        const __m128i second = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1)), vb);
+        const unsigned mask = unsigned(_mm_movemask_epi8(_mm_and_si128(first, second)));
+        if (mask)
+            return i + __builtin_ctz(mask);
+    }
+#endif
+    for (; i + 1 < n; ++i) {
+        if (s[i] == a && s[i + 1] == b)
+            return i;
+    }
+    return n;
+}
+} // namespace
+
+int ascii85Blocks(const QByteArray &in, QByteArray *out) {
+    const char *s = in.constData();
+    const qsizetype n = in.size();
+    int decoded = 0;
+    qsizetype pos = 0;
+    while (pos < n) {
+        const qsizetype found = nextPair(s, pos, n, '<', '~');
+        if (found >= n)
+            break;
+        const char *open = s + found;
+        qsizetype i = open - s + 2;
+        QByteArray bytes;
+        quint64 group = 0;
+        int count = 0;
+        bool closed = false;
+        for (; i < n; ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                continue;
+            if (c == '~') {
+                closed = i + 1 < n && s[i + 1] == '>';
+                break;
+            }
+            if (c == 'z' && count == 0) {
+                bytes.append(4, '\0');
+                continue;
+            }
+            if (c < '!' || c > 'u')
+                break;
+            group = group * 85 + (c - '!');
+            if (++count == 5) {
+                if (group > 0xFFFFFFFFull)
+                    break;
+                for (int k = 3; k >= 0; --k)
+                    bytes.append(char(group >> (8 * k)));
+                group = 0;
+                count = 0;
+            }
+        }
+        // Decoding resumes where this block stopped: each byte is looked at once.
+        pos = qMax(i, open - s + 2);
+        if (!closed)
+            continue;
+        if (count == 1)
+            continue; // a lone last character carries no byte: not ascii85
+        if (count > 1) {
+            for (int k = count; k < 5; ++k)
+                group = group * 85 + 84;
+            for (int k = 0; k < count - 1; ++k)
+                bytes.append(char(group >> (8 * (3 - k))));
+        }
+        pos = i + 2;
+        if (bytes.size() < 8)
+            continue;
+        PrintableCounter counter;
+        for (const char c : bytes)
+            counter.add(static_cast<unsigned char>(c));
+        counter.finish();
+        if (counter.bad * 100 > bytes.size() * (100 - kPrintablePercent))
+            continue;
+        out->append(bytes).append('\n');
+        ++decoded;
+    }
+    return decoded;
+}
+
+int hexEscapes(const QByteArray &in, QByteArray *out) {
+    const char *s = in.constData();
+    const qsizetype n = in.size();
+    auto escapeAt = [&](qsizetype i) {
+        return i + 3 < n && s[i] == '\\' && s[i + 1] == 'x' && hexValue(static_cast<unsigned char>(s[i + 2])) >= 0 &&
+               hexValue(static_cast<unsigned char>(s[i + 3])) >= 0;
+    };
+    int decoded = 0;
+    qsizetype pos = 0;
+    while (pos < n) {
+        const qsizetype found = nextPair(s, pos, n, '\\', 'x');
+        if (found >= n)
+            break;
+        const char *slash = s + found;
+        qsizetype i = found;
+        if (!escapeAt(i)) {
+            pos = i + 1;
+            continue;
+        }
+        // A run of escapes, with the printable characters between them kept.
+        QByteArray bytes;
+        int escapes = 0;
+        while (i < n && s[i] != '\n' && s[i] != '"' && s[i] != '\'') {
+            if (escapeAt(i)) {
+                bytes.append(char(hexValue(static_cast<unsigned char>(s[i + 2])) << 4 |
+                                  hexValue(static_cast<unsigned char>(s[i + 3]))));
+                ++escapes;
+                i += 4;
+            } else if (s[i] == '\\') {
+                break;
+            } else {
+                bytes.append(s[i++]);
+            }
+        }
+        pos = qMax(i, slash - s + 1);
+        if (escapes >= 4) {
+            out->append(bytes).append('\n');
+            ++decoded;
+        }
+    }
     return decoded;
 }
 
@@ -371,13 +644,72 @@ bool quotedPrintable(const QByteArray &in, QByteArray *out) {
     return true;
 }
 
-InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out) {
+bool quotedPrintableLines(const QByteArray &in, QByteArray *out) {
+    const char *s = in.constData();
+    const qsizetype n = in.size();
+    auto hexAt = [&](qsizetype k) {
+        return k < n && hexValue(static_cast<unsigned char>(s[k])) >= 0;
+    };
+    auto softBreakAt = [&](qsizetype i) { // s[i] == '='
+        return (i + 1 < n && s[i + 1] == '\n') || (i + 2 < n && s[i + 1] == '\r' && s[i + 2] == '\n');
+    };
+    auto lineEnd = [&](qsizetype from) {
+        const void *nl = from < n ? std::memchr(s + from, '\n', size_t(n - from)) : nullptr;
+        return nl ? static_cast<const char *>(nl) - s : n;
+    };
+    QByteArray result;
+    bool found = false;
+    qsizetype pos = 0;
+    while (pos < n) {
+        const void *eq = std::memchr(s + pos, '=', size_t(n - pos));
+        if (!eq)
+            break;
+        const qsizetype i = static_cast<const char *>(eq) - s;
+        const bool escapes =
+            hexAt(i + 1) && hexAt(i + 2) && i + 3 < n && s[i + 3] == '=' && hexAt(i + 4) && hexAt(i + 5);
+        if (!escapes && !softBreakAt(i)) {
+            pos = i + 1;
+            continue;
+        }
+        qsizetype start = i;
+        while (start > pos && s[start - 1] != '\n')
+            --start;
+        // The line, and the lines a soft break at the end of each joins to it.
+        qsizetype end = lineEnd(i);
+        while (end < n) {
+            qsizetype last = end;
+            if (last > start && s[last - 1] == '\r')
+                --last;
+            if (last == start || s[last - 1] != '=')
+                break;
+            end = lineEnd(end + 1);
+        }
+        QByteArray decoded;
+        if (quotedPrintable(QByteArray::fromRawData(s + start, end - start), &decoded)) {
+            if (found)
+                result.append('\n');
+            result.append(decoded);
+            found = true;
+        }
+        pos = end + 1;
+    }
+    if (found)
+        *out = std::move(result);
+    return found;
+}
+
+InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out,
+                      qsizetype *consumed) {
+    if (coding == Coding::Bzip2)
+        return bunzip2(in, maxBytes, maxRatio, out);
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
     if (n < 2)
         return InflateStatus::Malformed;
     int windowBits = 15 + 16;
-    if (coding == Coding::Deflate) {
+    if (coding == Coding::RawDeflate) {
+        windowBits = -15;
+    } else if (coding == Coding::Deflate) {
         // RFC 9110 says zlib-wrapped, but many clients send raw deflate: the zlib header tells.
         const bool zlibHeader = (s[0] & 0x0F) == 8 && (s[0] >> 4) <= 7 && ((s[0] << 8) | s[1]) % 31 == 0;
         windowBits = zlibHeader ? 15 : -15;
@@ -407,6 +739,10 @@ InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int 
             break;
         }
         if (ret == Z_STREAM_END) {
+            if (consumed) {
+                *consumed = n - qsizetype(zs.avail_in);
+                break;
+            }
             if (zs.avail_in == 0)
                 break;
             // gzip allows concatenated members; anything else after the end is not ours to skip.

@@ -40,6 +40,19 @@ char classify(char32_t cp) {
         return ' ';
     if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2043 || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63)
         return '-';
+    // Ideographic full stops separate the labels of an address as '.' does (U+FF61 is what NFKC
+    // makes of nothing: it stays halfwidth).
+    if (cp == 0x3002 || cp == 0xFF61)
+        return '.';
+    // Every script's decimal digits (Arabic-Indic, Devanagari, Thai, ...) are read as numbers, and
+    // every dash (Armenian hyphen, wave dash, two-em dash, ...) as a group separator; NFKC folds
+    // neither. Before the look-alikes, which would make some digits letters ('0' of Arabic-Indic
+    // looks like '.').
+    const int8_t type = u_charType(UChar32(cp));
+    if (type == U_DECIMAL_DIGIT_NUMBER)
+        return char('0' + u_charDigitValue(UChar32(cp)));
+    if (type == U_DASH_PUNCTUATION)
+        return '-';
     switch (cp) {
     // Look-alikes Unicode's confusables data leaves out (or, for U+04CF, maps to 'i').
     case 0x432: // Cyrillic ve
@@ -222,56 +235,95 @@ int invisibleAt(const unsigned char *s, qsizetype i, qsizetype n) {
 
 } // namespace
 
-bool invisibleLines(const QByteArray &in, QByteArray *out) {
-    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
-    const qsizetype n = in.size();
-    QByteArray result;
-    bool found = false;
-    qsizetype lineFrom = 0; // lines before this one are done
-    auto take = [&](qsizetype at) {
-        qsizetype start = at;
-        while (start > lineFrom && s[start - 1] != '\n')
-            --start;
-        const void *nl = std::memchr(s + at, '\n', size_t(n - at));
-        const qsizetype end = nl ? static_cast<const unsigned char *>(nl) - s : n;
-        QByteArray cleaned;
-        if (unicodeCleanup(QByteArray::fromRawData(in.constData() + start, end - start), &cleaned)) {
-            if (found)
-                result.append('\n');
-            result.append(cleaned);
-            found = true;
-        }
-        lineFrom = end + 1;
-        return lineFrom;
-    };
-    qsizetype i = 0;
+namespace {
+
+// Whether s[i, end) holds an invisible character.
+bool hasInvisible(const unsigned char *s, qsizetype i, qsizetype end) {
 #ifdef __SSE2__
     // Candidates are the first two bytes of the sequences: C2 AD, E2 80, E2 81, EF BB.
     auto is = [](__m128i v, int byte) {
         return _mm_cmpeq_epi8(v, _mm_set1_epi8(char(byte)));
     };
-    while (i + 17 <= n) {
+    for (; i + 17 <= end; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
         const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1));
         const __m128i pairs =
             _mm_or_si128(_mm_or_si128(_mm_and_si128(is(v, 0xC2), is(w, 0xAD)), _mm_and_si128(is(v, 0xEF), is(w, 0xBB))),
                          _mm_and_si128(is(v, 0xE2), _mm_or_si128(is(w, 0x80), is(w, 0x81))));
         unsigned mask = unsigned(_mm_movemask_epi8(pairs));
-        qsizetype next = i + 16;
         while (mask) {
-            const qsizetype at = i + __builtin_ctz(mask);
+            if (invisibleAt(s, i + __builtin_ctz(mask), end))
+                return true;
             mask &= mask - 1;
-            if (invisibleAt(s, at, n)) {
-                next = take(at);
-                break;
-            }
         }
-        i = next;
     }
 #endif
-    for (; i < n; ++i) {
-        if ((s[i] == 0xC2 || s[i] == 0xE2 || s[i] == 0xEF) && invisibleAt(s, i, n))
-            i = take(i) - 1;
+    for (; i < end; ++i) {
+        if ((s[i] == 0xC2 || s[i] == 0xE2 || s[i] == 0xEF) && invisibleAt(s, i, end))
+            return true;
+    }
+    return false;
+}
+
+// A line at least this long with at most 3 % control bytes or bytes that are not UTF-8 is text,
+// wherever it is. Random data has about 11 % control bytes, and its bytes from 0x80 up (half of
+// them) are almost never UTF-8.
+constexpr qsizetype kTextLine = 24;
+
+// Whether s[start, end) has at most 3 % bytes that are control characters or not UTF-8 (by
+// shape: a lead byte and its continuation bytes). Random data has about half such bytes and is
+// turned down within a few dozen; text is read to the end.
+bool mostlyText(const unsigned char *s, qsizetype start, qsizetype end) {
+    const qsizetype budget = (end - start) * 3 / 100;
+    qsizetype bad = 0;
+    int pending = 0;
+    for (qsizetype i = start; i < end; ++i) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            bad += pending != 0;
+            pending = 0;
+            bad += (c < 0x20 && c != '\t' && c != '\r') || c == 0x7F;
+        } else if (c < 0xC0) {
+            if (pending)
+                --pending;
+            else
+                ++bad;
+        } else if (c >= 0xC2 && c <= 0xF4) {
+            bad += pending != 0;
+            pending = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+        } else {
+            ++bad;
+        }
+        if (bad > budget)
+            return false;
+    }
+    return bad + (pending != 0) <= budget;
+}
+} // namespace
+
+bool invisibleLines(const QByteArray &in, QByteArray *out) {
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    const qsizetype n = in.size();
+    QByteArray result;
+    bool found = false;
+    for (qsizetype start = 0; start < n;) {
+        const void *nl = std::memchr(s + start, '\n', size_t(n - start));
+        const qsizetype end = nl ? static_cast<const unsigned char *>(nl) - s : n;
+        const qsizetype length = end - start;
+        // Random data has too many control bytes, counted 16 at a time: the byte-wise UTF-8 test
+        // is left to the few lines that pass.
+        const bool text = length >= kTextLine && nextNonAscii(in.constData(), start, end) < end &&
+                          controlBytes(in.constData() + start, length) * 100 <= length * 3 && mostlyText(s, start, end);
+        if (text || hasInvisible(s, start, end)) {
+            QByteArray cleaned;
+            if (unicodeCleanup(QByteArray::fromRawData(in.constData() + start, length), &cleaned)) {
+                if (found)
+                    result.append('\n');
+                result.append(cleaned);
+                found = true;
+            }
+        }
+        start = end + 1;
     }
     if (found)
         *out = std::move(result);

@@ -9,10 +9,11 @@ namespace airlock {
 struct InspectLimits {
     int maxDepth = 4;                           // nested decoding layers (base64 inside percent inside JSON ...)
     qint64 maxTotalBytes = 96 * 1024 * 1024;    // all views of one request together, every layer and part
-    qint64 maxInflatedBytes = 32 * 1024 * 1024; // gzip/deflate output
-    int maxInflateRatio = 200;                  // output / input of gzip/deflate
+    qint64 maxInflatedBytes = 32 * 1024 * 1024; // gzip/deflate/bzip2 output, per stream
+    int maxInflateRatio = 200;                  // output / input of gzip/deflate/bzip2
     qint64 maxWideBytes = 32 * 1024 * 1024;     // UTF-8 made of a UTF-16/UTF-32 body
     int maxMultipartParts = 100;
+    int maxArchiveMembers = 1000; // zip members, each a view (with its name)
     int maxJsonDepth = 128;
     int maxViews = 20000;
     // CPU time one request's inspection may use, all its threads together (WorkBudget): decoding

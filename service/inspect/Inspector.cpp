@@ -165,6 +165,15 @@ InspectionResult Inspector::inspect(const CanonicalUrl &url, const HeaderList &h
         else if (it.key() == "content-encoding")
             contentEncoding = it->comma;
     }
+    // All header values joined in the order sent, without a separator: a secret split across two
+    // header names (X-A: sk-ant-..., X-B: the rest) is seen whole. Reported as "header", without
+    // a name, since it belongs to none.
+    if (headers.size() > 1) {
+        QByteArray values;
+        for (const auto &header : headers)
+            values += header.second;
+        normalizer.addText(values, QStringLiteral("header"), &views);
+    }
     const qsizetype rawBodyView = qsizetype(views.views.size());
     if (!body.isEmpty())
         normalizer.addBody(body, contentType, contentEncoding, &views, binaryUsable(prescan, body));

@@ -116,12 +116,12 @@ public:
     // Inflates under the request's limits; a malformed stream or a limit is a refusal. The
     // output is bounded by what is left of the request's total too: every stream and part
     // draws on one allowance, so no inflating is done that could not become a view.
-    bool inflate(const QByteArray &in, decode::Coding coding, QByteArray *out) {
+    bool inflate(const QByteArray &in, decode::Coding coding, QByteArray *out, qsizetype *consumed = nullptr) {
         if (failed())
             return false;
         const qint64 left = qMax<qint64>(m_limits.maxTotalBytes - m_total, 0);
         const qint64 cap = qMin(m_limits.maxInflatedBytes, left);
-        switch (decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out)) {
+        switch (decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out, consumed)) {
         case decode::InflateStatus::Ok:
             return true;
         case decode::InflateStatus::Malformed:
@@ -133,6 +133,23 @@ public:
             return fail(QStringLiteral("decoding limit: inflate ratio"));
         }
         return fail(QStringLiteral("malformed compressed body"));
+    }
+
+    // Each segment of a URL's path on its own, for base64/base64url segments: '/' is in the
+    // base64 alphabet, so in the whole URL a segment runs into its neighbours and loses its
+    // alignment. (The query's values are delimited by '=' and '&' and need no help.)
+    void pathSegments(const QByteArray &url) {
+        const qsizetype slash = url.indexOf('/');
+        if (slash < 0)
+            return;
+        qsizetype end = url.indexOf('?', slash);
+        if (end < 0)
+            end = url.size();
+        QByteArray segments = url.mid(slash + 1, end - slash - 1);
+        if (segments.size() < 16)
+            return;
+        segments.replace('/', '\n');
+        runs(segments, 0);
     }
 
     bool fail(const QString &reason) {
@@ -150,6 +167,10 @@ public:
     // level deeper than the limit cannot slip through.
     void text(const QByteArray &t, int depth, qsizetype plusFrom) {
         runs(t, depth);
+        QByteArray qp;
+        if (decode::quotedPrintableLines(t, &qp) && add(qp, depth + 1))
+            text(qp, depth + 1, -1);
+        addresses(t, depth);
         QByteArray current = t;
         int d = depth;
         bool moved = false;
@@ -160,6 +181,7 @@ public:
             plusFrom = -1; // a '+' that survived one decoding was sent as %2B
             if (!add(next, ++d))
                 return;
+            addresses(next, d);
             current = std::move(next);
             moved = true;
         }
@@ -168,18 +190,29 @@ public:
             runs(current, d);
     }
 
+    // Addresses the e-mail rule cannot see as they are written: spelled out ("[at]", " dot ")
+    // or with non-ASCII letters (IDN), each made a view of addresses it can see.
+    void addresses(const QByteArray &t, int depth) {
+        QByteArray folded;
+        if (decode::spelledAddresses(t, &folded) && add(folded, depth + 1))
+            text(folded, depth + 1, -1);
+        QByteArray ascii;
+        if (!failed() && decode::idnAddresses(t, &ascii))
+            add(ascii, depth + 1);
+    }
+
     // Body-like content (the body, a decompressed body, a multipart part or its decoded
     // transfer encoding): structure first, text layers on what the structure yields.
     void content(const QByteArray &t, const QByteArray &contentType, int depth, const BinaryPasses *ahead = nullptr) {
         if (failed() || t.isEmpty())
             return;
         const QByteArray type = mediaType(contentType);
-        // A gzip stream is inflated whether or not a header says so: the header is the
-        // client's word, the magic bytes (1f 8b 08) are the content's. Each is a layer.
-        if (t.startsWith(QByteArrayView("\x1f\x8b\x08", 3))) {
-            QByteArray inflated;
-            if (inflate(t, decode::Coding::Gzip, &inflated) && add(inflated, depth + 1))
-                content(inflated, contentType, depth + 1);
+        // A compressed stream is inflated whether or not a header says so: the header is the
+        // client's word, the magic bytes (1f 8b 08, 78 9C, BZh, PK 03 04) are the content's. Each
+        // is a layer. What cannot be inflated is a refusal.
+        if (const decode::Magic magic = decode::compressedMagic(t.constData(), t.size());
+            magic != decode::Magic::None) {
+            compressed(t, magic, contentType, depth);
             return;
         }
         if (type.startsWith("multipart/") && multipart(t, contentType, depth))
@@ -235,6 +268,79 @@ public:
     }
 
 private:
+    // A compressed stream (magic at its start) or a zip archive, inflated under the limits.
+    void compressed(const QByteArray &t, decode::Magic magic, const QByteArray &contentType, int depth) {
+        if (magic == decode::Magic::Zip) {
+            zip(t, depth);
+            return;
+        }
+        const decode::Coding coding = magic == decode::Magic::Gzip    ? decode::Coding::Gzip
+                                      : magic == decode::Magic::Bzip2 ? decode::Coding::Bzip2
+                                                                      : decode::Coding::Deflate;
+        QByteArray inflated;
+        if (inflate(t, coding, &inflated) && add(inflated, depth + 1))
+            content(inflated, contentType, depth + 1);
+    }
+
+    // Each member of a zip archive, stored or deflated, is content of its own; the member names
+    // are one more view. The central directory after the members repeats the names (the raw
+    // view holds it). A member that cannot be looked into is a refusal. Members are found by their
+    // local headers, one after the other and, past anything else, by searching for the next.
+    void zip(const QByteArray &t, int depth) {
+        QByteArray names;
+        qsizetype pos = 0;
+        int members = 0;
+        const QByteArrayView signature("PK\x03\x04", 4);
+        while (!failed() && t.size() - pos >= 4) {
+            // Unzip finds members through the central directory, whatever lies between them: a
+            // member after bytes that are not one is still a member.
+            if (std::memcmp(t.constData() + pos, signature.data(), 4) != 0) {
+                pos = t.indexOf(signature, pos);
+                if (pos < 0)
+                    break;
+            }
+            if (++members > m_limits.maxArchiveMembers) {
+                fail(QStringLiteral("decoding limit: archive members"));
+                return;
+            }
+            decode::ZipEntry entry;
+            switch (decode::zipEntry(t, pos, &entry)) {
+            case decode::ZipStatus::Ok:
+                break;
+            case decode::ZipStatus::Malformed:
+                fail(QStringLiteral("malformed archive"));
+                return;
+            case decode::ZipStatus::Encrypted:
+                fail(QStringLiteral("encrypted archive member"));
+                return;
+            case decode::ZipStatus::Unsupported:
+                fail(QStringLiteral("unsupported archive method"));
+                return;
+            }
+            names.append(entry.name).append('\n');
+            const qsizetype available = entry.dataSize >= 0 ? entry.dataSize : t.size() - entry.dataStart;
+            const QByteArray data = QByteArray::fromRawData(t.constData() + entry.dataStart, available);
+            QByteArray member;
+            qsizetype used = available;
+            if (entry.method == 0) {
+                member = QByteArray(data.constData(), data.size()); // a view owns its bytes
+            } else if (!inflate(data, decode::Coding::RawDeflate, &member, entry.dataSize < 0 ? &used : nullptr)) {
+                return;
+            }
+            if (add(member, depth + 1))
+                content(member, {}, depth + 1);
+            pos = entry.dataStart + used;
+            if (entry.descriptor)
+                pos += decode::zipDescriptorLength(t, pos);
+        }
+        if (members == 0) {
+            fail(QStringLiteral("malformed archive"));
+            return;
+        }
+        if (add(names, depth + 1))
+            text(names, depth + 1, -1);
+    }
+
     // UTF-16/UTF-32 content (by BOM, charset or shape) also goes on as UTF-8, without its
     // charset parameter; the raw bytes still take the usual path, so a BOM cannot hide them.
     void wide(const QByteArray &t, const QByteArray &contentType, int depth) {
@@ -305,7 +411,8 @@ private:
         r.count += all.runs;
         r.decoded.prepend(all.runsDecoded);
         r.jsonLines.prepend(all.runsJson);
-        r.gzipped = all.runsGzipped + r.gzipped;
+        r.compressed = all.runsCompressed + r.compressed;
+        extraRuns(t, &r);
         addRuns(r, depth);
         binaryRoundsFrom(depth, all.invisible, all.visible, all.rounded, std::move(all.first));
     }
@@ -391,19 +498,28 @@ private:
         int count = 0;
         QByteArray decoded;
         QByteArray jsonLines;
-        QList<QByteArray> gzipped;
+        QList<QByteArray> compressed;
     };
 
     static Runs findRuns(const QByteArray &t, int maxJsonDepth) {
         Runs r;
-        r.count = decode::base64Runs(t, maxJsonDepth, &r.decoded, &r.jsonLines, &r.gzipped);
+        r.count = decode::base64Runs(t, maxJsonDepth, &r.decoded, &r.jsonLines, &r.compressed);
         return r;
+    }
+
+    // The encodings whose blocks may span lines (ascii85) or that are rare enough to look for
+    // over the whole text at once (\x escapes): always over the whole text, never in parts.
+    static void extraRuns(const QByteArray &t, Runs *r) {
+        r->count += decode::ascii85Blocks(t, &r->decoded);
+        r->count += decode::hexEscapes(t, &r->decoded);
     }
 
     void runs(const QByteArray &t, int depth) {
         if (failed())
             return;
-        addRuns(findRuns(t, m_limits.maxJsonDepth), depth);
+        Runs r = findRuns(t, m_limits.maxJsonDepth);
+        extraRuns(t, &r);
+        addRuns(r, depth);
     }
 
     void addRuns(const Runs &r, int depth) {
@@ -413,13 +529,32 @@ private:
             text(r.decoded, depth + 1, -1);
         if (!r.jsonLines.isEmpty() && add(r.jsonLines, depth + 2))
             text(r.jsonLines, depth + 2, -1);
-        // Base64 of gzip ("H4sI…") is how compressed data travels inside JSON and text.
-        for (const QByteArray &member : r.gzipped) {
-            QByteArray inflated;
-            if (!inflate(member, decode::Coding::Gzip, &inflated))
+        // Base64 of gzip ("H4sI…") or zlib ("eJ…") is how compressed data travels inside JSON
+        // and text. Two characters of zlib magic turn up in random base64 now and then: a zlib
+        // stream that does not inflate there is just bytes (the run is in a view as it is).
+        for (const QByteArray &member : r.compressed) {
+            const decode::Magic magic = decode::compressedMagic(member.constData(), member.size());
+            if (magic == decode::Magic::Zlib) {
+                const qint64 left = qMax<qint64>(m_limits.maxTotalBytes - m_total, 0);
+                QByteArray inflated;
+                const decode::InflateStatus status =
+                    decode::inflate(member, decode::Coding::Deflate, qMin(m_limits.maxInflatedBytes, left),
+                                    m_limits.maxInflateRatio, &inflated);
+                if (status == decode::InflateStatus::Malformed)
+                    continue;
+                if (status != decode::InflateStatus::Ok) {
+                    fail(status == decode::InflateStatus::TooCompressed
+                             ? QStringLiteral("decoding limit: inflate ratio")
+                             : QStringLiteral("decoding limit: inflated size"));
+                    return;
+                }
+                if (add(inflated, depth + 2))
+                    content(inflated, {}, depth + 2);
+                continue;
+            }
+            compressed(member, magic, {}, depth + 1);
+            if (failed())
                 return;
-            if (add(inflated, depth + 2))
-                content(inflated, {}, depth + 2);
         }
     }
 
@@ -463,8 +598,9 @@ private:
                 break;
             p = next + separator.size();
         }
-        // The part headers are in the raw view already; only their decoded forms are new.
-        if (!headers.isEmpty())
+        // The part headers (field names, file names) are a view of their own: in the raw view they
+        // sit next to the parts, and a large binary part makes the rules ask more of all of it.
+        if (!headers.isEmpty() && add(headers, depth + 1))
             text(headers, depth + 1, -1);
         return true;
     }
@@ -528,7 +664,7 @@ void BinaryPasses::extend(const QByteArray &text, qsizetype to) {
     if (to <= upTo || to > text.size() || (to < text.size() && text.at(to - 1) != '\n'))
         return; // only whole lines, or to the end
     const QByteArray part = QByteArray::fromRawData(text.constData() + upTo, to - upTo);
-    runs += decode::base64Runs(part, maxJsonDepth, &runsDecoded, &runsJson, &runsGzipped);
+    runs += decode::base64Runs(part, maxJsonDepth, &runsDecoded, &runsJson, &runsCompressed);
     extendLines(text, to);
 }
 
@@ -610,6 +746,8 @@ void Normalizer::addText(const QByteArray &text, const QString &where, Normalize
             plusFrom = query + 1;
     }
     pass.text(text, 0, plusFrom);
+    if (where == QLatin1String("url"))
+        pass.pathSegments(text);
 }
 
 } // namespace airlock

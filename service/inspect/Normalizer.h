@@ -40,7 +40,7 @@ struct BinaryPasses {
     int runs = 0; // decode::base64Runs found some
     QByteArray runsDecoded;
     QByteArray runsJson;
-    QList<QByteArray> runsGzipped;
+    QList<QByteArray> runsCompressed; // runs that decode to a compressed stream
 
     // The passes over text[upTo, to), appended; to is just after a line break, or text's end.
     void extend(const QByteArray &text, qsizetype to);
@@ -52,10 +52,15 @@ struct BinaryPasses {
 // InspectLimits (reaching a limit sets uninspectable). Decoding only ever adds views: the raw
 // text is always the first view, so an encoding can never hide the original.
 // Layers: percent-encoding (repeatedly), form fields, JSON keys and strings (\u escapes
-// resolved), HTML entities, base64/base64url runs of 16+ characters that decode to mostly
-// printable text, gzip/deflate (body with Content-Encoding), multipart parts, UTF-16/UTF-32
-// bodies and parts (by BOM, charset or shape), and Unicode NFKC with zero-width and control
-// characters removed and look-alikes mapped to ASCII. Layers nest up to maxDepth.
+// resolved), HTML entities, base64/base64url, hex and base32 runs of 16+ characters and ascii85
+// blocks that decode to mostly printable text, \x escapes, quoted-printable (part transfer
+// encoding, or where a text shows it), gzip/deflate (body with Content-Encoding) and gzip, zlib,
+// bzip2 and zip by their magic bytes (body, part or base64 run), multipart parts and their
+// headers, UTF-16/UTF-32 bodies and parts (by BOM, charset or shape), Unicode NFKC with zero-width
+// and control characters removed, look-alikes mapped to ASCII, every script's digits made ASCII
+// digits and every dash '-' (binary content: per line, for its text lines), and e-mail addresses
+// spelled out ("[at]", "dot") or in other scripts (punycode). A URL's path segments are decoded one
+// by one too. Layers nest up to maxDepth.
 class Normalizer final {
 public:
     // meter: the request's work budget on this thread (decoding stops when it is spent), or nullptr.

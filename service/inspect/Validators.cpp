@@ -205,9 +205,22 @@ bool isCardNumber(std::string_view match) {
 namespace {
 struct DigitGroup {
     size_t start = 0;
-    size_t end = 0;  // one past the last digit
-    size_t next = 0; // start of the following group of the chain, or npos
+    size_t end = 0;     // one past the last digit
+    size_t next = 0;    // start of the following group of the chain, or npos
+    char separator = 0; // between this group and the next
 };
+
+bool isSeparator(char c) {
+    return c == ' ' || c == '-' || c == '/' || c == '_';
+}
+
+// Whether two separators may join the groups of one number: a space and a dash mix in
+// handwriting; '/' and '_' only ever stand alone (2024/01/15-4111 is a date and a number).
+bool sameChain(char a, char b) {
+    const bool aSpaced = a == ' ' || a == '-';
+    const bool bSpaced = b == ' ' || b == '-';
+    return a == b || (aSpaced && bSpaced);
+}
 
 DigitGroup digitGroup(std::string_view text, size_t start) {
     DigitGroup g;
@@ -215,9 +228,9 @@ DigitGroup digitGroup(std::string_view text, size_t start) {
     g.end = start;
     while (g.end < text.size() && isDigit(text[g.end]))
         ++g.end;
-    const bool joined =
-        g.end + 1 < text.size() && (text[g.end] == ' ' || text[g.end] == '-') && isDigit(text[g.end + 1]);
+    const bool joined = g.end + 1 < text.size() && isSeparator(text[g.end]) && isDigit(text[g.end + 1]);
     g.next = joined ? g.end + 1 : std::string_view::npos;
+    g.separator = joined ? text[g.end] : 0;
     return g;
 }
 
@@ -252,7 +265,7 @@ bool findCardInChain(std::string_view text, size_t begin, size_t *foundAt, size_
                 *chainEnd = g.end;
                 return true;
             }
-            if (g.next == std::string_view::npos)
+            if (g.next == std::string_view::npos || !sameChain(first.separator, g.separator))
                 break;
             cuts[ncuts++] = digits;
             g = digitGroup(text, g.next);
@@ -403,7 +416,10 @@ bool isEmail(std::string_view match) {
     const size_t dot = domain.rfind('.');
     if (dot == std::string_view::npos || dot == 0)
         return false;
-    if (!knownTld(domain.substr(dot + 1)))
+    // xn--: an internationalised top-level domain (.中国, .рф), as the address view of
+    // non-ASCII addresses writes it (Normalizer).
+    const std::string_view tld = domain.substr(dot + 1);
+    if (!knownTld(tld) && !(tld.size() > 4 && lower(tld[0]) == 'x' && lower(tld[1]) == 'n' && tld.substr(2, 2) == "--"))
         return false;
     // icon@2x.png, weights@3x.pt: a single label of digits (plus an optional 'x') before the
     // "TLD" is an image scale or version suffix of a file name, not a mail domain.

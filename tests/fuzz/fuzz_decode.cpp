@@ -1,13 +1,16 @@
-// libFuzzer target: the decompression and wide-text layers of inspection on their own. The first
-// byte picks what happens: the rest inflated as given (gzip or deflate, malformed input and
-// bombs), or first compressed with zlib and inflated back (so the fuzzer reaches deep into valid
-// streams), and the rest turned from UTF-16/UTF-32 into UTF-8. Checks the limits hold and a
-// round trip gives the bytes back.
+// libFuzzer target: the decompression, archive, wide-text and text-encoding layers of inspection
+// on their own. The first byte picks what happens: the rest inflated as given (gzip, deflate or
+// bzip2, malformed input and bombs), or first compressed and inflated back (so the fuzzer reaches
+// deep into valid streams), walked as a zip archive, turned from UTF-16/UTF-32 into UTF-8, and
+// run through the text decoders (hex, base32, ascii85, \x escapes, quoted-printable, spelled-out
+// and IDN addresses, text lines in binary). Checks the limits hold, outputs stay in proportion to
+// their input and a round trip gives the bytes back.
 #include "FuzzRequire.h"
 #include "inspect/Decode.h"
 
 #include <QByteArray>
 
+#include <bzlib.h>
 #include <zlib.h>
 
 #include <cstddef>
@@ -32,6 +35,63 @@ QByteArray compress(const QByteArray &in, bool gzip) {
     return rc == Z_STREAM_END ? out : QByteArray();
 }
 
+QByteArray bzip2(const QByteArray &in) {
+    QByteArray out(in.size() + in.size() / 100 + 700, Qt::Uninitialized);
+    unsigned int size = unsigned(out.size());
+    if (BZ2_bzBuffToBuffCompress(out.data(), &size, const_cast<char *>(in.constData()), unsigned(in.size()), 1, 0, 0) !=
+        BZ_OK)
+        return {};
+    out.truncate(size);
+    return out;
+}
+
+void textDecoders(const QByteArray &bytes) {
+    QByteArray out;
+    QByteArray json;
+    QList<QByteArray> compressed;
+    decode::base64Runs(bytes, 16, &out, &json, &compressed);
+    require(out.size() <= bytes.size() + bytes.size() / 16 + 1, "decoded runs are smaller than their text");
+    for (const QByteArray &member : compressed)
+        require(member.size() <= bytes.size(), "a compressed run is smaller than its text");
+    out.clear();
+    decode::ascii85Blocks(bytes, &out);
+    require(out.size() <= 4 * bytes.size() + 1, "ascii85 output within four bytes per character ('z')");
+    out.clear();
+    decode::hexEscapes(bytes, &out);
+    require(out.size() <= bytes.size() + 1, "\\x escapes only shrink");
+    out.clear();
+    if (decode::quotedPrintableLines(bytes, &out))
+        require(out.size() <= bytes.size(), "quoted-printable only shrinks");
+    out.clear();
+    if (decode::spelledAddresses(bytes, &out))
+        require(out.size() <= bytes.size(), "folded addresses only shrink");
+    out.clear();
+    if (decode::idnAddresses(bytes, &out))
+        require(out.size() <= 2 * bytes.size() + 1024, "one ASCII address per '@'");
+    out.clear();
+    if (decode::invisibleLines(bytes, &out))
+        require(out.size() <= 16 * bytes.size(), "cleaned lines in proportion to the text (NFKC: up to 11 times)");
+}
+
+// Walks the local file headers as the Normalizer does; each entry lies within the archive.
+void zipWalk(const QByteArray &bytes) {
+    qsizetype pos = 0;
+    for (int members = 0; members < 1000 && bytes.size() - pos >= 4; ++members) {
+        decode::ZipEntry entry;
+        if (decode::zipEntry(bytes, pos, &entry) != decode::ZipStatus::Ok)
+            return;
+        require(entry.dataStart <= bytes.size(), "member data starts within the archive");
+        if (entry.dataSize < 0)
+            return; // its end is found by inflating
+        require(entry.dataStart + entry.dataSize <= bytes.size(), "member data ends within the archive");
+        const qsizetype next =
+            entry.dataStart + entry.dataSize +
+            (entry.descriptor ? decode::zipDescriptorLength(bytes, entry.dataStart + entry.dataSize) : 0);
+        require(next > pos, "the walk moves on");
+        pos = next;
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -41,11 +101,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const QByteArray bytes(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
     constexpr qint64 kMaxBytes = 4 * 1024 * 1024;
     constexpr int kMaxRatio = 200;
-    const decode::Coding coding = selector & 1 ? decode::Coding::Gzip : decode::Coding::Deflate;
+    const decode::Coding coding = selector & 8   ? decode::Coding::Bzip2
+                                  : selector & 1 ? decode::Coding::Gzip
+                                                 : decode::Coding::Deflate;
 
     QByteArray out;
     if (selector & 2) {
-        const QByteArray packed = compress(bytes, coding == decode::Coding::Gzip);
+        const QByteArray packed =
+            coding == decode::Coding::Bzip2 ? bzip2(bytes) : compress(bytes, coding == decode::Coding::Gzip);
         if (!packed.isEmpty()) {
             const decode::InflateStatus st = decode::inflate(packed, coding, kMaxBytes, kMaxRatio, &out);
             if (st == decode::InflateStatus::Ok)
@@ -62,6 +125,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                     "inflated output within the ratio");
         }
     }
+
+    decode::compressedMagic(bytes.constData(), bytes.size());
+    zipWalk(bytes);
+    textDecoders(bytes);
 
     QByteArray utf8;
     const decode::WideCharset charset = decode::wideCharset(bytes, selector & 4 ? "utf-16" : "");

@@ -10,6 +10,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <bzlib.h>
+
 #include <atomic>
 #include <ctime>
 #include <thread>
@@ -34,6 +36,16 @@ QByteArray anthropicKey(const char16_t *prefix) {
     return utf8(prefix) + tail + "AA";
 }
 
+QByteArray bzip2(const QByteArray &data) {
+    QByteArray out(data.size() + data.size() / 100 + 700, Qt::Uninitialized);
+    unsigned int size = unsigned(out.size());
+    if (BZ2_bzBuffToBuffCompress(out.data(), &size, const_cast<char *>(data.constData()), unsigned(data.size()), 9, 0,
+                                 0) != BZ_OK)
+        qFatal("bzip2 failed");
+    out.truncate(size);
+    return out;
+}
+
 } // namespace
 
 class TestInspector final : public QObject {
@@ -41,6 +53,8 @@ class TestInspector final : public QObject {
 private Q_SLOTS:
     void evasions_data();
     void evasions();
+    void uninspectable_data();
+    void uninspectable();
     void randomBinaryPasses();
     void prescanGivesTheSameResult();
     void prescanOfOtherBytesOrRulesIsIgnored();
@@ -128,6 +142,104 @@ void TestInspector::evasions_data() {
     body("escaped key holding a token, object value", json, R"({")" + jsonEscapeAll(kHfToken) + R"(": {"a": 1}})",
          "cred.huggingface_token");
 
+    // Other encodings of text.
+    body("hex", text, "data " + ("contact " + kEmail).toHex(), "pii.email");
+    body("hex in JSON", json, R"({"blob":")" + ("ssn " + kSsn).toHex().toUpper() + R"("})", "pii.us_ssn");
+    body("\\x escapes", text, "s = \"" + hexEscapeAll("mail " + kEmail) + "\"", "pii.email");
+    body("base32", text, "v " + base32("token " + kHfToken), "cred.huggingface_token");
+    body("base32 without padding in JSON", json, R"({"v":")" + base32("ssn " + kSsn, false) + R"("})", "pii.us_ssn");
+    body("ascii85", text, "x " + ascii85("ssn " + kSsn) + " y", "pii.us_ssn");
+    body("quoted-printable part", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + quotedPrintableAll("mail " + kEmail)}),
+         "pii.email");
+    body("quoted-printable body", text, "note: " + quotedPrintableAll("mail " + kEmail), "pii.email");
+
+    // Compressed without Content-Encoding, found by magic bytes.
+    body("zlib without Content-Encoding", {{"Content-Type", "application/octet-stream"}}, zlibWrapped("ssn " + kSsn),
+         "pii.us_ssn");
+    body("zlib inside base64 inside JSON", json, R"({"data":")" + zlibWrapped("contact " + kEmail).toBase64() + R"("})",
+         "pii.email");
+    body("bzip2 without Content-Encoding", {}, bzip2("ssn " + kSsn), "pii.us_ssn");
+    body("zip, stored", {}, zipArchive({{"a.txt", "ssn " + kSsn}}), "pii.us_ssn");
+    body("zip, deflated second member", {},
+         zipArchive({{"readme.txt", "nothing here"}, {"b.txt", "mail " + kEmail + "\n", true}}), "pii.email");
+    body("zip, secret in a member name", {}, zipArchive({{"key " + kHfToken + ".txt", "x"}}), "cred.huggingface_token");
+    body("zip in a multipart part", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Type: application/zip\r\n\r\n" + zipArchive({{"a.txt", "ssn " + kSsn, true}})}),
+         "pii.us_ssn");
+
+    ZipMember streamed{"a.txt", "ssn " + kSsn, true, 0x08};
+    body("zip, members of unannounced size", {}, zipArchive({{"readme.txt", "nothing", true, 0x08}, streamed}),
+         "pii.us_ssn");
+
+    QByteArray junk = zipArchive({{"readme.txt", "nothing", true}, {"b.txt", "ssn " + kSsn, true}});
+    junk.insert(junk.indexOf("PK\x03\x04", 4), "junk that is no member");
+    body("zip, bytes between members", {}, junk, "pii.us_ssn");
+
+    // Digits of other scripts, full-width and ideographic punctuation, dashes and separators.
+    body("Arabic-Indic digits", text, utf8(u"ssn \u0662\u0661\u0669-\u0660\u0669-\u0669\u0669\u0669\u0669"),
+         "pii.us_ssn");
+    body("Extended Arabic-Indic digits", text, utf8(u"\u06F2\u06F1\u06F9-\u06F0\u06F9-\u06F9\u06F9\u06F9\u06F9"),
+         "pii.us_ssn");
+    body("Devanagari card", text,
+         utf8(u"card \u096A\u0967\u0967\u0967 \u0967\u0967\u0967\u0967 \u0967\u0967\u0967\u0967 "
+              u"\u0967\u0967\u0967\u0967"),
+         "pii.credit_card");
+    body("Bengali digits", text, utf8(u"\u09E8\u09E7\u09EF-\u09E6\u09EF-\u09EF\u09EF\u09EF\u09EF"), "pii.us_ssn");
+    body("Thai phone", text, utf8(u"call (\u0E52\u0E50\u0E51) \u0E55\u0E55\u0E55-\u0E50\u0E51\u0E52\u0E53"),
+         "pii.phone");
+    body("full-width at sign and ideographic full stop", text, utf8(u"jane.roe\uFF20example\u3002org"), "pii.email");
+    body("halfwidth ideographic full stop", text, utf8(u"jane.roe@example\uFF61org"), "pii.email");
+    body("full-width full stop", text, utf8(u"jane\uFF0Eroe@example\uFF0Eorg"), "pii.email");
+    body("hyphen U+2010", text, utf8(u"219\u201009\u20109999"), "pii.us_ssn");
+    body("minus sign", text, utf8(u"219\u221209\u22129999"), "pii.us_ssn");
+    body("small hyphen-minus", text, utf8(u"219\uFE6309\uFE639999"), "pii.us_ssn");
+    body("Armenian hyphen", text, utf8(u"219\u058A09\u058A9999"), "pii.us_ssn");
+    body("double oblique hyphen", text, utf8(u"4111\u2E171111\u2E171111\u2E171111"), "pii.credit_card");
+    body("SSN with slashes", text, "id 219/09/9999 ok", "pii.us_ssn");
+    body("SSN with underscores", text, "id 219_09_9999 ok", "pii.us_ssn");
+    body("card with slashes", text, "cc 4111/1111/1111/1111", "pii.credit_card");
+    body("card with underscores", text, "cc 4111_1111_1111_1111", "pii.credit_card");
+    body("date with slashes", text, "released 2024/01/15 and 15/01/2024, build model_123_45_6789", "");
+    body("mixed separators", text, "id 219/09-9999", "");
+
+    // Addresses spelled out or in other scripts.
+    body("[at] and [dot]", text, "write to jane.roe [at] example [dot] org", "pii.email");
+    body("(at) and (dot)", text, "write to jane.roe(at)example(dot)org", "pii.email");
+    body("AT and DOT", text, "write to jane.roe AT example DOT org", "pii.email");
+    body("at and dot", text, "write to jane.roe at example dot org", "pii.email");
+    body("at and dot in prose", text, "we met at the lab, then looked at weights dot safetensors", "");
+    body("IDN address", text, utf8(u"mail j\u00FCrgen@b\u00FCcher.de now"), "pii.email");
+    body("IDN address in Chinese", text, utf8(u"\u7528\u6237@\u4F8B\u5B50.\u5E7F\u544A"), "pii.email");
+    body("IDN local part, ASCII domain", json, utf8(u"{\"m\":\"\u00E9lodie@example.fr\"}"), "pii.email");
+
+    // Control bytes at the top do not make the text after them binary.
+    body("homoglyph key after a binary line", {},
+         QByteArray(200, '\x01') + "\nkey " + anthropicKey(u"\u0455k-ant-api03-") + "\n", "cred.anthropic_key");
+    body("Arabic-Indic SSN between binary stretches", {},
+         QByteArray(300, '\x02') + "\n" +
+             utf8(u"the number is \u0662\u0661\u0669-\u0660\u0669-\u0669\u0669\u0669\u0669") + "\n" +
+             QByteArray(300, '\x03'),
+         "pii.us_ssn");
+
+    // Multipart part headers.
+    body("address in a part's file name next to a large binary part",
+         {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Disposition: form-data; name=\"f\"; filename=\"Jane.Roe@Example.org\"\r\n"
+                    "Content-Type: application/octet-stream\r\n\r\n" +
+                    randomBytes(7, 70000)}),
+         "pii.email");
+
+    // Must pass: text that only looks like one of the encodings above.
+    body("text starting like zlib", text, "x^2 + y^2 = z^2, for all the ids 219 09 99 in the table", "");
+    body("hex digests and ids", json,
+         R"({"_id":"66f3a1b2c3d4e5f60718293a","sha":"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12","sha256":)"
+         R"("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})",
+         "");
+    body("form values that look like quoted-printable", {{"Content-Type", "application/x-www-form-urlencoded"}},
+         "a=1F&b=2E&c=3D&d=ok", "");
+    body("unclosed ascii85 opener", text, "a <~ b and <~ c", "");
+
     // Must pass: what model-hub traffic looks like, pretty-printed and minified.
     body("hub listing", json,
          "[{\n  \"id\": \"meta-llama/Llama-3.1-8B-Instruct\",\n  \"sha\": \"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\","
@@ -154,6 +266,30 @@ void TestInspector::evasions_data() {
     QTest::newRow("base64 email in a header")
         << url << HeaderList{{"X-Note", ("to " + kEmail).toBase64()}} << QByteArray() << "pii.email"
         << "header:x-note";
+    QTest::newRow("token split across two headers")
+        << url << HeaderList{{"X-A", kHfToken.left(14)}, {"X-B", kHfToken.mid(14)}} << QByteArray()
+        << "cred.huggingface_token"
+        << "header";
+    QTest::newRow("base64url path segment")
+        << QStringLiteral("https://huggingface.co/api/models/") +
+               QString::fromLatin1(
+                   ("ssn " + kSsn).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+        << HeaderList{} << QByteArray() << "pii.us_ssn"
+        << "url";
+    QTest::newRow("base64 path segment") << QStringLiteral("https://huggingface.co/") +
+                                                QString::fromLatin1(
+                                                    ("mail " + kEmail).toBase64(QByteArray::OmitTrailingEquals)) +
+                                                QStringLiteral("/resolve/main/x.bin")
+                                         << HeaderList{} << QByteArray() << "pii.email"
+                                         << "url";
+    QTest::newRow("hub download path")
+        << QStringLiteral("https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/"
+                          "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12/model-00001-of-00004.safetensors")
+        << HeaderList{} << QByteArray() << QString() << QString();
+    QTest::newRow("ollama blob path") << QStringLiteral(
+                                             "https://registry.ollama.ai/v2/library/llama3/blobs/"
+                                             "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+                                      << HeaderList{} << QByteArray() << QString() << QString();
 }
 
 void TestInspector::evasions() {
@@ -187,6 +323,36 @@ void TestInspector::evasions() {
     QVERIFY2(!r.findings.isEmpty(), "not found");
     QCOMPARE(r.findings.first().rule, rule);
     QCOMPARE(r.findings.first().where, where);
+}
+
+// What cannot be decoded is refused, with the reason.
+void TestInspector::uninspectable_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("reason");
+    ZipMember encrypted{"a.txt", "ssn " + kSsn};
+    encrypted.flags = 1;
+    ZipMember bzipped{"a.txt", "ssn " + kSsn};
+    bzipped.method = 12;
+    QTest::newRow("encrypted zip member") << zipArchive({encrypted}) << "encrypted archive member";
+    QTest::newRow("zip member of another method") << zipArchive({bzipped}) << "unsupported archive method";
+    QTest::newRow("corrupt zlib") << QByteArray("\x78\x9c\xff\xff\xff\xff garbage", 16) << "malformed compressed body";
+    QTest::newRow("corrupt bzip2") << QByteArray("BZh91AY&SY\x01\x02\x03\x04 garbage") << "malformed compressed body";
+    QByteArray truncated = zipArchive({{"a.txt", "ssn " + kSsn + QByteArray(200, 'x'), true}});
+    truncated.truncate(40);
+    QTest::newRow("truncated zip") << truncated << "malformed archive";
+    ZipMember streamedStored{"a.txt", "ssn " + kSsn, false, 0x08};
+    QTest::newRow("stored zip member of unannounced size")
+        << zipArchive({streamedStored}) << "unsupported archive method";
+}
+
+void TestInspector::uninspectable() {
+    QFETCH(QByteArray, body);
+    QFETCH(QString, reason);
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const InspectionResult r = Inspector().inspect(url, {}, body, ContentRules{});
+    QVERIFY(r.uninspectable);
+    QCOMPARE(r.reason, reason);
 }
 
 // Random bytes (a model file, an archive) form chance matches: an '@' between letters

@@ -80,6 +80,10 @@ void checkInvariants(const NormalizeResult &r, const QByteArray &raw) {
 class TestNormalizer final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void textDecoders_data();
+    void textDecoders();
+    void compressedMagic_data();
+    void compressedMagic();
     void decodesBody_data();
     void decodesBody();
     void decodesText_data();
@@ -523,14 +527,16 @@ void TestNormalizer::jsonLines() {
 }
 
 void TestNormalizer::multipartPartsAreDecoded() {
-    // Invalid JSON with a JSON type still gets its text layers; the raw parts are not views.
+    // Invalid JSON with a JSON type still gets its text layers; the raw parts are not views, the
+    // part headers together are one.
     const QByteArray body = multipart({"Content-Type: application/json\r\n\r\n{broken alice%40example.com",
                                        "Content-Type: text/plain\r\n\r\nnothing here"});
     const NormalizeResult r = normalizeBody(body, "multipart/form-data; boundary=XyZb0und");
     QVERIFY(!r.uninspectable);
     checkInvariants(r, body);
-    QCOMPARE(int(r.views.size()), 2);
+    QCOMPARE(int(r.views.size()), 3);
     QCOMPARE(r.views[1].text, QByteArray("{broken alice@example.com"));
+    QCOMPARE(r.views[2].text, QByteArray("Content-Type: application/json\nContent-Type: text/plain\n"));
 
     QList<QByteArray> parts;
     for (int i = 0; i < 100; ++i)
@@ -1012,6 +1018,92 @@ void TestNormalizer::base64RunsAreFoundRunByRun() {
         QCOMPARE(decode::base64Runs(text, 128, &out, &json, nullptr), 1);
         QCOMPARE(out, QByteArray::fromBase64(run) + '\n');
     }
+}
+
+// The decoders that find encoded text inside other text: what each makes of a text, or nothing.
+void TestNormalizer::textDecoders_data() {
+    QTest::addColumn<QString>("decoder");
+    QTest::addColumn<QByteArray>("in");
+    QTest::addColumn<QByteArray>("expected"); // empty: finds nothing
+
+    QTest::newRow("qp escapes") << "qp" << QByteArray("x =6A=61ne y") << QByteArray("x jane y");
+    QTest::newRow("qp soft break joins lines")
+        << "qp" << QByteArray("a\nja=\r\nne=40x.org\nb") << QByteArray("jane@x.org");
+    QTest::newRow("qp: one escape is a form value") << "qp" << QByteArray("a=1F&b=2E&c=3D") << QByteArray();
+    QTest::newRow("spelled brackets") << "spelled" << QByteArray("jo [at] x [dot] org\nnothing")
+                                      << QByteArray("jo@x.org");
+    QTest::newRow("spelled parentheses, upper case")
+        << "spelled" << QByteArray("jo(AT)x(DOT)org") << QByteArray("jo@x.org");
+    QTest::newRow("spelled words") << "spelled" << QByteArray("jo at x dot org") << QByteArray("jo@x.org");
+    QTest::newRow("spelled: a word alone is prose") << "spelled" << QByteArray("we met at noon") << QByteArray();
+    QTest::newRow("spelled: dot alone") << "spelled" << QByteArray("x [dot] y") << QByteArray();
+    QTest::newRow("idn") << "idn" << utf8(u"to j\u00FCrgen@b\u00FCcher.de.") << QByteArray("jxrgen@xn--bcher-kva.de");
+    QTest::newRow("idn: ASCII address") << "idn" << QByteArray("to jo@x.org") << QByteArray();
+    QTest::newRow("idn: punctuation of another script ends it")
+        << "idn" << utf8(u"\u00E9@\u00E9x.de\u3001more") << QByteArray("x@xn--x-9fa.de");
+    QTest::newRow("hex run") << "runs" << QByteArray("v=") + QByteArray("hello world!").toHex()
+                             << QByteArray("hello world!\n");
+    QTest::newRow("hex with 0x") << "runs"
+                                 << "0x" + QByteArray("hello world!").toHex() << QByteArray("hello world!\n");
+    QTest::newRow("hex digest") << "runs"
+                                << QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+                                << QByteArray();
+    QTest::newRow("base32") << "runs" << base32("hello world, again") << QByteArray("hello world, again\n");
+    QTest::newRow("base32 of random bytes")
+        << "runs" << base32(QByteArray::fromHex("8f00e1c2d3a4b5f6071829")) << QByteArray();
+    QTest::newRow("ascii85") << "ascii85"
+                             << "a " + ascii85("hello world") + " b" << QByteArray("hello world\n");
+    QTest::newRow("ascii85 unclosed") << "ascii85" << QByteArray("<~87cURD]i,\"Ebo80") << QByteArray();
+    QTest::newRow("hex escapes") << "escapes" << QByteArray("s = \"\\x6a\\x61\\x6e\\x65 x\"") << QByteArray("jane x\n");
+    QTest::newRow("three hex escapes") << "escapes" << QByteArray("\\x6a\\x61\\x6e") << QByteArray();
+    QTest::newRow("text line after binary")
+        << "lines" << QByteArray(40, '\x01') + "\n" + utf8(u"key \u0455k-ant-api03-abcdefgh")
+        << QByteArray("key sk-ant-api03-abcdefgh");
+    QTest::newRow("short text line") << "lines" << QByteArray(40, '\x01') + "\n" + utf8(u"\u0455k-ant") << QByteArray();
+}
+
+void TestNormalizer::textDecoders() {
+    QFETCH(QString, decoder);
+    QFETCH(QByteArray, in);
+    QFETCH(QByteArray, expected);
+    QByteArray out;
+    QByteArray json;
+    bool found = false;
+    if (decoder == QLatin1String("qp"))
+        found = decode::quotedPrintableLines(in, &out);
+    else if (decoder == QLatin1String("spelled"))
+        found = decode::spelledAddresses(in, &out);
+    else if (decoder == QLatin1String("idn"))
+        found = decode::idnAddresses(in, &out);
+    else if (decoder == QLatin1String("runs"))
+        found = decode::base64Runs(in, 16, &out, &json) > 0;
+    else if (decoder == QLatin1String("ascii85"))
+        found = decode::ascii85Blocks(in, &out) > 0;
+    else if (decoder == QLatin1String("escapes"))
+        found = decode::hexEscapes(in, &out) > 0;
+    else if (decoder == QLatin1String("lines"))
+        found = decode::invisibleLines(in, &out);
+    QCOMPARE(found, !expected.isEmpty());
+    if (found)
+        QCOMPARE(out, expected);
+}
+
+void TestNormalizer::compressedMagic_data() {
+    QTest::addColumn<QByteArray>("in");
+    QTest::addColumn<int>("magic");
+    QTest::newRow("gzip") << gzip("x") << int(decode::Magic::Gzip);
+    QTest::newRow("zlib") << zlibWrapped("hello") << int(decode::Magic::Zlib);
+    QTest::newRow("zip") << zipArchive({{"a", "b"}}) << int(decode::Magic::Zip);
+    QTest::newRow("bzip2") << QByteArray("BZh91AY&SY\x01\x02") << int(decode::Magic::Bzip2);
+    QTest::newRow("x^ text") << QByteArray("x^2 + y^2 = z^2") << int(decode::Magic::None);
+    QTest::newRow("BZh in text") << QByteArray("BZh9 is a level") << int(decode::Magic::None);
+    QTest::newRow("PK in text") << QByteArray("PK is a prefix") << int(decode::Magic::None);
+}
+
+void TestNormalizer::compressedMagic() {
+    QFETCH(QByteArray, in);
+    QFETCH(int, magic);
+    QCOMPARE(int(decode::compressedMagic(in.constData(), in.size())), magic);
 }
 
 QTEST_APPLESS_MAIN(TestNormalizer)
