@@ -235,8 +235,190 @@ qsizetype skipValue(const QByteArray &s, qsizetype i) {
 // here, replaced by "" for QJsonDocument (so every other rule still applies unchanged) and
 // decoded straight from the request bytes. Anything unusual returns false: the slow path. The
 // span found is only a candidate until it is known to be pure base64 alphabet (see below).
-bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
-    static const QByteArray key("body_base64");
+// Writes code point cp as UTF-8 at o; returns the end.
+char *putUtf8(char *o, char32_t cp) {
+    if (cp < 0x80) {
+        *o++ = char(cp);
+    } else if (cp < 0x800) {
+        *o++ = char(0xC0 | (cp >> 6));
+        *o++ = char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *o++ = char(0xE0 | (cp >> 12));
+        *o++ = char(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = char(0x80 | (cp & 0x3F));
+    } else {
+        *o++ = char(0xF0 | (cp >> 18));
+        *o++ = char(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = char(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = char(0x80 | (cp & 0x3F));
+    }
+    return o;
+}
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// The four hex digits at s[i, i + 4) as a UTF-16 unit, or -1.
+int hex4(const char *s, qsizetype i, qsizetype n) {
+    if (i + 4 > n)
+        return -1;
+    int v = 0;
+    for (int k = 0; k < 4; ++k) {
+        const int d = hexValue(s[i + k]);
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+// The length of the well-formed UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0.
+int utf8Length(const unsigned char *s, qsizetype i, qsizetype n) {
+    const unsigned char c = s[i];
+    int len = 0;
+    char32_t min = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + len > n)
+        return 0;
+    char32_t cp = c & (0x7F >> len);
+    for (int k = 1; k < len; ++k) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+} // namespace
+
+qsizetype unescapeJsonString(const char *data, qsizetype begin, qsizetype n, QByteArray *out) {
+    const auto *s = reinterpret_cast<const unsigned char *>(data);
+    // Unescaped text is never longer than its escaped form: one buffer of that size, written
+    // through a pointer and cut to length at the end.
+    out->resize(n - begin);
+    char *const start = out->data();
+    char *o = start;
+    qsizetype i = begin;
+    const auto done = [&](qsizetype result) {
+        out->resize(result < 0 ? 0 : o - start);
+        return result;
+    };
+    while (i < n) {
+        // Plain ASCII, eight bytes a step: no quote, backslash, control or high byte among them.
+        while (i + 8 <= n) {
+            quint64 w;
+            std::memcpy(&w, s + i, 8);
+            constexpr quint64 ones = 0x0101010101010101ULL;
+            constexpr quint64 highs = 0x8080808080808080ULL;
+            const quint64 quote = w ^ (ones * '"');
+            const quint64 slash = w ^ (ones * '\\');
+            const quint64 special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | (w - ones * 0x20) | w;
+            if (special & highs)
+                break;
+            std::memcpy(o, s + i, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        const unsigned char c = s[i];
+        if (c == '"')
+            return done(i + 1);
+        if (c < 0x20)
+            return done(-1); // a raw control character: not JSON
+        if (c >= 0x80) {
+            const int len = utf8Length(s, i, n);
+            if (len == 0)
+                return done(-1);
+            std::memcpy(o, s + i, size_t(len));
+            o += len;
+            i += len;
+            continue;
+        }
+        if (c != '\\') {
+            *o++ = char(c);
+            ++i;
+            continue;
+        }
+        if (i + 1 >= n)
+            return done(-1);
+        const char e = data[i + 1];
+        i += 2;
+        switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+            *o++ = e;
+            break;
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'u': {
+            // \uXXXX (6 bytes) is at most 3 bytes of UTF-8; a pair (12) at most 4.
+            const int unit = hex4(data, i, n);
+            if (unit < 0)
+                return done(-1);
+            i += 4;
+            char32_t cp = char32_t(unit);
+            if (unit >= 0xD800 && unit <= 0xDBFF) {
+                const int low = i + 1 < n && data[i] == '\\' && data[i + 1] == 'u' ? hex4(data, i + 2, n) : -1;
+                if (low < 0xDC00 || low > 0xDFFF)
+                    return done(-1); // a lone surrogate: left to the slow path's own reading
+                cp = 0x10000 + ((char32_t(unit) - 0xD800) << 10) + (char32_t(low) - 0xDC00);
+                i += 6;
+            } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+                return done(-1);
+            }
+            o = putUtf8(o, cp);
+            break;
+        }
+        default:
+            return done(-1);
+        }
+    }
+    return done(-1); // no closing quote
+}
+
+namespace {
+
+// The span of the top-level member key's string value: s[*begin, *end) between its quotes,
+// with the key spelled plainly and present once. plain: the string holds no escape (a
+// body_base64), so its end is the next quote; otherwise *text is the string unescaped, made in
+// the same pass that finds its end. Anything unusual returns false: the slow path.
+bool findStringMember(const QByteArray &s, QByteArrayView key, qsizetype *begin, qsizetype *end,
+                      QByteArray *text = nullptr) {
     qsizetype i = skipSpace(s, 0);
     if (i >= s.size() || s[i] != '{')
         return false;
@@ -246,22 +428,29 @@ bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
         bool escaped = false;
         const qsizetype keyEnd = skipString(s, i, &escaped);
         if (keyEnd < 0 || escaped)
-            return false; // an escaped key might spell body_base64
-        const bool isBody64 = QByteArrayView(s.constData() + i + 1, keyEnd - i - 2) == key;
+            return false; // an escaped key might spell the one looked for
+        const bool isKey = QByteArrayView(s.constData() + i + 1, keyEnd - i - 2) == key;
         i = skipSpace(s, keyEnd);
         if (i >= s.size() || s[i] != ':')
             return false;
         i = skipSpace(s, i + 1);
-        if (isBody64) {
+        if (isKey) {
             if (++found > 1 || i >= s.size() || s[i] != '"')
                 return false;
-            // Up to the next quote; the caller checks the span is base64 alphabet (so holds no
-            // escape and the quote really ends the string) while decoding it.
-            const void *quote = std::memchr(s.constData() + i + 1, '"', size_t(s.size() - i - 1));
-            if (!quote)
-                return false;
             *begin = i + 1;
-            *end = static_cast<const char *>(quote) - s.constData();
+            if (text) {
+                const qsizetype after = unescapeJsonString(s.constData(), i + 1, s.size(), text);
+                if (after < 0)
+                    return false;
+                *end = after - 1;
+            } else {
+                // Up to the next quote; the caller checks the span is base64 alphabet (so holds
+                // no escape and the quote really ends the string) while decoding it.
+                const void *quote = std::memchr(s.constData() + i + 1, '"', size_t(s.size() - i - 1));
+                if (!quote)
+                    return false;
+                *end = static_cast<const char *>(quote) - s.constData();
+            }
             i = *end + 1;
         } else {
             i = skipValue(s, i);
@@ -275,6 +464,10 @@ bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
             break;
     }
     return found == 1;
+}
+
+bool findBody64(const QByteArray &s, qsizetype *begin, qsizetype *end) {
+    return findStringMember(s, "body_base64", begin, end);
 }
 
 bool isJsonSpace(char c) {
@@ -307,14 +500,23 @@ bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *er
         if (!fastDecodedOk && !isBase64Span(span, body64End - body64Begin))
             fastBody64 = false;
     }
+    // A large "body" string (a JSON document sent as text, full of \" escapes) is unescaped
+    // once, straight from the request bytes into one buffer, and cut out for QJsonDocument like
+    // a body_base64: no UTF-16 string of it is ever made.
+    qsizetype bodyBegin = 0;
+    qsizetype bodyEnd = 0;
+    QByteArray fastText;
+    const bool fastBody = !fastBody64 && json.size() >= kFastBody64Threshold &&
+                          findStringMember(json, "body", &bodyBegin, &bodyEnd, &fastText);
+    const bool cut = fastBody64 || fastBody;
+    const qsizetype cutBegin = fastBody64 ? body64Begin : bodyBegin;
+    const qsizetype cutEnd = fastBody64 ? body64End : bodyEnd;
     QJsonParseError parseError;
-    const QJsonDocument doc = fastBody64
-                                  ? QJsonDocument::fromJson(json.left(body64Begin) + json.mid(body64End), &parseError)
+    const QJsonDocument doc = cut ? QJsonDocument::fromJson(json.left(cutBegin) + json.mid(cutEnd), &parseError)
                                   : QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        const qsizetype offset = fastBody64 && parseError.offset >= body64Begin
-                                     ? parseError.offset + (body64End - body64Begin)
-                                     : parseError.offset;
+        const qsizetype offset =
+            cut && parseError.offset >= cutBegin ? parseError.offset + (cutEnd - cutBegin) : parseError.offset;
         return fail(error, QStringLiteral("invalid JSON at offset %1: %2").arg(offset).arg(parseError.errorString()));
     }
     if (!doc.isObject())
@@ -401,7 +603,7 @@ bool parseEgressJson(const QByteArray &json, EgressRequest *request, QString *er
     if (hasBody) {
         if (!body.isString())
             return fail(error, QStringLiteral("field body must be a string or null"));
-        r.body = body.toString().toUtf8();
+        r.body = fastBody ? std::move(fastText) : body.toString().toUtf8();
         r.hasBody = true;
     } else if (hasBody64) {
         if (!body64.isString())

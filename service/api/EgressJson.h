@@ -27,6 +27,12 @@ inline constexpr int kMaxEnvelopeHeaders = 100;                 // values, a rep
 inline constexpr qsizetype kMaxEnvelopeHeaderValue = 8 * 1024;  // bytes of one value
 inline constexpr qsizetype kMaxEnvelopeHeaderBytes = 64 * 1024; // names and values together
 
+// Unescapes the JSON string whose text starts at data[begin] (just after its opening quote) into
+// *out as UTF-8, in one pass, up to its closing quote. Returns the index after that quote, or -1
+// for anything a JSON parser could read differently: no closing quote, a raw control character,
+// invalid UTF-8, an unknown escape, a lone surrogate.
+qsizetype unescapeJsonString(const char *data, qsizetype begin, qsizetype n, QByteArray *out);
+
 // Decodes the whole base64 quanta in[0, size) (size a multiple of 4) into out, size / 4 * 3
 // bytes, writing nothing past them. False when a character outside the alphabet (or '=') is
 // among them; every valid quantum is decoded either way. The decoder both parsers use: AVX2

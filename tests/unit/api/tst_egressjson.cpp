@@ -3,6 +3,7 @@
 // still be judged by QJsonDocument.
 #include "api/EgressJson.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -37,6 +38,9 @@ private Q_SLOTS:
     void followerOfPlainBodies();
     void everyCharacterInEveryLane();
     void quantaDecoderWritesOnlyItsOutput();
+    void escapedBodyReadsAsTheParserReadsIt_data();
+    void escapedBodyReadsAsTheParserReadsIt();
+    void unescapeAgreesWithQJsonDocument();
 };
 
 void TestEgressJson::body64_data() {
@@ -94,6 +98,106 @@ void TestEgressJson::body64() {
     // The reference: what reading the whole document with QJsonDocument gives.
     const QJsonValue v = QJsonDocument::fromJson(json).object().value(QLatin1String("body_base64"));
     QVERIFY(request.body == QByteArray::fromBase64(v.toString().toLatin1()));
+}
+
+// A large "body" string is unescaped in one pass from the request bytes; whatever it holds, the
+// request is the one QJsonDocument reads from the same bytes, error messages included.
+void TestEgressJson::escapedBodyReadsAsTheParserReadsIt_data() {
+    QTest::addColumn<QByteArray>("json");
+    QByteArray rows;
+    for (int i = 0; i < 3000; ++i)
+        rows += "{\\\"id\\\":\\\"org/model-" + QByteArray::number(i) + "\\\",\\\"sha\\\":\\\"" +
+                QByteArray::number(i * 7919, 16).rightJustified(40, '0') +
+                "\\\",\\\"size\\\":" + QByteArray::number(i * 1000) + "},";
+    QTest::newRow("escaped hub rows") << wrap("\"body\":\"[" + rows + "]\"");
+    QTest::newRow("every escape") << wrap("\"body\":\"" + rows + "\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00e9\\u20ac\"");
+    QTest::newRow("surrogate pair") << wrap("\"body\":\"" + rows + "\\ud83d\\ude00 end\"");
+    QTest::newRow("raw UTF-8") << wrap("\"body\":\"" + rows + "j\xc3\xbcrgen \xe2\x82\xac \xf0\x9f\x98\x80\"");
+    QTest::newRow("u0000") << wrap("\"body\":\"" + rows + "a\\u0000b\"");
+    QTest::newRow("lone high surrogate") << wrap("\"body\":\"" + rows + "\\ud83d x\"");
+    QTest::newRow("lone low surrogate") << wrap("\"body\":\"" + rows + "\\ude00\"");
+    QTest::newRow("invalid UTF-8") << wrap("\"body\":\"" + rows + "\xc3\x28\"");
+    QTest::newRow("overlong UTF-8") << wrap("\"body\":\"" + rows + "\xc0\xaf\"");
+    QTest::newRow("raw control") << wrap("\"body\":\"" + rows + "\x01\"");
+    QTest::newRow("bad escape") << wrap("\"body\":\"" + rows + "\\x41\"");
+    QTest::newRow("short unicode escape") << wrap("\"body\":\"" + rows + "\\u12\"");
+    QTest::newRow("unterminated") << wrap("\"body\":\"" + rows);
+    QTest::newRow("body twice") << wrap("\"body\":\"" + rows + "\",\"body\":\"x\"");
+    QTest::newRow("body and body_base64") << wrap("\"body\":\"" + rows + "\",\"body_base64\":\"QQ==\"");
+    QTest::newRow("garbage after") << wrap("\"body\":\"" + rows + "\" x");
+    QTest::newRow("body first") << ("{\"body\":\"" + rows + "\",\"url\":\"https://huggingface.co/echo\"}");
+    QTest::newRow("escaped key") << wrap("\"bo\\u0064y\":\"" + rows + "\"");
+}
+
+void TestEgressJson::escapedBodyReadsAsTheParserReadsIt() {
+    QFETCH(QByteArray, json);
+    QVERIFY(json.size() >= 64 * 1024);
+    EgressRequest request;
+    QString error;
+    const bool ok = parseEgressJson(json, &request, &error);
+
+    // What the plain reading makes of the same bytes.
+    QJsonParseError reference;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &reference);
+    if (reference.error != QJsonParseError::NoError) {
+        QVERIFY(!ok);
+        QVERIFY2(error.contains(QStringLiteral("offset %1:").arg(reference.offset)), qPrintable(error));
+        return;
+    }
+    const QJsonObject o = doc.object();
+    if (o.contains(QLatin1String("body_base64")) || o.value(QLatin1String("url")).isUndefined()) {
+        QCOMPARE(ok, false);
+        return;
+    }
+    QVERIFY2(ok, qPrintable(error));
+    QCOMPARE(request.body, o.value(QLatin1String("body")).toString().toUtf8());
+    QVERIFY(request.hasBody);
+    QCOMPARE(request.url, QStringLiteral("https://huggingface.co/echo"));
+}
+
+// The unescaper against QJsonDocument, string by string, over every escape and byte shape.
+void TestEgressJson::unescapeAgreesWithQJsonDocument() {
+    const QList<QByteArray> pieces{"a",
+                                   "\\\"",
+                                   "\\\\",
+                                   "\\/",
+                                   "\\n",
+                                   "\\u0000",
+                                   "\\u00ff",
+                                   "\\uffff",
+                                   "\\ud800",
+                                   "\\udc00",
+                                   "\\ud800\\udc00",
+                                   "\xc3\xa9",
+                                   "\xe2\x82",
+                                   "\xf4\x90\x80\x80",
+                                   "\x7f",
+                                   "\x1f",
+                                   "\\q",
+                                   "\xed\xa0\x80",
+                                   "        ",
+                                   "\\u00E9",
+                                   "\\uD83D\\uDE00"};
+    int compared = 0;
+    for (const QByteArray &a : pieces) {
+        for (const QByteArray &b : pieces) {
+            for (int pad = 0; pad < 9; ++pad) {
+                const QByteArray text = QByteArray(pad, 'x') + a + b + QByteArray(9 - pad, 'y');
+                const QByteArray json = "[\"" + text + "\"]";
+                QByteArray out;
+                const qsizetype after = unescapeJsonString(json.constData(), 2, json.size(), &out);
+                QJsonParseError e;
+                const QJsonDocument doc = QJsonDocument::fromJson(json, &e);
+                if (after < 0)
+                    continue; // left to the plain reading
+                ++compared;
+                QCOMPARE(after, json.size() - 1);
+                QVERIFY2(e.error == QJsonParseError::NoError, text.toHex().constData());
+                QCOMPARE(out, doc.array().at(0).toString().toUtf8());
+            }
+        }
+    }
+    QVERIFY2(compared > 1500, QByteArray::number(compared).constData());
 }
 
 void TestEgressJson::errorOffsetIsOfTheOriginal() {
