@@ -1,11 +1,14 @@
 // libFuzzer target: arbitrary bytes as the JSON envelope of /v1/fetch (parseEgressJson), and the
 // same bytes followed as they arrive in fuzzer-chosen pieces (EgressBodyFollower, the upload head
 // start). Looks for crashes, hangs and unbounded memory; checks what a parsed envelope promises:
-// a URL, headers within their bounds, one body form, the same answer twice.
+// a URL, headers within their bounds, one body form, the same answer twice; and that the one-pass
+// JSON string unescaper reads a string exactly as QJsonDocument does.
 #include "FuzzRequire.h"
 #include "api/EgressJson.h"
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <cstddef>
 #include <cstdint>
@@ -47,5 +50,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             break;
     }
     require(decoded.size() <= json.size(), "the follower never decodes more than it was given");
+
+    // The one-pass string unescaper reads a string as QJsonDocument does, or leaves it alone.
+    const QByteArray array = "[\"" + json + "\"]";
+    QByteArray text;
+    const qsizetype after = unescapeJsonString(array.constData(), 2, array.size(), &text);
+    if (after == array.size() - 1) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(array, &parseError);
+        require(parseError.error == QJsonParseError::NoError, "an unescaped string is valid JSON");
+        require(doc.array().at(0).toString().toUtf8() == text, "the unescaper agrees with QJsonDocument");
+    }
+    require(text.size() <= array.size(), "unescaped text is never longer than its escaped form");
     return 0;
 }
