@@ -134,6 +134,8 @@ enum class Coding { Gzip, Deflate, RawDeflate, Bzip2 };
 // raw), raw deflate (a zip member) or bzip2 (concatenated streams accepted). Stops as soon as
 // the output passes maxBytes or maxRatio times the input. With consumed, the stream may be
 // followed by other bytes: *consumed is where it ended (a zip member of unannounced size).
+// On Malformed, *out holds what the stream gave before it broke (a cut-off stream, a bad
+// checksum, bytes after its end); on the other errors it is empty.
 InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int maxRatio, QByteArray *out,
                       qsizetype *consumed = nullptr);
 

@@ -1,5 +1,6 @@
 // Compressed content recognised by its magic bytes: bzip2 streams and zip archives.
 #include "inspect/Decode.h"
+#include "inspect/DecodeUtf8.h"
 
 #include <bzlib.h>
 
@@ -72,7 +73,7 @@ InflateStatus bunzip2(const QByteArray &in, qint64 maxBytes, int maxRatio, QByte
         break;
     }
     BZ2_bzDecompressEnd(&bz);
-    if (status != InflateStatus::Ok) {
+    if (status != InflateStatus::Ok && status != InflateStatus::Malformed) {
         out->clear();
         return status;
     }
@@ -88,11 +89,23 @@ Magic compressedMagic(const char *text, qsizetype n) {
         return Magic::Zip;
     if (n >= 10 && std::memcmp(s, "BZh", 3) == 0 && s[3] >= '1' && s[3] <= '9' && std::memcmp(s + 4, "1AY&SY", 6) == 0)
         return Magic::Bzip2;
-    if (n >= 3 && s[0] == 0x78 && (s[1] == 0x01 || s[1] == 0x5E || s[1] == 0x9C || s[1] == 0xDA)) {
-        // Compressed data is about three quarters non-text bytes; "x^2 + y^2" is text.
-        for (qsizetype i = 1; i < qMin<qsizetype>(n, 64); ++i) {
-            if (!textByte(s[i]))
+    // Any zlib header (RFC 1950): deflate, a window of up to 32 KiB, the check bits; a preset
+    // dictionary cannot be inflated and is no header a sender of content would write.
+    if (n >= 3 && (s[0] & 0x0F) == 8 && (s[0] >> 4) <= 7 && ((s[0] << 8) | s[1]) % 31 == 0 && !(s[1] & 0x20)) {
+        // Compressed data is mostly bytes text never holds (controls, broken UTF-8); "x^2 + y^2"
+        // and "x^2 — y" are text.
+        for (qsizetype i = 2; i < qMin<qsizetype>(n, 64);) {
+            if (s[i] < 0x80) {
+                if (!textByte(s[i]))
+                    return Magic::Zlib;
+                ++i;
+                continue;
+            }
+            char32_t cp = 0;
+            const qsizetype len = decodeUtf8(s + i, qMin<qsizetype>(n, 64) - i, &cp);
+            if (len == 0)
                 return Magic::Zlib;
+            i += len;
         }
     }
     return Magic::None;

@@ -355,10 +355,9 @@ int base64Runs(const QByteArray &in, int maxJsonDepth, QByteArray *out, QByteArr
             // A compressed stream (gzip "H4sI", zlib "eJ", zip "UEsD", bzip2 "Qlpo"): the caller
             // inflates it under its limits.
             unsigned char first[3];
-            if (compressed && (p[0] == 'H' || p[0] == 'e' || p[0] == 'U' || p[0] == 'Q') &&
-                decodeGroup(p, 4, 0, first) == 3 &&
-                ((first[0] == 0x1F && first[1] == 0x8B) || first[0] == 0x78 || (first[0] == 'P' && first[1] == 'K') ||
-                 (first[0] == 'B' && first[1] == 'Z'))) {
+            if (compressed && decodeGroup(p, 4, 0, first) == 3 &&
+                ((first[0] == 0x1F && first[1] == 0x8B) || ((first[0] & 0x0F) == 8 && (first[0] >> 4) <= 7) ||
+                 (first[0] == 'P' && first[1] == 'K') || (first[0] == 'B' && first[1] == 'Z'))) {
                 unsigned char head[66];
                 const qsizetype headChars = qMin<qsizetype>(len - shift, 88) & ~qsizetype(3);
                 qsizetype headLength = 0;
@@ -758,11 +757,13 @@ InflateStatus inflate(const QByteArray &in, Coding coding, qint64 maxBytes, int 
         break;
     }
     inflateEnd(&zs);
-    if (status != InflateStatus::Ok) {
+    if (status != InflateStatus::Ok && status != InflateStatus::Malformed) {
         out->clear();
         return status;
     }
-    out->truncate(have);
+    // A broken stream keeps what it gave before it broke: a reader that stops at the error (or
+    // ignores a bad checksum or trailing bytes) still sees that much.
+    out->truncate(qMin<qint64>(have, out->size()));
     return status;
 }
 

@@ -145,6 +145,11 @@ qsizetype nextNonAscii(const char *s, qsizetype i, qsizetype n) {
     return n;
 }
 
+namespace {
+constexpr int kNfkcStretch = 64;
+constexpr qsizetype kNfkcStretchBytes = 1024;
+} // namespace
+
 bool unicodeCleanup(const QByteArray &in, QByteArray *out) {
     const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
     const qsizetype n = in.size();
@@ -180,13 +185,21 @@ bool unicodeCleanup(const QByteArray &in, QByteArray *out) {
             i = nextNonAscii(in.constData(), i, n);
             continue;
         }
-        // A stretch of code points for NFKC.
+        // A stretch of code points for NFKC, of bounded length: QString::normalized rewrites its
+        // string in place as characters expand (U+FDFA becomes 18), which costs the square of
+        // the stretch. A stretch ends before a starter (combining class 0) once it holds
+        // kNfkcStretch code points, so a base keeps its marks, and at kNfkcStretchBytes whatever
+        // comes: every call is bounded and the whole pass stays linear.
         const qsizetype start = i;
         bool stable = true;
+        int count = 0;
         while (i < n && s[i] >= 0x80) {
             const qsizetype l = decodeUtf8(s + i, n - i, &cp);
             if (l == 0 || classify(cp) != kKeep)
                 break;
+            if (count >= kNfkcStretch && (QChar::combiningClass(cp) == 0 || i - start >= kNfkcStretchBytes))
+                break;
+            ++count;
             stable = stable && nfkcStable(cp);
             i += l;
         }

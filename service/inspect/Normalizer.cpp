@@ -531,7 +531,8 @@ private:
             text(r.jsonLines, depth + 2, -1);
         // Base64 of gzip ("H4sI…") or zlib ("eJ…") is how compressed data travels inside JSON
         // and text. Two characters of zlib magic turn up in random base64 now and then: a zlib
-        // stream that does not inflate there is just bytes (the run is in a view as it is).
+        // stream that does not inflate there is not refused, but what it gave before it broke
+        // is scanned (a cut-off stream, a bad checksum or a byte after its end hide nothing).
         for (const QByteArray &member : r.compressed) {
             const decode::Magic magic = decode::compressedMagic(member.constData(), member.size());
             if (magic == decode::Magic::Zlib) {
@@ -540,8 +541,13 @@ private:
                 const decode::InflateStatus status =
                     decode::inflate(member, decode::Coding::Deflate, qMin(m_limits.maxInflatedBytes, left),
                                     m_limits.maxInflateRatio, &inflated);
-                if (status == decode::InflateStatus::Malformed)
+                if (status == decode::InflateStatus::Malformed) {
+                    if (!inflated.isEmpty() && add(inflated, depth + 2))
+                        text(inflated, depth + 2, -1);
+                    if (failed())
+                        return;
                     continue;
+                }
                 if (status != decode::InflateStatus::Ok) {
                     fail(status == decode::InflateStatus::TooCompressed
                              ? QStringLiteral("decoding limit: inflate ratio")

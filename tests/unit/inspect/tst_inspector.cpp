@@ -159,6 +159,20 @@ void TestInspector::evasions_data() {
          "pii.us_ssn");
     body("zlib inside base64 inside JSON", json, R"({"data":")" + zlibWrapped("contact " + kEmail).toBase64() + R"("})",
          "pii.email");
+    // Any window size the zlib header allows (CINFO 1: 512 bytes; "18 19"), as a body and in
+    // base64; a stream cut short, with a bad checksum or a byte after its end still shows what it
+    // inflated to.
+    const QByteArray smallWindow = "\x18\x19" + zlibWrapped("ssn " + kSsn).mid(2);
+    body("zlib with a small window", {{"Content-Type", "application/octet-stream"}}, smallWindow, "pii.us_ssn");
+    body("zlib with a small window in base64", json, R"({"data":")" + smallWindow.toBase64() + R"("})", "pii.us_ssn");
+    const QByteArray stream = zlibWrapped("contact " + kEmail + " and some more words to compress");
+    body("zlib in base64, a byte after its end", json, R"({"data":")" + (stream + '\0').toBase64() + R"("})",
+         "pii.email");
+    body("zlib in base64, checksum cut off", json, R"({"data":")" + stream.chopped(4).toBase64() + R"("})",
+         "pii.email");
+    QByteArray badCheck = stream;
+    badCheck[badCheck.size() - 1] = char(badCheck.back() ^ 0x55);
+    body("zlib in base64, wrong checksum", json, R"({"data":")" + badCheck.toBase64() + R"("})", "pii.email");
     body("bzip2 without Content-Encoding", {}, bzip2("ssn " + kSsn), "pii.us_ssn");
     body("zip, stored", {}, zipArchive({{"a.txt", "ssn " + kSsn}}), "pii.us_ssn");
     body("zip, deflated second member", {},
@@ -232,6 +246,7 @@ void TestInspector::evasions_data() {
 
     // Must pass: text that only looks like one of the encodings above.
     body("text starting like zlib", text, "x^2 + y^2 = z^2, for all the ids 219 09 99 in the table", "");
+    body("text starting like zlib, with UTF-8", text, "x^2 \xE2\x80\x94 y^2 \xC3\xA9t\xC3\xA9 ids 219 09 99", "");
     body("hex digests and ids", json,
          R"({"_id":"66f3a1b2c3d4e5f60718293a","sha":"2fd4e1c67a2d28fced849ee1bb76e7391b93eb12","sha256":)"
          R"("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})",

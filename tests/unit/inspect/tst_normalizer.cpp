@@ -2,6 +2,7 @@
 #include "inspect/Decode.h"
 #include "inspect/Normalizer.h"
 
+#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -80,6 +81,7 @@ void checkInvariants(const NormalizeResult &r, const QByteArray &raw) {
 class TestNormalizer final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void longExpandingRunsAreLinear();
     void textDecoders_data();
     void textDecoders();
     void compressedMagic_data();
@@ -794,6 +796,36 @@ void TestNormalizer::lookalikes() {
     QCOMPARE(changed, !expected.isEmpty());
     if (changed)
         QCOMPARE(out, expected);
+}
+
+// Long runs of characters NFKC expands are normalised in bounded stretches: the result is the
+// normalisation of the whole run, and a run of hundreds of kilobytes costs what its size does
+// (whole-run normalisation took minutes for a megabyte of U+FDFA).
+void TestNormalizer::longExpandingRunsAreLinear() {
+    const QString one = QString(QChar(0xFDFA)).normalized(QString::NormalizationForm_KC);
+    QVERIFY(one.size() > 10);
+    const int count = 300'000; // 900 KB of UTF-8
+    QByteArray text;
+    text.reserve(count * 3 + 16);
+    for (int i = 0; i < count; ++i)
+        text.append("\xEF\xB7\xBA", 3);
+    QElapsedTimer timer;
+    timer.start();
+    QByteArray out;
+    QVERIFY(decode::unicodeCleanup(text, &out));
+    QVERIFY2(timer.elapsed() < 30'000, QByteArray::number(timer.elapsed()).constData());
+    QByteArray expected;
+    decode::unicodeCleanup(text.left(3), &expected);
+    QCOMPARE(out.size(), expected.size() * count);
+    QCOMPARE(out.left(expected.size() * 3), expected.repeated(3));
+    QCOMPARE(out.right(expected.size()), expected);
+    // A base keeps its combining marks across a stretch boundary: e + acute stays one letter.
+    QByteArray marks;
+    for (int i = 0; i < 200; ++i)
+        marks.append("\xEF\xBD\x85\xCC\x81"); // fullwidth e, combining acute
+    QVERIFY(decode::unicodeCleanup(marks, &out));
+    QVERIFY(decode::unicodeCleanup(marks.left(5), &expected));
+    QCOMPARE(out, expected.repeated(200));
 }
 
 void TestNormalizer::invisibleLinesInBinary() {
