@@ -173,6 +173,13 @@ void TestInspector::evasions_data() {
     QByteArray badCheck = stream;
     badCheck[badCheck.size() - 1] = char(badCheck.back() ^ 0x55);
     body("zlib in base64, wrong checksum", json, R"({"data":")" + badCheck.toBase64() + R"("})", "pii.email");
+    // Hex whose first bytes are not text, or with other bytes in the middle: its text stretches.
+    body("hex after a zero byte", text, "v=00" + ("ssn " + kSsn + " on file").toHex(), "pii.us_ssn");
+    body("hex after an odd digit", text, "v=f" + ("ssn " + kSsn + " on file").toHex(), "pii.us_ssn");
+    body("hex with bytes between", text,
+         "v=" + QByteArray("nothing to see here").toHex() + "000102030405060708090a0b" +
+             ("contact " + kEmail + " today").toHex(),
+         "pii.email");
     body("bzip2 without Content-Encoding", {}, bzip2("ssn " + kSsn), "pii.us_ssn");
     body("zip, stored", {}, zipArchive({{"a.txt", "ssn " + kSsn}}), "pii.us_ssn");
     body("zip, deflated second member", {},
