@@ -279,9 +279,10 @@ bool hasInvisible(const unsigned char *s, qsizetype i, qsizetype end) {
 }
 
 // A line at least this long with at most 3 % control bytes or bytes that are not UTF-8 is text,
-// wherever it is. Random data has about 11 % control bytes, and its bytes from 0x80 up (half of
-// them) are almost never UTF-8.
-constexpr qsizetype kTextLine = 24;
+// wherever it is (under 34 bytes that means none at all). Random data has about 11 % control
+// bytes, and its bytes from 0x80 up (half of them) are almost never UTF-8. An SSN in Arabic-Indic
+// digits on a line of its own is 20 bytes.
+constexpr qsizetype kTextLine = 8;
 
 // Whether s[start, end) has at most 3 % bytes that are control characters or not UTF-8 (by
 // shape: a lead byte and its continuation bytes). Random data has about half such bytes and is

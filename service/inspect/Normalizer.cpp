@@ -121,7 +121,10 @@ public:
             return false;
         const qint64 left = qMax<qint64>(m_limits.maxTotalBytes - m_total, 0);
         const qint64 cap = qMin(m_limits.maxInflatedBytes, left);
-        switch (decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out, consumed)) {
+        const decode::InflateStatus status = decode::inflate(in, coding, cap, m_limits.maxInflateRatio, out, consumed);
+        if (m_meter && !m_meter->tick(in.size() + out->size()))
+            return fail(QStringLiteral("work budget: CPU time"));
+        switch (status) {
         case decode::InflateStatus::Ok:
             return true;
         case decode::InflateStatus::Malformed:
@@ -541,6 +544,11 @@ private:
                 const decode::InflateStatus status =
                     decode::inflate(member, decode::Coding::Deflate, qMin(m_limits.maxInflatedBytes, left),
                                     m_limits.maxInflateRatio, &inflated);
+                // Streams that fail make no view, but their inflating was work all the same.
+                if (m_meter && !m_meter->tick(member.size() + inflated.size())) {
+                    fail(QStringLiteral("work budget: CPU time"));
+                    return;
+                }
                 if (status == decode::InflateStatus::Malformed) {
                     if (!inflated.isEmpty() && add(inflated, depth + 2))
                         text(inflated, depth + 2, -1);

@@ -180,6 +180,11 @@ void TestInspector::evasions_data() {
          "v=" + QByteArray("nothing to see here").toHex() + "000102030405060708090a0b" +
              ("contact " + kEmail + " today").toHex(),
          "pii.email");
+    // A short line of other-script digits between binary stretches still gets the Unicode pass.
+    body("Arabic-Indic SSN on a short line in binary", {{"Content-Type", "application/octet-stream"}},
+         randomBytes(11, 3000) + "\n\xD9\xA2\xD9\xA1\xD9\xA9-\xD9\xA0\xD9\xA9-\xD9\xA9\xD9\xA9\xD9\xA9\xD9\xA8\n" +
+             randomBytes(12, 3000),
+         "pii.us_ssn");
     body("bzip2 without Content-Encoding", {}, bzip2("ssn " + kSsn), "pii.us_ssn");
     body("zip, stored", {}, zipArchive({{"a.txt", "ssn " + kSsn}}), "pii.us_ssn");
     body("zip, deflated second member", {},
