@@ -175,7 +175,8 @@ bool zipDirectory(const QByteArray &in, ZipDirectory *dir);
 
 // One central directory entry at in[pos]: what readers that go by the directory (unzip, Python's
 // zipfile) believe about a member. localHeader is its local file header's position in in; next
-// is the following entry. Refused as zipEntry refuses: encryption, other methods, zip64.
+// is the following entry; name is a view into in. Refused as zipEntry refuses: encryption, other
+// methods, zip64.
 struct ZipCentral {
     QByteArrayView name;
     int method = 0;
