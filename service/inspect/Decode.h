@@ -161,4 +161,36 @@ ZipStatus zipEntry(const QByteArray &in, qsizetype pos, ZipEntry *entry);
 // The length of the data descriptor at in[pos] (12 bytes, or 16 with its signature).
 qsizetype zipDescriptorLength(const QByteArray &in, qsizetype pos);
 
+// Where a zip archive's central directory is, by its end-of-central-directory record ("PK" 05 06,
+// searched from the end within 64 KiB + 22 bytes, as readers do). Offsets count from
+// archiveStart, which is past anything before the archive (a self-extracting stub). False when
+// there is no record whose directory starts where it says: four bytes met by chance in binary
+// are not an archive. zip64 is set, and nothing else, when the record defers to zip64 values.
+struct ZipDirectory {
+    qsizetype archiveStart = 0;
+    qsizetype centralStart = 0;
+    qsizetype centralEnd = 0;
+    int entries = 0;
+    bool zip64 = false;
+};
+bool zipDirectory(const QByteArray &in, ZipDirectory *dir);
+
+// One central directory entry at in[pos]: what readers that go by the directory (unzip, Python's
+// zipfile) believe about a member. localHeader is its local file header's position in in; next
+// is the following entry; name is a view into in. Refused as zipEntry refuses: encryption, other
+// methods, zip64.
+struct ZipCentral {
+    QByteArrayView name;
+    int method = 0;
+    bool encrypted = false;
+    qsizetype dataSize = 0;
+    qsizetype localHeader = 0;
+    qsizetype next = 0;
+};
+ZipStatus zipCentralEntry(const QByteArray &in, const ZipDirectory &dir, qsizetype pos, ZipCentral *entry);
+// The local file header a central entry points at, which must agree with it on method, name
+// and compressed size (unless the header leaves that to a data descriptor): a header that says
+// "stored" over deflated data would be scanned as the wrong bytes. Disagreement is Malformed.
+ZipStatus zipListedEntry(const QByteArray &in, const ZipCentral &central, ZipEntry *entry);
+
 } // namespace airlock::decode

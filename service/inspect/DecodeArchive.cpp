@@ -150,4 +150,86 @@ qsizetype zipDescriptorLength(const QByteArray &in, qsizetype pos) {
     return in.size() - pos >= 4 && std::memcmp(in.constData() + pos, "PK\x07\x08", 4) == 0 ? 16 : 12;
 }
 
+bool zipDirectory(const QByteArray &in, ZipDirectory *dir) {
+    const qsizetype n = in.size();
+    const auto *s = reinterpret_cast<const unsigned char *>(in.constData());
+    // The record is 22 bytes and a comment of at most 65535 follows it: readers look no further
+    // back than that. Each candidate costs a constant, so the search is linear in that window.
+    const qsizetype lowest = qMax<qsizetype>(0, n - 22 - 0xFFFF);
+    for (qsizetype p = n - 22; p >= lowest; --p) {
+        if (s[p] != 'P' || std::memcmp(s + p, "PK\x05\x06", 4) != 0)
+            continue;
+        const quint32 entries = le16(s + p + 10);
+        const quint32 size = le32(s + p + 12);
+        const quint32 offset = le32(s + p + 16);
+        if (entries == 0xFFFF || size == 0xFFFFFFFFu || offset == 0xFFFFFFFFu) {
+            // Zip64 keeps the real values in a record of its own, announced just before this one.
+            if (p >= 20 && std::memcmp(s + p - 20, "PK\x06\x07", 4) == 0) {
+                *dir = ZipDirectory{};
+                dir->zip64 = true;
+                return true;
+            }
+            continue;
+        }
+        // Four bytes can turn up by chance in any binary: only a record whose directory is
+        // where it says, and starts with a central entry, makes the content a zip archive.
+        if (entries == 0 || qsizetype(size) > p || qsizetype(size) < 46 * qsizetype(entries))
+            continue;
+        const qsizetype centralStart = p - qsizetype(size);
+        if (qsizetype(offset) > centralStart || std::memcmp(s + centralStart, "PK\x01\x02", 4) != 0)
+            continue;
+        dir->archiveStart = centralStart - qsizetype(offset);
+        dir->centralStart = centralStart;
+        dir->centralEnd = p;
+        dir->entries = int(entries);
+        dir->zip64 = false;
+        return true;
+    }
+    return false;
+}
+
+ZipStatus zipCentralEntry(const QByteArray &in, const ZipDirectory &dir, qsizetype pos, ZipCentral *entry) {
+    if (pos < dir.centralStart || dir.centralEnd - pos < 46 || std::memcmp(in.constData() + pos, "PK\x01\x02", 4) != 0)
+        return ZipStatus::Malformed;
+    const auto *h = reinterpret_cast<const unsigned char *>(in.constData() + pos);
+    const quint32 flags = le16(h + 8);
+    const quint32 method = le16(h + 10);
+    const quint32 compressed = le32(h + 20);
+    const quint32 nameLength = le16(h + 28);
+    const qsizetype next = pos + 46 + qsizetype(nameLength) + qsizetype(le16(h + 30)) + qsizetype(le16(h + 32));
+    const quint32 offset = le32(h + 42);
+    if (next > dir.centralEnd)
+        return ZipStatus::Malformed;
+    entry->name = QByteArrayView(in.constData() + pos + 46, nameLength);
+    entry->method = int(method);
+    entry->encrypted = (flags & 0x01) != 0;
+    entry->next = next;
+    if (entry->encrypted)
+        return ZipStatus::Encrypted;
+    if (method != 0 && method != 8)
+        return ZipStatus::Unsupported;
+    if (compressed == 0xFFFFFFFFu || offset == 0xFFFFFFFFu)
+        return ZipStatus::Unsupported; // zip64
+    entry->dataSize = qsizetype(compressed);
+    entry->localHeader = dir.archiveStart + qsizetype(offset);
+    return ZipStatus::Ok;
+}
+
+ZipStatus zipListedEntry(const QByteArray &in, const ZipCentral &central, ZipEntry *entry) {
+    const qsizetype pos = central.localHeader;
+    if (pos < 0 || in.size() - pos < 30)
+        return ZipStatus::Malformed;
+    // Compared before the name is copied: many entries may point at one header with a long name.
+    if (le16(reinterpret_cast<const unsigned char *>(in.constData() + pos + 26)) != quint32(central.name.size()))
+        return ZipStatus::Malformed;
+    const ZipStatus status = zipEntry(in, pos, entry);
+    if (status != ZipStatus::Ok)
+        return status;
+    if (entry->method != central.method || entry->name != central.name)
+        return ZipStatus::Malformed;
+    if (entry->dataSize >= 0 ? entry->dataSize != central.dataSize : central.dataSize > in.size() - entry->dataStart)
+        return ZipStatus::Malformed;
+    return ZipStatus::Ok;
+}
+
 } // namespace airlock::decode

@@ -5,6 +5,7 @@
 #include "inspect/OffThread.h"
 
 #include <QList>
+#include <QSet>
 
 #include <algorithm>
 #include <cstring>
@@ -218,6 +219,15 @@ public:
             compressed(t, magic, contentType, depth);
             return;
         }
+        // A zip archive after other bytes (one byte, a self-extracting stub) is still read by
+        // unzip and Python, which find it from its end. What comes before it is content as well.
+        bool archive = false;
+        if (decode::ZipDirectory dir; decode::zipDirectory(t, &dir)) {
+            archive = true;
+            zip(t, depth);
+            if (failed())
+                return;
+        }
         if (type.startsWith("multipart/") && multipart(t, contentType, depth))
             return;
         wide(t, contentType, depth);
@@ -257,6 +267,16 @@ public:
                 if (v.text.constData() == t.constData() && v.text.size() == t.size())
                     v.binary = true;
             }
+            // Members with no directory, after other bytes: the first local header, when it is
+            // a whole one (by chance four bytes are often there, a valid header hardly ever).
+            const qsizetype header = archive ? -1 : t.indexOf(QByteArrayView("PK\x03\x04", 4));
+            if (header > 0) {
+                if (decode::ZipEntry entry; decode::zipEntry(t, header, &entry) == decode::ZipStatus::Ok) {
+                    zip(t, depth, header);
+                    if (failed())
+                        return;
+                }
+            }
             if (ahead || (m_limits.parallelBodyBytes > 0 && t.size() >= m_limits.parallelBodyBytes)) {
                 BinaryPasses none;
                 none.maxJsonDepth = m_limits.maxJsonDepth;
@@ -287,12 +307,76 @@ private:
 
     // Each member of a zip archive, stored or deflated, is content of its own; the member names
     // are one more view. The central directory after the members repeats the names (the raw
-    // view holds it). A member that cannot be looked into is a refusal. Members are found by their
-    // local headers, one after the other and, past anything else, by searching for the next.
-    void zip(const QByteArray &t, int depth) {
+    // view holds it). A member that cannot be looked into is a refusal. Readers disagree on
+    // where members are: unzip and Python go by the central directory, streaming readers by the
+    // local headers one after the other. Both are walked. Every entry of the directory must agree
+    // with the local header it points at (a header saying "stored" over deflated bytes would
+    // have them scanned as they are); an entry pointing where the local walk did not go (into a
+    // stored member's data) is a member as well. from is where the local walk starts.
+    void zip(const QByteArray &t, int depth, qsizetype from = 0) {
         QByteArray names;
-        qsizetype pos = 0;
         int members = 0;
+        const auto refuse = [this](decode::ZipStatus status) {
+            fail(status == decode::ZipStatus::Encrypted     ? QStringLiteral("encrypted archive member")
+                 : status == decode::ZipStatus::Unsupported ? QStringLiteral("unsupported archive method")
+                                                            : QStringLiteral("malformed archive"));
+        };
+        decode::ZipDirectory dir;
+        QList<decode::ZipCentral> listed;
+        if (decode::zipDirectory(t, &dir)) {
+            if (dir.zip64) {
+                refuse(decode::ZipStatus::Unsupported);
+                return;
+            }
+            if (dir.entries > m_limits.maxArchiveMembers) {
+                fail(QStringLiteral("decoding limit: archive members"));
+                return;
+            }
+            qsizetype pos = dir.centralStart;
+            for (int i = 0; i < dir.entries; ++i) {
+                decode::ZipCentral central;
+                decode::ZipEntry local;
+                decode::ZipStatus status = decode::zipCentralEntry(t, dir, pos, &central);
+                if (status == decode::ZipStatus::Ok)
+                    status = decode::zipListedEntry(t, central, &local);
+                if (status != decode::ZipStatus::Ok) {
+                    refuse(status);
+                    return;
+                }
+                listed.append(central);
+                pos = central.next;
+            }
+            // A directory holding more than its record counts is read differently by each reader.
+            if (pos != dir.centralEnd) {
+                refuse(decode::ZipStatus::Malformed);
+                return;
+            }
+            if (!t.startsWith("PK\x03\x04")) {
+                from = listed.first().localHeader;
+                for (const decode::ZipCentral &central : listed)
+                    from = qMin(from, central.localHeader);
+            }
+        }
+        QSet<qsizetype> walked;
+        const auto scan = [&](const decode::ZipEntry &entry, qsizetype available, qsizetype *used) {
+            if (++members > m_limits.maxArchiveMembers) {
+                fail(QStringLiteral("decoding limit: archive members"));
+                return false;
+            }
+            names.append(entry.name).append('\n');
+            const QByteArray data = QByteArray::fromRawData(t.constData() + entry.dataStart, available);
+            QByteArray member;
+            *used = available;
+            if (entry.method == 0) {
+                member = QByteArray(data.constData(), data.size()); // a view owns its bytes
+            } else if (!inflate(data, decode::Coding::RawDeflate, &member, entry.dataSize < 0 ? used : nullptr)) {
+                return false;
+            }
+            if (add(member, depth + 1))
+                content(member, {}, depth + 1);
+            return !failed();
+        };
+        qsizetype pos = from;
         const QByteArrayView signature("PK\x03\x04", 4);
         while (!failed() && t.size() - pos >= 4) {
             // Unzip finds members through the central directory, whatever lies between them: a
@@ -302,40 +386,32 @@ private:
                 if (pos < 0)
                     break;
             }
-            if (++members > m_limits.maxArchiveMembers) {
-                fail(QStringLiteral("decoding limit: archive members"));
-                return;
-            }
             decode::ZipEntry entry;
-            switch (decode::zipEntry(t, pos, &entry)) {
-            case decode::ZipStatus::Ok:
-                break;
-            case decode::ZipStatus::Malformed:
-                fail(QStringLiteral("malformed archive"));
-                return;
-            case decode::ZipStatus::Encrypted:
-                fail(QStringLiteral("encrypted archive member"));
-                return;
-            case decode::ZipStatus::Unsupported:
-                fail(QStringLiteral("unsupported archive method"));
+            if (const decode::ZipStatus status = decode::zipEntry(t, pos, &entry); status != decode::ZipStatus::Ok) {
+                refuse(status);
                 return;
             }
-            names.append(entry.name).append('\n');
-            const qsizetype available = entry.dataSize >= 0 ? entry.dataSize : t.size() - entry.dataStart;
-            const QByteArray data = QByteArray::fromRawData(t.constData() + entry.dataStart, available);
-            QByteArray member;
-            qsizetype used = available;
-            if (entry.method == 0) {
-                member = QByteArray(data.constData(), data.size()); // a view owns its bytes
-            } else if (!inflate(data, decode::Coding::RawDeflate, &member, entry.dataSize < 0 ? &used : nullptr)) {
+            walked.insert(pos);
+            qsizetype used = 0;
+            if (!scan(entry, entry.dataSize >= 0 ? entry.dataSize : t.size() - entry.dataStart, &used))
                 return;
-            }
-            if (add(member, depth + 1))
-                content(member, {}, depth + 1);
             pos = entry.dataStart + used;
             if (entry.descriptor)
                 pos += decode::zipDescriptorLength(t, pos);
         }
+        for (const decode::ZipCentral &central : listed) {
+            if (failed() || walked.contains(central.localHeader))
+                continue;
+            walked.insert(central.localHeader);
+            decode::ZipEntry entry;
+            decode::zipListedEntry(t, central, &entry); // agreed above
+            entry.dataSize = central.dataSize;
+            qsizetype used = 0;
+            if (!scan(entry, central.dataSize, &used))
+                return;
+        }
+        if (failed())
+            return;
         if (members == 0) {
             fail(QStringLiteral("malformed archive"));
             return;

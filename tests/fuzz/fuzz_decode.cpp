@@ -92,6 +92,30 @@ void zipWalk(const QByteArray &bytes) {
     }
 }
 
+// Walks the central directory as the Normalizer does: the record and every entry lie within the
+// bytes, each entry's local header agrees with it, and the walk moves forward.
+void zipDirectoryWalk(const QByteArray &bytes) {
+    decode::ZipDirectory dir;
+    if (!decode::zipDirectory(bytes, &dir) || dir.zip64)
+        return;
+    require(dir.archiveStart >= 0 && dir.archiveStart <= dir.centralStart, "the archive starts before its directory");
+    require(dir.centralStart < dir.centralEnd && dir.centralEnd + 22 <= bytes.size(), "the directory lies within");
+    require(dir.entries > 0, "a directory lists members");
+    qsizetype pos = dir.centralStart;
+    for (int i = 0; i < dir.entries && i < 1000; ++i) {
+        decode::ZipCentral central;
+        if (decode::zipCentralEntry(bytes, dir, pos, &central) != decode::ZipStatus::Ok)
+            return;
+        require(central.next > pos && central.next <= dir.centralEnd, "the entry lies within the directory");
+        decode::ZipEntry local;
+        if (decode::zipListedEntry(bytes, central, &local) == decode::ZipStatus::Ok) {
+            require(local.method == central.method && local.name == central.name, "the local header agrees");
+            require(local.dataStart + central.dataSize <= bytes.size(), "member data ends within the bytes");
+        }
+        pos = central.next;
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -128,6 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     decode::compressedMagic(bytes.constData(), bytes.size());
     zipWalk(bytes);
+    zipDirectoryWalk(bytes);
     textDecoders(bytes);
 
     QByteArray utf8;

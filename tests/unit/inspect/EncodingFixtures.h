@@ -107,8 +107,10 @@ struct ZipMember {
     QByteArray name;
     QByteArray data;
     bool deflate = false;
-    quint16 flags = 0;       // bit 0: encrypted
-    quint16 method = 0xFFFF; // 0xFFFF: stored or deflate as chosen above
+    quint16 flags = 0;            // bit 0: encrypted
+    quint16 method = 0xFFFF;      // 0xFFFF: stored or deflate as chosen above
+    quint16 localMethod = 0xFFFF; // 0xFFFF: the local header says what the central directory says
+    QByteArray before = {};       // bytes that are no member, written before this one
 };
 
 // A zip archive: local file headers and data, then a central directory.
@@ -119,6 +121,7 @@ inline QByteArray zipArchive(const QList<ZipMember> &members) {
     for (const ZipMember &m : members) {
         const QByteArray stored = m.deflate ? rawDeflate(m.data) : m.data;
         const quint16 method = m.method != 0xFFFF ? m.method : (m.deflate ? 8 : 0);
+        out += m.before;
         const quint32 offset = quint32(out.size());
         QByteArray common;
         appendLe16(&common, 20);
@@ -130,15 +133,17 @@ inline QByteArray zipArchive(const QList<ZipMember> &members) {
         appendLe32(&common, quint32(m.data.size()));
         appendLe16(&common, quint16(m.name.size()));
         appendLe16(&common, 0);
+        QByteArray local = common;
+        if (m.localMethod != 0xFFFF)
+            local.replace(4, 2, QByteArray(1, char(m.localMethod & 0xFF)) + char(m.localMethod >> 8));
         if (m.flags & 0x08) { // sizes and CRC in a data descriptor after the data, as streaming writers do
-            QByteArray local = common;
             local.replace(10, 12, QByteArray(12, '\0'));
             out += QByteArray("PK\x03\x04", 4) + local + m.name + stored + QByteArray("PK\x07\x08", 4);
             appendLe32(&out, crc32Of(m.data));
             appendLe32(&out, quint32(stored.size()));
             appendLe32(&out, quint32(m.data.size()));
         } else {
-            out += QByteArray("PK\x03\x04", 4) + common + m.name + stored;
+            out += QByteArray("PK\x03\x04", 4) + local + m.name + stored;
         }
         central += QByteArray("PK\x01\x02", 4);
         appendLe16(&central, 20);
@@ -159,6 +164,38 @@ inline QByteArray zipArchive(const QList<ZipMember> &members) {
     appendLe16(&out, count);
     appendLe32(&out, quint32(central.size()));
     appendLe32(&out, centralOffset);
+    appendLe16(&out, 0);
+    return out;
+}
+
+// An archive whose second member lies inside the first (stored) member's data: only the central
+// directory points at it, so a reader walking local headers one after the other never meets it.
+inline QByteArray zipWithHiddenMember(const ZipMember &outer, const ZipMember &inner) {
+    const QByteArray alone = zipArchive({inner});
+    const auto le32At = [](const QByteArray &b, qsizetype at) {
+        quint32 v = 0;
+        for (int k = 3; k >= 0; --k)
+            v = v << 8 | quint8(b[at + k]);
+        return v;
+    };
+    const qsizetype innerCentral = le32At(alone, alone.size() - 6);
+    ZipMember carrier = outer;
+    carrier.deflate = false;
+    carrier.data += alone.left(innerCentral);
+    const QByteArray outerArchive = zipArchive({carrier});
+    const qsizetype outerCentral = le32At(outerArchive, outerArchive.size() - 6);
+    QByteArray central = outerArchive.mid(outerCentral, outerArchive.size() - 22 - outerCentral);
+    QByteArray innerEntry = alone.mid(innerCentral, alone.size() - 22 - innerCentral);
+    QByteArray offset;
+    appendLe32(&offset, quint32(30 + outer.name.size() + outer.data.size()));
+    innerEntry.replace(42, 4, offset);
+    central += innerEntry;
+    QByteArray out = outerArchive.left(outerCentral) + central + QByteArray("PK\x05\x06", 4);
+    appendLe32(&out, 0);
+    appendLe16(&out, 2);
+    appendLe16(&out, 2);
+    appendLe32(&out, quint32(central.size()));
+    appendLe32(&out, quint32(outerCentral));
     appendLe16(&out, 0);
     return out;
 }

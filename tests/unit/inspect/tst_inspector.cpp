@@ -56,6 +56,7 @@ private Q_SLOTS:
     void uninspectable_data();
     void uninspectable();
     void randomBinaryPasses();
+    void chanceZipSignaturesPass();
     void prescanGivesTheSameResult();
     void prescanOfOtherBytesOrRulesIsIgnored();
     void binaryPassesOfOtherBytesAreIgnored();
@@ -198,9 +199,26 @@ void TestInspector::evasions_data() {
     body("zip, members of unannounced size", {}, zipArchive({{"readme.txt", "nothing", true, 0x08}, streamed}),
          "pii.us_ssn");
 
-    QByteArray junk = zipArchive({{"readme.txt", "nothing", true}, {"b.txt", "ssn " + kSsn, true}});
-    junk.insert(junk.indexOf("PK\x03\x04", 4), "junk that is no member");
-    body("zip, bytes between members", {}, junk, "pii.us_ssn");
+    ZipMember afterJunk{"b.txt", "ssn " + kSsn, true};
+    afterJunk.before = "junk that is no member";
+    body("zip, bytes between members", {}, zipArchive({{"readme.txt", "nothing", true}, afterJunk}), "pii.us_ssn");
+
+    // Readers that go by the central directory (unzip, Python) find an archive wherever it starts.
+    const QByteArray deflated = zipArchive({{"readme.txt", "nothing", true}, {"b.txt", "ssn " + kSsn, true}});
+    body("zip after one byte", {}, "X" + deflated, "pii.us_ssn");
+    body("zip after a text stub", {}, QByteArray(20000, 'a') + "\n" + deflated, "pii.us_ssn");
+    body("zip after a binary stub", {}, QByteArray(3000, '\x01') + deflated, "pii.us_ssn");
+    body("zip in a multipart part after a byte", {{"Content-Type", "multipart/form-data; boundary=XyZb0und"}},
+         multipart({"Content-Type: application/zip\r\n\r\nX" + deflated}), "pii.us_ssn");
+    // Local headers with no directory after other bytes: a streaming reader told where to start.
+    QByteArray headless = "X" + deflated;
+    headless.truncate(headless.indexOf("PK\x01\x02"));
+    body("zip members without a directory after one byte", {}, headless, "pii.us_ssn");
+    body("zip member only the directory points at", {},
+         zipWithHiddenMember({"readme.txt", "nothing here "}, {"b.txt", "token " + kHfToken, true}),
+         "cred.huggingface_token");
+    body("zip member only the directory points at, after one byte", {},
+         "X" + zipWithHiddenMember({"readme.txt", "nothing here "}, {"b.txt", "ssn " + kSsn, true}), "pii.us_ssn");
 
     // Digits of other scripts, full-width and ideographic punctuation, dashes and separators.
     body("Arabic-Indic digits", text, utf8(u"ssn \u0662\u0661\u0669-\u0660\u0669-\u0669\u0669\u0669\u0669"),
@@ -370,6 +388,29 @@ void TestInspector::uninspectable_data() {
     ZipMember streamedStored{"a.txt", "ssn " + kSsn, false, 0x08};
     QTest::newRow("stored zip member of unannounced size")
         << zipArchive({streamedStored}) << "unsupported archive method";
+    // The local header says stored over deflated bytes the directory calls deflated.
+    ZipMember lying{"a.txt", "ssn " + kSsn, true};
+    lying.localMethod = 0;
+    QTest::newRow("zip member stored by its header, deflated by the directory")
+        << zipArchive({lying}) << "malformed archive";
+    QTest::newRow("zip member stored by its header, after one byte")
+        << "X" + zipArchive({lying}) << "malformed archive";
+    ZipMember lyingBack{"a.txt", "ssn " + kSsn};
+    lyingBack.localMethod = 8;
+    QTest::newRow("zip member deflated by its header, stored by the directory")
+        << "X" + zipArchive({{"readme.txt", "nothing"}, lyingBack}) << "malformed archive";
+    QByteArray renamed = "X" + zipArchive({{"a.txt", "ssn " + kSsn, true}});
+    renamed[1 + 30] = 'b';
+    QTest::newRow("zip member named otherwise by the directory") << renamed << "malformed archive";
+    QTest::newRow("encrypted zip member after one byte") << "X" + zipArchive({encrypted}) << "encrypted archive member";
+    QByteArray zip64 = "X" + zipArchive({{"a.txt", "ssn " + kSsn, true}});
+    zip64.replace(zip64.size() - 22 + 16, 4, QByteArray(4, '\xFF'));
+    zip64.insert(zip64.size() - 22, QByteArray("PK\x06\x07", 4) + QByteArray(16, '\0'));
+    // Bytes put between members after the directory was written: it points off its headers.
+    QByteArray junk = zipArchive({{"readme.txt", "nothing", true}, {"b.txt", "ssn " + kSsn, true}});
+    junk.insert(junk.indexOf("PK\x03\x04", 4), "junk that is no member");
+    QTest::newRow("zip directory pointing off its members") << junk << "malformed archive";
+    QTest::newRow("zip64 archive after one byte") << zip64 << "unsupported archive method";
 }
 
 void TestInspector::uninspectable() {
@@ -400,6 +441,26 @@ void TestInspector::randomBinaryPasses() {
         refused += !r.findings.isEmpty();
     }
     QCOMPARE(refused, 0);
+}
+
+// Four bytes of a zip signature turn up by chance in random binary, a whole header or directory
+// record hardly ever: such bytes are not an archive and refuse nothing.
+void TestInspector::chanceZipSignaturesPass() {
+    CanonicalUrl url;
+    url.host = QStringLiteral("huggingface.co");
+    const HeaderList headers{{"Content-Type", "application/octet-stream"}};
+    const Inspector inspector;
+    for (quint32 seed = 1; seed <= 8; ++seed) {
+        QRandomGenerator gen(seed);
+        QByteArray body(256 * 1024, Qt::Uninitialized);
+        gen.fillRange(reinterpret_cast<quint32 *>(body.data()), body.size() / 4);
+        for (const qsizetype at : {qsizetype(100), qsizetype(70000), body.size() - 5000})
+            body.replace(at, 4, QByteArray("PK\x03\x04", 4));
+        body.replace(body.size() - 300, 4, QByteArray("PK\x05\x06", 4));
+        body.replace(body.size() - 22, 4, QByteArray("PK\x05\x06", 4));
+        const InspectionResult r = inspector.inspect(url, headers, body, ContentRules{});
+        QVERIFY2(!r.uninspectable, qPrintable(r.reason));
+    }
 }
 
 namespace {

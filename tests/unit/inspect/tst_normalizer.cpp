@@ -92,6 +92,7 @@ private Q_SLOTS:
     void decodesText();
     void uninspectable_data();
     void uninspectable();
+    void zipDirectoryIsFound();
     void fourDeepPercentIsDecoded();
     void viewCount_data();
     void viewCount();
@@ -287,6 +288,14 @@ void TestNormalizer::decodesBody_data() {
     QTest::newRow("percent in padded binary")
         << QByteArray(64, '\x01') + "mail alice%40example.com" + QByteArray(64, '\x02')
         << QByteArray("application/octet-stream") << QByteArray() << kEmail;
+    // A zip archive that does not start the body is found by its central directory.
+    QTest::newRow("zip after one byte") << "X" + zipArchive({{"a.txt", "mail " + kEmail, true}}) << QByteArray()
+                                        << QByteArray() << kEmail;
+    QTest::newRow("text before a zip") << "mail alice%40example.com\n" + zipArchive({{"a.txt", "nothing", true}})
+                                       << text << QByteArray() << kEmail;
+    QTest::newRow("zip member inside a stored member")
+        << zipWithHiddenMember({"a.txt", "nothing"}, {"b.txt", "mail " + kEmail, true}) << QByteArray() << QByteArray()
+        << kEmail;
     QTest::newRow("entity in padded binary")
         << QByteArray(64, '\x01') + "mail alice&#64;example.com" << QByteArray() << QByteArray() << kEmail;
 }
@@ -384,6 +393,15 @@ void TestNormalizer::uninspectable_data() {
     for (int i = 0; i < 6; ++i)
         b64Deep = b64(b64Deep);
     QTest::newRow("6-deep base64") << b64Deep << text << QByteArray() << QStringLiteral("decoding limit: depth");
+    ZipMember lying{"a.txt", "mail " + kEmail, true};
+    lying.localMethod = 0;
+    QTest::newRow("zip header disagreeing with its directory")
+        << "X" + zipArchive({lying}) << QByteArray() << QByteArray() << QStringLiteral("malformed archive");
+    QList<ZipMember> many;
+    for (int i = 0; i < 1001; ++i)
+        many.append({"m" + QByteArray::number(i), "x"});
+    QTest::newRow("1001 zip members after one byte")
+        << "X" + zipArchive(many) << QByteArray() << QByteArray() << QStringLiteral("decoding limit: archive members");
     QTest::newRow("json too deep") << QByteArray(200, '[') + QByteArray(200, ']') << QByteArray("application/json")
                                    << QByteArray() << QStringLiteral("decoding limit: JSON depth");
 }
@@ -396,6 +414,35 @@ void TestNormalizer::uninspectable() {
     const NormalizeResult r = normalizeBody(body, type, encoding);
     QVERIFY(r.uninspectable);
     QCOMPARE(r.reason, reason);
+}
+
+// The end-of-central-directory record places the archive; four bytes met by chance do not.
+void TestNormalizer::zipDirectoryIsFound() {
+    const QByteArray archive = zipArchive({{"a.txt", "one"}, {"b.txt", "two", true}});
+    decode::ZipDirectory dir;
+    QVERIFY(decode::zipDirectory("stub" + archive + "trailing", &dir));
+    QCOMPARE(dir.archiveStart, 4);
+    QCOMPARE(dir.entries, 2);
+    QVERIFY(!dir.zip64);
+    decode::ZipCentral central;
+    decode::ZipEntry local;
+    QCOMPARE(decode::zipCentralEntry("stub" + archive, dir, dir.centralStart, &central), decode::ZipStatus::Ok);
+    QCOMPARE(central.localHeader, 4);
+    QCOMPARE(decode::zipListedEntry("stub" + archive, central, &local), decode::ZipStatus::Ok);
+    QCOMPARE(local.name, QByteArray("a.txt"));
+
+    QRandomGenerator gen(7);
+    QByteArray noise(4096, Qt::Uninitialized);
+    gen.fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
+    noise.replace(noise.size() - 40, 4, QByteArray("PK\x05\x06", 4));
+    QVERIFY(!decode::zipDirectory(noise, &dir));
+    // A record pointing at a directory that is not one.
+    QByteArray pointing = archive;
+    pointing[archive.indexOf("PK\x01\x02") + 3] = 'x';
+    QVERIFY(!decode::zipDirectory(pointing, &dir));
+    // Further back than a comment can reach, a record is not looked for.
+    QVERIFY(decode::zipDirectory(archive + QByteArray(0xFFFF, 'c'), &dir));
+    QVERIFY(!decode::zipDirectory(archive + QByteArray(0x10000, 'c'), &dir));
 }
 
 void TestNormalizer::fourDeepPercentIsDecoded() {
