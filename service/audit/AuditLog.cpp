@@ -2,12 +2,14 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QDebug>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 
 #include <algorithm>
 
 namespace airlock {
+
+Q_LOGGING_CATEGORY(lcAudit, "airlock.audit")
 
 namespace {
 
@@ -68,7 +70,7 @@ bool AuditLog::append(const AuditRecord &record, QString *error) {
                 // Nothing is lost: the live file takes the record; another try after it grew by
                 // a tenth of its limit.
                 m_retryRotationAt = size + std::max<qint64>(m_maxFileBytes / 10, 4096);
-                qWarning("audit log %s could not be rotated; it grows past its limit", qPrintable(m_path));
+                qCWarning(lcAudit, "audit log %s could not be rotated; it grows past its limit", qPrintable(m_path));
             }
         }
     }
